@@ -1,0 +1,27 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+GO ?= go
+
+.PHONY: run test assets check bench
+
+# Serve on :3000, creating and seeding backers.db on first start.
+run: assets
+	$(GO) run .
+
+# Every test, with the race detector (cgo: the SQLite driver needs it too).
+test: assets
+	$(GO) test -race -count=1 ./...
+
+# ECharts from the npm registry, pinned by package-lock.json, copied where go:embed finds it.
+assets: static/vendor/echarts.min.js
+
+static/vendor/echarts.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts.min.js
+
+check: assets
+	test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@latest ./...
+
+bench: assets
+	$(GO) test -run '^$$' -bench . -benchmem ./...

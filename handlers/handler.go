@@ -1,0 +1,128 @@
+// Package handlers turns HTTP requests into store calls and rendered pages or JSON. Handlers are
+// thin: parse and validate input, call the store, pick a template.
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/etag"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/template/html/v2"
+
+	"github.com/backers/backers/static"
+	"github.com/backers/backers/store"
+	"github.com/backers/backers/templates"
+)
+
+// Handler holds what every handler needs.
+type Handler struct {
+	Store *store.Store
+	Log   *slog.Logger
+	// Now is the clock; tests pin it.
+	Now func() time.Time
+}
+
+// NewApp builds the Fiber app with its middleware and every route. main and the tests both
+// call it, so the tests exercise the real thing.
+func NewApp(h *Handler) *fiber.App {
+	if h.Now == nil {
+		h.Now = time.Now
+	}
+	if h.Log == nil {
+		h.Log = slog.New(slog.DiscardHandler)
+	}
+	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
+	engine.AddFuncMap(templateFuncs())
+	app := fiber.New(fiber.Config{
+		Views:                 engine,
+		ViewsLayout:           "layouts/main",
+		ErrorHandler:          h.errorHandler,
+		DisableStartupMessage: true,
+		// Values from c.Params and c.Query outlive the handler in templates and logs.
+		Immutable: true,
+		ReadTimeout:  30 * time.Second,
+		WriteTimeout: 60 * time.Second,
+	})
+	app.Use(recover.New())
+	app.Use(h.requestLog)
+	app.Use(securityHeaders)
+	app.Use(compress.New())
+	app.Use(etag.New())
+	app.Use("/static", filesystem.New(filesystem.Config{
+		Root:   http.FS(static.FS),
+		MaxAge: 3600,
+	}))
+	h.routes(app)
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return app
+}
+
+// routes registers every route; the list reads like the site map.
+func (h *Handler) routes(app *fiber.App) {
+	app.Get("/healthz", h.healthz)
+	app.Get("/", h.home)
+	app.Get("/c/:contest", h.dashboard)
+}
+
+// GET /healthz
+func (h *Handler) healthz(c *fiber.Ctx) error {
+	if err := h.Store.Ping(); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// requestLog logs each request once, after it is served.
+func (h *Handler) requestLog(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	h.Log.Debug("request", "method", c.Method(), "path", c.Path(), "status", c.Response().StatusCode(),
+		"duration", time.Since(start))
+	return err
+}
+
+// securityHeaders sets the headers every response carries. Pages may only be framed by this
+// site; embeds override that for themselves.
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	c.Set("X-Frame-Options", "SAMEORIGIN")
+	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
+	return c.Next()
+}
+
+// errorHandler logs the real error once and shows the reader a page without internals.
+func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
+	code := fiber.StatusInternalServerError
+	msg := "Something went wrong on our side. Please try again later."
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &fe):
+		code = fe.Code
+		msg = fe.Message
+	case errors.Is(err, store.ErrNotFound):
+		code = fiber.StatusNotFound
+	}
+	if code == fiber.StatusNotFound {
+		msg = "There is no such page here."
+	}
+	if code >= 500 {
+		h.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	}
+	c.Status(code)
+	if wantsJSON(c) {
+		return c.JSON(fiber.Map{"error": msg, "status": code})
+	}
+	return c.Render("error", fiber.Map{"Title": http.StatusText(code), "Status": code, "Message": msg})
+}
+
+// wantsJSON reports whether a request is for the JSON API rather than a page.
+func wantsJSON(c *fiber.Ctx) bool {
+	return len(c.Path()) >= 5 && c.Path()[:5] == "/api/"
+}

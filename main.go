@@ -1,0 +1,116 @@
+// Command backers serves the endorsement tracker: `backers` serves it (creating and seeding
+// the SQLite database on first start); `backers import FILE.csv` and `backers user add` manage
+// its data from the command line.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backers/backers/handlers"
+	"github.com/backers/backers/seed"
+	"github.com/backers/backers/store"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// Config is everything the server reads from flags and the environment.
+type Config struct {
+	Addr string
+	DB   string
+}
+
+// parseConfig reads flags, with environment variables as their defaults.
+func parseConfig(name string, args []string, stderr io.Writer) (Config, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	fs.StringVar(&cfg.Addr, "addr", envOr("BACKERS_ADDR", ":3000"), "address to listen on (env BACKERS_ADDR)")
+	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, nil, err
+	}
+	return cfg, fs.Args(), nil
+}
+
+func envOr(key, fallback string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return fallback
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if len(args) > 0 {
+		switch args[0] {
+		case "serve":
+			args = args[1:]
+		}
+	}
+	cfg, _, err := parseConfig("backers", args, stderr)
+	if err != nil {
+		return 2
+	}
+	if err := serve(cfg, log); err != nil {
+		log.Error("backers stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// openStore opens the database and seeds the 2016 contest if it is not there.
+func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
+	st, err := store.Open(cfg.DB, log)
+	if err != nil {
+		return nil, err
+	}
+	loaded, err := seed.Labour2016(st)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if loaded {
+		log.Info("seeded the 2016 Labour leadership election", "db", cfg.DB)
+	}
+	return st, nil
+}
+
+func newApp(st *store.Store, log *slog.Logger) *fiber.App {
+	return handlers.NewApp(&handlers.Handler{Store: st, Log: log, Now: time.Now})
+}
+
+func serve(cfg Config, log *slog.Logger) error {
+	st, err := openStore(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	app := newApp(st, log)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(cfg.Addr) }()
+	log.Info("backers listening", "addr", cfg.Addr, "db", cfg.DB)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

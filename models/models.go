@@ -1,0 +1,265 @@
+// Package models holds the plain GORM structs of backers: contests and their rules, candidates,
+// endorsers, the append-only endorsement event log, reported tallies and context series.
+// Nothing here knows about HTTP.
+package models
+
+import "time"
+
+// Dates are stored as ISO calendar days ("2016-08-15") in plain text columns: they sort and
+// compare correctly as strings in SQLite and PostgreSQL alike, so grouping by day needs no
+// dialect-specific date functions.
+
+// Date precisions say how exactly a recorded date is known.
+const (
+	PrecisionDay      = "day"         // the exact day is known
+	PrecisionMonth    = "month"       // only the month is known; the date is its first day
+	PrecisionRange    = "range"       // known to lie within a range; the date is its last day
+	PrecisionReported = "reported_by" // the date is when a source first reported it
+)
+
+// Event actions.
+const (
+	ActionEndorse  = "endorse"  // declared support
+	ActionNominate = "nominate" // a formal nomination that counts toward a threshold
+	ActionWithdraw = "withdraw" // ends the endorser's support for the named candidate
+)
+
+// Verification states of an event or figure.
+const (
+	VerificationConfirmed = "confirmed"
+	VerificationReported  = "reported"
+	VerificationDisputed  = "disputed"
+)
+
+// Candidate statuses.
+const (
+	CandidateDeclared   = "declared"
+	CandidateOnBallot   = "on_ballot"
+	CandidateWithdrawn  = "withdrawn"
+	CandidateEliminated = "eliminated"
+	CandidateWinner     = "winner"
+)
+
+// Contest is one leadership election, such as labour-2016.
+type Contest struct {
+	ID                 uint   `gorm:"primaryKey"`
+	Slug               string `gorm:"size:80;uniqueIndex;not null"`
+	Party              string `gorm:"size:120"`
+	Title              string `gorm:"size:200;not null"`
+	Summary            string `gorm:"size:2000"`
+	OpensOn            string `gorm:"size:10"`
+	NominationsCloseOn string `gorm:"size:10"`
+	BallotClosesOn     string `gorm:"size:10"`
+	ResultOn           string `gorm:"size:10"`
+	Status             string `gorm:"size:40"` // upcoming, open, closed, decided
+	Methodology        string `gorm:"size:8000"`
+	Featured           bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+
+	Candidates []Candidate   `gorm:"constraint:OnDelete:CASCADE"`
+	Kinds      []ContestKind `gorm:"constraint:OnDelete:CASCADE"`
+	Thresholds []Threshold   `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// Kind is a kind of endorser ("clp", "affiliated-union", "senator"). Kinds are data, so a
+// contest in another country needs no code change.
+type Kind struct {
+	ID     uint   `gorm:"primaryKey" json:"-"`
+	Slug   string `gorm:"size:80;uniqueIndex;not null" json:"slug"`
+	Name   string `gorm:"size:120;not null" json:"name"` // singular, "Constituency Labour Party"
+	Plural string `gorm:"size:120" json:"plural"`        // "CLPs"
+	IsOrg  bool   `json:"is_org"`                        // organisations may carry a membership size
+}
+
+// ContestKind is one rule of a contest: an endorser kind that counts, its weight in points and,
+// where known, how many such endorsers exist (the denominator for shares).
+type ContestKind struct {
+	ID              uint    `gorm:"primaryKey"`
+	ContestID       uint    `gorm:"uniqueIndex:idx_contest_kind;not null"`
+	KindID          uint    `gorm:"uniqueIndex:idx_contest_kind;not null"`
+	Kind            Kind    `gorm:"constraint:OnDelete:RESTRICT"`
+	Weight          float64 `gorm:"not null;default:1"`
+	Denominator     *int
+	DenominatorNote string `gorm:"size:500"`
+	SourceURL       string `gorm:"size:1000"`
+	SortOrder       int
+}
+
+// Threshold is a nomination rule, such as "a challenger needs 20% of MPs and MEPs".
+type Threshold struct {
+	ID        uint   `gorm:"primaryKey"`
+	ContestID uint   `gorm:"index;not null"`
+	Name      string `gorm:"size:200;not null"`
+	KindSlugs string `gorm:"size:300"` // comma-separated kinds it counts, e.g. "mp,mep"
+	AppliesTo string `gorm:"size:80"`  // "challenger", "all"
+	Percent   float64
+	Required  int    // the number of nominations needed, where published
+	Of        int    // the size of the body the percentage is of
+	Note      string `gorm:"size:1000"`
+	SourceURL string `gorm:"size:1000"`
+}
+
+// Candidate stands in one contest.
+type Candidate struct {
+	ID               uint   `gorm:"primaryKey"`
+	ContestID        uint   `gorm:"uniqueIndex:idx_candidate_slug;not null"`
+	Slug             string `gorm:"size:80;uniqueIndex:idx_candidate_slug;not null"`
+	Name             string `gorm:"size:200;not null"`
+	Colour           string `gorm:"size:7"` // "#rrggbb"
+	Incumbent        bool
+	Status           string `gorm:"size:40;not null;default:declared"`
+	WithdrawnOn      string `gorm:"size:10"`
+	WithdrawalReason string `gorm:"size:1000"`
+	SortOrder        int
+}
+
+// Endorser is a person or organisation that exists across contests.
+type Endorser struct {
+	ID                  uint   `gorm:"primaryKey"`
+	Slug                string `gorm:"size:120;uniqueIndex;not null"`
+	Name                string `gorm:"size:200;not null;index"`
+	KindID              uint   `gorm:"index;not null"`
+	Kind                Kind   `gorm:"constraint:OnDelete:RESTRICT"`
+	Region              string `gorm:"size:120;index"`
+	Role                string `gorm:"size:200"`
+	Membership          *int   // organisations only
+	MembershipNote      string `gorm:"size:500"` // what the figure is and when, e.g. "total membership, TUC Directory 2015"
+	MembershipSourceURL string `gorm:"size:1000"`
+	ExternalURL         string `gorm:"size:1000"`
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+// Event is one endorsement event, the unit of record. The log is append-only: a switch is a new
+// endorse or nominate for another candidate, and a wrong record is corrected by an audited edit
+// or retracted (kept, marked, with the reason), never deleted.
+type Event struct {
+	ID               uint      `gorm:"primaryKey"`
+	ContestID        uint      `gorm:"index:idx_event_contest_day;not null"`
+	Contest          Contest   `gorm:"constraint:OnDelete:CASCADE"`
+	EndorserID       uint      `gorm:"index:idx_event_endorser;not null"`
+	Endorser         Endorser  `gorm:"constraint:OnDelete:RESTRICT"`
+	CandidateID      uint      `gorm:"index:idx_event_endorser;not null"`
+	Candidate        Candidate `gorm:"constraint:OnDelete:RESTRICT"`
+	Action           string    `gorm:"size:16;not null"`
+	EffectiveOn      string    `gorm:"size:10;not null;index:idx_event_contest_day;index:idx_event_endorser"`
+	DatePrecision    string    `gorm:"size:16;not null;default:day"`
+	DateNote         string    `gorm:"size:1000"`
+	RecordedAt       time.Time `gorm:"not null"`
+	SourceURL        string    `gorm:"size:1000"`
+	SourceTitle      string    `gorm:"size:300"`
+	Quote            string    `gorm:"size:4000"`
+	Verification     string    `gorm:"size:16;not null;default:reported"`
+	VerificationNote string    `gorm:"size:1000"`
+	Process          string    `gorm:"size:300"` // executive, conference, members' ballot, consultation
+	VotesFor         *int      // votes for this candidate in the endorser's own process
+	VotesAgainst     *int      // votes for the other candidate(s)
+	Turnout          *int
+	Points           *float64 // overrides the contest's weight for this event's kind
+	RetractedAt      *time.Time
+	RetractionReason string `gorm:"size:1000"`
+}
+
+// Positive reports whether the event declares support (endorse or nominate).
+func (e Event) Positive() bool { return e.Action == ActionEndorse || e.Action == ActionNominate }
+
+// RosterEntry says an endorser is eligible to back someone in a contest (one of the 14
+// affiliated unions, say) even if it never does: it is how "2 unions did not nominate" and the
+// membership of the undeclared are known from data rather than guessed.
+type RosterEntry struct {
+	ID         uint     `gorm:"primaryKey"`
+	ContestID  uint     `gorm:"uniqueIndex:idx_roster;not null"`
+	EndorserID uint     `gorm:"uniqueIndex:idx_roster;not null"`
+	Endorser   Endorser `gorm:"constraint:OnDelete:CASCADE"`
+	Note       string   `gorm:"size:1000"` // "no nomination, in keeping with past practice"
+	SourceURL  string   `gorm:"size:1000"`
+}
+
+// ReportedTally is a published count when individual rows are not available ("CLP supporting
+// nominations: Corbyn 285, Smith 53, as of 15 Aug 2016"). CandidateID nil is the undeclared.
+type ReportedTally struct {
+	ID            uint  `gorm:"primaryKey"`
+	ContestID     uint  `gorm:"index;not null"`
+	KindID        uint  `gorm:"index;not null"`
+	Kind          Kind  `gorm:"constraint:OnDelete:RESTRICT"`
+	CandidateID   *uint `gorm:"index"`
+	Candidate     *Candidate
+	Count         int    `gorm:"not null"`
+	AsOf          string `gorm:"size:10;not null;index"`
+	DatePrecision string `gorm:"size:16;not null;default:day"`
+	SourceURL     string `gorm:"size:1000"`
+	SourceTitle   string `gorm:"size:300"`
+	Verification  string `gorm:"size:16;not null;default:reported"`
+	Note          string `gorm:"size:1000"`
+}
+
+// Poll is one published poll of a contest's electorate.
+type Poll struct {
+	ID                uint   `gorm:"primaryKey"`
+	ContestID         uint   `gorm:"index;not null"`
+	Pollster          string `gorm:"size:120;not null"`
+	Population        string `gorm:"size:200"` // "Labour members who joined before Jan 2016"
+	FieldworkStart    string `gorm:"size:10"`
+	FieldworkEnd      string `gorm:"size:10;not null;index"`
+	DatePrecision     string `gorm:"size:16;not null;default:day"`
+	SampleSize        *int
+	IncludesDontKnows bool
+	SourceURL         string      `gorm:"size:1000"`
+	Note              string      `gorm:"size:1000"`
+	Values            []PollValue `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// PollValue is one option's share in a poll; CandidateID nil is another option ("Don't know").
+type PollValue struct {
+	ID          uint   `gorm:"primaryKey"`
+	PollID      uint   `gorm:"index;not null"`
+	CandidateID *uint  `gorm:"index"`
+	Option      string `gorm:"size:120"`
+	Percent     float64
+}
+
+// Odds is one bookmaker's fractional price on a candidate on a day.
+type Odds struct {
+	ID            uint   `gorm:"primaryKey"`
+	ContestID     uint   `gorm:"index;not null"`
+	CandidateID   uint   `gorm:"index;not null"`
+	Bookmaker     string `gorm:"size:120;not null"`
+	QuotedOn      string `gorm:"size:10;not null;index"`
+	DatePrecision string `gorm:"size:16;not null;default:day"`
+	Numerator     int    `gorm:"not null"`
+	Denominator   int    `gorm:"not null"`
+	SourceURL     string `gorm:"size:1000"`
+	Note          string `gorm:"size:1000"`
+}
+
+// ImpliedProbability is the chance the price implies: odds of a/b give b/(a+b), so 9/2 is 2/11.
+func (o Odds) ImpliedProbability() float64 {
+	if o.Numerator+o.Denominator == 0 {
+		return 0
+	}
+	return float64(o.Denominator) / float64(o.Numerator+o.Denominator)
+}
+
+// Figure is a dated figure in a named series: party membership, the electorate, the result by
+// voter category. Series and Category are data ("result", "members").
+type Figure struct {
+	ID            uint   `gorm:"primaryKey"`
+	ContestID     uint   `gorm:"index;not null"`
+	Series        string `gorm:"size:80;not null;index"`
+	Category      string `gorm:"size:200"`
+	CandidateID   *uint  `gorm:"index"`
+	Value         float64
+	Unit          string `gorm:"size:80"`
+	AsOf          string `gorm:"size:10;not null"`
+	DatePrecision string `gorm:"size:16;not null;default:day"`
+	SourceURL     string `gorm:"size:1000"`
+	Verification  string `gorm:"size:16;not null;default:reported"`
+	Note          string `gorm:"size:1000"`
+}
+
+// All lists every model, in an order AutoMigrate can create them.
+func All() []any {
+	return []any{&Kind{}, &Contest{}, &ContestKind{}, &Threshold{}, &Candidate{}, &Endorser{},
+		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{}}
+}

@@ -1,0 +1,114 @@
+// Package store is the one place that talks to the database. Handlers call its methods; they
+// never touch GORM. Aggregates and the as-of logic live here, computed in SQL.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/backers/backers/models"
+)
+
+// ErrNotFound is the one way the store says a record is not there.
+var ErrNotFound = errors.New("not found")
+
+// Store wraps the database. It is safe for concurrent use.
+type Store struct {
+	db *gorm.DB
+	// version changes on every write, so caches keyed by it are invalidated at once.
+	version atomic.Int64
+	now     func() time.Time
+}
+
+// Open opens (creating if need be) the SQLite database at path and migrates its schema.
+func Open(path string, log *slog.Logger) (*Store, error) {
+	// WAL lets readers proceed while the one writer writes; the busy timeout makes a second
+	// writer wait instead of failing; _txlock=immediate takes the write lock when a transaction
+	// begins, so a read-then-write transaction cannot fail half-way with "database is locked".
+	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"
+	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+		Logger:         slogGormLogger(log),
+		TranslateError: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	s := &Store{db: db, now: time.Now}
+	if err := db.AutoMigrate(models.All()...); err != nil {
+		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	s.version.Store(time.Now().UnixNano())
+	return s, nil
+}
+
+// SetClock pins the store's clock (for RecordedAt and audit times); tests use it.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Version identifies the current state of the data; it changes on every write through the store.
+func (s *Store) Version() int64 { return s.version.Load() }
+
+// Touch records that the data changed.
+func (s *Store) Touch() { s.version.Add(1) }
+
+// Ping checks the database answers.
+func (s *Store) Ping() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Ping()
+}
+
+// Transaction runs fn inside one transaction with a store bound to it.
+func (s *Store) Transaction(fn func(tx *Store) error) error {
+	err := s.db.Transaction(func(db *gorm.DB) error {
+		return fn(&Store{db: db, now: s.now})
+	})
+	if err == nil {
+		s.Touch()
+	}
+	return err
+}
+
+func notFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	return err
+}
+
+func slogGormLogger(log *slog.Logger) logger.Interface {
+	if log == nil {
+		return logger.Discard
+	}
+	return logger.New(slogWriter{log}, logger.Config{
+		SlowThreshold:             500 * time.Millisecond,
+		LogLevel:                  logger.Warn,
+		IgnoreRecordNotFoundError: true,
+	})
+}
+
+type slogWriter struct{ log *slog.Logger }
+
+func (w slogWriter) Printf(format string, args ...any) {
+	w.log.Warn("gorm", "msg", fmt.Sprintf(format, args...))
+}
+
+// gormDB shortens the type in Preload callbacks.
+type gormDB = gorm.DB

@@ -1,0 +1,95 @@
+package store_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
+)
+
+// openTestStore opens a real SQLite file in a temporary directory with a pinned clock.
+func openTestStore(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetClock(func() time.Time { return time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC) })
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// fixture is a small contest: two candidates, a kind with a denominator, and helpers to log events.
+type fixture struct {
+	t          testing.TB
+	st         *store.Store
+	contest    *models.Contest
+	a, b       *models.Candidate
+	kind       *models.Kind
+	endorsers  map[string]*models.Endorser
+}
+
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	st := openTestStore(t)
+	k, _, err := st.EnsureKind(models.Kind{Slug: "clp", Name: "Constituency Labour Party", Plural: "CLPs", IsOrg: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	den := 10
+	c := &models.Contest{Slug: "test", Title: "Test contest",
+		Kinds: []models.ContestKind{{KindID: k.ID, Weight: 2, Denominator: &den}}}
+	if err := st.CreateContest(c); err != nil {
+		t.Fatal(err)
+	}
+	a := &models.Candidate{ContestID: c.ID, Slug: "a", Name: "Alice", Colour: "#aa0000"}
+	b := &models.Candidate{ContestID: c.ID, Slug: "b", Name: "Bob", Colour: "#0000aa"}
+	for _, cd := range []*models.Candidate{a, b} {
+		if err := st.CreateCandidate(cd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &fixture{t: t, st: st, contest: c, a: a, b: b, kind: k, endorsers: map[string]*models.Endorser{}}
+}
+
+func (f *fixture) endorser(name string) *models.Endorser {
+	if e, ok := f.endorsers[name]; ok {
+		return e
+	}
+	e := &models.Endorser{Slug: name, Name: name, KindID: f.kind.ID}
+	if err := f.st.CreateEndorser(e); err != nil {
+		f.t.Fatal(err)
+	}
+	f.endorsers[name] = e
+	return e
+}
+
+func (f *fixture) event(endorser string, c *models.Candidate, action, day string) {
+	f.t.Helper()
+	e := &models.Event{ContestID: f.contest.ID, EndorserID: f.endorser(endorser).ID, CandidateID: c.ID,
+		Action: action, EffectiveOn: day, SourceURL: "https://example.org/" + endorser}
+	if err := f.st.CreateEvent(e); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// counts is the support of each candidate (by slug) as of a day.
+func (f *fixture) counts(asOf string) map[string]int {
+	f.t.Helper()
+	rows, err := f.st.SupportAsOf(f.contest.ID, asOf, store.SupportFilter{})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		switch r.CandidateID {
+		case f.a.ID:
+			out["a"] += r.Count
+		case f.b.ID:
+			out["b"] += r.Count
+		}
+	}
+	return out
+}

@@ -1,0 +1,243 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/backers/backers/models"
+)
+
+// Open-ended spans end on this day, later than any real date and comparable as text.
+const openEnd = "9999-12-31"
+
+// lastDay stands for "no as-of date": a day on which every open span is still running.
+const lastDay = "9999-12-30"
+
+// spansCTE turns a contest's event log into support spans: one row per endorse or nominate
+// event, valid from its day until the endorser's next endorse/nominate (a switch) or a later
+// withdraw of that same candidate, whichever comes first. The rules of DESIGN.md follow:
+//   - a withdraw only ends support for the candidate it names;
+//   - on one day withdrawals apply before endorsements, so a withdraw ends a span only if it is
+//     dated after the span starts (a same-day "withdraw A, endorse B" leaves B standing);
+//   - otherwise events apply in date order, then in the order they were recorded (id).
+//
+// The state as of day D is then the spans with start_on <= D < end_on, and the support over
+// time is a running sum of span starts and ends: both are plain SQL aggregates over this CTE,
+// portable between SQLite and PostgreSQL (window functions, no date functions).
+//
+// It takes the named parameter @contest.
+const spansCTE = `
+pos AS (
+  SELECT e.id AS event_id, e.endorser_id, e.candidate_id, e.action, e.effective_on AS start_on,
+         COALESCE(e.points, ck.weight, 1) AS points, en.kind_id,
+         LEAD(e.effective_on) OVER (PARTITION BY e.endorser_id ORDER BY e.effective_on, e.id) AS next_on
+  FROM events e
+  JOIN endorsers en ON en.id = e.endorser_id
+  LEFT JOIN contest_kinds ck ON ck.contest_id = e.contest_id AND ck.kind_id = en.kind_id
+  WHERE e.contest_id = @contest AND e.action IN ('endorse', 'nominate') AND e.retracted_at IS NULL
+),
+withdrawn AS (
+  SELECT pos.*, COALESCE((
+    SELECT MIN(w.effective_on) FROM events w
+    WHERE w.contest_id = @contest AND w.endorser_id = pos.endorser_id
+      AND w.candidate_id = pos.candidate_id AND w.action = 'withdraw'
+      AND w.retracted_at IS NULL AND w.effective_on > pos.start_on), '` + openEnd + `') AS withdrawn_on
+  FROM pos
+),
+spans AS (
+  SELECT event_id, endorser_id, candidate_id, action, start_on, points, kind_id,
+         CASE WHEN next_on IS NOT NULL AND next_on < withdrawn_on THEN next_on ELSE withdrawn_on END AS end_on
+  FROM withdrawn
+)`
+
+// SupportFilter narrows an aggregate to some endorser kinds (by slug); empty means all.
+type SupportFilter struct {
+	Kinds []string
+}
+
+func (f SupportFilter) where(args map[string]any) string {
+	if len(f.Kinds) == 0 {
+		return ""
+	}
+	args["kinds"] = f.Kinds
+	return " AND spans.kind_id IN (SELECT id FROM kinds WHERE slug IN @kinds)"
+}
+
+// SupportRow is the support one candidate has from one kind of endorser on a day.
+type SupportRow struct {
+	CandidateID uint
+	KindID      uint
+	KindSlug    string
+	Count       int
+	Points      float64
+}
+
+// SupportAsOf is the state on day asOf (ISO date; "" means today's data, all of it): how many
+// endorsers of each kind back each candidate, and their points.
+func (s *Store) SupportAsOf(contestID uint, asOf string, f SupportFilter) ([]SupportRow, error) {
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
+	q := `WITH ` + spansCTE + `
+SELECT spans.candidate_id, spans.kind_id, k.slug AS kind_slug, COUNT(*) AS count, SUM(spans.points) AS points
+FROM spans JOIN kinds k ON k.id = spans.kind_id
+WHERE spans.start_on <= @asof AND spans.end_on > @asof` + f.where(args) + `
+GROUP BY spans.candidate_id, spans.kind_id, k.slug
+ORDER BY spans.candidate_id, k.slug`
+	var rows []SupportRow
+	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: support as of %s: %w", asOf, err)
+	}
+	return rows, nil
+}
+
+// SeriesPoint is a candidate's cumulative support on a day when it changed.
+type SeriesPoint struct {
+	Day         string
+	CandidateID uint
+	Count       int
+	Points      float64
+}
+
+// SupportOverTime is each candidate's cumulative support (count and points) on every day it
+// changed, up to asOf ("" for all). Days are ascending.
+func (s *Store) SupportOverTime(contestID uint, asOf string, f SupportFilter) ([]SeriesPoint, error) {
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf), "open": openEnd}
+	where := f.where(args)
+	q := `WITH ` + spansCTE + `,
+deltas AS (
+  SELECT spans.start_on AS day, spans.candidate_id, 1 AS dc, spans.points AS dp
+  FROM spans WHERE spans.end_on > spans.start_on` + where + `
+  UNION ALL
+  SELECT spans.end_on AS day, spans.candidate_id, -1 AS dc, -spans.points AS dp
+  FROM spans WHERE spans.end_on > spans.start_on AND spans.end_on <> @open` + where + `
+),
+daily AS (
+  SELECT day, candidate_id, SUM(dc) AS dc, SUM(dp) AS dp FROM deltas WHERE day <= @asof GROUP BY day, candidate_id
+)
+SELECT day, candidate_id,
+       SUM(dc) OVER (PARTITION BY candidate_id ORDER BY day) AS count,
+       SUM(dp) OVER (PARTITION BY candidate_id ORDER BY day) AS points
+FROM daily ORDER BY day, candidate_id`
+	var rows []SeriesPoint
+	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: support over time: %w", err)
+	}
+	return rows, nil
+}
+
+// KindShare is one kind's support against its denominator as of a day.
+type KindShare struct {
+	Kind        models.Kind
+	Weight      float64
+	Denominator *int // nil where the number of such endorsers is not known
+	ByCandidate map[uint]int
+	Backing     int // endorsers of this kind backing anyone
+	// Undeclared is Denominator - Backing where the denominator is known, else the roster
+	// entries of this kind that back no one.
+	Undeclared int
+}
+
+// KindShares breaks support down by every kind the contest's rules name, with the undeclared
+// against each denominator (646 CLPs, 14 affiliated unions).
+func (s *Store) KindShares(c *models.Contest, asOf string) ([]KindShare, error) {
+	rows, err := s.SupportAsOf(c.ID, asOf, SupportFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var roster []struct {
+		KindID uint
+		N      int
+	}
+	if err := s.db.Table("roster_entries r").Select("en.kind_id, COUNT(*) AS n").
+		Joins("JOIN endorsers en ON en.id = r.endorser_id").
+		Where("r.contest_id = ?", c.ID).Group("en.kind_id").Scan(&roster).Error; err != nil {
+		return nil, fmt.Errorf("store: roster: %w", err)
+	}
+	rosterN := map[uint]int{}
+	for _, r := range roster {
+		rosterN[r.KindID] = r.N
+	}
+	var out []KindShare
+	for _, ck := range c.Kinds {
+		ks := KindShare{Kind: ck.Kind, Weight: ck.Weight, Denominator: ck.Denominator, ByCandidate: map[uint]int{}}
+		for _, r := range rows {
+			if r.KindID == ck.KindID {
+				ks.ByCandidate[r.CandidateID] += r.Count
+				ks.Backing += r.Count
+			}
+		}
+		switch {
+		case ck.Denominator != nil:
+			ks.Undeclared = max(*ck.Denominator-ks.Backing, 0)
+		case rosterN[ck.KindID] > 0:
+			ks.Undeclared = max(rosterN[ck.KindID]-ks.Backing, 0)
+		}
+		out = append(out, ks)
+	}
+	return out, nil
+}
+
+// MembershipRow is the summed membership of organisations backing a candidate. CandidateID 0
+// is the undeclared (roster organisations backing no one).
+type MembershipRow struct {
+	CandidateID uint
+	Members     int64
+	Orgs        int
+	Missing     int // organisations whose membership is not known
+}
+
+// MembershipWeighted sums, per candidate, the membership of organisations of one kind that
+// back them as of a day, and of those on the contest's roster that back no one.
+func (s *Store) MembershipWeighted(contestID uint, kindSlug, asOf string) ([]MembershipRow, error) {
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf), "kind": kindSlug}
+	q := `WITH ` + spansCTE + `,
+current AS (
+  SELECT spans.endorser_id, spans.candidate_id FROM spans JOIN kinds k ON k.id = spans.kind_id
+  WHERE spans.start_on <= @asof AND spans.end_on > @asof AND k.slug = @kind
+)
+SELECT current.candidate_id, COALESCE(SUM(en.membership), 0) AS members, COUNT(*) AS orgs,
+       SUM(CASE WHEN en.membership IS NULL THEN 1 ELSE 0 END) AS missing
+FROM current JOIN endorsers en ON en.id = current.endorser_id
+GROUP BY current.candidate_id
+UNION ALL
+SELECT 0, COALESCE(SUM(en.membership), 0), COUNT(*), SUM(CASE WHEN en.membership IS NULL THEN 1 ELSE 0 END)
+FROM roster_entries r JOIN endorsers en ON en.id = r.endorser_id JOIN kinds k ON k.id = en.kind_id
+WHERE r.contest_id = @contest AND k.slug = @kind AND r.endorser_id NOT IN (SELECT endorser_id FROM current)
+HAVING COUNT(*) > 0`
+	var rows []MembershipRow
+	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: membership weighted: %w", err)
+	}
+	return rows, nil
+}
+
+// Position is an endorser's standing in a contest as of a day: the event that decides it.
+type Position struct {
+	EventID     uint
+	EndorserID  uint
+	CandidateID uint
+	Action      string
+	StartOn     string
+	Points      float64
+}
+
+// Positions lists every endorser currently backing someone as of a day, with the deciding
+// event, newest first.
+func (s *Store) Positions(contestID uint, asOf string, f SupportFilter) ([]Position, error) {
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
+	q := `WITH ` + spansCTE + `
+SELECT spans.event_id, spans.endorser_id, spans.candidate_id, spans.action, spans.start_on, spans.points
+FROM spans WHERE spans.start_on <= @asof AND spans.end_on > @asof` + f.where(args) + `
+ORDER BY spans.start_on DESC, spans.event_id DESC`
+	var rows []Position
+	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: positions: %w", err)
+	}
+	return rows, nil
+}
+
+func asOfOrEnd(asOf string) string {
+	if strings.TrimSpace(asOf) == "" {
+		return lastDay
+	}
+	return asOf
+}
