@@ -68,6 +68,22 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
 	app.Get("/", h.home)
 	app.Get("/c/:contest", h.dashboard)
+	app.Get("/contests", h.contests)
+	app.Get("/methodology", h.methodology)
+	app.Get("/data-dictionary", h.dataDictionary)
+	app.Get("/c/:contest/endorsements", h.endorsements)
+	app.Get("/c/:contest/endorsements.csv", h.endorsementsCSV)
+	app.Get("/c/:contest/endorsements.json", h.endorsementsJSON)
+	app.Get("/c/:contest/feed.atom", h.feed)
+	app.Get("/c/:contest/candidates/:slug", h.candidate)
+	app.Get("/c/:contest/methodology", h.contestMethodology)
+	app.Get("/endorsers/:slug", h.endorser)
+	app.Get("/api/v1/openapi.json", h.openAPI)
+	app.Get("/api/v1/contests", h.apiContests)
+	app.Get("/api/v1/contests/:contest", h.apiContest)
+	app.Get("/api/v1/contests/:contest/totals", h.apiTotals)
+	app.Get("/api/v1/contests/:contest/endorsements", h.apiEndorsements)
+	app.Get("/api/v1/endorsers/:slug", h.apiEndorser)
 }
 
 // GET /healthz
