@@ -32,8 +32,8 @@ func (e *paramError) Error() string { return e.Param + ": " + e.Message }
 // endorsementFilter is the parsed query string of the endorsements table, its exports and the
 // API: what the reader asked for (kept for the form and links) and the store query it means.
 type endorsementFilter struct {
-	AsOf      string // the day the state is computed for; today when not asked
-	AsOfGiven bool
+	AsOf                                 string // the day the state is computed for; today when not asked
+	AsOfGiven                            bool
 	Candidates, Kinds, Regions, Statuses []string
 	Q, From, To, Sort                    string
 	HideWithdrawn                        bool

@@ -71,7 +71,7 @@ type kindSupport struct {
 	Slug, Name  string
 	Count       int
 	Points      float64
-	Denominator *int
+	Denominator int // 0 where not known
 }
 
 // GET /c/:contest/candidates/:slug?as_of=
@@ -107,7 +107,7 @@ func (h *Handler) candidate(c *fiber.Ctx) error {
 			ks.Name = kinds[i].Plural
 		}
 		if i := slices.IndexFunc(contest.Kinds, func(ck models.ContestKind) bool { return ck.KindID == r.KindID }); i >= 0 {
-			ks.Denominator = contest.Kinds[i].Denominator
+			ks.Denominator = deref(contest.Kinds[i].Denominator)
 		}
 		byKind = append(byKind, ks)
 		total.Count += r.Count
@@ -241,7 +241,8 @@ func (h *Handler) endorser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Render("endorser", fiber.Map{"Title": e.Name, "Endorser": e, "Profile": p, "AsOf": asOf})
+	return c.Render("endorser", fiber.Map{"Title": e.Name, "Endorser": e, "Membership": deref(e.Membership),
+		"Profile": p, "AsOf": asOf})
 }
 
 // GET /c/:contest/methodology
@@ -262,12 +263,20 @@ func (h *Handler) contestMethodology(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	type rule struct {
+		models.ContestKind
+		Denominator int // 0 where not known
+	}
+	rules := make([]rule, len(contest.Kinds))
+	for i, ck := range contest.Kinds {
+		rules[i] = rule{ContestKind: ck, Denominator: deref(ck.Denominator)}
+	}
 	rosterByKind := map[string]int{}
 	for _, r := range roster {
 		rosterByKind[r.Endorser.Kind.Name]++
 	}
 	return c.Render("contest_methodology", fiber.Map{
-		"Title": "Methodology · " + contest.Title, "Contest": contest, "RosterByKind": rosterByKind,
+		"Title": "Methodology · " + contest.Title, "Contest": contest, "Rules": rules, "RosterByKind": rosterByKind,
 		"RosterSize": len(roster), "Stat": stats[contest.ID], "Tallies": tallies,
 		"Paragraphs": paragraphs(contest.Methodology),
 	})
@@ -298,4 +307,13 @@ func (h *Handler) methodology(c *fiber.Ctx) error {
 func (h *Handler) dataDictionary(c *fiber.Ctx) error {
 	return c.Render("data_dictionary", fiber.Map{"Title": "Data dictionary", "ImportColumns": importColumns,
 		"CurrentColumns": currentColumns})
+}
+
+// deref is the value of an optional number, 0 when there is none; templates cannot format a
+// pointer.
+func deref(n *int) int {
+	if n == nil {
+		return 0
+	}
+	return *n
 }
