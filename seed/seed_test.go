@@ -3,14 +3,17 @@ package seed_test
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // database/sql driver, to read the seeded file directly
+	"gorm.io/gorm/schema"
 
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/seed"
@@ -516,5 +519,27 @@ func TestContextSeries(t *testing.T) {
 	}
 	if n := s.count(`SELECT COUNT(*) FROM polls WHERE note LIKE '%campaign claim%' OR pollster LIKE '%campaign%'`); n != 0 {
 		t.Errorf("%d campaign claims seeded as polls", n)
+	}
+}
+
+// TestSeedFitsColumnSizes checks every seeded string against its column's declared size: SQLite
+// does not enforce them, PostgreSQL would reject the seed.
+func TestSeedFitsColumnSizes(t *testing.T) {
+	s := openSeeded(t)
+	cache := &sync.Map{}
+	for _, m := range models.All() {
+		sch, err := schema.Parse(m, cache, schema.NamingStrategy{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fl := range sch.Fields {
+			if fl.DBName == "" || fl.Size == 0 || fl.DataType != schema.String {
+				continue
+			}
+			q := fmt.Sprintf("SELECT COALESCE(MAX(LENGTH(%s)), 0) FROM %s", fl.DBName, sch.Table)
+			if n := s.count(q); n > fl.Size {
+				t.Errorf("%s.%s: longest value %d characters, column size %d", sch.Table, fl.DBName, n, fl.Size)
+			}
+		}
 	}
 }
