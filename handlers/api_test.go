@@ -6,7 +6,6 @@ import (
 	"testing"
 )
 
-
 func TestAPI(t *testing.T) {
 	app, f := newBrowseFixture(t)
 	decode := func(t *testing.T, url string, wantStatus int) map[string]any {

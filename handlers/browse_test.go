@@ -158,7 +158,7 @@ func TestEndorsementsTableFilters(t *testing.T) {
 			want: []string{formulaNameHTML, "Testshire Workers Union", atSumName, "Testshire Switcher MP"}},
 		{name: "sort kind", query: ts + "sort=kind", want: []string{"Testshire Workers Union", formulaNameHTML, atSumName, "Testshire Switcher MP"}},
 		{name: "page 1 of 2", query: ts + "per_page=3", want: []string{atSumName, formulaNameHTML, "Testshire Workers Union"},
-			has: []string{"Showing 1–3, page 1 of 2", `href="/c/labour-2016/endorsements?page=2&amp;per_page=3&amp;region=Testshire" rel="next"`},
+			has:    []string{"Showing 1–3, page 1 of 2", `href="/c/labour-2016/endorsements?page=2&amp;per_page=3&amp;region=Testshire" rel="next"`},
 			hasNot: []string{`rel="prev"`}},
 		{name: "page 2 of 2", query: ts + "per_page=3&page=2", want: []string{"Testshire Switcher MP"},
 			has: []string{"Showing 4–4, page 2 of 2", `rel="prev"`}, hasNot: []string{`rel="next"`}},

@@ -31,7 +31,7 @@ func TestRealDataAsOf(t *testing.T) {
 	})
 
 	for _, tc := range []struct {
-		asOf                         string
+		asOf                      string
 		corbyn, smith, undeclared float64
 	}{{"2016-08-05", 4, 1, 9}, {"2016-08-15", 8, 4, 2}} {
 		status, body, _ := get(t, app, "/api/v1/contests/labour-2016/totals?as_of="+tc.asOf)
