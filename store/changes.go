@@ -67,21 +67,19 @@ type ChangeQuery struct {
 // from a window function over the endorser's earlier endorse/nominate events.
 func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 	args := map[string]any{"asof": asOfOrEnd(q.AsOf)}
-	var conds []string
+	// scope narrows both the log and the window that finds each event's previous choice.
+	var scope []string
 	if q.ContestID != 0 {
 		args["contest"] = q.ContestID
-		conds = append(conds, "e.contest_id = @contest")
+		scope = append(scope, " AND e.contest_id = @contest")
 	}
 	if q.EndorserID != 0 {
 		args["endorser"] = q.EndorserID
-		conds = append(conds, "e.endorser_id = @endorser")
+		scope = append(scope, " AND e.endorser_id = @endorser")
 	}
+	inner := " WHERE 1 = 1" + strings.Join(scope, "")
 	if !q.Retracted {
-		conds = append(conds, "e.retracted_at IS NULL")
-	}
-	inner := ""
-	if len(conds) > 0 {
-		inner = " WHERE " + strings.Join(conds, " AND ")
+		inner += " AND e.retracted_at IS NULL"
 	}
 	outer := " WHERE l.effective_on <= @asof"
 	if q.CandidateID != 0 {
@@ -97,20 +95,22 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 		args["limit"] = q.Limit
 		limit = " LIMIT @limit"
 	}
-	sql := `WITH logged AS (
+	// prev is the candidate of the endorser's previous endorse/nominate in the same contest: a
+	// window over the positive events only, so a withdraw in between does not hide a switch.
+	sql := `WITH positive AS (
+  SELECT e.id, LAG(e.candidate_id) OVER (PARTITION BY e.contest_id, e.endorser_id ORDER BY e.effective_on, e.id) AS prev_candidate_id
+  FROM events e
+  WHERE e.action IN ('endorse', 'nominate') AND e.retracted_at IS NULL` + strings.Join(scope, "") + `
+),
+logged AS (
   SELECT e.id AS event_id, e.contest_id, e.endorser_id, e.candidate_id, e.action, e.effective_on,
          e.date_precision, e.recorded_at, e.points AS own_points,
          COALESCE(e.points, ck.weight, 1) AS points, e.source_url, e.source_title, e.quote,
-         e.verification, e.retracted_at,
-         -- the candidate of the endorser's previous endorse/nominate in this contest
-         (SELECT p.candidate_id FROM events p
-          WHERE p.contest_id = e.contest_id AND p.endorser_id = e.endorser_id
-            AND p.action IN ('endorse', 'nominate') AND p.retracted_at IS NULL
-            AND (p.effective_on < e.effective_on OR (p.effective_on = e.effective_on AND p.id < e.id))
-          ORDER BY p.effective_on DESC, p.id DESC LIMIT 1) AS prev_candidate_id
+         e.verification, e.retracted_at, positive.prev_candidate_id
   FROM events e
   JOIN endorsers en ON en.id = e.endorser_id
-  LEFT JOIN contest_kinds ck ON ck.contest_id = e.contest_id AND ck.kind_id = en.kind_id` + inner + `
+  LEFT JOIN contest_kinds ck ON ck.contest_id = e.contest_id AND ck.kind_id = en.kind_id
+  LEFT JOIN positive ON positive.id = e.id` + inner + `
 )
 SELECT l.event_id, l.contest_id, co.slug AS contest_slug, co.title AS contest_title, l.action,
        CASE WHEN l.action = 'withdraw' THEN 'withdraw'

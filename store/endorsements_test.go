@@ -116,7 +116,7 @@ func TestChangesLabelSwitches(t *testing.T) {
 	for _, r := range rows {
 		got = append(got, fmt.Sprintf("%s %s %s<%s", r.EndorserName, r.Change, r.CandidateSlug, r.PrevCandidateSlug))
 	}
-	want := []string{"x endorse a<", "x withdraw a<a", "x switch b<a", "x endorse b<b", "y endorse b<"}
+	want := []string{"x endorse a<", "x withdraw a<", "x switch b<a", "x endorse b<b", "y endorse b<"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -213,4 +213,20 @@ func generateContest(b *testing.B, st *store.Store, n int) uint {
 		b.Fatal(err)
 	}
 	return contestID
+}
+
+// BenchmarkChanges runs the feed's query (the 50 newest events with their switch labels) on
+// the same generated contest of 100,000 events.
+func BenchmarkChanges(b *testing.B) {
+	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	contestID := generateContest(b, st, 25000)
+	for b.Loop() {
+		if _, err := st.Changes(store.ChangeQuery{ContestID: contestID, Newest: true, Limit: 50}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
