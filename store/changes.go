@@ -95,22 +95,22 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 		args["limit"] = q.Limit
 		limit = " LIMIT @limit"
 	}
-	// prev is the candidate of the endorser's previous endorse/nominate in the same contest: a
-	// window over the positive events only, so a withdraw in between does not hide a switch.
-	sql := `WITH positive AS (
-  SELECT e.id, LAG(e.candidate_id) OVER (PARTITION BY e.contest_id, e.endorser_id ORDER BY e.effective_on, e.id) AS prev_candidate_id
-  FROM events e
-  WHERE e.action IN ('endorse', 'nominate') AND e.retracted_at IS NULL` + strings.Join(scope, "") + `
-),
-logged AS (
+	// prev is the candidate of the endorser's previous endorse/nominate in the same contest:
+	// LAG over a partition that holds only its standing (positive, unretracted) events, so a
+	// withdraw in between does not hide a switch. One pass, no self-join.
+	sql := `WITH logged AS (
   SELECT e.id AS event_id, e.contest_id, e.endorser_id, e.candidate_id, e.action, e.effective_on,
          e.date_precision, e.recorded_at, e.points AS own_points,
          COALESCE(e.points, ck.weight, 1) AS points, e.source_url, e.source_title, e.quote,
-         e.verification, e.retracted_at, positive.prev_candidate_id
+         e.verification, e.retracted_at,
+         CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN
+           LAG(e.candidate_id) OVER (PARTITION BY e.contest_id, e.endorser_id,
+             CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN 1 ELSE 0 END
+             ORDER BY e.effective_on, e.id)
+         END AS prev_candidate_id
   FROM events e
   JOIN endorsers en ON en.id = e.endorser_id
-  LEFT JOIN contest_kinds ck ON ck.contest_id = e.contest_id AND ck.kind_id = en.kind_id
-  LEFT JOIN positive ON positive.id = e.id` + inner + `
+  LEFT JOIN contest_kinds ck ON ck.contest_id = e.contest_id AND ck.kind_id = en.kind_id` + inner + `
 )
 SELECT l.event_id, l.contest_id, co.slug AS contest_slug, co.title AS contest_title, l.action,
        CASE WHEN l.action = 'withdraw' THEN 'withdraw'
