@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -84,13 +85,16 @@ type EndorsementPage struct {
 }
 
 // positionsCTE extends spansCTE with every endorser's position as of @asof: its current span,
-// or, when it backs no one, its latest event if that is a withdraw. Withdrawals sort before
-// endorsements on one day, as the as-of rules say.
-const positionsCTE = spansCTE + `,
-cur AS (
-  SELECT spans.event_id, spans.endorser_id, spans.candidate_id, spans.points, 'current' AS state
-  FROM spans WHERE spans.start_on <= @asof AND spans.end_on > @asof
-),
+// or, when it backs no one and withdrawn rows are wanted, its latest event if that is a
+// withdraw. Withdrawals sort before endorsements on one day, as the as-of rules say. Leaving
+// the withdrawn rows out when they are not asked for skips a window over the whole log.
+func positionsCTE(withdrawn bool) string {
+	positions := `
+positions AS (
+  SELECT event_id, endorser_id, candidate_id, points, state FROM cur
+),`
+	if withdrawn {
+		positions = `
 ranked AS (
   SELECT e.id AS event_id, e.endorser_id, e.candidate_id, e.action,
          ROW_NUMBER() OVER (PARTITION BY e.endorser_id
@@ -104,7 +108,13 @@ positions AS (
   SELECT ranked.event_id, ranked.endorser_id, ranked.candidate_id, 0, 'withdrawn'
   FROM ranked WHERE ranked.rn = 1 AND ranked.action = 'withdraw'
     AND ranked.endorser_id NOT IN (SELECT endorser_id FROM cur)
-),
+),`
+	}
+	return spansCTE + `,
+cur AS (
+  SELECT spans.event_id, spans.endorser_id, spans.candidate_id, spans.points, 'current' AS state
+  FROM spans WHERE spans.start_on <= @asof AND spans.end_on > @asof
+),` + positions + `
 pr AS (
   SELECT p.event_id, p.state, e.action, e.effective_on, e.date_precision, p.points,
          e.source_url, e.source_title, e.quote, e.verification,
@@ -119,6 +129,7 @@ pr AS (
   JOIN kinds k ON k.id = en.kind_id
   JOIN candidates ca ON ca.id = p.candidate_id
 )`
+}
 
 // where builds the WHERE clause of the query over the rows CTE, adding its parameters to args.
 func (q EndorsementQuery) where(args map[string]any) string {
@@ -193,9 +204,10 @@ func (q EndorsementQuery) orderBy() string {
 func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
 	where := q.where(args)
+	withdrawn := slices.Contains(q.States, StateWithdrawn)
 	page := &EndorsementPage{}
 
-	countSQL := `WITH ` + positionsCTE + `
+	countSQL := `WITH ` + positionsCTE(withdrawn) + `
 SELECT pr.candidate_id, pr.state, COUNT(*) AS count FROM pr` + where + `
 GROUP BY pr.candidate_id, pr.state ORDER BY pr.candidate_id, pr.state`
 	if err := s.db.Raw(countSQL, args).Scan(&page.Counts).Error; err != nil {
@@ -205,7 +217,7 @@ GROUP BY pr.candidate_id, pr.state ORDER BY pr.candidate_id, pr.state`
 		page.Total += c.Count
 	}
 
-	rowsSQL := `WITH ` + positionsCTE + `
+	rowsSQL := `WITH ` + positionsCTE(withdrawn) + `
 SELECT pr.* FROM pr` + where + q.orderBy()
 	if q.Limit > 0 {
 		args["limit"] = q.Limit
