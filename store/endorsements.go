@@ -205,29 +205,63 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
 	where := q.where(args)
 	withdrawn := slices.Contains(q.States, StateWithdrawn)
-	page := &EndorsementPage{}
-
-	countSQL := `WITH ` + positionsCTE(withdrawn) + `
-SELECT pr.candidate_id, pr.state, COUNT(*) AS count FROM pr` + where + `
-GROUP BY pr.candidate_id, pr.state ORDER BY pr.candidate_id, pr.state`
-	if err := s.db.Raw(countSQL, args).Scan(&page.Counts).Error; err != nil {
-		return nil, fmt.Errorf("store: endorsements count: %w", err)
-	}
-	for _, c := range page.Counts {
-		page.Total += c.Count
-	}
-
-	rowsSQL := `WITH ` + positionsCTE(withdrawn) + `
-SELECT pr.* FROM pr` + where + q.orderBy()
+	limit := ""
 	if q.Limit > 0 {
 		args["limit"] = q.Limit
 		args["offset"] = max(q.Offset, 0)
-		rowsSQL += " LIMIT @limit OFFSET @offset"
+		limit = " LIMIT @limit OFFSET @offset"
 	}
-	if err := s.db.Raw(rowsSQL, args).Scan(&page.Rows).Error; err != nil {
+	// One statement gives the page and the counts, so the spans are computed once: the page's
+	// rows, then one row per (candidate, state) with its count and the other columns blank.
+	var cols, blanks []string
+	for _, c := range tableColumns {
+		cols = append(cols, "pr."+c.name)
+		switch c.name {
+		case "candidate_id", "state":
+			blanks = append(blanks, "pr."+c.name)
+		default:
+			blanks = append(blanks, c.blank+" AS "+c.name)
+		}
+	}
+	sql := `WITH ` + positionsCTE(withdrawn) + `,
+matched AS (SELECT pr.* FROM pr` + where + `)
+SELECT * FROM (
+  SELECT 0 AS is_count, 0 AS match_count, ROW_NUMBER() OVER (` + q.orderBy() + `) AS pos, ` + strings.Join(cols, ", ") + `
+  FROM matched pr` + q.orderBy() + limit + `
+) page
+UNION ALL
+SELECT 1, COUNT(*), 0, ` + strings.Join(blanks, ", ") + `
+FROM matched pr GROUP BY pr.candidate_id, pr.state
+ORDER BY is_count, pos, candidate_id, state`
+	var rows []struct {
+		IsCount    int
+		MatchCount int
+		EndorsementRow
+	}
+	if err := s.db.Raw(sql, args).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: endorsements: %w", err)
 	}
+	page := &EndorsementPage{}
+	for _, r := range rows {
+		if r.IsCount == 1 {
+			page.Counts = append(page.Counts, MatchCount{CandidateID: r.CandidateID, State: r.State, Count: r.MatchCount})
+			page.Total += r.MatchCount
+		} else {
+			page.Rows = append(page.Rows, r.EndorsementRow)
+		}
+	}
 	return page, nil
+}
+
+// tableColumns are the columns of the table's rows (the pr CTE), each with a blank value of
+// its type for the count rows.
+var tableColumns = []struct{ name, blank string }{
+	{"event_id", "0"}, {"state", "''"}, {"action", "''"}, {"effective_on", "''"}, {"date_precision", "''"},
+	{"points", "0"}, {"source_url", "''"}, {"source_title", "''"}, {"quote", "''"}, {"verification", "''"},
+	{"endorser_id", "0"}, {"endorser_slug", "''"}, {"endorser_name", "''"}, {"region", "''"}, {"role", "''"},
+	{"kind_id", "0"}, {"kind_slug", "''"}, {"kind_name", "''"}, {"candidate_id", "0"}, {"candidate_slug", "''"},
+	{"candidate_name", "''"}, {"candidate_status", "''"}, {"candidate_withdrawn_on", "''"},
+	{"candidate_colour", "''"}, {"candidate_order", "0"},
 }
 
 // Regions lists the distinct regions of the endorsers that have events in a contest.
