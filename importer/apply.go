@@ -205,7 +205,7 @@ func (r *resolver) flush() error {
 	if !r.write || len(r.errs) > 0 || len(r.events) == 0 {
 		return nil
 	}
-	err := r.st.CreateEvents(r.events)
+	err := r.st.CreateImportedEvents(r.events)
 	r.events = r.events[:0]
 	return err
 }

@@ -217,9 +217,9 @@ func TestImportKindsAndWeights(t *testing.T) {
 		return []string{"dem-2008", "", "Obama", endorser, kind, "", "endorse", "2008-02-01", points, "", "", "", ""}
 	}
 	rep := mustImport(t, st, [][]string{header,
-		row("Tim Kaine", "governor", ""),         // the contest weighs governors 10
-		row("Dick Durbin", "senator", ""),        // a new kind: 1
-		row("Claire McCaskill", "Senator", "5"),  // the row's points: 5
+		row("Tim Kaine", "governor", ""),        // the contest weighs governors 10
+		row("Dick Durbin", "senator", ""),       // a new kind: 1
+		row("Claire McCaskill", "Senator", "5"), // the row's points: 5
 		row("Kathleen Sebelius", "GOVERNORS", "")})
 	if len(rep.Kinds) != 1 || rep.Kinds[0] != (importer.NewKind{Slug: "senator", Name: "senator"}) {
 		t.Errorf("kinds created: %+v", rep.Kinds)

@@ -75,9 +75,9 @@ func (s *Store) KindSlugTaken(slug string) (bool, error) {
 	return n > 0, nil
 }
 
-// CreateEvents appends many events to the log in batches (a bulk import); RecordedAt is set
+// CreateImportedEvents appends many events to the log in batches (a bulk import); RecordedAt is set
 // from the store's clock where it is zero. Run it inside Transaction so a failure leaves none.
-func (s *Store) CreateEvents(es []models.Event) error {
+func (s *Store) CreateImportedEvents(es []models.Event) error {
 	if len(es) == 0 {
 		return nil
 	}
