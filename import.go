@@ -70,11 +70,14 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if *dryRun {
 		rep, err = importer.Preview(st, plan)
 	} else {
-		rep, err = importer.Apply(st, plan, importer.Options{Progress: func(done, total int) {
-			if total >= 5000 {
-				fmt.Fprintf(stderr, "backers import: %d/%d rows (%d%%)\n", done, total, done*100/total)
-			}
-		}})
+		// Large files report every 5% (at least every 1,000 rows) so they are seen to move.
+		rep, err = importer.Apply(st, plan, importer.Options{
+			ProgressEvery: max(1000, len(plan.Rows)/20),
+			Progress: func(done, total int) {
+				if total >= 2000 {
+					fmt.Fprintf(stderr, "backers import: %d/%d rows (%d%%)\n", done, total, done*100/total)
+				}
+			}})
 	}
 	if err != nil {
 		return reportImportErrors(stderr, name, err)
