@@ -119,7 +119,11 @@ type resolver struct {
 	slugs     map[string]bool             // endorser slugs this import took
 	conflicts map[*models.Endorser]bool
 	noTitle   map[string]bool
-	events    []models.Event
+	// Written in batches by flush: new endorsers first (events need their IDs), then events,
+	// each with the endorser it belongs to.
+	newEndorsers []*models.Endorser
+	events       []models.Event
+	eventBy      []*models.Endorser
 }
 
 func newResolver(st *store.Store, p *Plan, write bool) (*resolver, error) {
@@ -202,11 +206,18 @@ func (r *resolver) run(p *Plan, opt Options) (*Report, error) {
 }
 
 func (r *resolver) flush() error {
-	if !r.write || len(r.errs) > 0 || len(r.events) == 0 {
+	if !r.write || len(r.errs) > 0 {
 		return nil
 	}
+	if err := r.st.CreateImportedEndorsers(r.newEndorsers); err != nil {
+		return err
+	}
+	r.newEndorsers = r.newEndorsers[:0]
+	for i := range r.events {
+		r.events[i].EndorserID = r.eventBy[i].ID
+	}
 	err := r.st.CreateImportedEvents(r.events)
-	r.events = r.events[:0]
+	r.events, r.eventBy = r.events[:0], r.eventBy[:0]
 	return err
 }
 
@@ -222,8 +233,8 @@ func (r *resolver) row(p *Plan, row Row) error {
 		return err
 	}
 	kind := r.kindByID[en.KindID]
-	if en.ID == 0 || kind == nil {
-		kind = &en.Kind // created by this import: Kind is set, ID only when written
+	if kind == nil {
+		kind = &en.Kind // a kind new on a dry run has no ID: the endorser holds it
 	}
 	if !cs.rules[kind.Slug] {
 		cs.rules[kind.Slug] = true
@@ -252,6 +263,7 @@ func (r *resolver) row(p *Plan, row Row) error {
 	}
 	if r.write && len(r.errs) == 0 {
 		r.events = append(r.events, ev)
+		r.eventBy = append(r.eventBy, en)
 	}
 	return nil
 }
@@ -353,12 +365,10 @@ func (r *resolver) endorser(row Row) (*models.Endorser, error) {
 	}
 	r.slugs[slug] = true
 	en := &models.Endorser{Slug: slug, Name: row.Endorser, KindID: kind.ID, Region: row.Region}
-	if !r.write {
-		en.Kind = *kind // no IDs on a dry run: remember the kind itself
+	if r.write {
+		r.newEndorsers = append(r.newEndorsers, en) // created by flush, in batches
 	} else {
-		if err := r.st.CreateEndorser(en); err != nil {
-			return nil, err
-		}
+		en.Kind = *kind // no IDs on a dry run: remember the kind itself
 	}
 	r.endorsers[key] = en
 	r.rep.Endorsers = append(r.rep.Endorsers, NewEndorser{Slug: slug, Name: en.Name, Kind: kind.Slug})

@@ -211,7 +211,9 @@ func (p *Plan) parseRow(line int, rec []string, index map[string]int) (Row, bool
 			return ""
 		}
 		for _, r := range v {
-			if r == 0 || name && unicode.IsControl(r) || !name && unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
+			// Names are one line; a quote may hold line breaks and tabs, nothing else unseen.
+			multiline := !name && (r == '\n' || r == '\t' || r == '\r')
+			if unicode.IsControl(r) && !multiline {
 				p.add(line, col, "contains a control character")
 				return ""
 			}

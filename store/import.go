@@ -95,6 +95,19 @@ func (s *Store) CreateImportedEvents(es []models.Event) error {
 	return nil
 }
 
+// CreateImportedEndorsers inserts many endorsers in batches (a bulk import), setting their
+// IDs. Their kinds must exist. Run it inside Transaction so a failure leaves none.
+func (s *Store) CreateImportedEndorsers(es []*models.Endorser) error {
+	if len(es) == 0 {
+		return nil
+	}
+	if err := s.db.Omit("Kind").CreateInBatches(es, 500).Error; err != nil {
+		return fmt.Errorf("store: create endorsers: %w", err)
+	}
+	s.Touch()
+	return nil
+}
+
 // RecordCounts is how many rows each table an import writes to holds.
 type RecordCounts struct {
 	Contests, ContestKinds, Kinds, Candidates, Endorsers, Events int64
