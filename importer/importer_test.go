@@ -286,6 +286,36 @@ func TestImportStoresHostileStringsAsText(t *testing.T) {
 			t.Errorf("event stored as %q / %q / %q", e.Quote, e.SourceTitle, e.SourceURL)
 		}
 	}
+
+	// Cells an export neutralised against formulas ('=...) import as what they were; other
+	// leading apostrophes stay.
+	mustImport(t, st, [][]string{header,
+		{"hostile", "", "'" + hostile[1], "'+44 Group", "'@mentions", "", "", "2020-02-01", "", "", "", "'-2+3", ""},
+		{"hostile", "", "'Ndrangheta Watch", "'Ndrangheta Watch", "'@mentions", "", "", "2020-02-02", "", "", "", "", ""},
+	})
+	for name, kind := range map[string]string{"+44 Group": "@mentions", "'Ndrangheta Watch": "@mentions"} {
+		en, err := st.EndorserByName(name)
+		if err != nil {
+			t.Fatalf("endorser %q: %v", name, err)
+		}
+		if en.Kind.Name != kind {
+			t.Errorf("%s has kind %q", name, en.Kind.Name)
+		}
+	}
+	if _, err := st.CandidateByName(c.ID, "'Ndrangheta Watch"); err != nil {
+		t.Errorf("candidate with a leading apostrophe: %v", err)
+	}
+	if cd, err := st.CandidateByName(c.ID, "'"+hostile[1]); err == nil {
+		t.Errorf("candidate %q created: '= should have matched the existing %q", cd.Name, hostile[1])
+	}
+	es, err = st.LatestEvents(c.ID, 1)
+	if err != nil || len(es) != 1 || es[0].Quote != "" {
+		t.Fatalf("latest event %+v, %v", es, err)
+	}
+	es, err = st.LatestEvents(c.ID, 2)
+	if err != nil || len(es) != 2 || es[1].Quote != "-2+3" {
+		t.Errorf("quote stored as %q, want -2+3", es[1].Quote)
+	}
 }
 
 // An event without a source URL is imported but marked unsourced; status sets verification.

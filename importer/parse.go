@@ -198,7 +198,7 @@ func (p *Plan) parseRow(line int, rec []string, index map[string]int) (Row, bool
 		if i == 0 {
 			return ""
 		}
-		return strings.TrimSpace(rec[i-1])
+		return unneutralise(strings.TrimSpace(rec[i-1]))
 	}
 	text := func(col string, name bool) string {
 		v := get(col)
@@ -321,6 +321,16 @@ func checkURL(s string) string {
 		return fmt.Sprintf("%q contains spaces", s)
 	}
 	return ""
+}
+
+// unneutralise undoes the apostrophe that CSV exports (ours included) put before a cell that
+// starts with =, +, - or @ so that spreadsheets do not run it as a formula: an exported file
+// imports back to the same text. Any other leading apostrophe is kept.
+func unneutralise(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@", rune(s[1])) {
+		return s[1:]
+	}
+	return s
 }
 
 func (p *Plan) add(line int, col, reason string) {
