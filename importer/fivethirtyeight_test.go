@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -272,4 +273,70 @@ func TestImportFiveThirtyEightPreviewMatchesApply(t *testing.T) {
 		t.Errorf("stored %+v after reporting %d candidates, %d endorsers, %d rules", n,
 			len(applied.Candidates), len(applied.Endorsers), len(applied.Rules))
 	}
+}
+
+// The event log read back out of the store in the import format (as the events export writes
+// it) imports into an empty database with the same totals in every contest, on every day a
+// total changed.
+func TestImportFiveThirtyEightRoundTrip(t *testing.T) {
+	st, rows := import538(t)
+	contests := map[string]bool{}
+	for _, r := range rows {
+		contests[strings.ToLower(r.Contest)] = true
+	}
+	out := [][]string{header}
+	for slug := range contests {
+		c, err := st.Contest(slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		es, err := st.LatestEvents(c.ID, 10_000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Reverse(es) // oldest first, in the order recorded
+		for _, e := range es {
+			points := ""
+			if e.Points != nil {
+				points = strconv.FormatFloat(*e.Points, 'f', -1, 64)
+			}
+			out = append(out, []string{slug, c.Title, e.Candidate.Name, e.Endorser.Name, e.Endorser.Kind.Slug,
+				e.Endorser.Region, e.Action, e.EffectiveOn, points, e.SourceURL, e.SourceTitle, e.Quote, e.Verification})
+		}
+	}
+	again := openStore(t)
+	mustImport(t, again, out)
+	for slug := range contests {
+		for _, day := range []string{"1990-01-01", "1999-06-30", "2007-12-31", "2008-07-10", ""} {
+			want, got := support(t, st, slug, day), support(t, again, slug, day)
+			if !reflect.DeepEqual(want, got) {
+				t.Errorf("%s as of %q: %v after the round trip, want %v", slug, day, got, want)
+			}
+		}
+		if want, got := series(t, st, slug), series(t, again, slug); !reflect.DeepEqual(want, got) {
+			t.Errorf("%s: the support over time differs after the round trip", slug)
+		}
+	}
+}
+
+// series is a contest's support over time keyed by day and candidate name.
+func series(t testing.TB, st *store.Store, slug string) map[string]tally {
+	t.Helper()
+	c, err := st.Contest(slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[uint]string{}
+	for _, cd := range c.Candidates {
+		names[cd.ID] = cd.Name
+	}
+	ps, err := st.SupportOverTime(c.ID, "", store.SupportFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]tally{}
+	for _, p := range ps {
+		out[p.Day+" "+names[p.CandidateID]] = tally{Count: p.Count, Points: p.Points}
+	}
+	return out
 }
