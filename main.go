@@ -56,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "serve":
 			args = args[1:]
+		case "import":
+			return runImport(args[1:], stdout, stderr)
 		}
 	}
 	cfg, _, err := parseConfig("backers", args, stderr)
