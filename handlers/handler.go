@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -26,6 +27,12 @@ type Handler struct {
 	Log   *slog.Logger
 	// Now is the clock; tests pin it.
 	Now func() time.Time
+	// SecureCookies marks cookies Secure, for sites served over HTTPS.
+	SecureCookies bool
+
+	formKey   []byte    // signs the public report form's timestamp; random per process
+	dummyOnce sync.Once // dummyHash is compared against when there is no such account
+	dummyHash []byte
 }
 
 // NewApp builds the Fiber app with its middleware and every route. main and the tests both
@@ -36,6 +43,9 @@ func NewApp(h *Handler) *fiber.App {
 	}
 	if h.Log == nil {
 		h.Log = slog.New(slog.DiscardHandler)
+	}
+	if h.formKey == nil {
+		h.formKey = []byte(RandomToken(32))
 	}
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
 	engine.AddFuncMap(templateFuncs())
@@ -68,6 +78,14 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
 	app.Get("/", h.home)
 	app.Get("/c/:contest", h.dashboard)
+	app.Get("/c/:contest/changes", h.contestChanges)
+	app.Get("/report", h.reportPage)
+	app.Post("/report", h.report)
+	app.Get("/admin/login", h.loginPage)
+	app.Post("/admin/login", h.login)
+	for _, r := range h.AdminRoutes() {
+		app.Add(r.Method, r.Path, h.guard(r), r.handle)
+	}
 }
 
 // GET /healthz
