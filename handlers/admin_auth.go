@@ -66,10 +66,16 @@ func sameToken(a, b string) bool {
 	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-// setCookie sets an HttpOnly, SameSite=Lax cookie, Secure when the site is served over HTTPS.
-func (h *Handler) setCookie(c *fiber.Ctx, name, value string, expires time.Time) {
-	c.Cookie(&fiber.Cookie{Name: name, Value: value, Path: "/", Expires: expires,
-		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies})
+// setCookie sets an HttpOnly, SameSite=Lax cookie, Secure when the site is served over HTTPS,
+// that lasts for maxAge; zero or less deletes it. Max-Age is relative, so a browser whose clock
+// differs from the server's keeps it as long; the server enforces session expiry itself.
+func (h *Handler) setCookie(c *fiber.Ctx, name, value string, maxAge time.Duration) {
+	ck := &fiber.Cookie{Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: h.SecureCookies}
+	if maxAge <= 0 {
+		ck.Value, ck.MaxAge, ck.Expires = "", -1, time.Unix(1, 0)
+	}
+	c.Cookie(ck)
 }
 
 // currentSession is the signed-in session of the request, or store.ErrNotFound.
@@ -137,7 +143,7 @@ func (h *Handler) loginPage(c *fiber.Ctx) error {
 func (h *Handler) renderLogin(c *fiber.Ctx, status int, f loginForm, msg string) error {
 	// The login form has no session yet: its CSRF token is a double-submit cookie.
 	token := RandomToken(24)
-	h.setCookie(c, loginCSRFCookie, token, h.Now().Add(time.Hour))
+	h.setCookie(c, loginCSRFCookie, token, time.Hour)
 	return c.Status(status).Render("admin/login", fiber.Map{
 		"Title": "Sign in", "Form": f, "Message": msg, "CSRF": token,
 	})
@@ -181,8 +187,8 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err := h.Store.CreateSession(sess); err != nil {
 		return err
 	}
-	h.setCookie(c, sessionCookie, token, sess.ExpiresAt)
-	h.setCookie(c, loginCSRFCookie, "", now.Add(-time.Hour))
+	h.setCookie(c, sessionCookie, token, SessionTTL)
+	h.setCookie(c, loginCSRFCookie, "", 0)
 	return c.Redirect(safeNext(f.Next), fiber.StatusSeeOther)
 }
 
@@ -199,7 +205,7 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 	if err := h.Store.DeleteSession(hashToken(c.Cookies(sessionCookie))); err != nil {
 		return err
 	}
-	h.setCookie(c, sessionCookie, "", h.Now().Add(-time.Hour))
+	h.setCookie(c, sessionCookie, "", 0)
 	return c.Redirect("/admin/login", fiber.StatusSeeOther)
 }
 

@@ -94,8 +94,8 @@ func TestLoginLogoutExpiry(t *testing.T) {
 			cookie = v
 		}
 	}
-	for _, want := range []string{"HttpOnly", "SameSite=Lax", "expires="} {
-		if !strings.Contains(cookie, want) {
+	for _, want := range []string{"httponly", "samesite=lax", "max-age=43200"} {
+		if !strings.Contains(strings.ToLower(cookie), want) {
 			t.Errorf("session cookie %q lacks %s", cookie, want)
 		}
 	}

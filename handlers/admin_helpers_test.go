@@ -111,7 +111,7 @@ func (c *client) do(method, target string, form url.Values) response {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	for _, ck := range resp.Cookies() {
-		if ck.Value == "" || (!ck.Expires.IsZero() && ck.Expires.Before(c.env.clock.Now())) {
+		if ck.Value == "" || ck.MaxAge < 0 {
 			delete(c.cookies, ck.Name)
 		} else {
 			c.cookies[ck.Name] = ck.Value
