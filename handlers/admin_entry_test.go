@@ -44,10 +44,10 @@ func TestQuickAddValidation(t *testing.T) {
 	c.get("/admin/quick?contest=labour-2016")
 	before := env.audit(store.AuditFilter{})
 	cases := []struct {
-		name    string
-		form    url.Values
-		has     []string
-		hasNot  []string
+		name   string
+		form   url.Values
+		has    []string
+		hasNot []string
 	}{
 		{"everything missing", url.Values{"contest": {"labour-2016"}}, []string{"This is required."}, nil},
 		{"future date", with(dugdale, "effective_on", "2016-09-26"), []string{"This date is in the future.", `value="2016-09-26"`}, nil},
