@@ -62,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			args = args[1:]
 		case "user":
 			return userCommand(args[1:], os.Stdin, stdout, stderr)
+		case "import":
+			return runImport(args[1:], stdout, stderr)
 		}
 	}
 	cfg, _, err := parseConfig("backers", args, stderr)
