@@ -61,6 +61,11 @@ func (h *Handler) AdminRoutes() []AdminRoute {
 		{"POST", "/admin/contests/:contest/figures", ed, false, h.addFigure},
 		{"POST", "/admin/contests/:contest/polls", ed, false, h.addPoll},
 
+		{"GET", "/admin/import", ed, false, h.importPage},
+		{"POST", "/admin/import", ed, false, h.uploadImport},
+		{"GET", "/admin/import/:id", ed, false, h.importPreview},
+		{"POST", "/admin/import/:id", ed, false, h.applyImport},
+
 		{"GET", "/admin/reports", ed, false, h.adminReports},
 		{"POST", "/admin/reports/:id/accept", ed, false, h.acceptReport},
 		{"POST", "/admin/reports/:id/reject", ed, false, h.rejectReport},

@@ -22,6 +22,14 @@ func TestAdminRouteWalk(t *testing.T) {
 	anon := env.client()
 	editor := env.signedIn(editorEmail)
 	admin := env.signedIn(adminEmail)
+	// An upload of the admin's for /admin/import/:id.
+	u, err := env.st.UserByEmail(adminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.st.CreateImportUpload(&models.ImportUpload{UserID: u.ID, Name: "x.csv", Data: []byte("contest,endorser,candidate,date\nlabour-2016,Unite,Jeremy Corbyn,2016-08-10\n"), CreatedAt: pinnedNow}); err != nil {
+		t.Fatal(err)
+	}
 	routes := (&handlers.Handler{}).AdminRoutes()
 	if len(routes) < 30 {
 		t.Fatalf("only %d admin routes", len(routes))

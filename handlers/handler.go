@@ -55,8 +55,10 @@ func NewApp(h *Handler) *fiber.App {
 		ErrorHandler:          h.errorHandler,
 		DisableStartupMessage: true,
 		// Values from c.Params and c.Query outlive the handler in templates and logs.
-		Immutable:    true,
-		ReadTimeout:  30 * time.Second,
+		Immutable:   true,
+		ReadTimeout: 30 * time.Second,
+		// The admin's CSV import takes files up to 20 MB (MaxImportSize), with room for the form.
+		BodyLimit:    MaxImportSize + 1<<20,
 		WriteTimeout: 60 * time.Second,
 	})
 	app.Use(recover.New())

@@ -100,3 +100,13 @@ type Report struct {
 	ReviewedBy   *uint
 	ReviewedAt   *time.Time
 }
+
+// ImportUpload is a CSV file uploaded for import, kept between its preview and the user's
+// confirmation, in the database so that any instance can finish the import.
+type ImportUpload struct {
+	ID        uint      `gorm:"primaryKey"`
+	UserID    uint      `gorm:"index;not null"`
+	Name      string    `gorm:"size:255"`
+	Data      []byte    `gorm:"not null"`
+	CreatedAt time.Time `gorm:"not null;index"`
+}

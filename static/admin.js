@@ -48,3 +48,54 @@
     input.addEventListener("change", pick);
   });
 })();
+
+// CSV import: upload with a progress bar, then go to the preview; confirming says it is busy.
+(function () {
+  "use strict";
+  var form = document.getElementById("import-form");
+  if (form) {
+    var bar = document.getElementById("import-progress");
+    var status = document.getElementById("import-status");
+    form.addEventListener("submit", function (ev) {
+      if (!window.FormData || !window.XMLHttpRequest) return; // the plain form still works
+      ev.preventDefault();
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("Accept", "application/json");
+      bar.hidden = false;
+      bar.value = 0;
+      status.textContent = "Uploading…";
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          bar.value = Math.round(e.loaded * 100 / e.total);
+          status.textContent = "Uploading… " + bar.value + "%";
+        }
+      });
+      xhr.addEventListener("load", function () {
+        var body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+        if (xhr.status === 200 && body.next) {
+          status.textContent = "Checking the file…";
+          window.location.assign(body.next);
+        } else {
+          bar.hidden = true;
+          status.textContent = body.error || "The upload failed (" + xhr.status + ").";
+        }
+      });
+      xhr.addEventListener("error", function () {
+        bar.hidden = true;
+        status.textContent = "The upload failed: check the connection and try again.";
+      });
+      xhr.send(new FormData(form));
+    });
+  }
+  var confirmForm = document.getElementById("import-confirm");
+  if (confirmForm) {
+    confirmForm.addEventListener("submit", function () {
+      var button = confirmForm.querySelector("button");
+      button.disabled = true;
+      var s = confirmForm.querySelector("#import-status");
+      if (s) s.textContent = "Importing… a large file takes a little while.";
+    });
+  }
+})();
