@@ -62,8 +62,11 @@ func (s *Store) DeleteSession(tokenHash string) error {
 	return nil
 }
 
-// RecordLoginAttempt remembers one try at signing in.
+// RecordLoginAttempt remembers one try at signing in, forgetting those older than a day.
 func (s *Store) RecordLoginAttempt(a *models.LoginAttempt) error {
+	if err := s.db.Where("at < ?", a.At.Add(-24*time.Hour)).Delete(&models.LoginAttempt{}).Error; err != nil {
+		return fmt.Errorf("store: forget old login attempts: %w", err)
+	}
 	if err := s.db.Create(a).Error; err != nil {
 		return fmt.Errorf("store: record login attempt: %w", err)
 	}
