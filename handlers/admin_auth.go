@@ -99,7 +99,11 @@ func (h *Handler) guard(r AdminRoute) fiber.Handler {
 			if r.JSON {
 				return c.Status(fiber.StatusUnauthorized).JSON(fiber.Map{"error": "sign in first", "status": 401})
 			}
-			return c.Redirect("/admin/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+			next := "/admin"
+			if c.Method() == fiber.MethodGet {
+				next = c.OriginalURL()
+			}
+			return c.Redirect("/admin/login?next="+url.QueryEscape(next), fiber.StatusSeeOther)
 		}
 		if err != nil {
 			return err
