@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -124,5 +125,51 @@ func TestBrowserQuickAdd(t *testing.T) {
 	}
 	if e, err := env.st.EndorserByName(hostileImg); err != nil || e.Kind.Slug != "public-figure" {
 		t.Errorf("new endorser: %+v %v", e, err)
+	}
+}
+
+// TestBrowserImportWithPreview uploads a CSV through the page's script (with its progress
+// bar), reads the preview, confirms, and finds the imported contest.
+func TestBrowserImportWithPreview(t *testing.T) {
+	env := newAdminEnv(t, false)
+	base := env.serve(t)
+	ctx := startBrowser(t)
+	file := filepath.Join(t.TempDir(), "fivethirtyeight-1972.csv")
+	if err := os.WriteFile(file, fiveThirtyEight1972(t, 5), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	step("sign in",
+		chromedp.Navigate(base+"/admin/import"),
+		chromedp.WaitVisible(`#email`),
+		chromedp.SendKeys(`#email`, adminEmail),
+		chromedp.SendKeys(`#password`, testPass),
+		chromedp.Click(`button[type=submit]`),
+		chromedp.WaitVisible(`#import-file`))
+	step("upload",
+		chromedp.SetUploadFiles(`#import-file`, []string{file}),
+		chromedp.Click(`#import-form button[type=submit]`),
+		chromedp.WaitVisible(`#import-confirm`))
+	summary, err := chromedp.Run(ctx, chromedp.Text(`section.admin`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"5 rows: 5 endorse", "Contests to create (1)", "Ernest Hollings"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("preview lacks %q:\n%s", want, summary)
+		}
+	}
+	step("confirm", chromedp.Click(`#import-confirm button[type=submit]`), chromedp.WaitVisible(`p.notice`))
+	notice, err := chromedp.Run(ctx, chromedp.Text(`p.notice`))
+	if err != nil || !strings.Contains(notice, "Imported 5 rows") {
+		t.Errorf("after import: %q %v", notice, err)
+	}
+	if ok, _ := env.st.ContestExists("fte-1972d"); !ok {
+		t.Error("the imported contest is not there")
 	}
 }

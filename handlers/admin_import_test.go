@@ -88,7 +88,7 @@ func eventCount(t *testing.T, st *store.Store) int {
 	return int(n)
 }
 
-func TestBrowserImport(t *testing.T) {
+func TestImportPreviewAndApply(t *testing.T) {
 	env := newAdminEnv(t, false)
 	admin := env.signedIn(adminEmail)
 	admin.get("/admin/import")
