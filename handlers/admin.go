@@ -166,36 +166,36 @@ func (h *Handler) searchEndorsers(c *fiber.Ctx) error {
 func isDuplicate(err error) bool { return errors.Is(err, store.ErrDuplicate) }
 
 // kindOptions lists the endorser kinds for a select, with an optional empty first choice.
-func (h *Handler) kindOptions(empty string) ([]option, error) {
+func (h *Handler) kindOptions(empty string) ([]choice, error) {
 	kinds, err := h.Store.Kinds()
 	if err != nil {
 		return nil, err
 	}
-	var opts []option
+	var opts []choice
 	if empty != "" {
-		opts = append(opts, option{"", empty})
+		opts = append(opts, choice{"", empty})
 	}
 	for _, k := range kinds {
-		opts = append(opts, option{k.Slug, k.Name})
+		opts = append(opts, choice{k.Slug, k.Name})
 	}
 	return opts, nil
 }
 
-func candidateOptions(cs []models.Candidate, empty string) []option {
-	var opts []option
+func candidateOptions(cs []models.Candidate, empty string) []choice {
+	var opts []choice
 	if empty != "" {
-		opts = append(opts, option{"", empty})
+		opts = append(opts, choice{"", empty})
 	}
 	for _, c := range cs {
-		opts = append(opts, option{c.Slug, c.Name})
+		opts = append(opts, choice{c.Slug, c.Name})
 	}
 	return opts
 }
 
-func options(values ...string) []option {
-	opts := make([]option, len(values))
+func choices(values ...string) []choice {
+	opts := make([]choice, len(values))
 	for i, v := range values {
-		opts[i] = option{v, strings.ReplaceAll(v, "_", " ")}
+		opts[i] = choice{v, strings.ReplaceAll(v, "_", " ")}
 	}
 	return opts
 }

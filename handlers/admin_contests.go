@@ -28,7 +28,7 @@ func contestForm(action string, withSlug bool) *form {
 		&field{Name: "nominations_close_on", Label: "Nominations close", Type: "date", AllowFuture: true},
 		&field{Name: "ballot_closes_on", Label: "Ballot closes", Type: "date", AllowFuture: true},
 		&field{Name: "result_on", Label: "Result", Type: "date", AllowFuture: true},
-		&field{Name: "status", Label: "Status", Type: "select", Required: true, Options: options("upcoming", "open", "closed", "decided")},
+		&field{Name: "status", Label: "Status", Type: "select", Required: true, Options: choices("upcoming", "open", "closed", "decided")},
 		&field{Name: "methodology", Label: "Methodology", Type: "textarea", Max: 8000},
 		&field{Name: "featured", Label: "Featured on the home page", Type: "checkbox"},
 	)
@@ -107,7 +107,7 @@ func thresholdForm(slug string) *form {
 	return &form{Action: "/admin/contests/" + slug + "/thresholds", Submit: "Add threshold", Fields: []*field{
 		{Name: "name", Label: "Name", Type: "text", Required: true},
 		{Name: "kind_slugs", Label: "Kinds counted (comma-separated slugs)", Type: "text", Max: 300},
-		{Name: "applies_to", Label: "Applies to", Type: "select", Required: true, Options: options("challenger", "all")},
+		{Name: "applies_to", Label: "Applies to", Type: "select", Required: true, Options: choices("challenger", "all")},
 		{Name: "percent", Label: "Percent", Type: "decimal"},
 		{Name: "required", Label: "Nominations required", Type: "number"},
 		{Name: "of", Label: "Of a body of", Type: "number"},
@@ -238,7 +238,7 @@ func candidateForm(action string, withSlug bool) *form {
 		&field{Name: "colour", Label: "Colour", Type: "text", Required: true, Max: 7, Hint: "#rrggbb", Value: "#777777"},
 		&field{Name: "incumbent", Label: "Incumbent", Type: "checkbox"},
 		&field{Name: "status", Label: "Status", Type: "select", Required: true, Value: models.CandidateDeclared,
-			Options: options(models.CandidateDeclared, models.CandidateOnBallot, models.CandidateWithdrawn, models.CandidateEliminated, models.CandidateWinner)},
+			Options: choices(models.CandidateDeclared, models.CandidateOnBallot, models.CandidateWithdrawn, models.CandidateEliminated, models.CandidateWinner)},
 		&field{Name: "withdrawn_on", Label: "Withdrew on", Type: "date"},
 		&field{Name: "withdrawal_reason", Label: "Reason for withdrawing", Type: "text", Max: 1000},
 		&field{Name: "sort_order", Label: "Order", Type: "number"},

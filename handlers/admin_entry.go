@@ -12,14 +12,14 @@ import (
 	"github.com/backers/backers/store"
 )
 
-func positiveActions() []option { return options(models.ActionEndorse, models.ActionNominate) }
+func positiveActions() []choice { return choices(models.ActionEndorse, models.ActionNominate) }
 
-func precisions() []option {
-	return options(models.PrecisionDay, models.PrecisionMonth, models.PrecisionReported)
+func precisions() []choice {
+	return choices(models.PrecisionDay, models.PrecisionMonth, models.PrecisionReported)
 }
 
-func verifications() []option {
-	return options(models.VerificationReported, models.VerificationConfirmed, models.VerificationDisputed)
+func verifications() []choice {
+	return choices(models.VerificationReported, models.VerificationConfirmed, models.VerificationDisputed)
 }
 
 // quickAddForm is "X endorses / nominates Y on date D, source S, quote Q" with an optional new
@@ -481,10 +481,10 @@ func eventForm(e *models.Event, contest *models.Contest) *form {
 	return &form{Action: "/admin/events/" + id, Submit: "Save correction", Fields: []*field{
 		{Name: "candidate", Label: "Candidate", Type: "select", Required: true, Options: candidateOptions(contest.Candidates, ""), Value: e.Candidate.Slug},
 		{Name: "action", Label: "Action", Type: "select", Required: true, Value: e.Action,
-			Options: options(models.ActionEndorse, models.ActionNominate, models.ActionWithdraw)},
+			Options: choices(models.ActionEndorse, models.ActionNominate, models.ActionWithdraw)},
 		{Name: "effective_on", Label: "Date", Type: "date", Required: true, Value: e.EffectiveOn},
 		{Name: "precision", Label: "Date precision", Type: "select", Required: true, Value: e.DatePrecision,
-			Options: options(models.PrecisionDay, models.PrecisionMonth, models.PrecisionRange, models.PrecisionReported)},
+			Options: choices(models.PrecisionDay, models.PrecisionMonth, models.PrecisionRange, models.PrecisionReported)},
 		{Name: "date_note", Label: "Date note", Type: "text", Max: 1000, Value: e.DateNote},
 		{Name: "source_url", Label: "Source URL", Type: "url", Required: true, Value: e.SourceURL},
 		{Name: "source_title", Label: "Source title", Type: "text", Max: 300, Value: e.SourceTitle},

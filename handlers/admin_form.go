@@ -22,14 +22,14 @@ type field struct {
 	Hint     string
 	Required bool
 	Max      int // characters; 0 means the type's default
-	Options  []option
+	Options  []choice
 	// AllowFuture admits dates after today (a contest's closing date, say).
 	AllowFuture  bool
 	Autocomplete string // "endorser" wires the endorser search
 }
 
-// option is one choice of a select.
-type option struct{ Value, Label string }
+// choice is one option of a select.
+type choice struct{ Value, Label string }
 
 // form is a list of fields with where it posts.
 type form struct {
