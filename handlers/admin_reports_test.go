@@ -65,14 +65,14 @@ func TestPublicReports(t *testing.T) {
 	// Editors see the queue, with the reader's text as text.
 	ed := env.signedIn(editorEmail)
 	expect(t, "queue", ed.get("/admin/reports"), 200, []string{"The date of this nomination is wrong &lt;script&gt;", "Accept and enter it"}, hostileScript, hostileImg)
-	id := itoa(rs[0].ID)
+	id := idStr(rs[0].ID)
 	r := ed.post("/admin/reports/"+id+"/accept", nil)
 	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/admin/quick?report="+id) {
 		t.Fatalf("accept: %d %q", r.status, r.header.Get("Location"))
 	}
 	expect(t, "quick add pre-filled", ed.get(r.header.Get("Location")), 200,
 		[]string{`value="Unite"`, `value="unite"`, `value="https://www.ibtimes.co.uk/revealed-how-are-trade-unions-endorsing-jeremy-corbyn-1573889"`, "Reader's report #"})
-	rid := itoa(rs[1].ID)
+	rid := idStr(rs[1].ID)
 	expect(t, "reject without note", ed.post("/admin/reports/"+rid+"/reject", url.Values{"note": {""}}), http.StatusUnprocessableEntity, []string{"This is required."})
 	if r := ed.post("/admin/reports/"+rid+"/reject", url.Values{"note": {"The source gives the same date"}}); r.status != http.StatusSeeOther {
 		t.Errorf("reject: %d", r.status)
@@ -89,4 +89,4 @@ func TestPublicReports(t *testing.T) {
 	}
 }
 
-func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
+func idStr(n uint) string { return strconv.FormatUint(uint64(n), 10) }
