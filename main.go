@@ -94,8 +94,17 @@ func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
 	return st, nil
 }
 
-func newApp(st *store.Store, log *slog.Logger, cfg Config) *fiber.App {
-	return handlers.NewApp(&handlers.Handler{Store: st, Log: log, Now: time.Now, SecureCookies: cfg.SecureCookies})
+func newApp(st *store.Store, log *slog.Logger, opts ...func(*handlers.Handler)) *fiber.App {
+	h := &handlers.Handler{Store: st, Log: log, Now: time.Now}
+	for _, opt := range opts {
+		opt(h)
+	}
+	return handlers.NewApp(h)
+}
+
+// secureCookies marks the app's cookies Secure (Config.SecureCookies, for HTTPS).
+func secureCookies(on bool) func(*handlers.Handler) {
+	return func(h *handlers.Handler) { h.SecureCookies = on }
 }
 
 func serve(cfg Config, log *slog.Logger) error {
@@ -104,7 +113,7 @@ func serve(cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	app := newApp(st, log, cfg)
+	app := newApp(st, log, secureCookies(cfg.SecureCookies))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
