@@ -60,3 +60,19 @@ func TestUserAdd(t *testing.T) {
 		t.Errorf("%d users, want 2", len(us))
 	}
 }
+
+func TestSecureCookiesConfig(t *testing.T) {
+	var errb bytes.Buffer
+	cfg, _, err := parseConfig("backers", []string{"-secure-cookies"}, &errb)
+	if err != nil || !cfg.SecureCookies {
+		t.Errorf("-secure-cookies: %+v %v", cfg, err)
+	}
+	t.Setenv("BACKERS_SECURE_COOKIES", "1")
+	if cfg, _, _ := parseConfig("backers", nil, &errb); !cfg.SecureCookies {
+		t.Error("BACKERS_SECURE_COOKIES=1 did not set it")
+	}
+	t.Setenv("BACKERS_SECURE_COOKIES", "")
+	if cfg, _, _ := parseConfig("backers", nil, &errb); cfg.SecureCookies {
+		t.Error("secure cookies on by default")
+	}
+}
