@@ -44,6 +44,8 @@ func (h *Handler) AdminRoutes() []AdminRoute {
 		{"POST", "/admin/events/:id", ed, false, h.updateEvent},
 		{"POST", "/admin/events/:id/retract", ed, false, h.retractEvent},
 
+		{"GET", "/admin/users", ad, false, h.adminUsers},
+		{"POST", "/admin/users", ad, false, h.createUser},
 		{"GET", "/admin/contests", ad, false, h.adminContests},
 		{"GET", "/admin/contests/new", ad, false, h.newContestPage},
 		{"POST", "/admin/contests", ad, false, h.createContest},
@@ -130,7 +132,7 @@ func (h *Handler) audit(c *fiber.Ctx) error {
 	}
 	return h.renderAdmin(c, fiber.StatusOK, "admin/audit", fiber.Map{
 		"Title": "Audit trail", "Entries": entries, "Filter": f, "Contest": c.Query("contest"), "Contests": contests,
-		"Entities": []string{"event", "endorser", "contest", "rule", "threshold", "candidate", "tally", "poll", "odds", "figure", "report"},
+		"Entities": []string{"event", "import", "user", "endorser", "contest", "rule", "threshold", "candidate", "tally", "poll", "odds", "figure", "report"},
 		"Actions": []string{models.AuditCreate, models.AuditEdit, models.AuditWithdraw, models.AuditSwitch,
 			models.AuditRetract, models.AuditAccept, models.AuditReject},
 	})

@@ -1,8 +1,10 @@
 package handlers_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/backers/backers/handlers"
 	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
 )
 
 // concrete fills a route pattern's parameters with records the seed holds.
@@ -205,4 +208,29 @@ func TestEndorserSearchJSON(t *testing.T) {
 	expect(t, "search", c.get("/admin/endorsers/search?q=uni"), 200, []string{`"slug":"unite"`, `"name":"Unite"`, `"kind":`})
 	expect(t, "wildcards are literal", c.get("/admin/endorsers/search?q=%25"), 200, []string{"[]"})
 	expect(t, "empty", c.get("/admin/endorsers/search?q="), 200, []string{"[]"})
+}
+
+func TestAdminCreatesAccount(t *testing.T) {
+	env := newAdminEnv(t, false)
+	admin := env.signedIn(adminEmail)
+	admin.get("/admin/users")
+	expect(t, "bad address", admin.post("/admin/users", url.Values{"email": {hostileImg}, "role": {"editor"}}),
+		http.StatusUnprocessableEntity, []string{"This is not an e-mail address.", html.EscapeString(hostileImg)}, hostileImg)
+	expect(t, "bad role", admin.post("/admin/users", url.Values{"email": {"new@example.org"}, "role": {"root"}}),
+		http.StatusUnprocessableEntity, []string{"Pick one of the choices.", `value="new@example.org"`})
+	expect(t, "existing", admin.post("/admin/users", url.Values{"email": {"Editor@Example.org"}, "role": {"editor"}}),
+		http.StatusUnprocessableEntity, []string{"There is already an account with this address."})
+	r := admin.post("/admin/users", url.Values{"email": {"new@example.org"}, "role": {"editor"}})
+	m := regexp.MustCompile(`<code class="password">([^<]+)</code>`).FindStringSubmatch(r.body)
+	if r.status != http.StatusCreated || m == nil || r.header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("create: %d %q\n%s", r.status, r.header.Get("Cache-Control"), trim(r.body))
+	}
+	fresh := env.client()
+	if got := fresh.login("new@example.org", html.UnescapeString(m[1])); got.status != http.StatusSeeOther {
+		t.Errorf("the new account cannot sign in: %d", got.status)
+	}
+	es := env.audit(store.AuditFilter{Entity: "user"})
+	if len(es) != 1 || strings.Contains(es[0].After, "PasswordHash") || strings.Contains(es[0].After, "$2a$") || !strings.Contains(es[0].After, `"Role":"editor"`) {
+		t.Errorf("user audit: %+v", es)
+	}
 }

@@ -389,3 +389,17 @@ func (s *Store) Reports(status string) ([]models.Report, error) {
 	}
 	return rs, nil
 }
+
+// AddUser creates an account; the caller has hashed the password (which the trail never holds).
+func (ed *Editor) AddUser(u *models.User) error {
+	return ed.audited(func(tx *Store) ([]change, error) {
+		n, err := tx.count(&models.User{}, "LOWER(email) = LOWER(?)", u.Email)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return nil, ErrDuplicate
+		}
+		return tx.createAudited("user", 0, "New "+u.Role+": "+u.Email, u, func() uint { return u.ID })
+	})
+}
