@@ -28,6 +28,8 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 type Config struct {
 	Addr string
 	DB   string
+	// SecureCookies marks session cookies Secure; set it when the site is served over HTTPS.
+	SecureCookies bool
 }
 
 // parseConfig reads flags, with environment variables as their defaults.
@@ -37,6 +39,8 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 	var cfg Config
 	fs.StringVar(&cfg.Addr, "addr", envOr("BACKERS_ADDR", ":3000"), "address to listen on (env BACKERS_ADDR)")
 	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", envOr("BACKERS_SECURE_COOKIES", "") == "1" || envOr("BACKERS_SECURE_COOKIES", "") == "true",
+		"mark cookies Secure, for HTTPS (env BACKERS_SECURE_COOKIES=1)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, nil, err
 	}
@@ -56,6 +60,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "serve":
 			args = args[1:]
+		case "user":
+			return userCommand(args[1:], os.Stdin, stdout, stderr)
+		case "import":
+			return runImport(args[1:], stdout, stderr)
 		}
 	}
 	cfg, _, err := parseConfig("backers", args, stderr)
@@ -86,8 +94,17 @@ func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
 	return st, nil
 }
 
-func newApp(st *store.Store, log *slog.Logger) *fiber.App {
-	return handlers.NewApp(&handlers.Handler{Store: st, Log: log, Now: time.Now})
+func newApp(st *store.Store, log *slog.Logger, opts ...func(*handlers.Handler)) *fiber.App {
+	h := &handlers.Handler{Store: st, Log: log, Now: time.Now}
+	for _, opt := range opts {
+		opt(h)
+	}
+	return handlers.NewApp(h)
+}
+
+// secureCookies marks the app's cookies Secure (Config.SecureCookies, for HTTPS).
+func secureCookies(on bool) func(*handlers.Handler) {
+	return func(h *handlers.Handler) { h.SecureCookies = on }
 }
 
 func serve(cfg Config, log *slog.Logger) error {
@@ -96,7 +113,7 @@ func serve(cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	app := newApp(st, log)
+	app := newApp(st, log, secureCookies(cfg.SecureCookies))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

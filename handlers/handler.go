@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -26,6 +27,12 @@ type Handler struct {
 	Log   *slog.Logger
 	// Now is the clock; tests pin it.
 	Now func() time.Time
+	// SecureCookies marks cookies Secure, for sites served over HTTPS.
+	SecureCookies bool
+
+	formKey   []byte    // signs the public report form's timestamp; random per process
+	dummyOnce sync.Once // dummyHash is compared against when there is no such account
+	dummyHash []byte
 }
 
 // NewApp builds the Fiber app with its middleware and every route. main and the tests both
@@ -37,6 +44,9 @@ func NewApp(h *Handler) *fiber.App {
 	if h.Log == nil {
 		h.Log = slog.New(slog.DiscardHandler)
 	}
+	if h.formKey == nil {
+		h.formKey = []byte(RandomToken(32))
+	}
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
 	engine.AddFuncMap(templateFuncs())
 	app := fiber.New(fiber.Config{
@@ -45,8 +55,10 @@ func NewApp(h *Handler) *fiber.App {
 		ErrorHandler:          h.errorHandler,
 		DisableStartupMessage: true,
 		// Values from c.Params and c.Query outlive the handler in templates and logs.
-		Immutable:    true,
-		ReadTimeout:  30 * time.Second,
+		Immutable:   true,
+		ReadTimeout: 30 * time.Second,
+		// The admin's CSV import takes files up to 20 MB (MaxImportSize), with room for the form.
+		BodyLimit:    MaxImportSize + 1<<20,
 		WriteTimeout: 60 * time.Second,
 	})
 	app.Use(recover.New())
@@ -84,6 +96,14 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/api/v1/contests/:contest/totals", h.apiTotals)
 	app.Get("/api/v1/contests/:contest/endorsements", h.apiEndorsements)
 	app.Get("/api/v1/endorsers/:slug", h.apiEndorser)
+	app.Get("/c/:contest/changes", h.contestChanges)
+	app.Get("/report", h.reportPage)
+	app.Post("/report", h.report)
+	app.Get("/admin/login", h.loginPage)
+	app.Post("/admin/login", h.login)
+	for _, r := range h.AdminRoutes() {
+		app.Add(r.Method, r.Path, h.guard(r), r.handle)
+	}
 }
 
 // GET /healthz
