@@ -76,4 +76,3 @@ func TestEventsExportRoundTrip(t *testing.T) {
 		t.Errorf("imported formula-like name not restored: %d\n%s", status, trim(body))
 	}
 }
-
