@@ -10,7 +10,7 @@ func TestAPI(t *testing.T) {
 	app, f := newBrowseFixture(t)
 	decode := func(t *testing.T, url string, wantStatus int) map[string]any {
 		t.Helper()
-		status, body, h := get(t, app, url)
+		status, body, h := browseGet(t, app, url)
 		if status != wantStatus {
 			t.Fatalf("GET %s: status %d, want %d\n%s", url, status, wantStatus, trim(body))
 		}

@@ -92,8 +92,8 @@ func (f *browseFixture) event(endorser, candidate, action, day, quote, verificat
 	f.events[endorser] = ev.ID
 }
 
-// get sends a GET and returns the status, body and response headers.
-func get(t *testing.T, app *fiber.App, url string) (int, string, map[string]string) {
+// browseGet sends a GET and returns the status, body and response headers.
+func browseGet(t *testing.T, app *fiber.App, url string) (int, string, map[string]string) {
 	t.Helper()
 	resp, err := app.Test(httptest.NewRequest("GET", url, nil), -1)
 	if err != nil {
@@ -172,7 +172,7 @@ func TestEndorsementsTableFilters(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			status, body, _ := get(t, app, tbl+"?"+tc.query)
+			status, body, _ := browseGet(t, app, tbl+"?"+tc.query)
 			if status != 200 {
 				t.Fatalf("status %d\n%s", status, trim(body))
 			}
@@ -264,7 +264,7 @@ func TestExportsCSV(t *testing.T) {
 	app, _ := newBrowseFixture(t)
 
 	t.Run("current", func(t *testing.T) {
-		status, body, h := get(t, app, tbl+".csv?region=Testshire&as_of=2016-08-05")
+		status, body, h := browseGet(t, app, tbl+".csv?region=Testshire&as_of=2016-08-05")
 		if status != 200 {
 			t.Fatalf("status %d: %s", status, body)
 		}
@@ -310,7 +310,7 @@ func TestExportsCSV(t *testing.T) {
 	})
 
 	t.Run("events in the import format", func(t *testing.T) {
-		status, body, h := get(t, app, tbl+".csv?view=events&as_of=2016-09-25")
+		status, body, h := browseGet(t, app, tbl+".csv?view=events&as_of=2016-09-25")
 		if status != 200 {
 			t.Fatalf("status %d: %s", status, body)
 		}
@@ -347,7 +347,7 @@ func TestExportsCSV(t *testing.T) {
 	})
 
 	t.Run("events as of an earlier day", func(t *testing.T) {
-		_, body, _ := get(t, app, tbl+".csv?view=events&as_of=2016-07-19")
+		_, body, _ := browseGet(t, app, tbl+".csv?view=events&as_of=2016-07-19")
 		if strings.Contains(body, "Testshire Quitter CLP") || !strings.Contains(body, "Testshire Switcher MP") {
 			t.Errorf("as_of not applied:\n%s", body)
 		}
@@ -367,7 +367,7 @@ func mapsKeys[V any](m map[string]V) func(func(string) bool) {
 
 func TestExportsJSON(t *testing.T) {
 	app, f := newBrowseFixture(t)
-	status, body, h := get(t, app, tbl+".json?region=Testshire&status=current&status=withdrawn&as_of=2016-08-15")
+	status, body, h := browseGet(t, app, tbl+".json?region=Testshire&status=current&status=withdrawn&as_of=2016-08-15")
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, body)
 	}
@@ -398,7 +398,7 @@ func TestExportsJSON(t *testing.T) {
 		t.Errorf("first row %+v", cur.Endorsements[0])
 	}
 	// encoding/json escapes < and >, so the hostile name cannot open a tag in a sniffing client.
-	_, body, _ = get(t, app, tbl+".json?view=events")
+	_, body, _ = browseGet(t, app, tbl+".json?view=events")
 	if strings.Contains(body, "<script>") || !strings.Contains(body, `\u003cscript\u003ealert(1)\u003c/script\u003e Hostile MP`) {
 		t.Errorf("hostile name not escaped in JSON events")
 	}
@@ -426,7 +426,7 @@ func TestExportsJSON(t *testing.T) {
 
 func TestFeed(t *testing.T) {
 	app, f := newBrowseFixture(t)
-	status, body, h := get(t, app, "/c/labour-2016/feed.atom")
+	status, body, h := browseGet(t, app, "/c/labour-2016/feed.atom")
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, body)
 	}
@@ -495,7 +495,7 @@ func TestFeed(t *testing.T) {
 		t.Errorf("feed has unescaped markup")
 	}
 	// Entry ids are stable: the same event keeps its id in a second fetch.
-	_, again, _ := get(t, app, "/c/labour-2016/feed.atom")
+	_, again, _ := browseGet(t, app, "/c/labour-2016/feed.atom")
 	if again != body {
 		t.Errorf("feed changed between two fetches")
 	}

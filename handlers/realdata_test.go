@@ -34,7 +34,7 @@ func TestRealDataAsOf(t *testing.T) {
 		asOf                      string
 		corbyn, smith, undeclared float64
 	}{{"2016-08-05", 4, 1, 9}, {"2016-08-15", 8, 4, 2}} {
-		status, body, _ := get(t, app, "/api/v1/contests/labour-2016/totals?as_of="+tc.asOf)
+		status, body, _ := browseGet(t, app, "/api/v1/contests/labour-2016/totals?as_of="+tc.asOf)
 		if status != 200 {
 			t.Fatalf("status %d: %s", status, body)
 		}
@@ -68,7 +68,7 @@ func TestRealDataAsOf(t *testing.T) {
 		}
 	}
 
-	_, body, _ := get(t, app, tbl+".csv?view=current&kind=affiliated-union&as_of=2016-08-15")
+	_, body, _ := browseGet(t, app, tbl+".csv?view=current&kind=affiliated-union&as_of=2016-08-15")
 	if n := strings.Count(body, "\n"); n != 13 {
 		t.Errorf("current CSV as of 15 Aug has %d lines, want a header and 12 unions:\n%s", n, body)
 	}

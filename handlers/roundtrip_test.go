@@ -21,7 +21,7 @@ import (
 // importer, and checks both apps give the same totals on several days.
 func TestEventsExportRoundTrip(t *testing.T) {
 	app, _ := newBrowseFixture(t)
-	status, csvBody, _ := get(t, app, tbl+".csv?view=events")
+	status, csvBody, _ := browseGet(t, app, tbl+".csv?view=events")
 	if status != 200 {
 		t.Fatalf("export: status %d", status)
 	}
@@ -47,7 +47,7 @@ func TestEventsExportRoundTrip(t *testing.T) {
 		} `json:"candidates"`
 	}
 	fetch := func(a *fiber.App, url string) map[string]string {
-		status, body, _ := get(t, a, url)
+		status, body, _ := browseGet(t, a, url)
 		if status != 200 {
 			t.Fatalf("GET %s: %d %s", url, status, body)
 		}
@@ -71,7 +71,7 @@ func TestEventsExportRoundTrip(t *testing.T) {
 		}
 	}
 	// The hostile names came back as they were, not with the export's apostrophe.
-	status, body, _ := get(t, app2, tbl+"?q=HYPERLINK")
+	status, body, _ := browseGet(t, app2, tbl+"?q=HYPERLINK")
 	if status != 200 || !strings.Contains(body, `>=HYPERLINK(&#34;http://evil&#34;)</a>`) {
 		t.Errorf("imported formula-like name not restored: %d\n%s", status, trim(body))
 	}
