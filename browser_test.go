@@ -88,7 +88,8 @@ func (p *pageErrors) listen(ev any) {
 			msg = "console." + string(e.Type) + ": " + strings.Join(parts, " ")
 		}
 	case *log.EventEntryAdded:
-		if e.Entry.Level == log.EntryLevelError {
+		// Chromium asks for /favicon.ico on its own; the site has none, and that is no page error.
+		if e.Entry.Level == log.EntryLevelError && !strings.HasSuffix(e.Entry.URL, "/favicon.ico") {
 			msg = "log: " + e.Entry.Text + " " + e.Entry.URL
 		}
 	}
