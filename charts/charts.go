@@ -74,9 +74,9 @@ type Chart struct {
 	// HeadlineTitle names the headline figures, where they need a shorter title than the chart.
 	HeadlineTitle string
 	Tall          bool // the chart needs more height than most (many categories)
-	Empty     bool     // no data: show EmptyText instead of a chart
-	EmptyText string
-	Echart    Renderer // nil when Empty
+	Empty         bool // no data: show EmptyText instead of a chart
+	EmptyText     string
+	Echart        Renderer // nil when Empty
 	// patch adjusts the serialised options where go-echarts cannot express an option.
 	patch func(map[string]any)
 }
