@@ -60,6 +60,9 @@ func TestDashboard(t *testing.T) {
 		{name: "as of a past day", url: "/c/labour-2016?as_of=2016-08-04", wantStatus: 200,
 			wantHas:    []string{"Showing the state as of", "4 Aug 2016", "The result had not been declared by 4 Aug 2016."},
 			wantHasNot: []string{"313,209"}},
+		{name: "as of a day before anything", url: "/c/labour-2016?as_of=2015-01-01", wantStatus: 200,
+			wantHas:    []string{"Nothing had been recorded for this contest by 1 Jan 2015"},
+			wantHasNot: append(chartContainers(), "echarts.min.js")},
 		{name: "bad as_of", url: "/c/labour-2016?as_of=yesterday", wantStatus: 400, wantHas: []string{"as_of must be a date"}},
 		{name: "unknown contest", url: "/c/labour-1066", wantStatus: 404, wantHas: []string{"There is no such page here."},
 			wantHasNot: []string{"chart-"}},
@@ -163,4 +166,23 @@ func get(t *testing.T, app *fiber.App, url string) string {
 		t.Fatalf("GET %s: status %d\n%s", url, resp.StatusCode, trim(string(b)))
 	}
 	return string(b)
+}
+
+// BenchmarkDashboard measures a whole dashboard request on the seeded 2016 contest: every chart
+// built from its SQL aggregates, rendered with its table.
+func BenchmarkDashboard(b *testing.B) {
+	app, _ := newTestApp(b)
+	for b.Loop() {
+		resp, err := app.Test(httptest.NewRequest("GET", "/c/labour-2016", nil), -1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			b.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
 }
