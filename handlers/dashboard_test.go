@@ -29,7 +29,7 @@ func TestDashboard(t *testing.T) {
 	// with its table, the candidates, and Eagle as withdrawn.
 	seen := []string{
 		"2016 Labour Party leadership election",
-		"Jeremy Corbyn", "Owen Smith", "Angela Eagle", "withdrew 19 Jul 2016",
+		"Jeremy Corbyn", "Owen Smith", "Angela Eagle", "Withdrawn 19 Jul 2016",
 		// headline figures
 		`<span class="label">Jeremy Corbyn</span> <strong class="value">313,209 (61.8%)</strong>`,
 		`<span class="label">Owen Smith</span> <strong class="value">193,229 (38.2%)</strong>`,

@@ -123,7 +123,7 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 	for _, cd := range contest.Candidates {
 		label := cd.Name
 		if cd.Status == models.CandidateWithdrawn {
-			label += " (withdrew " + humanDay(cd.WithdrawnOn) + ")"
+			label += " (" + statusLabel(cd.Status, cd.WithdrawnOn) + ")"
 		}
 		candidateOpts = append(candidateOpts, option{cd.Slug, label, slices.Contains(f.Candidates, cd.Slug)})
 	}

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"strings"
 	"time"
+
+	"github.com/backers/backers/models"
 )
 
 // templateFuncs are the helpers every template may call.
@@ -14,6 +16,7 @@ func templateFuncs() template.FuncMap {
 		"number":  thousands,
 		"percent": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
 		"form":    formData,
+		"status":  statusLabel,
 	}
 }
 
@@ -24,6 +27,25 @@ func humanDay(iso string) string {
 		return iso
 	}
 	return t.Format("2 Jan 2006")
+}
+
+// statusLabel names a status for readers: a candidate's ("on_ballot" is "On the ballot",
+// "withdrawn" with its day is "Withdrawn 19 Jul 2016") or, capitalised, a contest's ("decided"
+// is "Decided"). The API keeps the raw values.
+func statusLabel(status string, withdrawnOn ...string) string {
+	switch status {
+	case models.CandidateOnBallot:
+		return "On the ballot"
+	case models.CandidateWithdrawn:
+		if len(withdrawnOn) > 0 && withdrawnOn[0] != "" {
+			return "Withdrawn " + humanDay(withdrawnOn[0])
+		}
+		return "Withdrawn"
+	case "":
+		return ""
+	}
+	s := strings.ReplaceAll(status, "_", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // thousands renders 313209 as "313,209".

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backers/backers/charts"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -126,6 +127,17 @@ func (h *Handler) candidate(c *fiber.Ctx) error {
 		}
 	}
 
+	// The chart is the dashboard's, narrowed to this candidate; without an as_of it ends on the
+	// last day the count changed, as the dashboard's does.
+	chartOpts := charts.Options{Candidates: []string{cand.Slug}}
+	if asOfGiven {
+		chartOpts.AsOf = asOf
+	}
+	chart, err := charts.Build(h.Store, contest, "support-over-time", chartOpts)
+	if err != nil {
+		return err
+	}
+
 	backers, err := h.Store.Endorsements(contest.ID, store.EndorsementQuery{AsOf: asOf, CandidateIDs: []uint{cand.ID},
 		Sort: store.SortKind, Limit: 200})
 	if err != nil {
@@ -153,7 +165,7 @@ func (h *Handler) candidate(c *fiber.Ctx) error {
 	return c.Render("candidate", fiber.Map{
 		"Title": cand.Name + " · " + contest.Title, "Contest": contest, "Candidate": cand,
 		"FeedURL": "/c/" + contest.Slug + "/feed.atom",
-		"AsOf":    asOf, "ByKind": byKind, "Total": total, "OverTime": overTime,
+		"AsOf":    asOf, "ByKind": byKind, "Total": total, "OverTime": overTime, "Chart": chart,
 		"Backers": backers.Rows, "BackersTotal": backers.Total, "TableURL": tableURL,
 		"Gains": gains, "Losses": losses, "Withdrawals": withdrawals,
 	})
