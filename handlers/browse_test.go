@@ -519,3 +519,85 @@ func itoa(n uint) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+// TestExportsEventsFilters checks that the event log export applies the table's filters, each
+// to the event itself, in both formats.
+func TestExportsEventsFilters(t *testing.T) {
+	app, _ := newBrowseFixture(t)
+	const (
+		eagle      = "switcher-mp:endorse:angela-eagle"
+		leaveEagle = "switcher-mp:withdraw:angela-eagle"
+		toSmith    = "switcher-mp:endorse:owen-smith"
+		union      = "test-union:nominate:jeremy-corbyn"
+		quitter    = "quitter-clp:nominate:owen-smith"
+		formula    = "formula-clp:nominate:jeremy-corbyn"
+		atSum      = "at-clp:nominate:owen-smith"
+		quit       = "quitter-clp:withdraw:owen-smith"
+	)
+	const ts = "view=events&region=Testshire&"
+	cases := []struct {
+		name, query string
+		want        []string // endorser:action:candidate, in the log's order
+	}{
+		{"region", ts, []string{eagle, leaveEagle, toSmith, union, quitter, formula, atSum, quit}},
+		{"candidate is the event's", ts + "candidate=owen-smith", []string{toSmith, quitter, atSum, quit}},
+		{"kind", ts + "kind=clp", []string{quitter, formula, atSum, quit}},
+		{"search", "view=events&q=SWITCHER", []string{eagle, leaveEagle, toSmith}},
+		{"from and to are the event's day", ts + "from=2016-07-19&to=2016-07-25", []string{leaveEagle, toSmith, union, quitter}},
+		{"status withdrawn keeps withdraw events", ts + "status=withdrawn", []string{leaveEagle, quit}},
+		{"status current keeps endorse and nominate events", ts + "status=current&kind=mp", []string{eagle, toSmith}},
+		{"verification", ts + "status=disputed", []string{atSum}},
+		{"verification and state together", ts + "status=reported&status=withdrawn", []string{quit}},
+		{"withdrawn candidates hidden", ts + "withdrawn=hide", []string{toSmith, union, quitter, formula, atSum, quit}},
+		{"as_of", ts + "as_of=2016-07-20", []string{eagle, leaveEagle, toSmith, union}},
+		{"nothing matches", ts + "q=nobody", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, _ := browseGet(t, app, tbl+".json?"+tc.query)
+			if status != 200 {
+				t.Fatalf("status %d: %s", status, body)
+			}
+			var out struct {
+				Count  int `json:"count"`
+				Events []struct {
+					EndorserSlug  string `json:"endorser_slug"`
+					Action        string `json:"action"`
+					CandidateSlug string `json:"candidate_slug"`
+				} `json:"events"`
+			}
+			if err := json.Unmarshal([]byte(body), &out); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range out.Events {
+				got = append(got, e.EndorserSlug+":"+e.Action+":"+e.CandidateSlug)
+			}
+			if !slices.Equal(got, tc.want) || out.Count != len(tc.want) {
+				t.Errorf("events %q (count %d), want %q", got, out.Count, tc.want)
+			}
+
+			// The CSV export of the same query holds the same events: endorser name, action, candidate.
+			status, body, _ = browseGet(t, app, tbl+".csv?"+tc.query)
+			if status != 200 {
+				t.Fatalf("csv status %d: %s", status, body)
+			}
+			recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs)-1 != len(tc.want) {
+				t.Errorf("csv has %d events, want %d:\n%s", len(recs)-1, len(tc.want), body)
+			}
+			for i, r := range recs[1:] {
+				if i < len(out.Events) && r[6] != out.Events[i].Action {
+					t.Errorf("csv row %d action %q, json %q", i+1, r[6], out.Events[i].Action)
+				}
+			}
+		})
+	}
+	runHTTPCases(t, app, []httpCase{
+		{name: "events export checks its filters", url: tbl + ".csv?view=events&kind=senator", wantStatus: 400, wantHas: []string{"no endorser kind"}},
+		{name: "events JSON names the bad filter", url: tbl + ".json?view=events&from=soon", wantStatus: 400, wantHas: []string{`"param":"from"`}},
+	})
+}

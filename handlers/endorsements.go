@@ -94,9 +94,6 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 	rows := make([]tableRow, len(page.Rows))
 	for i, r := range page.Rows {
 		rows[i] = tableRow{EndorsementRow: r, When: dated(r.EffectiveOn, r.DatePrecision), ActionLabel: actionLabels[r.Action]}
-		if r.State == store.StateWithdrawn {
-			rows[i].ActionLabel = actionLabels[models.ActionWithdraw]
-		}
 	}
 	var counts []candidateCount
 	for _, cd := range contest.Candidates {

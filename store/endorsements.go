@@ -43,7 +43,8 @@ type EndorsementQuery struct {
 }
 
 // EndorsementRow is one endorser's position in a contest as of a day, with the event that
-// decides it and the names a reader needs.
+// decides it and the names a reader needs. A withdrawn row's event is the withdraw itself, so
+// Action is "withdraw" there.
 type EndorsementRow struct {
 	EventID              uint
 	State                string
