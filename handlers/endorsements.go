@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,6 +24,53 @@ type tableRow struct {
 	store.EndorsementRow
 	When        string
 	ActionLabel string
+}
+
+// activeFilter is one filter the reader has set, in words, with a link that drops it.
+type activeFilter struct {
+	Label, RemoveURL string
+}
+
+// activeFilters lists the filters in force, each named in words from the form's options, with
+// a link that removes it; as_of, sort and paging are not filters and stay.
+func activeFilters(f *endorsementFilter, base string, opts map[string][]option) []activeFilter {
+	var out []activeFilter
+	add := func(param, label string) {
+		out = append(out, activeFilter{label, f.link(base, map[string]string{param: "", "page": ""})})
+	}
+	for _, p := range []struct{ param, name string }{{"candidate", "candidate"}, {"kind", "kind"}, {"region", "region"}, {"status", "show"}} {
+		var chosen []string
+		for _, o := range opts[p.param] {
+			if o.Selected {
+				chosen = append(chosen, o.Label)
+			}
+		}
+		if len(chosen) > 0 {
+			add(p.param, p.name+": "+strings.Join(chosen, " or "))
+		}
+	}
+	if f.Q != "" {
+		add("q", "name contains “"+f.Q+"”")
+	}
+	if f.From != "" {
+		add("from", "decided on or after "+humanDay(f.From))
+	}
+	if f.To != "" {
+		add("to", "decided on or before "+humanDay(f.To))
+	}
+	if f.HideWithdrawn {
+		add("withdrawn", "withdrawn candidates hidden")
+	}
+	return out
+}
+
+// clearFilters is the link to the table with every filter dropped, keeping as_of and sort.
+func clearFilters(f *endorsementFilter, base string) string {
+	set := map[string]string{"page": ""}
+	for _, p := range []string{"candidate", "kind", "region", "status", "q", "from", "to", "withdrawn"} {
+		set[p] = ""
+	}
+	return f.link(base, set)
 }
 
 // candidateCount is how many matching rows concern one candidate.
@@ -143,6 +191,17 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 
 	base := "/c/" + contest.Slug + "/endorsements"
 	pages := f.pages(page.Total)
+	// An empty table says why: nothing recorded yet, or nothing matching the filters.
+	recorded := page.Total > 0
+	if !recorded {
+		n, err := h.Store.EventCount(contest.ID)
+		if err != nil {
+			return err
+		}
+		recorded = n > 0
+	}
+	active := activeFilters(f, base, map[string][]option{"candidate": candidateOpts, "kind": kindOpts,
+		"region": regionOpts, "status": statusOpts})
 	data := fiber.Map{
 		"Title":         "Endorsements · " + contest.Title,
 		"Contest":       contest,
@@ -156,6 +215,11 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 		"Regions":       regionOpts,
 		"Statuses":      statusOpts,
 		"Sorts":         sortOpts,
+		"Active":        active,
+		"ClearURL":      clearFilters(f, base),
+		"FirstPageURL":  f.link(base, map[string]string{"page": ""}),
+		"LatestURL":     f.link(base, map[string]string{"as_of": "", "page": ""}),
+		"Recorded":      recorded,
 		"Page":          f.Page,
 		"Pages":         pages,
 		"FirstRow":      f.Query.Offset + 1,

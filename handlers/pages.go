@@ -163,7 +163,7 @@ func (h *Handler) candidate(c *fiber.Ctx) error {
 		tableURL += "&as_of=" + asOf
 	}
 	return c.Render("candidate", fiber.Map{
-		"Title": cand.Name + " · " + contest.Title, "Contest": contest, "Candidate": cand,
+		"Title": cand.Name + " · " + contest.Title, "Contest": contest, "Candidate": cand, "Swatch": charts.Colour(cand.Colour),
 		"FeedURL": "/c/" + contest.Slug + "/feed.atom",
 		"AsOf":    asOf, "ByKind": byKind, "Total": total, "OverTime": overTime, "Chart": chart,
 		"Backers": backers.Rows, "BackersTotal": backers.Total, "TableURL": tableURL,
