@@ -131,38 +131,8 @@ const inkScript = `Array.from(document.querySelectorAll('div.chart')).map(functi
 // phone-sized viewport, and checks that every chart is drawn with ink on its canvas, that the
 // page does not overflow sideways, and that no script error or CSP violation occurs.
 func TestBrowserDashboard(t *testing.T) {
-	execPath := requireBrowser(t)
+	ctx, errs := newBrowserTab(t, 1280, 900)
 	base := startServer(t)
-
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(execPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil { // start the browser and open the tab
-		t.Fatalf("start chromium: %v", err)
-	}
-	var errs pageErrors
-	if err := chromedp.Listen(ctx, errs.listen); err != nil {
-		t.Fatal(err)
-	}
-	shots := os.Getenv("BACKERS_SCREENSHOT_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	}
 
 	for _, vp := range []struct {
 		name          string
@@ -186,18 +156,7 @@ func TestBrowserDashboard(t *testing.T) {
 			if err != nil {
 				t.Fatalf("load dashboard: %v", err)
 			}
-			// Wait until every chart has finished drawing (charts.js marks it).
-			_, err = chromedp.Run(stepCtx, chromedp.Poll[bool](`document.querySelectorAll('div.chart').length > 0 &&
-				document.querySelectorAll('div.chart:not([data-rendered])').length === 0`,
-				chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
-			if err != nil {
-				n, _ := chromedp.Run(stepCtx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('div.chart:not([data-rendered])')).map(function (e) { return e.id; })`))
-				t.Fatalf("charts not drawn: %v (waiting: %v; errors: %v)", err, n, errs.take())
-			}
-			inks, err := chromedp.Run(stepCtx, chromedp.Evaluate[[]chartInk](inkScript))
-			if err != nil {
-				t.Fatal(err)
-			}
+			inks := drawnCharts(t, stepCtx, errs)
 			if len(inks) != len(charts.Names()) {
 				t.Errorf("%d charts drawn, want %d: %+v", len(inks), len(charts.Names()), inks)
 			}
@@ -211,29 +170,15 @@ func TestBrowserDashboard(t *testing.T) {
 					t.Errorf("%s: canvas %dpx wide on a %dpx viewport", c.ID, c.Width, vp.width)
 				}
 			}
-			overflow, err := chromedp.Run(stepCtx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-			if err != nil {
-				t.Fatal(err)
+			if overflow, wide := overflowX(t, stepCtx); overflow > 0 {
+				t.Errorf("the page is %dpx wider than the %dpx viewport (widest: %v)", overflow, vp.width, wide)
 			}
-			if overflow > 0 {
-				t.Errorf("the page is %dpx wider than the %dpx viewport", overflow, vp.width)
-			}
-			png, err := chromedp.Run(stepCtx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join(shots, fmt.Sprintf("dashboard-%s.png", vp.name))
-			if err := os.WriteFile(file, png, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			file := screenshot(t, stepCtx, fmt.Sprintf("dashboard-%s.png", vp.name))
 			t.Logf("screenshot: %s; ink per chart: %v", file, inks)
 			if e := errs.take(); len(e) > 0 {
 				t.Errorf("page errors: %s", strings.Join(e, "\n"))
 			}
 		})
-	}
-	if err := chromedp.Cancel(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		t.Logf("close chromium: %v", err)
 	}
 }
 
@@ -279,12 +224,8 @@ func newBrowserTab(t *testing.T, width, height int) (context.Context, *pageError
 // that none is wider than the screen: the endorsements table, stacked into one block per row,
 // must show the 12 affiliated unions that nominated without any sideways scrolling.
 func TestBrowserPhoneWidth(t *testing.T) {
-	base := startServer(t)
 	ctx, errs := newBrowserTab(t, 390, 844)
-	shots := os.Getenv("BACKERS_SCREENSHOT_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	}
+	base := startServer(t)
 	pages := []struct {
 		name, path string
 		rows       int  // rows the endorsements table must show; -1 where there is no such table
@@ -311,27 +252,11 @@ func TestBrowserPhoneWidth(t *testing.T) {
 				t.Fatalf("load %s: %v", p.path, err)
 			}
 			if p.chart {
-				_, err = chromedp.Run(stepCtx, chromedp.Poll[bool](`document.querySelectorAll('div.chart').length > 0 &&
-					document.querySelectorAll('div.chart:not([data-rendered])').length === 0`,
-					chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
-				if err != nil {
-					t.Fatalf("chart not drawn: %v (errors: %v)", err, errs.take())
-				}
-				inks, err := chromedp.Run(stepCtx, chromedp.Evaluate[[]chartInk](inkScript))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(inks) != 1 || inks[0].Ink < 2000 {
+				if inks := drawnCharts(t, stepCtx, errs); len(inks) != 1 || inks[0].Ink < 2000 {
 					t.Errorf("want one chart with ink, got %+v", inks)
 				}
 			}
-			overflow, err := chromedp.Run(stepCtx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if overflow > 0 {
-				wide, _ := chromedp.Run(stepCtx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *')).filter(function (e) {
-  return e.getBoundingClientRect().right > window.innerWidth + 1; }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className; })`))
+			if overflow, wide := overflowX(t, stepCtx); overflow > 0 {
 				t.Errorf("%s is %dpx wider than the 390px viewport (widest: %v)", p.path, overflow, wide)
 			}
 			if p.rows >= 0 {
@@ -355,18 +280,63 @@ func TestBrowserPhoneWidth(t *testing.T) {
 					}
 				}
 			}
-			png, err := chromedp.Run(stepCtx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join(shots, "phone-"+p.name+".png")
-			if err := os.WriteFile(file, png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("screenshot: %s", file)
+			t.Logf("screenshot: %s", screenshot(t, stepCtx, "phone-"+p.name+".png"))
 			if e := errs.take(); len(e) > 0 {
 				t.Errorf("page errors: %s", strings.Join(e, "\n"))
 			}
 		})
 	}
+}
+
+// drawnCharts waits until every chart on the page has finished drawing (charts.js marks it)
+// and returns the ink on each canvas.
+func drawnCharts(t *testing.T, ctx context.Context, errs *pageErrors) []chartInk {
+	t.Helper()
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll('div.chart').length > 0 &&
+		document.querySelectorAll('div.chart:not([data-rendered])').length === 0`,
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		n, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('div.chart:not([data-rendered])')).map(function (e) { return e.id; })`))
+		t.Fatalf("charts not drawn: %v (waiting: %v; errors: %v)", err, n, errs.take())
+	}
+	inks, err := chromedp.Run(ctx, chromedp.Evaluate[[]chartInk](inkScript))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inks
+}
+
+// overflowX is how many pixels the page is wider than the viewport, with the first elements
+// that stick out, to say what to fix.
+func overflowX(t *testing.T, ctx context.Context) (int, []string) {
+	t.Helper()
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overflow <= 0 {
+		return overflow, nil
+	}
+	wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *')).filter(function (e) {
+  return e.getBoundingClientRect().right > window.innerWidth + 1; }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className; })`))
+	return overflow, wide
+}
+
+// screenshot saves the whole page as a PNG in BACKERS_SCREENSHOT_DIR (else a temporary
+// directory) and returns its path.
+func screenshot(t *testing.T, ctx context.Context, name string) string {
+	t.Helper()
+	dir := os.Getenv("BACKERS_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 gives a PNG
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, name)
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
