@@ -17,31 +17,14 @@ const (
 // ChangeRow is one event of the log with the names a reader needs and, for endorse and
 // nominate events, the candidate the endorser backed before (empty for a first choice).
 type ChangeRow struct {
-	EventID           uint
+	EventFacts        // Points is the event's effective weight: its own, else the contest's for its kind
 	ContestID         uint
 	ContestSlug       string
 	ContestTitle      string
-	Action            string
 	Change            string
-	EffectiveOn       string
-	DatePrecision     string
 	RecordedAt        time.Time
-	Points            float64 // the event's effective weight (its own, else the contest's for its kind)
 	OwnPoints         *float64
-	SourceURL         string
-	SourceTitle       string
-	Quote             string
-	Verification      string
 	RetractedAt       *time.Time
-	EndorserID        uint
-	EndorserSlug      string
-	EndorserName      string
-	Region            string
-	KindSlug          string
-	KindName          string
-	CandidateID       uint
-	CandidateSlug     string
-	CandidateName     string
 	PrevCandidateID   *uint
 	PrevCandidateSlug string
 	PrevCandidateName string
@@ -133,12 +116,9 @@ SELECT l.event_id, l.contest_id, co.slug AS contest_slug, co.title AS contest_ti
             ELSE l.action END AS change,
        l.effective_on, l.date_precision, l.recorded_at, l.points, l.own_points, l.source_url,
        l.source_title, l.quote, l.verification, l.retracted_at,
-       en.id AS endorser_id, en.slug AS endorser_slug, en.name AS endorser_name, en.region,
-       k.slug AS kind_slug, k.name AS kind_name,
-       ca.id AS candidate_id, ca.slug AS candidate_slug, ca.name AS candidate_name,
+       ` + whoColumns + `,
        l.prev_candidate_id, pc.slug AS prev_candidate_slug, pc.name AS prev_candidate_name,
-       -- the columns the table's filters read (EndorsementQuery.where), named as the table names them
-       en.kind_id, ca.status AS candidate_status,
+       -- an event's state, as the table's status filter reads it
        CASE WHEN l.action = 'withdraw' THEN 'withdrawn' ELSE 'current' END AS state
 FROM logged l
 JOIN contests co ON co.id = l.contest_id
