@@ -448,23 +448,17 @@ func TestFeed(t *testing.T) {
 		t.Errorf("content type %q", h["Content-Type"])
 	}
 	var feed struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		ID      string   `xml:"id"`
-		Title   string   `xml:"title"`
-		Updated string   `xml:"updated"`
-		Links   []struct {
-			Href string `xml:"href,attr"`
-			Rel  string `xml:"rel,attr"`
-		} `xml:"link"`
-		Author  string `xml:"author>name"`
+		XMLName xml.Name   `xml:"http://www.w3.org/2005/Atom feed"`
+		ID      string     `xml:"id"`
+		Title   string     `xml:"title"`
+		Updated string     `xml:"updated"`
+		Links   []feedLink `xml:"link"`
+		Author  string     `xml:"author>name"`
 		Entries []struct {
-			ID      string `xml:"id"`
-			Title   string `xml:"title"`
-			Updated string `xml:"updated"`
-			Links   []struct {
-				Href string `xml:"href,attr"`
-				Rel  string `xml:"rel,attr"`
-			} `xml:"link"`
+			ID      string     `xml:"id"`
+			Title   string     `xml:"title"`
+			Updated string     `xml:"updated"`
+			Links   []feedLink `xml:"link"`
 			Content struct {
 				Type string `xml:"type,attr"`
 				Body string `xml:",chardata"`
@@ -477,10 +471,7 @@ func TestFeed(t *testing.T) {
 	if feed.ID != "tag:backers,2016:contest/labour-2016" || feed.Author == "" || feed.Updated == "" {
 		t.Errorf("feed head %q %q %q", feed.ID, feed.Author, feed.Updated)
 	}
-	if !slices.ContainsFunc(feed.Links, func(l struct {
-		Href string `xml:"href,attr"`
-		Rel  string `xml:"rel,attr"`
-	}) bool {
+	if !slices.ContainsFunc(feed.Links, func(l feedLink) bool {
 		return l.Rel == "self" && strings.HasSuffix(l.Href, "/c/labour-2016/feed.atom")
 	}) {
 		t.Errorf("no self link in %+v", feed.Links)
@@ -513,6 +504,12 @@ func TestFeed(t *testing.T) {
 	if again != body {
 		t.Errorf("feed changed between two fetches")
 	}
+}
+
+// feedLink is an Atom link as a reader decodes it.
+type feedLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
 }
 
 func itoa(n uint) string {

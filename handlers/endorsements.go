@@ -19,6 +19,12 @@ type option struct {
 	Selected     bool
 }
 
+// selectField is one drop-down of the filter form; one with no options is left out.
+type selectField struct {
+	Name, Label string
+	Options     []option
+}
+
 // tableRow is a row of the endorsements table with its labels worked out.
 type tableRow struct {
 	store.EndorsementRow
@@ -31,22 +37,22 @@ type activeFilter struct {
 	Label, RemoveURL string
 }
 
-// activeFilters lists the filters in force, each named in words from the form's options, with
+// activeFilters lists the filters in force, each named in words from the form's fields, with
 // a link that removes it; as_of, sort and paging are not filters and stay.
-func activeFilters(f *endorsementFilter, base string, opts map[string][]option) []activeFilter {
+func activeFilters(f *endorsementFilter, base string, fields []selectField) []activeFilter {
 	var out []activeFilter
 	add := func(param, label string) {
 		out = append(out, activeFilter{label, f.link(base, map[string]string{param: "", "page": ""})})
 	}
-	for _, p := range []struct{ param, name string }{{"candidate", "candidate"}, {"kind", "kind"}, {"region", "region"}, {"status", "show"}} {
+	for _, field := range fields {
 		var chosen []string
-		for _, o := range opts[p.param] {
+		for _, o := range field.Options {
 			if o.Selected {
 				chosen = append(chosen, o.Label)
 			}
 		}
 		if len(chosen) > 0 {
-			add(p.param, p.name+": "+strings.Join(chosen, " or "))
+			add(field.Name, strings.ToLower(field.Label)+": "+strings.Join(chosen, " or "))
 		}
 	}
 	if f.Q != "" {
@@ -67,7 +73,7 @@ func activeFilters(f *endorsementFilter, base string, opts map[string][]option) 
 // clearFilters is the link to the table with every filter dropped, keeping as_of and sort.
 func clearFilters(f *endorsementFilter, base string) string {
 	set := map[string]string{"page": ""}
-	for _, p := range []string{"candidate", "kind", "region", "status", "q", "from", "to", "withdrawn"} {
+	for _, p := range filterParams {
 		set[p] = ""
 	}
 	return f.link(base, set)
@@ -200,8 +206,12 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 		}
 		recorded = n > 0
 	}
-	active := activeFilters(f, base, map[string][]option{"candidate": candidateOpts, "kind": kindOpts,
-		"region": regionOpts, "status": statusOpts})
+	selects := []selectField{{"candidate", "Candidate", candidateOpts}, {"kind", "Kind", kindOpts}, {"region", "Region", regionOpts}}
+	active := activeFilters(f, base, append(selects, selectField{"status", "Show", statusOpts}))
+	// Exports carry the same filters: every matching row, not a page of them.
+	exportURL := func(ext, view string) string {
+		return f.link(base+ext, map[string]string{"page": "", "per_page": "", "view": view})
+	}
 	data := fiber.Map{
 		"Title":         "Endorsements · " + contest.Title,
 		"Contest":       contest,
@@ -210,9 +220,7 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 		"Rows":          rows,
 		"Total":         page.Total,
 		"Counts":        counts,
-		"Candidates":    candidateOpts,
-		"Kinds":         kindOpts,
-		"Regions":       regionOpts,
+		"Selects":       selects,
 		"Statuses":      statusOpts,
 		"Sorts":         sortOpts,
 		"Active":        active,
@@ -224,10 +232,10 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 		"Pages":         pages,
 		"FirstRow":      f.Query.Offset + 1,
 		"LastRow":       f.Query.Offset + len(rows),
-		"CSVURL":        f.link(base+".csv", map[string]string{"page": "", "per_page": "", "view": "current"}),
-		"JSONURL":       f.link(base+".json", map[string]string{"page": "", "per_page": "", "view": "current"}),
-		"EventsCSVURL":  f.link(base+".csv", map[string]string{"page": "", "per_page": "", "view": "events"}),
-		"EventsJSONURL": f.link(base+".json", map[string]string{"page": "", "per_page": "", "view": "events"}),
+		"CSVURL":        exportURL(".csv", viewCurrent),
+		"JSONURL":       exportURL(".json", viewCurrent),
+		"EventsCSVURL":  exportURL(".csv", viewEvents),
+		"EventsJSONURL": exportURL(".json", viewEvents),
 		"APIURL":        f.link("/api/v1/contests/"+contest.Slug+"/endorsements", nil),
 	}
 	if f.Page > 1 {
