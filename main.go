@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,6 +31,10 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 type Config struct {
 	Addr string
 	DB   string
+	// CacheMaxAge is the Cache-Control max-age of embeds, images, the API and exports.
+	CacheMaxAge time.Duration
+	// BaseURL is the public address of the site, for embed code, oEmbed and social cards.
+	BaseURL string
 }
 
 // parseConfig reads flags, with environment variables as their defaults.
@@ -37,8 +44,28 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 	var cfg Config
 	fs.StringVar(&cfg.Addr, "addr", envOr("BACKERS_ADDR", ":3000"), "address to listen on (env BACKERS_ADDR)")
 	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
+	fs.StringVar(&cfg.BaseURL, "base-url", envOr("BACKERS_BASE_URL", ""), "public address of the site, e.g. https://backers.example (env BACKERS_BASE_URL; default: the request's host)")
+	maxAge, err := time.ParseDuration(envOr("BACKERS_CACHE_MAX_AGE", handlers.DefaultCacheMaxAge.String()))
+	if err != nil {
+		if secs, aerr := strconv.Atoi(os.Getenv("BACKERS_CACHE_MAX_AGE")); aerr == nil {
+			maxAge, err = time.Duration(secs)*time.Second, nil
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "BACKERS_CACHE_MAX_AGE: %v\n", err)
+		return cfg, nil, err
+	}
+	fs.DurationVar(&cfg.CacheMaxAge, "cache-max-age", maxAge, "Cache-Control max-age of embeds, images, API and exports (env BACKERS_CACHE_MAX_AGE)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, nil, err
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.BaseURL != "" {
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			fmt.Fprintf(stderr, "-base-url %q: want a scheme and host, like https://backers.example\n", cfg.BaseURL)
+			return cfg, nil, errors.New("bad base URL")
+		}
 	}
 	return cfg, fs.Args(), nil
 }
@@ -86,8 +113,9 @@ func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
 	return st, nil
 }
 
-func newApp(st *store.Store, log *slog.Logger) *fiber.App {
-	return handlers.NewApp(&handlers.Handler{Store: st, Log: log, Now: time.Now})
+func newApp(cfg Config, st *store.Store, log *slog.Logger) *fiber.App {
+	return handlers.NewApp(&handlers.Handler{Store: st, Log: log, Now: time.Now,
+		CacheMaxAge: cfg.CacheMaxAge, BaseURL: cfg.BaseURL})
 }
 
 func serve(cfg Config, log *slog.Logger) error {
@@ -96,7 +124,7 @@ func serve(cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	app := newApp(st, log)
+	app := newApp(cfg, st, log)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

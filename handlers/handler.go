@@ -26,6 +26,13 @@ type Handler struct {
 	Log   *slog.Logger
 	// Now is the clock; tests pin it.
 	Now func() time.Time
+	// CacheMaxAge is the max-age of embeds, images, API answers and exports (DefaultCacheMaxAge if 0).
+	CacheMaxAge time.Duration
+	// BaseURL is the site's public address ("https://backers.example"), used in embed code,
+	// oEmbed and social cards; empty means the address the request came to.
+	BaseURL string
+
+	cache *responseCache
 }
 
 // NewApp builds the Fiber app with its middleware and every route. main and the tests both
@@ -37,6 +44,10 @@ func NewApp(h *Handler) *fiber.App {
 	if h.Log == nil {
 		h.Log = slog.New(slog.DiscardHandler)
 	}
+	if h.CacheMaxAge <= 0 {
+		h.CacheMaxAge = DefaultCacheMaxAge
+	}
+	h.cache = newResponseCache()
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
 	engine.AddFuncMap(templateFuncs())
 	app := fiber.New(fiber.Config{
@@ -54,6 +65,7 @@ func NewApp(h *Handler) *fiber.App {
 	app.Use(securityHeaders)
 	app.Use(compress.New())
 	app.Use(etag.New())
+	app.Use(h.httpCache)
 	app.Use("/static", filesystem.New(filesystem.Config{
 		Root:   http.FS(static.FS),
 		MaxAge: 3600,
@@ -92,6 +104,10 @@ func (h *Handler) requestLog(c *fiber.Ctx) error {
 func securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	if framable(c.Path()) {
+		c.Set("Content-Security-Policy", embedCSP)
+		return c.Next()
+	}
 	c.Set("X-Frame-Options", "SAMEORIGIN")
 	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
 	return c.Next()

@@ -1,0 +1,206 @@
+package handlers
+
+import (
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// DefaultCacheMaxAge is how long browsers and CDNs may reuse an embed, image, API answer or
+// export before revalidating it; stale copies may be served for staleWhileRevalidate more.
+const DefaultCacheMaxAge = 60 * time.Second
+
+const staleWhileRevalidate = 600
+
+// cachePolicy says what httpCache does for a path.
+type cachePolicy int
+
+const (
+	cacheNone        cachePolicy = iota // pages, admin: no validators from here
+	cacheConditional                    // API and exports: ETag, Last-Modified, 304, Cache-Control
+	cacheMemory                         // embeds, images, chart data: all that, and kept in memory
+)
+
+// cachePolicyFor picks the policy from the path alone, so it holds for routes added by anyone.
+func cachePolicyFor(path string) cachePolicy {
+	switch {
+	case strings.HasPrefix(path, "/embed/"), path == "/oembed", isChartImagePath(path),
+		strings.HasPrefix(path, "/api/v1/contests/") && strings.Contains(path, "/series/"):
+		return cacheMemory
+	case strings.HasPrefix(path, "/api/v1/"):
+		return cacheConditional
+	case strings.HasPrefix(path, "/c/") && (strings.HasSuffix(path, "/endorsements.csv") ||
+		strings.HasSuffix(path, "/endorsements.json") || strings.HasSuffix(path, "/feed.atom")):
+		return cacheConditional
+	}
+	return cacheNone
+}
+
+// isChartImagePath matches /c/:contest/charts/:chart.png and .svg.
+func isChartImagePath(path string) bool {
+	if !strings.HasPrefix(path, "/c/") || !(strings.HasSuffix(path, ".png") || strings.HasSuffix(path, ".svg")) {
+		return false
+	}
+	parts := strings.Split(path, "/")
+	return len(parts) == 5 && parts[3] == "charts"
+}
+
+// responseCache keeps rendered responses for the current data version only. Entries of an older
+// version are dropped the first time the new version is seen, so a write invalidates them at once
+// and memory holds one version's worth, bounded by maxEntries and maxBytes.
+type responseCache struct {
+	mu         sync.RWMutex
+	version    int64
+	entries    map[string]cachedResponse
+	bytes      int
+	maxEntries int
+	maxBytes   int
+}
+
+// cachedResponse is one rendered response.
+type cachedResponse struct {
+	contentType string
+	body        []byte
+}
+
+func newResponseCache() *responseCache {
+	return &responseCache{entries: map[string]cachedResponse{}, maxEntries: 4096, maxBytes: 64 << 20}
+}
+
+// get returns the response kept for key at this data version.
+func (rc *responseCache) get(version int64, key string) (cachedResponse, bool) {
+	rc.mu.RLock()
+	defer rc.mu.RUnlock()
+	if rc.version != version {
+		return cachedResponse{}, false
+	}
+	r, ok := rc.entries[key]
+	return r, ok
+}
+
+// put keeps a response for key at this data version; a newer version empties the cache first,
+// and a response rendered from an older version than the cache holds is not kept.
+func (rc *responseCache) put(version int64, key string, r cachedResponse) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	switch {
+	case version < rc.version:
+		return
+	case version > rc.version:
+		rc.version = version
+		rc.entries = map[string]cachedResponse{}
+		rc.bytes = 0
+	}
+	if len(rc.entries) >= rc.maxEntries || rc.bytes+len(r.body) > rc.maxBytes {
+		return
+	}
+	if old, ok := rc.entries[key]; ok {
+		rc.bytes -= len(old.body)
+	}
+	rc.entries[key] = r
+	rc.bytes += len(r.body)
+}
+
+// len is how many responses are kept (for tests through the benchmark and stats).
+func (rc *responseCache) len() int {
+	rc.mu.RLock()
+	defer rc.mu.RUnlock()
+	return len(rc.entries)
+}
+
+// httpCache gives embeds, images, chart data, the API and exports validators a CDN can use: an
+// ETag from the data version and the URL, Last-Modified from the last write, 304 answers to
+// If-None-Match / If-Modified-Since, and Cache-Control. Embeds, images and chart data are also
+// served from memory while the data version stands. It sets the ETag itself, so the global etag
+// middleware (which leaves responses that already have one alone) does not hash these bodies.
+func (h *Handler) httpCache(c *fiber.Ctx) error {
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		return c.Next()
+	}
+	policy := cachePolicyFor(c.Path())
+	if policy == cacheNone {
+		return c.Next()
+	}
+	// The version is read before rendering: what is rendered is at least that fresh, so keeping
+	// it under this version never serves older data than the version promises.
+	version := h.Store.Version()
+	modified := h.Store.LastModified().UTC().Truncate(time.Second)
+	key := h.baseURL(c) + c.OriginalURL()
+	etag := entityTag(version, key)
+	if notModified(c, etag, modified) {
+		h.setValidators(c, etag, modified)
+		c.Response().Header.DelAllCookies()
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	if policy == cacheMemory {
+		if r, ok := h.cache.get(version, key); ok {
+			h.setValidators(c, etag, modified)
+			c.Set(fiber.HeaderContentType, r.contentType)
+			return c.Send(r.body)
+		}
+	}
+	if err := c.Next(); err != nil {
+		return err
+	}
+	if policy == cacheMemory {
+		// Embeds may be framed anywhere: they must never set a cookie.
+		c.Response().Header.DelAllCookies()
+	}
+	if c.Response().StatusCode() != fiber.StatusOK {
+		return nil
+	}
+	h.setValidators(c, etag, modified)
+	if policy == cacheMemory {
+		h.cache.put(version, key, cachedResponse{
+			contentType: string(c.Response().Header.ContentType()),
+			body:        append([]byte(nil), c.Response().Body()...),
+		})
+	}
+	return nil
+}
+
+// setValidators sets ETag, Last-Modified and Cache-Control.
+func (h *Handler) setValidators(c *fiber.Ctx, etag string, modified time.Time) {
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderLastModified, modified.Format(http.TimeFormat))
+	c.Set(fiber.HeaderCacheControl, h.cacheControl())
+}
+
+// cacheControl is the Cache-Control of cacheable responses.
+func (h *Handler) cacheControl() string {
+	return "public, max-age=" + strconv.Itoa(int(h.CacheMaxAge/time.Second)) +
+		", stale-while-revalidate=" + strconv.Itoa(staleWhileRevalidate)
+}
+
+// entityTag derives a weak ETag from the data version and the URL. It is weak because the
+// compress middleware may send the same entity gzip- or brotli-encoded.
+func entityTag(version int64, key string) string {
+	f := fnv.New64a()
+	f.Write([]byte(key))
+	return fmt.Sprintf(`W/"%s-%s"`, strconv.FormatInt(version, 36), strconv.FormatUint(f.Sum64(), 36))
+}
+
+// notModified applies RFC 9110's conditional GET: If-None-Match wins when present (weak
+// comparison), else If-Modified-Since against the last write.
+func notModified(c *fiber.Ctx, etag string, modified time.Time) bool {
+	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimSpace(t)
+			if t == "*" || strings.TrimPrefix(t, "W/") == strings.TrimPrefix(etag, "W/") {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := c.Get(fiber.HeaderIfModifiedSince); ims != "" {
+		t, err := http.ParseTime(ims)
+		return err == nil && !modified.After(t)
+	}
+	return false
+}
