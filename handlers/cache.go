@@ -63,10 +63,10 @@ type responseCache struct {
 	maxBytes   int
 }
 
-// cachedResponse is one rendered response.
+// cachedResponse is one rendered response: its body and the headers its handler chose.
 type cachedResponse struct {
-	contentType string
-	body        []byte
+	headers [][2]string
+	body    []byte
 }
 
 func newResponseCache() *responseCache {
@@ -141,7 +141,9 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 	if policy == cacheMemory {
 		if r, ok := h.cache.get(version, key); ok {
 			h.setValidators(c, etag, modified)
-			c.Set(fiber.HeaderContentType, r.contentType)
+			for _, kv := range r.headers {
+				c.Set(kv[0], kv[1])
+			}
 			return c.Send(r.body)
 		}
 	}
@@ -157,10 +159,14 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 	}
 	h.setValidators(c, etag, modified)
 	if policy == cacheMemory {
-		h.cache.put(version, key, cachedResponse{
-			contentType: string(c.Response().Header.ContentType()),
-			body:        append([]byte(nil), c.Response().Body()...),
-		})
+		r := cachedResponse{body: append([]byte(nil), c.Response().Body()...)}
+		// The headers a handler may set that a cached response must repeat.
+		for _, k := range []string{fiber.HeaderContentType, fiber.HeaderContentDisposition, "Content-Security-Policy"} {
+			if v := c.GetRespHeader(k); v != "" {
+				r.headers = append(r.headers, [2]string{k, v})
+			}
+		}
+		h.cache.put(version, key, r)
 	}
 	return nil
 }

@@ -88,5 +88,7 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		"Headlines":     headlines,
 		"AllEmpty":      allEmpty,
 		"Latest":        latest,
+		"Social":        h.dashboardSocial(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
+		"Embeds":        h.embedCodes(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 	})
 }

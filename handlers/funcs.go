@@ -10,9 +10,10 @@ import (
 // templateFuncs are the helpers every template may call.
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"day":     humanDay,
-		"number":  thousands,
-		"percent": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+		"day":      humanDay,
+		"number":   thousands,
+		"percent":  func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+		"socialOf": socialOf,
 	}
 }
 

@@ -80,6 +80,10 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
 	app.Get("/", h.home)
 	app.Get("/c/:contest", h.dashboard)
+	app.Get("/c/:contest/charts/:chart.:format", h.chartImage)
+	app.Get("/embed/:contest/:chart", h.embed)
+	app.Get("/oembed", h.oembed)
+	app.Get("/api/v1/contests/:contest/series/:chart", h.chartSeries)
 }
 
 // GET /healthz
