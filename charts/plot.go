@@ -323,7 +323,8 @@ func (th *imageTheme) text(size vg.Length, c color.Color, bold bool) draw.TextSt
 
 // style applies the theme to a plot's title, axes and legend.
 func (th *imageTheme) style(p *plot.Plot) {
-	p.BackgroundColor = color.Transparent
+	// The image is already filled with the theme's background.
+	p.BackgroundColor = nil
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
 		// Only font and colour change: the axes keep their own text alignment.
 		ax.Label.TextStyle.Font = font.From(sans, th.size(11))
