@@ -71,9 +71,14 @@ type Chart struct {
 	Table     Table
 	Notes     []string // disputed or uncertain figures, and what is missing
 	Headline  []Figure // the figures worth a headline, if any
-	Empty     bool     // no data: show EmptyText instead of a chart
-	EmptyText string
-	Echart    Renderer // nil when Empty
+	// HeadlineTitle names the headline figures, where they need a shorter title than the chart.
+	HeadlineTitle string
+	Tall          bool // the chart needs more height than most (many categories)
+	Empty         bool // no data: show EmptyText instead of a chart
+	EmptyText     string
+	Echart        Renderer // nil when Empty
+	// patch adjusts the serialised options where go-echarts cannot express an option.
+	patch func(map[string]any)
 }
 
 // MarshalOptions serialises the chart's ECharts options with encoding/json, which escapes <, >
@@ -85,6 +90,17 @@ func (c *Chart) MarshalOptions() ([]byte, error) {
 	c.Echart.Validate()
 	b, err := json.Marshal(c.Echart.JSON())
 	if err != nil {
+		return nil, fmt.Errorf("charts: marshal %s: %w", c.Name, err)
+	}
+	if c.patch == nil {
+		return b, nil
+	}
+	var o map[string]any
+	if err := json.Unmarshal(b, &o); err != nil {
+		return nil, fmt.Errorf("charts: patch %s: %w", c.Name, err)
+	}
+	c.patch(o)
+	if b, err = json.Marshal(o); err != nil {
 		return nil, fmt.Errorf("charts: marshal %s: %w", c.Name, err)
 	}
 	return b, nil

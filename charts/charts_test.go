@@ -134,6 +134,7 @@ func seeded(t *testing.T) *fixture {
 
 	f.tally("clp", "ann", 2, "2016-07-29", "")
 	f.tally("clp", "bob", 1, "2016-07-29", "")
+	f.tally("clp", "ann", 5, "2016-08-15", models.VerificationDisputed) // another source, same day
 	f.tally("clp", "ann", 6, "2016-08-15", "")
 	f.tally("clp", "bob", 2, "2016-08-15", models.VerificationDisputed)
 	f.tally("clp", "", 2, "2016-08-15", "")
@@ -142,13 +143,13 @@ func seeded(t *testing.T) *fixture {
 	f.tally("mp", "bob", 5, "2016-08-15", "")
 
 	if err := st.CreatePoll(&models.Poll{ContestID: f.contest.ID, Pollster: "PollCo", Population: "members",
-		FieldworkStart: "2016-08-01", FieldworkEnd: "2016-08-04", SampleSize: ptr(1000), SourceURL: "https://poll.example.org/1",
+		FieldworkStart: "2016-08-01", FieldworkEnd: "2016-08-04", SampleSize: ptr(1000), SourceURL: "https://poll.example.org/1", Note: "a note",
 		Values: []models.PollValue{{CandidateID: &f.cands["ann"].ID, Percent: 62}, {CandidateID: &f.cands["bob"].ID, Percent: 38}}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range []models.Odds{
 		{CandidateID: f.cands["bob"].ID, Bookmaker: "Hill", QuotedOn: "2016-08-01", Numerator: 9, Denominator: 2},
-		{CandidateID: f.cands["bob"].ID, Bookmaker: "Ladder", QuotedOn: "2016-08-02", Numerator: 4, Denominator: 1},
+		{CandidateID: f.cands["bob"].ID, Bookmaker: "Ladder", QuotedOn: "2016-08-02", Numerator: 4, Denominator: 1, Note: "date inferred"},
 		{CandidateID: f.cands["bob"].ID, Bookmaker: "Hill", QuotedOn: "2016-08-02", Numerator: 3, Denominator: 1},
 		{CandidateID: f.cands["ann"].ID, Bookmaker: "Hill", QuotedOn: "2016-08-02", Numerator: 1, Denominator: 8},
 	} {
@@ -165,8 +166,8 @@ func seeded(t *testing.T) *fixture {
 		{Series: "result", Category: "Members", CandidateID: &f.cands["bob"].ID, Value: 400, Unit: "votes", AsOf: "2016-09-24"},
 		{Series: "result", Category: "Supporters", CandidateID: &f.cands["ann"].ID, Value: 150, Unit: "votes", AsOf: "2016-09-24"},
 		{Series: "result", Category: "Supporters", CandidateID: &f.cands["bob"].ID, Value: 50, Unit: "votes", AsOf: "2016-09-24"},
-		{Series: "result", Category: "All votes", CandidateID: &f.cands["ann"].ID, Value: 750, Unit: "votes", AsOf: "2016-09-24"},
-		{Series: "result", Category: "All votes", CandidateID: &f.cands["bob"].ID, Value: 450, Unit: "votes", AsOf: "2016-09-24"},
+		{Series: "result", Category: "total", CandidateID: &f.cands["ann"].ID, Value: 750, Unit: "votes", AsOf: "2016-09-24"},
+		{Series: "result", Category: "total", CandidateID: &f.cands["bob"].ID, Value: 450, Unit: "votes", AsOf: "2016-09-24"},
 		{Series: "result", Category: "Turnout", Value: 77.6, Unit: "%", AsOf: "2016-09-24"},
 	} {
 		fg.ContestID = f.contest.ID
@@ -220,13 +221,13 @@ func TestChartsSummariesAndTables(t *testing.T) {
 			wantRows: [][]string{{"29 Jul 2016", "2", "1", "not reported", "7 (the rest)", "Paper"},
 				{"15 Aug 2016", "6", "2 (disputed)", "not reported", "2", "Paper"}},
 			headline: []string{"Ann Alder=6", "Bob Birch=2", "No nomination=2"},
-			notes:    []string{"15 Aug 2016: disputed"}},
+			notes:    []string{"15 Aug 2016: disputed", "Not charted: Paper gives Ann Alder 5 on 15 Aug 2016 (disputed)."}},
 		{chart: "union-nominations", basis: charts.BasisCounted,
 			summary:  "Affiliated unions nominating as of 1 Aug 2016 (counted records): Ann Alder 1, Bob Birch 1 and 1 of 3 made no nomination.",
 			wantRows: [][]string{{"Ann Alder", "1", "Union One"}, {"Bob Birch", "1", "Union Two"}, {"No nomination of 3", "1", "Union Three"}},
 			headline: []string{"Ann Alder=1", "Bob Birch=1", "No nomination=1"}},
 		{chart: "union-membership", basis: charts.BasisCounted,
-			summary:  "Share of the TOTAL union membership of the affiliated unions, by nominee, as of 1 Aug 2016: Ann Alder 70.0%, Bob Birch 20.0% and No nomination 10.0%.",
+			summary:  "Unions nominating each candidate as a share of TOTAL union membership (all the members of the 3 unions, not only those affiliated to the party), as of 1 Aug 2016: Ann Alder 70.0%, Bob Birch 20.0% and No nomination 10.0%.",
 			wantRows: [][]string{{"Ann Alder", "1", "700", "70.0%", "none"}, {"No nomination", "1", "100", "10.0%", "none"}},
 			notes:    []string{"not its Labour-affiliated membership"}},
 		{chart: "thresholds", asOf: "2016-08-15", basis: charts.BasisReported,
@@ -234,22 +235,22 @@ func TestChartsSummariesAndTables(t *testing.T) {
 			wantRows: [][]string{{"MP nominations", "19 Jul 2016", "Bob Birch", "3", "Reported tallies: Paper", "2"},
 				{"MP nominations", "15 Aug 2016", "Bob Birch", "5", "Reported tallies: Paper", "2"},
 				{"MP nominations", "1 Aug 2016", "Bob Birch", "1", "Counted records", "2"}},
-			headline: []string{"Bob Birch, MP nominations=5 (2 needed)", "Cat Cedar, MP nominations=2 (2 needed)"},
+			headline: []string{"Bob Birch=5 (2 needed)"}, // Cat Cedar withdrew
 			notes:    []string{"reported as both 2 and 3"}},
 		{chart: "polls", asOf: "2016-08-04", basis: charts.BasisPublished,
 			summary:  "Latest poll, PollCo (fieldwork to 4 Aug 2016, members): Ann Alder 62% and Bob Birch 38%.",
-			wantRows: [][]string{{"1 Aug 2016 to 4 Aug 2016", "PollCo", "members (excl. don't knows)", "1,000", "62%", "38%", "–"}}},
+			wantRows: [][]string{{"1 Aug 2016 to 4 Aug 2016", "PollCo", "members (excl. don't knows)", "1,000", "62%", "38%", "–", "a note"}}},
 		{chart: "odds", asOf: "2016-08-02", basis: charts.BasisPublished,
 			summary:  "Implied chance of winning from the latest betting odds, mean across bookmakers: Ann Alder 88.9% (2 Aug 2016) and Bob Birch 22.5% (2 Aug 2016).",
-			wantRows: [][]string{{"1 Aug 2016", "Hill", "Bob Birch", "9/2", "18.2%"}, {"2 Aug 2016", "Ladder", "Bob Birch", "4/1", "20.0%"}}},
+			wantRows: [][]string{{"1 Aug 2016", "Hill", "Bob Birch", "9/2", "18.2%", ""}, {"2 Aug 2016", "Ladder", "Bob Birch", "4/1", "20.0%", "date inferred"}}},
 		{chart: "membership", asOf: "2016-08-10", basis: charts.BasisPublished,
 			summary:  "Party membership: 201,293 on 1 May 2015, 540,000 on 10 Aug 2016 (disputed).",
 			wantRows: [][]string{{"1 May 2015", "Members", "201,293", "members.example.org"}, {"10 Aug 2016", "Members", "540,000 (disputed)", ""}},
 			notes:    []string{"aggregator only"}},
 		{chart: "result", asOf: "2016-09-24", basis: charts.BasisPublished,
-			summary:  "Result, All votes: Ann Alder 750 (62.5%) and Bob Birch 450 (37.5%).",
-			wantRows: [][]string{{"Members", "600 (60.0%)", "400 (40.0%)", "–", "1,000"}, {"All votes", "750 (62.5%)", "450 (37.5%)", "–", "1,200"}},
-			headline: []string{"Ann Alder=750 votes (62.5%)", "Bob Birch=450 votes (37.5%)"},
+			summary:  "Result (Total, votes): Ann Alder 750 (62.5%) and Bob Birch 450 (37.5%).",
+			wantRows: [][]string{{"Members", "600 (60.0%)", "400 (40.0%)", "–", "1,000"}, {"Total", "750 (62.5%)", "450 (37.5%)", "–", "1,200"}},
+			headline: []string{"Ann Alder=750 (62.5%)", "Bob Birch=450 (37.5%)"},
 			notes:    []string{"Turnout: 77.6%"}},
 	}
 	for _, tc := range cases {

@@ -44,10 +44,11 @@ func polls(in *input, ch *Chart) error {
 		ch.Table.Header = append(ch.Table.Header, cd.Name)
 	}
 	ch.Table.Header = append(ch.Table.Header, others...)
+	ch.Table.Header = append(ch.Table.Header, "Note")
 	var cats []string
 	values := map[string][]opts.BarData{} // series name -> one value per poll
 	for _, p := range ps {
-		label := p.Pollster + " " + Day(p.FieldworkEnd)
+		label := Day(p.FieldworkEnd) + "\n" + wrap(p.Population, 20, 3)
 		cats = append(cats, label)
 		sample := "not given"
 		if p.SampleSize != nil {
@@ -79,13 +80,16 @@ func polls(in *input, ch *Chart) error {
 			row = append(row, percentCell(v, ok))
 			values[o] = append(values[o], barValue(v, ok))
 		}
-		ch.Table.Rows = append(ch.Table.Rows, row)
-		if p.Note != "" {
-			ch.Notes = append(ch.Notes, label+": "+p.Note)
-		}
+		ch.Table.Rows = append(ch.Table.Rows, append(row, p.Note))
 	}
-	b := newBar(ch.Title, cats, false)
-	b.SetGlobalOptions(percentAxis("%"))
+	b := newBar(ch.Title, cats, true)
+	b.SetGlobalOptions(
+		echarts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
+		echarts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{FontSize: 11}}),
+	)
+	ch.Tall = len(ps) > 4
+	ch.patch = everyCategoryLabel("yAxis")
 	for _, cd := range in.cands {
 		if hasValue(values[cd.Name]) {
 			b.AddSeries(cd.Name, values[cd.Name], barColour(Colour(cd.Colour)))
@@ -105,6 +109,32 @@ func polls(in *input, ch *Chart) error {
 	}
 	ch.Summary = fmt.Sprintf("Latest poll, %s (fieldwork to %s, %s): %s.", last.Pollster, Day(last.FieldworkEnd), last.Population, joinList(parts))
 	return nil
+}
+
+// wrap breaks text into lines of about width characters at spaces, at most maxLines of them
+// (the last ending in "…" if text is cut), for axis labels on narrow screens.
+func wrap(text string, width, maxLines int) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = w
+		case len(line)+1+len(w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+		lines[maxLines-1] += "…"
+	}
+	return strings.Join(lines, "\n")
 }
 
 func fieldwork(p models.Poll) string {
@@ -181,7 +211,7 @@ func odds(in *input, ch *Chart) error {
 	}
 	ch.Source = "Bookmakers' fractional odds: " + strings.Join(books, ", ")
 	ch.Table = Table{Caption: "Each bookmaker's price and the probability it implies (odds a/b imply b/(a+b))",
-		Header: []string{"Date", "Bookmaker", "Candidate", "Odds", "Implied probability"}}
+		Header: []string{"Date", "Bookmaker", "Candidate", "Odds", "Implied probability", "Note"}}
 	for _, q := range quotes {
 		if !in.shown(q.CandidateID) {
 			continue
@@ -191,13 +221,7 @@ func odds(in *input, ch *Chart) error {
 			day += " (" + p + ")"
 		}
 		ch.Table.Rows = append(ch.Table.Rows, []string{day, q.Bookmaker, in.all[q.CandidateID].Name,
-			fmt.Sprintf("%d/%d", q.Numerator, q.Denominator), pct(q.ImpliedProbability())})
-		if q.Note != "" {
-			note := Day(q.QuotedOn) + ", " + q.Bookmaker + ": " + q.Note
-			if !slices.Contains(ch.Notes, note) {
-				ch.Notes = append(ch.Notes, note)
-			}
-		}
+			fmt.Sprintf("%d/%d", q.Numerator, q.Denominator), pct(q.ImpliedProbability()), q.Note})
 	}
 	l := newTimeLine(ch.Title, "")
 	l.SetGlobalOptions(percentAxis("implied chance"))
@@ -329,11 +353,12 @@ func result(in *input, ch *Chart) error {
 		if f.Unit != "" && f.Unit != "votes" {
 			continue // shares are derived from the votes; the table shows them
 		}
-		if !slices.Contains(cats, f.Category) {
-			cats = append(cats, f.Category)
-			votes[f.Category] = map[uint]float64{}
+		cat := capitalise(f.Category)
+		if !slices.Contains(cats, cat) {
+			cats = append(cats, cat)
+			votes[cat] = map[uint]float64{}
 		}
-		votes[f.Category][*f.CandidateID] = f.Value
+		votes[cat][*f.CandidateID] = f.Value
 	}
 	if len(cats) == 0 {
 		ch.Empty = true
@@ -385,7 +410,7 @@ func result(in *input, ch *Chart) error {
 		}
 	}
 	for _, f := range others {
-		ch.Notes = append(ch.Notes, fmt.Sprintf("%s: %s%s", f.Category, resultValue(f), mark(f.Verification)))
+		ch.Notes = append(ch.Notes, fmt.Sprintf("%s: %s%s", capitalise(f.Category), resultValue(f), mark(f.Verification)))
 	}
 	b := newBar(ch.Title, barCats, true)
 	b.SetGlobalOptions(echarts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "votes", NameLocation: "middle", NameGap: 28}))
@@ -406,12 +431,22 @@ func result(in *input, ch *Chart) error {
 		b.AddSeries(cd.Name, data, barColour(Colour(cd.Colour)))
 		if v, ok := votes[totalCat][cd.ID]; ok {
 			parts = append(parts, fmt.Sprintf("%s %s (%s)", cd.Name, Number(int64(v)), pct(v/best)))
-			ch.Headline = append(ch.Headline, Figure{Label: cd.Name, Value: fmt.Sprintf("%s votes (%s)", Number(int64(v)), pct(v/best)), Colour: Colour(cd.Colour)})
+			ch.Headline = append(ch.Headline, Figure{Label: cd.Name, Value: fmt.Sprintf("%s (%s)", Number(int64(v)), pct(v/best)), Colour: Colour(cd.Colour)})
 		}
 	}
 	ch.Echart = b
-	ch.Summary = fmt.Sprintf("Result, %s: %s.", totalCat, joinList(parts))
+	ch.HeadlineTitle = "Result: votes (share)"
+	ch.Summary = fmt.Sprintf("Result (%s, votes): %s.", totalCat, joinList(parts))
 	return nil
+}
+
+// capitalise upper-cases the first letter of a label from data ("members" -> "Members").
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
 func resultValue(f models.Figure) string {

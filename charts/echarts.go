@@ -12,7 +12,7 @@ import (
 func common(title string) []echarts.GlobalOpts {
 	return []echarts.GlobalOpts{
 		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Top: "0"}),
-		echarts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "40", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		withGrid(opts.Grid{Left: "8", Right: "24", Top: "40", Bottom: "8"}),
 		echarts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true),
 			General: &opts.AriaGeneral{WithoutTitle: title + "."}}}),
 	}
@@ -27,6 +27,9 @@ func newTimeLine(title, yName string) *echarts.Line {
 		echarts.WithXAxisOpts(opts.XAxis{Type: "time"}),
 		echarts.WithYAxisOpts(opts.YAxis{Type: "value", Name: yName, MinInterval: 1}),
 	)
+	if yName != "" { // room for the axis name below the legend
+		l.SetGlobalOptions(withGrid(opts.Grid{Left: "8", Right: "24", Top: "60", Bottom: "8"}))
+	}
 	return l
 }
 
@@ -45,11 +48,41 @@ func newBar(title string, categories []string, horizontal bool) *echarts.Bar {
 		)
 	} else {
 		b.SetGlobalOptions(
-			echarts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Interval: "0", HideOverlap: opts.Bool(true)}}),
+			echarts.WithXAxisOpts(opts.XAxis{Type: "category"}),
 			echarts.WithYAxisOpts(opts.YAxis{Type: "value"}),
 		)
 	}
 	return b
+}
+
+// withGrid replaces the chart's grid (go-echarts' WithGridOpts adds another grid instead).
+func withGrid(g opts.Grid) echarts.GlobalOpts {
+	return func(bc *echarts.BaseConfiguration) {
+		g.ContainLabel = opts.Bool(true)
+		bc.GridList = []opts.Grid{g}
+	}
+}
+
+// everyCategoryLabel makes a category axis ("xAxis" or "yAxis") label every category, with
+// room for labels of several lines. go-echarts types the label interval and line height as
+// strings, which ECharts would misread, so they are set as numbers on the serialised options.
+func everyCategoryLabel(axis string) func(map[string]any) {
+	return func(o map[string]any) {
+		axes, _ := o[axis].([]any)
+		for _, a := range axes {
+			m, ok := a.(map[string]any)
+			if !ok || m["type"] != "category" {
+				continue
+			}
+			label, _ := m["axisLabel"].(map[string]any)
+			if label == nil {
+				label = map[string]any{}
+			}
+			label["interval"] = 0
+			label["lineHeight"] = 14
+			m["axisLabel"] = label
+		}
+	}
 }
 
 // colourOpts colours a series.

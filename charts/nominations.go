@@ -60,20 +60,25 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 		undeclared *int // as reported, where the source gives it
 		sources    []models.ReportedTally
 	}
+	// One report per day: for each candidate (and the undeclared) the best-verified count of
+	// that day; counts from other sources that day are listed in the table, not charted.
 	var reports []*report
-	for _, t := range ts {
-		if len(reports) == 0 || reports[len(reports)-1].day != t.AsOf {
-			reports = append(reports, &report{day: t.AsOf, byCand: map[uint]int{}})
+	var alternatives []models.ReportedTally
+	for _, day := range tallyDays(ts) {
+		r := &report{day: day, byCand: map[uint]int{}}
+		chosen, others := bestTallies(ts, day)
+		alternatives = append(alternatives, others...)
+		for _, t := range chosen {
+			r.sources = append(r.sources, t)
+			if t.CandidateID == nil {
+				n := t.Count
+				r.undeclared = &n
+				continue
+			}
+			r.byCand[*t.CandidateID] += t.Count
+			r.total += t.Count
 		}
-		r := reports[len(reports)-1]
-		r.sources = append(r.sources, t)
-		if t.CandidateID == nil {
-			n := t.Count
-			r.undeclared = &n
-			continue
-		}
-		r.byCand[*t.CandidateID] += t.Count
-		r.total += t.Count
+		reports = append(reports, r)
 	}
 	undeclared := func(r *report) (int, bool) {
 		switch {
@@ -88,9 +93,10 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	ch.AsOf = in.asOfOr(last.day)
 	ch.Source = sourceLine(last.sources)
 	ch.SourceURL = firstURL(last.sources)
-	noneLabel := "No nomination reported"
+	noneLabel := "No nomination"
+	noneHeader := "No nomination reported"
 	if den != nil {
-		noneLabel = fmt.Sprintf("No nomination reported (of %d)", *den)
+		noneHeader = fmt.Sprintf("No nomination reported (of %d)", *den)
 	}
 
 	ch.Table = Table{Caption: what + " as reported by the sources, on each report day (reported tallies, not counted records)",
@@ -98,7 +104,7 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	for _, cd := range in.cands {
 		ch.Table.Header = append(ch.Table.Header, cd.Name)
 	}
-	ch.Table.Header = append(ch.Table.Header, noneLabel, "Source")
+	ch.Table.Header = append(ch.Table.Header, noneHeader, "Source")
 	var days []string
 	for _, r := range reports {
 		days = append(days, Day(r.day))
@@ -127,6 +133,14 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 			}
 		}
 	}
+	for _, t := range alternatives {
+		who := "No nomination"
+		if t.CandidateID != nil {
+			who = in.all[*t.CandidateID].Name
+		}
+		ch.Notes = append(ch.Notes, fmt.Sprintf("Not charted: %s gives %s %d on %s%s.", sourceLine([]models.ReportedTally{t}),
+			who, t.Count, Day(t.AsOf), mark(t.Verification)))
+	}
 	if den != nil && last.undeclared == nil {
 		ch.Notes = append(ch.Notes, fmt.Sprintf("Where a source gives no figure for those not nominating, it is %d less the reported nominations.", *den))
 	}
@@ -135,8 +149,14 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	var parts []string
 	for _, cd := range in.cands {
 		var data []opts.BarData
+		reported := false
 		for _, r := range reports {
-			data = append(data, opts.BarData{Value: r.byCand[cd.ID]})
+			n, ok := r.byCand[cd.ID]
+			reported = reported || ok
+			data = append(data, opts.BarData{Value: n})
+		}
+		if !reported {
+			continue // no source reports a count for this candidate
 		}
 		b.AddSeries(cd.Name, data, barColour(Colour(cd.Colour)), echarts.WithBarChartOpts(opts.BarChart{Stack: "tally"}))
 		if n, ok := last.byCand[cd.ID]; ok {
@@ -159,6 +179,7 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 		ch.Headline = append(ch.Headline, Figure{Label: "No nomination", Value: strconv.Itoa(n), Colour: undeclaredColour})
 	}
 	ch.Echart = b
+	ch.HeadlineTitle = what
 	ch.Summary = fmt.Sprintf("%s as reported on %s: %s.", what, Day(last.day), joinList(parts))
 
 	// Counted records of the same kind are a different basis: say so, never add them in.
@@ -172,6 +193,56 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 		}
 	}
 	return nil
+}
+
+// tallyDays lists the distinct days of some tallies, in order.
+func tallyDays(ts []models.ReportedTally) []string {
+	var days []string
+	for _, t := range ts {
+		if !slices.Contains(days, t.AsOf) {
+			days = append(days, t.AsOf)
+		}
+	}
+	return days
+}
+
+// bestTallies picks, for one day, a count per candidate (and one for the undeclared): the
+// best-verified one (confirmed, then reported, then disputed), the latest recorded on a tie.
+// The counts it passes over are returned as others.
+func bestTallies(ts []models.ReportedTally, day string) (chosen, others []models.ReportedTally) {
+	rank := func(v string) int {
+		switch v {
+		case models.VerificationConfirmed:
+			return 0
+		case models.VerificationDisputed:
+			return 2
+		}
+		return 1
+	}
+	key := func(t models.ReportedTally) uint {
+		if t.CandidateID == nil {
+			return 0
+		}
+		return *t.CandidateID
+	}
+	best := map[uint]int{} // key -> index into chosen
+	for _, t := range ts {
+		if t.AsOf != day {
+			continue
+		}
+		i, ok := best[key(t)]
+		switch {
+		case !ok:
+			best[key(t)] = len(chosen)
+			chosen = append(chosen, t)
+		case rank(t.Verification) <= rank(chosen[i].Verification):
+			others = append(others, chosen[i])
+			chosen[i] = t
+		default:
+			others = append(others, t)
+		}
+	}
+	return chosen, others
 }
 
 // tallyMark flags a reported count that is disputed.
@@ -277,6 +348,9 @@ func unionNominations(in *input, ch *Chart) error {
 	var parts []string
 	for _, cd := range in.cands {
 		n := share.ByCandidate[cd.ID]
+		if n == 0 && cd.Status == models.CandidateWithdrawn {
+			continue
+		}
 		cats = append(cats, cd.Name)
 		data = append(data, opts.BarData{Value: n, ItemStyle: &opts.ItemStyle{Color: Colour(cd.Colour)}})
 		ch.Table.Rows = append(ch.Table.Rows, []string{cd.Name, strconv.Itoa(n), strings.Join(names[cd.ID], ", ")})
@@ -300,6 +374,7 @@ func unionNominations(in *input, ch *Chart) error {
 	b.AddSeries("Affiliated unions", data)
 	b.SetGlobalOptions(echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 	ch.Echart = b
+	ch.HeadlineTitle = "Affiliated unions nominating"
 	ch.Summary = fmt.Sprintf("Affiliated unions nominating as of %s (counted records): %s.", Day(ch.AsOf), joinList(parts))
 	if rule.DenominatorNote != "" {
 		ch.Notes = append(ch.Notes, "Number of affiliated unions: "+rule.DenominatorNote+".")
@@ -383,7 +458,7 @@ func unionMembership(in *input, ch *Chart) error {
 		byCand[r.CandidateID] = r
 	}
 	ch.Table = Table{Caption: "Share of the TOTAL membership of the affiliated unions, by the candidate each union nominated (counted records)",
-		Header: []string{"Candidate", "Unions", "Total membership", "Share of total union membership", "Membership not known"}}
+		Header: []string{"Candidate", "Unions", "Total membership", "Share of TOTAL union membership", "Membership not known"}}
 	var cats []string
 	var data []opts.BarData
 	var parts []string
@@ -408,16 +483,35 @@ func unionMembership(in *input, ch *Chart) error {
 		add("No nomination", undeclaredColour, r)
 	}
 	b := newBar(ch.Title, cats, true)
-	b.AddSeries("Share of total union membership", data)
+	b.AddSeries("Share of TOTAL union membership", data)
 	b.SetGlobalOptions(
 		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		echarts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, Name: "% of total union membership",
+		echarts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, Name: "share of TOTAL union membership",
 			NameLocation: "middle", NameGap: 24, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
-		echarts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "16", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		withGrid(opts.Grid{Left: "8", Right: "24", Top: "16", Bottom: "24"}),
 	)
 	ch.Echart = b
-	ch.Summary = fmt.Sprintf("Share of the TOTAL union membership of the affiliated unions, by nominee, as of %s: %s.", Day(ch.AsOf), joinList(parts))
+	orgs := 0
+	for _, r := range rows {
+		orgs += r.Orgs
+	}
+	ch.Summary = fmt.Sprintf("Unions nominating each candidate as a share of TOTAL union membership (all the members of the %d unions, not only those affiliated to the party), as of %s: %s.", orgs, Day(ch.AsOf), joinList(parts))
 	ch.Notes = append(ch.Notes, "Weighted by each union's total membership, not its Labour-affiliated membership, which was not published per union.")
+	// A published share of affiliated membership, where the contest has one, is set beside ours.
+	published, err := in.st.FiguresAsOf(in.c.ID, "union-membership-share", in.o.AsOf)
+	if err != nil {
+		return err
+	}
+	var pub []string
+	for _, f := range published {
+		if f.CandidateID != nil && in.shown(*f.CandidateID) {
+			pub = append(pub, fmt.Sprintf("%s %s%%", in.all[*f.CandidateID].Name, strconv.FormatFloat(f.Value, 'f', -1, 64)))
+		}
+	}
+	if len(pub) > 0 {
+		ch.Notes = append(ch.Notes, fmt.Sprintf("For comparison, published figures (%s, %s): %s.",
+			published[0].Category, site(published[0].SourceURL), joinList(pub)))
+	}
 	return nil
 }
 
@@ -504,18 +598,25 @@ func thresholds(in *input, ch *Chart) error {
 			if n, ok := reported[cd.ID]; ok {
 				ch.AsOf = max(ch.AsOf, in.asOfOr(reportedOn[cd.ID]))
 				parts = append(parts, fmt.Sprintf("%s %d (reported %s)", cd.Name, n, Day(reportedOn[cd.ID])))
-				ch.Headline = append(ch.Headline, Figure{Label: cd.Name + ", " + th.Name, Value: fmt.Sprintf("%d (%d needed)", n, need), Colour: Colour(cd.Colour)})
+				if cd.Status != models.CandidateWithdrawn {
+					ch.Headline = append(ch.Headline, Figure{Label: cd.Name, Value: fmt.Sprintf("%d (%d needed)", n, need), Colour: Colour(cd.Colour)})
+				}
 			}
 		}
 		chart = newBar(ch.Title, cats, false)
 		chart.AddSeries("Reported nominations", rep,
 			echarts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: fmt.Sprintf("%d needed", need), YAxis: need}),
 			echarts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "insideEndTop"},
+				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "end"},
 				LineStyle: &opts.LineStyle{Color: "#222222", Type: "dashed", Width: 2}}))
 		if anyCounted {
 			chart.AddSeries("Counted records", cnt, barColour("#9aa0a6"))
+		} else {
+			chart.SetGlobalOptions(echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 		}
+		chart.SetGlobalOptions(withGrid(opts.Grid{Left: "8", Right: "72", Top: "24", Bottom: "8"}))
+		ch.HeadlineTitle = th.Name
+		ch.patch = everyCategoryLabel("xAxis")
 		ch.Summary = fmt.Sprintf("%s: %s, against %d needed.", th.Name, joinList(parts), need)
 		if len(parts) == 0 {
 			ch.Summary = fmt.Sprintf("%s: no nominations reported; %d needed.", th.Name, need)

@@ -56,7 +56,7 @@ func supportOverTime(in *input, ch *Chart) error {
 		ch.Table.Rows = append(ch.Table.Rows, row)
 	}
 
-	l := newTimeLine(ch.Title, "backers")
+	l := newTimeLine(ch.Title, "")
 	var parts []string
 	for _, cd := range in.cands {
 		data := series[cd.ID]

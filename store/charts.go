@@ -59,6 +59,7 @@ func (s *Store) TalliesAsOf(contestID uint, kindSlugs []string, asOf string) ([]
 
 // LatestTallies is, for each kind and candidate (the undeclared included), the most recent
 // published count on or before asOf ("" for all), restricted to some kinds (empty means all).
+// Of several counts on that day, an undisputed one wins.
 func (s *Store) LatestTallies(contestID uint, kindSlugs []string, asOf string) ([]models.ReportedTally, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
 	kindWhere := ""
@@ -68,7 +69,7 @@ func (s *Store) LatestTallies(contestID uint, kindSlugs []string, asOf string) (
 	}
 	var ids []uint
 	q := `SELECT id FROM (
-  SELECT id, ROW_NUMBER() OVER (PARTITION BY kind_id, candidate_id ORDER BY as_of DESC, id DESC) AS n
+  SELECT id, ROW_NUMBER() OVER (PARTITION BY kind_id, candidate_id ORDER BY as_of DESC, CASE WHEN verification = 'disputed' THEN 1 ELSE 0 END, id DESC) AS n
   FROM reported_tallies WHERE contest_id = @contest AND as_of <= @asof` + kindWhere + `
 ) latest WHERE n = 1`
 	if err := s.db.Raw(q, args).Scan(&ids).Error; err != nil {

@@ -23,12 +23,12 @@ func openTestStore(t testing.TB) *store.Store {
 
 // fixture is a small contest: two candidates, a kind with a denominator, and helpers to log events.
 type fixture struct {
-	t          testing.TB
-	st         *store.Store
-	contest    *models.Contest
-	a, b       *models.Candidate
-	kind       *models.Kind
-	endorsers  map[string]*models.Endorser
+	t         testing.TB
+	st        *store.Store
+	contest   *models.Contest
+	a, b      *models.Candidate
+	kind      *models.Kind
+	endorsers map[string]*models.Endorser
 }
 
 func newFixture(t testing.TB) *fixture {

@@ -143,18 +143,29 @@ func (s *Store) KindShares(c *models.Contest, asOf string) ([]KindShare, error) 
 	if err != nil {
 		return nil, err
 	}
+	// The roster's undeclared are its entries backing no one on the day, counted in SQL: an
+	// endorser off the roster who backs someone must not make a roster entry look declared.
 	var roster []struct {
-		KindID uint
-		N      int
+		KindID     uint
+		N          int
+		Undeclared int
 	}
-	if err := s.db.Table("roster_entries r").Select("en.kind_id, COUNT(*) AS n").
-		Joins("JOIN endorsers en ON en.id = r.endorser_id").
-		Where("r.contest_id = ?", c.ID).Group("en.kind_id").Scan(&roster).Error; err != nil {
+	q := `WITH ` + spansCTE + `,
+active AS (
+  SELECT DISTINCT spans.endorser_id FROM spans WHERE spans.start_on <= @asof AND spans.end_on > @asof
+)
+SELECT en.kind_id, COUNT(*) AS n, SUM(CASE WHEN active.endorser_id IS NULL THEN 1 ELSE 0 END) AS undeclared
+FROM roster_entries r
+JOIN endorsers en ON en.id = r.endorser_id
+LEFT JOIN active ON active.endorser_id = r.endorser_id
+WHERE r.contest_id = @contest
+GROUP BY en.kind_id`
+	if err := s.db.Raw(q, map[string]any{"contest": c.ID, "asof": asOfOrEnd(asOf)}).Scan(&roster).Error; err != nil {
 		return nil, fmt.Errorf("store: roster: %w", err)
 	}
-	rosterN := map[uint]int{}
+	rosterN, rosterUndeclared := map[uint]int{}, map[uint]int{}
 	for _, r := range roster {
-		rosterN[r.KindID] = r.N
+		rosterN[r.KindID], rosterUndeclared[r.KindID] = r.N, r.Undeclared
 	}
 	var out []KindShare
 	for _, ck := range c.Kinds {
@@ -169,7 +180,7 @@ func (s *Store) KindShares(c *models.Contest, asOf string) ([]KindShare, error) 
 		case ck.Denominator != nil:
 			ks.Undeclared = max(*ck.Denominator-ks.Backing, 0)
 		case rosterN[ck.KindID] > 0:
-			ks.Undeclared = max(rosterN[ck.KindID]-ks.Backing, 0)
+			ks.Undeclared = rosterUndeclared[ck.KindID]
 		}
 		out = append(out, ks)
 	}
