@@ -21,76 +21,14 @@ import (
 	"github.com/backers/backers/store"
 )
 
-// addPublishedFacts records a few published facts of the 2016 contest through the store, so the
-// embeds have something to draw whatever the seed holds: the final CLP tally (New Statesman,
-// 15 Aug 2016: Corbyn 285, Smith 53, 308 did not nominate) and the Unite and GMB nominations of
-// 10 Aug 2016 (/work/shared/data/labour2016_more_facts.csv).
-func addPublishedFacts(t testing.TB, st *store.Store) *models.Contest {
-	t.Helper()
-	c, err := st.Contest("labour-2016")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cand := func(slug string) *models.Candidate {
-		for i := range c.Candidates {
-			if c.Candidates[i].Slug == slug {
-				return &c.Candidates[i]
-			}
-		}
-		t.Fatalf("no candidate %s", slug)
-		return nil
-	}
-	clp, err := st.Kind("clp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	union, err := st.Kind("affiliated-union")
-	if err != nil {
-		t.Fatal(err)
-	}
-	const ns = "http://newstatesman.com/politics/uk/2016/08/do-clp-nominations-show-jeremy-corbyn-winning-labour-leadership-contest"
-	corbyn, smith := cand("jeremy-corbyn"), cand("owen-smith")
-	for _, tally := range []models.ReportedTally{
-		{CandidateID: &corbyn.ID, Count: 285},
-		{CandidateID: &smith.ID, Count: 53},
-		{Count: 308},
-	} {
-		tally.ContestID, tally.KindID, tally.AsOf = c.ID, clp.ID, "2016-08-15"
-		tally.SourceURL, tally.SourceTitle, tally.Verification = ns, "New Statesman", models.VerificationReported
-		if err := st.CreateReportedTally(&tally); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, n := range []struct {
-		slug, name string
-		cand       *models.Candidate
-		source     string
-	}{
-		{"unite-test", "Unite", corbyn, "http://unitelive.org/support-for-jeremy/"},
-		{"gmb-test", "GMB", smith, "https://www.theguardian.com/politics/2016/aug/10/gmb-union-backs-owen-smith-labour-leader"},
-	} {
-		e := &models.Endorser{Slug: n.slug, Name: n.name, KindID: union.ID}
-		if err := st.CreateEndorser(e); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.CreateEvent(&models.Event{ContestID: c.ID, EndorserID: e.ID, CandidateID: n.cand.ID,
-			Action: models.ActionNominate, EffectiveOn: "2016-08-10", SourceURL: n.source}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return c
-}
-
-// newEmbedApp is newTestApp with the published facts added.
+// newEmbedApp is the seeded test app: the 2016 contest with its published figures.
 func newEmbedApp(t testing.TB) (*fiber.App, *store.Store) {
 	t.Helper()
-	app, st := newTestApp(t)
-	addPublishedFacts(t, st)
-	return app, st
+	return newTestApp(t)
 }
 
-// get sends one GET with optional headers and returns the response and its body.
-func get(t testing.TB, app *fiber.App, target string, headers ...string) (*http.Response, []byte) {
+// fetch sends one GET with optional headers and returns the response and its body.
+func fetch(t testing.TB, app *fiber.App, target string, headers ...string) (*http.Response, []byte) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, target, nil)
 	for i := 0; i+1 < len(headers); i += 2 {
@@ -128,18 +66,20 @@ func TestEmbedOptions(t *testing.T) {
 		{name: "reported CLP tally with summary and table", url: "/embed/labour-2016/clp-nominations", wantStatus: 200,
 			wantHas: []string{"Jeremy Corbyn 285", "Owen Smith 53", "308 of 646", "as of <time datetime=\"2016-08-15\">15 Aug 2016</time>",
 				`<table class="visually-hidden">`, `<th scope="row">15 Aug 2016</th>`, `id="chart-clp-nominations-options"`, `data-height="360"`}},
-		{name: "as_of before any nomination", url: "/embed/labour-2016/union-nominations?as_of=2016-08-09", wantStatus: 200,
-			wantHasNot: []string{"Jeremy Corbyn 1,"}},
-		{name: "as_of after the nominations", url: "/embed/labour-2016/union-nominations?as_of=2016-08-10", wantStatus: 200,
-			wantHas: []string{"as of <time datetime=\"2016-08-10\">10 Aug 2016</time>", "Jeremy Corbyn 1", "Owen Smith 1"}},
+		{name: "as_of before any nomination", url: "/embed/labour-2016/union-nominations?as_of=2016-07-01", wantStatus: 200,
+			wantHas: []string{"No affiliated union has nominated yet."}, wantHasNot: []string{`class="chart"`}},
+		{name: "as_of during nominations", url: "/embed/labour-2016/union-nominations?as_of=2016-08-09", wantStatus: 200,
+			wantHas: []string{"as of <time datetime=\"2016-08-09\">9 Aug 2016</time>", "Jeremy Corbyn 4, Owen Smith 1 and 9 of 14 made no nomination"}},
+		{name: "unions at the close", url: "/embed/labour-2016/union-nominations", wantStatus: 200,
+			wantHas: []string{"Jeremy Corbyn 8, Owen Smith 4 and 2 of 14 made no nomination"}},
 		{name: "candidates narrows the chart", url: "/embed/labour-2016/support-over-time?candidates=owen-smith", wantStatus: 200,
-			wantHas: []string{"Owen Smith 1"}, wantHasNot: []string{"Jeremy Corbyn"}},
+			wantHas: []string{"Owen Smith 9."}, wantHasNot: []string{"Jeremy Corbyn"}},
 		{name: "two candidates", url: "/embed/labour-2016/support-over-time?candidates=owen-smith,jeremy-corbyn", wantStatus: 200,
-			wantHas: []string{"Owen Smith 1", "Jeremy Corbyn 1"}},
+			wantHas: []string{"Jeremy Corbyn 9 and Owen Smith 9."}, wantHasNot: []string{"Angela Eagle"}},
 		{name: "kinds narrows the count", url: "/embed/labour-2016/support-over-time?kinds=clp", wantStatus: 200,
 			wantHas: []string{"No endorsements or nominations have been recorded yet."}},
 		{name: "kinds of unions", url: "/embed/labour-2016/support-over-time?kinds=affiliated-union", wantStatus: 200,
-			wantHas: []string{"Jeremy Corbyn 1"}},
+			wantHas: []string{"Jeremy Corbyn 8, Owen Smith 4"}},
 		{name: "dark theme", url: "/embed/labour-2016/clp-nominations?theme=dark", wantStatus: 200,
 			wantHas: []string{`<html lang="en-GB" class="theme-dark">`, `data-theme="dark"`, `clp-nominations.png?theme=dark`}},
 		{name: "light theme", url: "/embed/labour-2016/clp-nominations?theme=light", wantStatus: 200,
@@ -178,7 +118,7 @@ func TestEmbedFramingAndCookies(t *testing.T) {
 		{"/oembed?url=http://example.com/c/labour-2016", false, true},
 		{"/api/v1/contests/labour-2016/series/clp-nominations", false, true},
 	} {
-		resp, _ := get(t, app, tc.url)
+		resp, _ := fetch(t, app, tc.url)
 		csp := resp.Header.Get("Content-Security-Policy")
 		xfo := resp.Header.Get("X-Frame-Options")
 		if tc.framable {
@@ -209,13 +149,13 @@ func TestEmbedConditionalRequestsAndInvalidation(t *testing.T) {
 		"/api/v1/contests/labour-2016/series/union-nominations.csv",
 	} {
 		t.Run(target, func(t *testing.T) {
-			first, body1 := get(t, app, target)
+			first, body1 := fetch(t, app, target)
 			etag, lm := first.Header.Get("ETag"), first.Header.Get("Last-Modified")
 			if first.StatusCode != 200 || etag == "" || lm == "" {
 				t.Fatalf("first GET: %d, ETag %q, Last-Modified %q", first.StatusCode, etag, lm)
 			}
 			// Served again (from memory): the same bytes and validators.
-			again, body2 := get(t, app, target)
+			again, body2 := fetch(t, app, target)
 			if again.Header.Get("ETag") != etag || !bytes.Equal(body1, body2) ||
 				again.Header.Get("Content-Type") != first.Header.Get("Content-Type") {
 				t.Errorf("second GET differs: ETag %q vs %q, %d vs %d bytes, %q vs %q", again.Header.Get("ETag"), etag,
@@ -227,7 +167,7 @@ func TestEmbedConditionalRequestsAndInvalidation(t *testing.T) {
 				{"If-None-Match", `"other", ` + etag},
 				{"If-Modified-Since", lm},
 			} {
-				resp, b := get(t, app, target, h...)
+				resp, b := fetch(t, app, target, h...)
 				if resp.StatusCode != 304 || len(b) != 0 {
 					t.Errorf("%s: %s: status %d with %d bytes, want 304 and no body", h[0], h[1], resp.StatusCode, len(b))
 				}
@@ -235,42 +175,42 @@ func TestEmbedConditionalRequestsAndInvalidation(t *testing.T) {
 					t.Errorf("%s: 304 has ETag %q, want %q", h[0], resp.Header.Get("ETag"), etag)
 				}
 			}
-			if resp, _ := get(t, app, target, "If-None-Match", `"something-else"`); resp.StatusCode != 200 {
+			if resp, _ := fetch(t, app, target, "If-None-Match", `"something-else"`); resp.StatusCode != 200 {
 				t.Errorf("non-matching If-None-Match: %d, want 200", resp.StatusCode)
 			}
 			old := time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC).Format(http.TimeFormat)
-			if resp, _ := get(t, app, target, "If-Modified-Since", old); resp.StatusCode != 200 {
+			if resp, _ := fetch(t, app, target, "If-Modified-Since", old); resp.StatusCode != 200 {
 				t.Errorf("old If-Modified-Since: %d, want 200", resp.StatusCode)
 			}
 		})
 	}
 
 	// A write through the store: the same URL is now a 200 with a new ETag and the new data.
-	target := "/embed/labour-2016/union-nominations"
-	first, body := get(t, app, target)
+	target := "/embed/labour-2016/support-over-time"
+	first, body := fetch(t, app, target)
 	etag := first.Header.Get("ETag")
-	if !strings.Contains(string(body), "Jeremy Corbyn 1,") {
+	if !strings.Contains(string(body), "Jeremy Corbyn 9,") {
 		t.Fatalf("before the write: %s", trim(string(body)))
 	}
 	c, _ := st.Contest("labour-2016")
 	union, _ := st.Kind("affiliated-union")
-	e := &models.Endorser{Slug: "unison-test", Name: "Unison", KindID: union.ID}
+	// A write any editor could make; the endorser is plainly a test record.
+	e := &models.Endorser{Slug: "test-union", Name: "Test union (cache invalidation check)", KindID: union.ID}
 	if err := st.CreateEndorser(e); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.CreateEvent(&models.Event{ContestID: c.ID, EndorserID: e.ID, CandidateID: c.Candidates[0].ID,
-		Action: models.ActionNominate, EffectiveOn: "2016-08-11",
-		SourceURL: "https://www.totalpolitics.com/articles/news/jeremy-corbyn-takes-8-4-lead-over-owen-smith-trade-unions"}); err != nil {
+		Action: models.ActionNominate, EffectiveOn: "2016-08-20"}); err != nil {
 		t.Fatal(err)
 	}
-	after, body := get(t, app, target, "If-None-Match", etag)
+	after, body := fetch(t, app, target, "If-None-Match", etag)
 	if after.StatusCode != 200 {
 		t.Fatalf("after a write, the old ETag gave %d, want 200", after.StatusCode)
 	}
 	if got := after.Header.Get("ETag"); got == "" || got == etag {
 		t.Errorf("after a write, ETag %q, want a new one (was %q)", got, etag)
 	}
-	if !strings.Contains(string(body), "Jeremy Corbyn 2,") {
+	if !strings.Contains(string(body), "Jeremy Corbyn 10,") {
 		t.Errorf("after a write, the embed still shows the old figures: %s", trim(string(body)))
 	}
 }
@@ -317,7 +257,7 @@ func TestOEmbed(t *testing.T) {
 		{name: "bad maxwidth", query: url.Values{"url": {site + "/c/labour-2016"}, "maxwidth": {"wide"}}, wantStatus: 400},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, b := get(t, app, "/oembed?"+tc.query.Encode())
+			resp, b := fetch(t, app, "/oembed?"+tc.query.Encode())
 			if resp.StatusCode != tc.wantStatus {
 				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.wantStatus, trim(string(b)))
 			}
@@ -355,7 +295,7 @@ func TestOEmbed(t *testing.T) {
 			}
 			// The thumbnail it names is served, at the size it says.
 			thumb, _ := o["thumbnail_url"].(string)
-			tr, tb := get(t, app, strings.TrimPrefix(thumb, site))
+			tr, tb := fetch(t, app, strings.TrimPrefix(thumb, site))
 			if tr.StatusCode != 200 {
 				t.Fatalf("thumbnail %s: %d", thumb, tr.StatusCode)
 			}
@@ -407,10 +347,11 @@ func TestChartImages(t *testing.T) {
 		{"/c/labour-2016/charts/union-nominations.png?width=600&height=315", 600, 315, false, true, 0.05},
 		{"/c/labour-2016/charts/support-over-time.png?theme=dark", 1200, 630, true, true, 0.02},
 		{"/c/labour-2016/charts/support-over-time.png?candidates=owen-smith", 1200, 630, false, false, 0.02},
-		{"/c/labour-2016/charts/polls.png?width=400&height=400", 400, 400, false, false, 0.005}, // empty: title and message
+		{"/c/labour-2016/charts/polls.png?width=400&height=400", 400, 400, false, true, 0.03},
+		{"/c/labour-2016/charts/support-over-time.png?as_of=2016-07-01", 1200, 630, false, false, 0.003}, // empty: title and message
 	} {
 		t.Run(tc.url, func(t *testing.T) {
-			resp, b := get(t, app, tc.url)
+			resp, b := fetch(t, app, tc.url)
 			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" {
 				t.Fatalf("status %d, Content-Type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 			}
@@ -458,7 +399,7 @@ func TestChartImages(t *testing.T) {
 
 func TestChartSVG(t *testing.T) {
 	app, _ := newEmbedApp(t)
-	resp, b := get(t, app, "/c/labour-2016/charts/clp-nominations.svg?width=800&height=420")
+	resp, b := fetch(t, app, "/c/labour-2016/charts/clp-nominations.svg?width=800&height=420")
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/svg+xml") {
 		t.Fatalf("status %d, Content-Type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
@@ -466,7 +407,7 @@ func TestChartSVG(t *testing.T) {
 		t.Errorf("SVG CSP %q", csp)
 	}
 	// Again, from memory: the SVG's own CSP must come with it.
-	again, _ := get(t, app, "/c/labour-2016/charts/clp-nominations.svg?width=800&height=420")
+	again, _ := fetch(t, app, "/c/labour-2016/charts/clp-nominations.svg?width=800&height=420")
 	if again.Header.Get("Content-Security-Policy") != resp.Header.Get("Content-Security-Policy") {
 		t.Errorf("cached SVG CSP %q, first %q", again.Header.Get("Content-Security-Policy"), resp.Header.Get("Content-Security-Policy"))
 	}
@@ -520,7 +461,7 @@ func TestChartSVG(t *testing.T) {
 
 func TestChartSeriesAPI(t *testing.T) {
 	app, _ := newEmbedApp(t)
-	resp, b := get(t, app, "/api/v1/contests/labour-2016/series/clp-nominations")
+	resp, b := fetch(t, app, "/api/v1/contests/labour-2016/series/clp-nominations")
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, b)
 	}
@@ -546,7 +487,7 @@ func TestChartSeriesAPI(t *testing.T) {
 			}
 		}
 	}
-	if got["Jeremy Corbyn"] != 285 || got["Owen Smith"] != 53 || got["No nomination reported (of 646)"] != 308 {
+	if got["Jeremy Corbyn"] != 285 || got["Owen Smith"] != 53 || got["No nomination"] != 308 {
 		t.Errorf("plotted figures %v, want Corbyn 285, Smith 53, none 308", got)
 	}
 	if s.Links["csv"] != "http://example.com/api/v1/contests/labour-2016/series/clp-nominations.csv" {
@@ -599,7 +540,7 @@ func TestEmbedEscapesHostileNames(t *testing.T) {
 		{name: "oembed", url: "/oembed?url=" + url.QueryEscape("http://example.com/embed/hostile/support-over-time"), wantStatus: 200,
 			wantHasNot: []string{"<img src=x"}},
 	})
-	resp, b := get(t, app, "/c/hostile/charts/support-over-time.svg")
+	resp, b := fetch(t, app, "/c/hostile/charts/support-over-time.svg")
 	if resp.StatusCode != 200 {
 		t.Fatalf("svg: %d", resp.StatusCode)
 	}
