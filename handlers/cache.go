@@ -57,36 +57,40 @@ func isChartImagePath(path string) bool {
 type responseCache struct {
 	mu         sync.RWMutex
 	version    int64
-	entries    map[string]cachedResponse
+	entries    map[string]*cachedResponse
 	bytes      int
 	maxEntries int
 	maxBytes   int
 }
 
-// cachedResponse is one rendered response: its body and the headers its handler chose.
+// cachedResponse is one rendered response: its body, its validators, and every header to send
+// with it (validators included), keys in the canonical form fasthttp sets without re-checking.
 type cachedResponse struct {
-	headers [][2]string
-	body    []byte
+	etag     string
+	modified time.Time
+	headers  [][2][]byte
+	body     []byte
 }
 
 func newResponseCache() *responseCache {
-	return &responseCache{entries: map[string]cachedResponse{}, maxEntries: 4096, maxBytes: 64 << 20}
+	return &responseCache{entries: map[string]*cachedResponse{}, maxEntries: 4096, maxBytes: 64 << 20}
 }
 
-// get returns the response kept for key at this data version.
-func (rc *responseCache) get(version int64, key string) (cachedResponse, bool) {
+// get returns the response kept for key at this data version. The key is a byte slice so that
+// the hot path looks it up without building a string.
+func (rc *responseCache) get(version int64, key []byte) (*cachedResponse, bool) {
 	rc.mu.RLock()
 	defer rc.mu.RUnlock()
 	if rc.version != version {
-		return cachedResponse{}, false
+		return nil, false
 	}
-	r, ok := rc.entries[key]
+	r, ok := rc.entries[string(key)]
 	return r, ok
 }
 
 // put keeps a response for key at this data version; a newer version empties the cache first,
 // and a response rendered from an older version than the cache holds is not kept.
-func (rc *responseCache) put(version int64, key string, r cachedResponse) {
+func (rc *responseCache) put(version int64, key string, r *cachedResponse) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	switch {
@@ -94,7 +98,7 @@ func (rc *responseCache) put(version int64, key string, r cachedResponse) {
 		return
 	case version > rc.version:
 		rc.version = version
-		rc.entries = map[string]cachedResponse{}
+		rc.entries = map[string]*cachedResponse{}
 		rc.bytes = 0
 	}
 	if len(rc.entries) >= rc.maxEntries || rc.bytes+len(r.body) > rc.maxBytes {
@@ -130,22 +134,20 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 	// The version is read before rendering: what is rendered is at least that fresh, so keeping
 	// it under this version never serves older data than the version promises.
 	version := h.Store.Version()
+	// The key is the full address, host included: absolute URLs in a page depend on it.
+	var buf [512]byte
+	key := append(h.appendBaseURL(buf[:0], c), c.Request().RequestURI()...)
+	if policy == cacheMemory {
+		if r, ok := h.cache.get(version, key); ok {
+			return h.sendCached(c, r)
+		}
+	}
 	modified := h.Store.LastModified().UTC().Truncate(time.Second)
-	key := h.baseURL(c) + c.OriginalURL()
 	etag := entityTag(version, key)
 	if notModified(c, etag, modified) {
 		h.setValidators(c, etag, modified)
 		c.Response().Header.DelAllCookies()
 		return c.SendStatus(fiber.StatusNotModified)
-	}
-	if policy == cacheMemory {
-		if r, ok := h.cache.get(version, key); ok {
-			h.setValidators(c, etag, modified)
-			for _, kv := range r.headers {
-				c.Set(kv[0], kv[1])
-			}
-			return c.Send(r.body)
-		}
 	}
 	if err := c.Next(); err != nil {
 		return err
@@ -159,15 +161,30 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 	}
 	h.setValidators(c, etag, modified)
 	if policy == cacheMemory {
-		r := cachedResponse{body: append([]byte(nil), c.Response().Body()...)}
-		// The headers a handler may set that a cached response must repeat.
-		for _, k := range []string{fiber.HeaderContentType, fiber.HeaderContentDisposition, "Content-Security-Policy"} {
-			if v := c.GetRespHeader(k); v != "" {
-				r.headers = append(r.headers, [2]string{k, v})
+		r := &cachedResponse{etag: etag, modified: modified, body: append([]byte(nil), c.Response().Body()...)}
+		// The headers a handler may set that a cached response must repeat, and the validators.
+		for _, k := range []string{fiber.HeaderContentType, fiber.HeaderContentDisposition, "Content-Security-Policy",
+			fiber.HeaderETag, fiber.HeaderLastModified, fiber.HeaderCacheControl} {
+			if v := c.Response().Header.Peek(k); len(v) > 0 {
+				r.headers = append(r.headers, [2][]byte{[]byte(http.CanonicalHeaderKey(k)), append([]byte(nil), v...)})
 			}
 		}
-		h.cache.put(version, key, r)
+		h.cache.put(version, string(key), r)
 	}
+	return nil
+}
+
+// sendCached answers from memory: a 304 when the client's copy is current, else the response.
+func (h *Handler) sendCached(c *fiber.Ctx, r *cachedResponse) error {
+	c.Response().Header.DelAllCookies()
+	if notModified(c, r.etag, r.modified) {
+		h.setValidators(c, r.etag, r.modified)
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	for _, kv := range r.headers {
+		c.Response().Header.SetCanonical(kv[0], kv[1])
+	}
+	c.Response().SetBodyRaw(r.body)
 	return nil
 }
 
@@ -186,15 +203,18 @@ func (h *Handler) cacheControl() string {
 
 // entityTag derives a weak ETag from the data version and the URL. It is weak because the
 // compress middleware may send the same entity gzip- or brotli-encoded.
-func entityTag(version int64, key string) string {
+func entityTag(version int64, key []byte) string {
 	f := fnv.New64a()
-	f.Write([]byte(key))
+	f.Write(key)
 	return fmt.Sprintf(`W/"%s-%s"`, strconv.FormatInt(version, 36), strconv.FormatUint(f.Sum64(), 36))
 }
 
 // notModified applies RFC 9110's conditional GET: If-None-Match wins when present (weak
 // comparison), else If-Modified-Since against the last write.
 func notModified(c *fiber.Ctx, etag string, modified time.Time) bool {
+	if len(c.Request().Header.Peek(fiber.HeaderIfNoneMatch)) == 0 && len(c.Request().Header.Peek(fiber.HeaderIfModifiedSince)) == 0 {
+		return false
+	}
 	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" {
 		for _, t := range strings.Split(inm, ",") {
 			t = strings.TrimSpace(t)

@@ -26,12 +26,23 @@ func framable(path string) bool {
 	return strings.HasPrefix(path, "/embed/") || isChartImagePath(path)
 }
 
-// baseURL is the site's public address: the configured one, else the one the request came to.
+// appendBaseURL appends baseURL to b without building a string, for the cache's hot path.
+func (h *Handler) appendBaseURL(b []byte, c *fiber.Ctx) []byte {
+	if h.BaseURL != "" {
+		return append(b, h.BaseURL...)
+	}
+	// The Host header, not X-Forwarded-Host: the cache keys pages by it, so a client must not be
+	// able to have a page rendered for another host than the one it is kept under.
+	return append(append(append(b, c.Protocol()...), "://"...), c.Request().URI().Host()...)
+}
+
+// baseURL is the site's public address: the configured one (-base-url), else the scheme and
+// host the request came to.
 func (h *Handler) baseURL(c *fiber.Ctx) string {
 	if h.BaseURL != "" {
 		return h.BaseURL
 	}
-	return c.Protocol() + "://" + c.Hostname()
+	return string(h.appendBaseURL(nil, c))
 }
 
 // defaultChart is the chart a dashboard URL stands for when it names none.

@@ -573,3 +573,16 @@ func near(a, b [3]uint8) bool {
 	}
 	return d(a[0], b[0]) < 8 && d(a[1], b[1]) < 8 && d(a[2], b[2]) < 8
 }
+
+// TestEmbedIgnoresForwardedHost: absolute URLs in a cached embed come from the Host the cache
+// keys it by, never from a client's X-Forwarded-Host.
+func TestEmbedIgnoresForwardedHost(t *testing.T) {
+	app, _ := newEmbedApp(t)
+	_, poisoned := fetch(t, app, "/embed/labour-2016/result", "X-Forwarded-Host", "evil.example")
+	_, clean := fetch(t, app, "/embed/labour-2016/result")
+	for _, b := range [][]byte{poisoned, clean} {
+		if bytes.Contains(b, []byte("evil.example")) || !bytes.Contains(b, []byte("http://example.com/c/labour-2016")) {
+			t.Fatalf("embed built for a forwarded host: %s", trim(string(b)))
+		}
+	}
+}

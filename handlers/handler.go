@@ -96,6 +96,9 @@ func (h *Handler) healthz(c *fiber.Ctx) error {
 
 // requestLog logs each request once, after it is served.
 func (h *Handler) requestLog(c *fiber.Ctx) error {
+	if !h.Log.Enabled(c.Context(), slog.LevelDebug) {
+		return c.Next()
+	}
 	start := time.Now()
 	err := c.Next()
 	h.Log.Debug("request", "method", c.Method(), "path", c.Path(), "status", c.Response().StatusCode(),
