@@ -113,7 +113,12 @@ func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
 	return st, nil
 }
 
-func newApp(cfg Config, st *store.Store, log *slog.Logger) *fiber.App {
+func newApp(st *store.Store, log *slog.Logger) *fiber.App {
+	return newConfiguredApp(Config{}, st, log)
+}
+
+// newConfiguredApp is newApp with the settings of cfg that the handlers take.
+func newConfiguredApp(cfg Config, st *store.Store, log *slog.Logger) *fiber.App {
 	return handlers.NewApp(&handlers.Handler{Store: st, Log: log, Now: time.Now,
 		CacheMaxAge: cfg.CacheMaxAge, BaseURL: cfg.BaseURL})
 }
@@ -124,7 +129,7 @@ func serve(cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	app := newApp(cfg, st, log)
+	app := newConfiguredApp(cfg, st, log)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
