@@ -527,7 +527,7 @@ func thresholds(in *input, ch *Chart) error {
 		Header: []string{"Threshold", "Date", "Candidate", "Nominations", "Basis", "Needed"}}
 	var chart *echarts.Bar
 	var parts []string
-	for i, th := range in.c.Thresholds {
+	for _, th := range in.c.Thresholds {
 		kinds := splitSlugs(th.KindSlugs)
 		need := th.Required
 		if need == 0 && th.Percent > 0 && th.Of > 0 {
@@ -583,7 +583,7 @@ func thresholds(in *input, ch *Chart) error {
 		if th.Note != "" {
 			ch.Notes = append(ch.Notes, th.Name+": "+th.Note)
 		}
-		if i > 0 || len(history) == 0 && len(counted) == 0 {
+		if chart != nil || len(history) == 0 && len(counted) == 0 {
 			continue
 		}
 		// The first threshold with figures is charted; the table covers every threshold.
