@@ -66,10 +66,11 @@ type responseCache struct {
 // cachedResponse is one rendered response: its body, its validators, and every header to send
 // with it (validators included), keys in the canonical form fasthttp sets without re-checking.
 type cachedResponse struct {
-	etag     string
-	modified time.Time
-	headers  [][2][]byte
-	body     []byte
+	etag       string
+	modified   time.Time
+	validators [][2][]byte // ETag, Last-Modified, Cache-Control: what a 304 repeats
+	headers    [][2][]byte // the validators and the handler's own headers
+	body       []byte
 }
 
 func newResponseCache() *responseCache {
@@ -166,7 +167,11 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 		for _, k := range []string{fiber.HeaderContentType, fiber.HeaderContentDisposition, "Content-Security-Policy",
 			fiber.HeaderETag, fiber.HeaderLastModified, fiber.HeaderCacheControl} {
 			if v := c.Response().Header.Peek(k); len(v) > 0 {
-				r.headers = append(r.headers, [2][]byte{[]byte(http.CanonicalHeaderKey(k)), append([]byte(nil), v...)})
+				kv := [2][]byte{[]byte(http.CanonicalHeaderKey(k)), append([]byte(nil), v...)}
+				r.headers = append(r.headers, kv)
+				if k == fiber.HeaderETag || k == fiber.HeaderLastModified || k == fiber.HeaderCacheControl {
+					r.validators = append(r.validators, kv)
+				}
 			}
 		}
 		h.cache.put(version, string(key), r)
@@ -178,7 +183,9 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 func (h *Handler) sendCached(c *fiber.Ctx, r *cachedResponse) error {
 	c.Response().Header.DelAllCookies()
 	if notModified(c, r.etag, r.modified) {
-		h.setValidators(c, r.etag, r.modified)
+		for _, kv := range r.validators {
+			c.Response().Header.SetCanonical(kv[0], kv[1])
+		}
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	for _, kv := range r.headers {
