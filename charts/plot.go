@@ -406,6 +406,9 @@ func (th *imageTheme) plotData(p *plot.Plot, d *Data, body draw.Canvas) error {
 	}
 	if d.vmax != nil {
 		valueAxis.Max = *d.vmax
+	} else if valueAxis.Max > 0 {
+		// Headroom above the longest bar or highest point, as ECharts leaves.
+		valueAxis.Max = niceCeil(valueAxis.Max * 1.04)
 	}
 	if valueAxis.Max <= valueAxis.Min {
 		valueAxis.Max = valueAxis.Min + 1
@@ -496,7 +499,10 @@ func (th *imageTheme) plotBars(p *plot.Plot, d *Data, body draw.Canvas) {
 		room = th.width * 0.3
 	}
 	for i, c := range d.Categories {
-		labels[i] = fitText(axis.Tick.Label, c, room)
+		// A label on several lines ("18 Jul 2016\nFull members") goes on one, shortened to fit,
+		// so labels never run into each other.
+		one := strings.Join(strings.Fields(strings.ReplaceAll(strings.Replace(c, "\n", " · ", 1), "\n", " ")), " ")
+		labels[i] = fitText(axis.Tick.Label, one, room)
 	}
 	ticks := make([]plot.Tick, n)
 	for i := range labels {
@@ -625,6 +631,20 @@ func (percentTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	return ts
+}
+
+// niceCeil rounds v up to 1, 2, 2.5 or 5 times a power of ten.
+func niceCeil(v float64) float64 {
+	if v <= 0 {
+		return v
+	}
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= v {
+			return m * p
+		}
+	}
+	return 10 * p
 }
 
 // fitText shortens s with an ellipsis until it fits in width.
