@@ -177,6 +177,33 @@ func TestEmbedFramedByAnotherOrigin(t *testing.T) {
 	if d := float64(framed) - direct; d < -4 || d > 4 {
 		t.Errorf("iframe height %d, but the embed's content is %.0f pixels tall at that width", framed, direct)
 	}
+
+	// On a phone-sized frame the chart narrows with it: nothing sticks out sideways.
+	err = chromedp.Do(ctx,
+		chromedp.EmulateViewport(320, 800),
+		chromedp.Navigate(embedURL+"?theme=dark&height=300"),
+		chromedp.WaitReady("body"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector('div.chart[data-rendered]') !== null`,
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		t.Fatalf("the chart did not draw at 320 pixels: %v", err)
+	}
+	narrow, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[document.documentElement.scrollWidth, window.innerWidth,
+		document.querySelector('div.chart canvas').getBoundingClientRect().width,
+		document.querySelector('div.chart').getBoundingClientRect().height]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if narrow[0] > narrow[1] || narrow[2] > narrow[1] {
+		t.Errorf("at 320 pixels: page %v wide, canvas %v wide, viewport %v", narrow[0], narrow[2], narrow[1])
+	}
+	if narrow[3] != 300 {
+		t.Errorf("height=300 gave a chart %v pixels tall", narrow[3])
+	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		t.Fatal("browser test timed out")
 	}
