@@ -56,7 +56,7 @@ func NewApp(h *Handler) *fiber.App {
 		ErrorHandler:          h.errorHandler,
 		DisableStartupMessage: true,
 		// Values from c.Params and c.Query outlive the handler in templates and logs.
-		Immutable: true,
+		Immutable:    true,
 		ReadTimeout:  30 * time.Second,
 		WriteTimeout: 60 * time.Second,
 	})
