@@ -132,6 +132,12 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 	if policy == cacheNone {
 		return c.Next()
 	}
+	// An API answer to a signed-in client may be for that client alone: never mark it public.
+	// (Embeds, images and chart data are the same for everyone, whatever the request carries.)
+	if policy == cacheConditional && (len(c.Request().Header.Peek(fiber.HeaderAuthorization)) > 0 ||
+		len(c.Request().Header.Peek(fiber.HeaderCookie)) > 0) {
+		return c.Next()
+	}
 	// The version is read before rendering: what is rendered is at least that fresh, so keeping
 	// it under this version never serves older data than the version promises.
 	version := h.Store.Version()

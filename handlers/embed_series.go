@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"errors"
 	"encoding/csv"
 	"strings"
 
@@ -52,7 +53,7 @@ func (h *Handler) chartSeries(c *fiber.Ctx) error {
 	q.Del("theme")
 	q.Del("height")
 	req, err := h.chartRequest(c.Params("contest"), name, q)
-	if oe, ok := err.(optionError); ok {
+	if oe := (optionError{}); errors.As(err, &oe) {
 		return fiber.NewError(fiber.StatusBadRequest, oe.Error())
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -42,7 +43,7 @@ func (h *Handler) chartImage(c *fiber.Ctx) error {
 	// height is the image's here, not the embed's chart height: chartRequest must not see it.
 	q.Del("height")
 	req, err := h.chartRequest(c.Params("contest"), c.Params("chart"), q)
-	if oe, ok := err.(optionError); ok {
+	if oe := (optionError{}); errors.As(err, &oe) {
 		return fiber.NewError(fiber.StatusBadRequest, oe.Error())
 	}
 	if err != nil {
