@@ -2,8 +2,8 @@ package handlers
 
 import (
 	"bytes"
-	"errors"
 	"encoding/csv"
+	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
