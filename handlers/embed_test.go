@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"encoding/xml"
 	"image"
@@ -583,6 +584,35 @@ func TestEmbedIgnoresForwardedHost(t *testing.T) {
 	for _, b := range [][]byte{poisoned, clean} {
 		if bytes.Contains(b, []byte("evil.example")) || !bytes.Contains(b, []byte("http://example.com/c/labour-2016")) {
 			t.Fatalf("embed built for a forwarded host: %s", trim(string(b)))
+		}
+	}
+}
+
+// TestEmbedCompressedFromMemory: gzip-encoding a response served from memory must leave the
+// kept copy intact for the next reader.
+func TestEmbedCompressedFromMemory(t *testing.T) {
+	app, _ := newEmbedApp(t)
+	target := "/embed/labour-2016/clp-nominations"
+	_, plain := fetch(t, app, target)
+	for i := 0; i < 3; i++ {
+		resp, b := fetch(t, app, target, "Accept-Encoding", "gzip")
+		if resp.Header.Get("Content-Encoding") != "gzip" {
+			t.Fatalf("Content-Encoding %q", resp.Header.Get("Content-Encoding"))
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, plain) {
+			t.Fatalf("gzip round %d: %d bytes differ from the %d plain bytes", i, len(got), len(plain))
+		}
+		_, again := fetch(t, app, target)
+		if !bytes.Equal(again, plain) {
+			t.Fatalf("after gzip round %d the kept copy changed", i)
 		}
 	}
 }
