@@ -249,6 +249,9 @@ func (c *Chart) WriteImage(w io.Writer, format string, o ImageOptions) error {
 	foot := th.text(th.size(10), th.muted, false)
 	// "As of" comes first so that a long source line is what gets shortened.
 	footer := "Source: " + c.Source
+	if c.Basis != "" {
+		footer = c.Basis + " · " + footer
+	}
 	if c.AsOf != "" {
 		footer = "As of " + Day(c.AsOf) + " · " + footer
 	}

@@ -445,7 +445,7 @@ func TestChartSVG(t *testing.T) {
 		}
 	}
 	joined := strings.Join(texts, " ")
-	for _, want := range []string{"CLP nominations", "Jeremy Corbyn", "As of 15 Aug 2016"} {
+	for _, want := range []string{"CLP nominations", "Jeremy Corbyn", "As of 15 Aug 2016 · Reported tallies · Source:"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("SVG text lacks %q: %s", want, joined)
 		}
