@@ -58,6 +58,7 @@ type responseCache struct {
 	mu         sync.RWMutex
 	version    int64
 	entries    map[string]*cachedResponse
+	rendering  map[string]chan struct{} // keys being rendered now, closed when done
 	bytes      int
 	maxEntries int
 	maxBytes   int
@@ -74,7 +75,7 @@ type cachedResponse struct {
 }
 
 func newResponseCache() *responseCache {
-	return &responseCache{entries: map[string]*cachedResponse{}, maxEntries: 4096, maxBytes: 64 << 20}
+	return &responseCache{entries: map[string]*cachedResponse{}, rendering: map[string]chan struct{}{}, maxEntries: 4096, maxBytes: 64 << 20}
 }
 
 // get returns the response kept for key at this data version. The key is a byte slice so that
@@ -87,6 +88,26 @@ func (rc *responseCache) get(version int64, key []byte) (*cachedResponse, bool) 
 	}
 	r, ok := rc.entries[string(key)]
 	return r, ok
+}
+
+// claim makes the caller the one renderer of key at this version, or, when another request is
+// rendering it already, returns a channel that closes when that one is done: after a write, a
+// viral embed is rendered from SQLite once, not once per waiting reader.
+func (rc *responseCache) claim(version int64, key string) (done func(), wait <-chan struct{}) {
+	k := strconv.FormatInt(version, 36) + " " + key
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if ch, ok := rc.rendering[k]; ok {
+		return nil, ch
+	}
+	ch := make(chan struct{})
+	rc.rendering[k] = ch
+	return func() {
+		rc.mu.Lock()
+		delete(rc.rendering, k)
+		rc.mu.Unlock()
+		close(ch)
+	}, nil
 }
 
 // put keeps a response for key at this data version; a newer version empties the cache first,
@@ -147,6 +168,16 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 	if policy == cacheMemory {
 		if r, ok := h.cache.get(version, key); ok {
 			return h.sendCached(c, r)
+		}
+		done, wait := h.cache.claim(version, string(key))
+		if wait != nil {
+			<-wait
+			if r, ok := h.cache.get(version, key); ok {
+				return h.sendCached(c, r)
+			}
+			// The other request did not leave a response to share (an error): render here.
+		} else {
+			defer done()
 		}
 	}
 	modified := h.Store.LastModified().UTC().Truncate(time.Second)

@@ -1,8 +1,19 @@
 package handlers
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backers/backers/store"
 )
 
 func TestCachePolicyFor(t *testing.T) {
@@ -70,5 +81,50 @@ func TestEntityTag(t *testing.T) {
 	}
 	if entityTag(1, []byte("http://x/embed/a/b")) != a {
 		t.Error("entity tag is not stable")
+	}
+}
+
+// TestHTTPCacheRendersOncePerVersion: many readers arriving together after a write wait for one
+// render instead of each rendering from SQLite.
+func TestHTTPCacheRendersOncePerVersion(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "cache.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	h := &Handler{Store: st}
+	h.CacheMaxAge, h.cache = DefaultCacheMaxAge, newResponseCache()
+	var renders atomic.Int32
+	app := fiber.New()
+	app.Use(h.httpCache)
+	app.Get("/embed/a/b", func(c *fiber.Ctx) error {
+		renders.Add(1)
+		time.Sleep(50 * time.Millisecond)
+		return c.SendString("chart")
+	})
+	request := func() string {
+		resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/embed/a/b", nil), -1)
+		if err != nil {
+			t.Error(err)
+			return ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	for round := int32(1); round <= 2; round++ {
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Go(func() {
+				if got := request(); got != "chart" {
+					t.Errorf("body %q", got)
+				}
+			})
+		}
+		wg.Wait()
+		if n := renders.Load(); n != round {
+			t.Fatalf("round %d: %d renders, want %d", round, n, round)
+		}
+		st.Touch() // a write: the next round renders once more
 	}
 }
