@@ -302,7 +302,9 @@ func (h *Handler) figureRecord(c *fiber.Ctx) (*models.Figure, *models.Contest, e
 	return fig, contest, err
 }
 
-func figureTitle(f *models.Figure) string { return "Figure " + strconv.Itoa(int(f.ID)) + ": " + f.Series }
+func figureTitle(f *models.Figure) string {
+	return "Figure " + strconv.Itoa(int(f.ID)) + ": " + f.Series
+}
 
 // GET /admin/figures/:id
 func (h *Handler) figurePage(c *fiber.Ctx) error {
