@@ -213,9 +213,9 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 	return c.Redirect("/admin/login", fiber.StatusSeeOther)
 }
 
-// sign returns an HMAC of msg with the app's form key.
-func (h *Handler) sign(msg string) string {
-	m := hmac.New(sha256.New, h.formKey)
+// sign returns an HMAC of msg with key.
+func sign(key []byte, msg string) string {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte(msg))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }

@@ -30,7 +30,8 @@ type Handler struct {
 	// SecureCookies marks cookies Secure, for sites served over HTTPS.
 	SecureCookies bool
 
-	formKey   []byte    // signs the public report form's timestamp; random per process
+	formKeyMu sync.Mutex
+	formKey   []byte    // signs the public report form's timestamp; from the database (reportKey)
 	dummyOnce sync.Once // dummyHash is compared against when there is no such account
 	dummyHash []byte
 }
@@ -43,9 +44,6 @@ func NewApp(h *Handler) *fiber.App {
 	}
 	if h.Log == nil {
 		h.Log = slog.New(slog.DiscardHandler)
-	}
-	if h.formKey == nil {
-		h.formKey = []byte(RandomToken(32))
 	}
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
 	engine.AddFuncMap(templateFuncs())
