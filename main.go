@@ -30,6 +30,8 @@ type Config struct {
 	DB   string
 	// SecureCookies marks session cookies Secure; set it when the site is served over HTTPS.
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For gives the client's address.
+	TrustedProxies []string
 }
 
 // parseConfig reads flags, with environment variables as their defaults.
@@ -41,7 +43,14 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", envOr("BACKERS_SECURE_COOKIES", "") == "1" || envOr("BACKERS_SECURE_COOKIES", "") == "true",
 		"mark cookies Secure, for HTTPS (env BACKERS_SECURE_COOKIES=1)")
+	proxies := fs.String("trusted-proxies", envOr("BACKERS_TRUSTED_PROXIES", ""),
+		"comma-separated IPs and CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env BACKERS_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
+		return cfg, nil, err
+	}
+	var err error
+	if cfg.TrustedProxies, err = handlers.ParseTrustedProxies(*proxies); err != nil {
+		fmt.Fprintln(stderr, err)
 		return cfg, nil, err
 	}
 	return cfg, fs.Args(), nil
@@ -107,13 +116,18 @@ func secureCookies(on bool) func(*handlers.Handler) {
 	return func(h *handlers.Handler) { h.SecureCookies = on }
 }
 
+// trustedProxies names the reverse proxies whose X-Forwarded-For is believed.
+func trustedProxies(list []string) func(*handlers.Handler) {
+	return func(h *handlers.Handler) { h.TrustedProxies = list }
+}
+
 func serve(cfg Config, log *slog.Logger) error {
 	st, err := openStore(cfg, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	app := newApp(st, log, secureCookies(cfg.SecureCookies))
+	app := newApp(st, log, secureCookies(cfg.SecureCookies), trustedProxies(cfg.TrustedProxies))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

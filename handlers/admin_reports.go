@@ -111,7 +111,7 @@ func (h *Handler) report(c *fiber.Ctx) error {
 		// A bot filled the field people cannot see: thank it and keep nothing.
 		return c.Redirect("/report?sent=1", fiber.StatusSeeOther)
 	}
-	n, err := h.Store.ReportsFrom(c.IP(), h.Now().Add(-time.Hour))
+	n, err := h.Store.ReportsFrom(h.clientIP(c), h.Now().Add(-time.Hour))
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (h *Handler) report(c *fiber.Ctx) error {
 		return h.renderReport(c, fiber.StatusUnprocessableEntity, f, "")
 	}
 	r := &models.Report{EndorserSlug: f.get("endorser"), EventID: eventID, Message: f.get("message"),
-		SourceURL: f.get("source_url"), Contact: f.get("contact"), Address: c.IP(), CreatedAt: h.Now().UTC(), Status: models.ReportOpen}
+		SourceURL: f.get("source_url"), Contact: f.get("contact"), Address: h.clientIP(c), CreatedAt: h.Now().UTC(), Status: models.ReportOpen}
 	if err := h.Store.CreateReport(r); err != nil {
 		return err
 	}

@@ -29,6 +29,9 @@ type Handler struct {
 	Now func() time.Time
 	// SecureCookies marks cookies Secure, for sites served over HTTPS.
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies (IP addresses and CIDR ranges) whose
+	// X-Forwarded-For header gives the client's address (ParseTrustedProxies reads them).
+	TrustedProxies []string
 
 	formKeyMu sync.Mutex
 	formKey   []byte    // signs the public report form's timestamp; from the database (reportKey)
@@ -58,6 +61,11 @@ func NewApp(h *Handler) *fiber.App {
 		// The admin's CSV import takes files up to 20 MB (MaxImportSize), with room for the form.
 		BodyLimit:    MaxImportSize + 1<<20,
 		WriteTimeout: 60 * time.Second,
+		// X-Forwarded-For is believed from the trusted proxies only (proxies.go).
+		EnableTrustedProxyCheck: len(h.TrustedProxies) > 0,
+		TrustedProxies:          h.TrustedProxies,
+		ProxyHeader:             h.proxyHeader(),
+		EnableIPValidation:      true,
 	})
 	app.Use(recover.New())
 	app.Use(h.requestLog)
