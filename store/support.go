@@ -39,7 +39,10 @@ pos AS (
 withdrawn AS (
   SELECT pos.*, COALESCE((
     SELECT MIN(w.effective_on) FROM events w
-    WHERE w.contest_id = @contest AND w.endorser_id = pos.endorser_id
+    -- candidate ids belong to one contest, so matching the candidate scopes this to the
+    -- contest; a contest_id condition here led SQLite (without ANALYZE) to scan the contest's
+    -- day index for every span, quadratic on a 100,000-event log.
+    WHERE w.endorser_id = pos.endorser_id
       AND w.candidate_id = pos.candidate_id AND w.action = 'withdraw'
       AND w.retracted_at IS NULL AND w.effective_on > pos.start_on), '` + openEnd + `') AS withdrawn_on
   FROM pos

@@ -1,0 +1,324 @@
+// Package charts builds the named charts of a contest from store aggregates: each chart carries
+// its go-echarts options, an accessible table of the same figures, a plain-text summary for
+// screen readers, its source line and the day it is as of. The dashboard, embeds, static images
+// and the series API all start from here, so a chart is defined once.
+//
+// Chart options hold untrusted text (endorser and candidate names). They are serialised with
+// encoding/json, which escapes <, > and &, and never with go-echarts' own unescaped renderer.
+package charts
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
+)
+
+// ErrUnknownChart is returned by Build for a name no chart has.
+var ErrUnknownChart = errors.New("charts: unknown chart")
+
+// Basis says where a chart's figures come from, so reported tallies and counted rows are never
+// silently mixed.
+const (
+	BasisCounted   = "Counted records"  // individual sourced events in the log, aggregated
+	BasisReported  = "Reported tallies" // counts published by a source
+	BasisPublished = "Published figures"
+)
+
+// Options narrow a chart. The zero value is every candidate and kind, with all the data.
+type Options struct {
+	AsOf       string   // ISO day; the state on that day ("" for all the data)
+	Candidates []string // candidate slugs to show; empty means all
+	Kinds      []string // endorser kind slugs to count; empty means all
+}
+
+// Table is the accessible form of a chart's figures.
+type Table struct {
+	Caption string
+	Header  []string
+	Rows    [][]string
+}
+
+// Figure is one headline figure, such as "Jeremy Corbyn 285".
+type Figure struct {
+	Label  string
+	Value  string
+	Colour string // "#rrggbb" swatch, or "" for none
+}
+
+// Renderer is what a go-echarts chart offers: Validate fills its derived options, JSON returns
+// them as a map ready for encoding/json.
+type Renderer interface {
+	Validate()
+	JSON() map[string]any
+}
+
+// Chart is one built chart of a contest.
+type Chart struct {
+	Name      string
+	Title     string
+	Basis     string // BasisCounted, BasisReported or BasisPublished
+	Source    string // one line: where the figures come from
+	SourceURL string // the main source, where there is one
+	AsOf      string // ISO day the chart shows the state on
+	Summary   string // the figures in a sentence, for screen readers and the page
+	Table     Table
+	Notes     []string // disputed or uncertain figures, and what is missing
+	Headline  []Figure // the figures worth a headline, if any
+	// HeadlineTitle names the headline figures, where they need a shorter title than the chart.
+	HeadlineTitle string
+	Tall          bool // the chart needs more height than most (many categories)
+	Empty         bool // no data: show EmptyText instead of a chart
+	EmptyText     string
+	Echart        Renderer // nil when Empty
+	// patch adjusts the serialised options where go-echarts cannot express an option.
+	patch func(map[string]any)
+}
+
+// MarshalOptions serialises the chart's ECharts options with encoding/json, which escapes <, >
+// and & (and U+2028/9), so the result is safe inside a <script type="application/json"> block.
+func (c *Chart) MarshalOptions() ([]byte, error) {
+	if c.Echart == nil {
+		return []byte("null"), nil
+	}
+	c.Echart.Validate()
+	b, err := json.Marshal(c.Echart.JSON())
+	if err != nil {
+		return nil, fmt.Errorf("charts: marshal %s: %w", c.Name, err)
+	}
+	if c.patch == nil {
+		return b, nil
+	}
+	var o map[string]any
+	if err := json.Unmarshal(b, &o); err != nil {
+		return nil, fmt.Errorf("charts: patch %s: %w", c.Name, err)
+	}
+	c.patch(o)
+	if b, err = json.Marshal(o); err != nil {
+		return nil, fmt.Errorf("charts: marshal %s: %w", c.Name, err)
+	}
+	return b, nil
+}
+
+// OptionsJS is MarshalOptions for templates: the JSON as a script-context value. It is safe
+// because encoding/json has escaped every <, > and &.
+func (c *Chart) OptionsJS() (template.JS, error) {
+	b, err := c.MarshalOptions()
+	return template.JS(b), err
+}
+
+// DOMID is the id of the chart's container on a page.
+func (c *Chart) DOMID() string { return "chart-" + c.Name }
+
+// Spec names a chart and how it is built.
+type Spec struct {
+	Name  string
+	Title string
+	build func(in *input, ch *Chart) error
+}
+
+// Specs lists every chart, in the order the dashboard shows them.
+func Specs() []Spec {
+	return []Spec{
+		{"support-over-time", "Support over time", supportOverTime},
+		{"by-kind", "Support by kind of endorser", byKind},
+		{"clp-nominations", "CLP nominations", clpNominations},
+		{"union-nominations", "Affiliated union nominations", unionNominations},
+		{"union-membership", "Union support weighted by membership", unionMembership},
+		{"thresholds", "Nominations against the threshold", thresholds},
+		{"polls", "Polls", polls},
+		{"odds", "Betting odds as implied probability", odds},
+		{"membership", "Party membership", membership},
+		{"result", "Result by voter category", result},
+	}
+}
+
+// Names lists every chart name.
+func Names() []string {
+	var out []string
+	for _, s := range Specs() {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+// Build builds one named chart of a contest (loaded with its candidates, kinds and thresholds,
+// as store.Contest returns it).
+func Build(st *store.Store, c *models.Contest, name string, o Options) (*Chart, error) {
+	for _, s := range Specs() {
+		if s.Name == name {
+			return build(newInput(st, c, o), s)
+		}
+	}
+	return nil, fmt.Errorf("%w %q", ErrUnknownChart, name)
+}
+
+// BuildAll builds every chart of a contest, in the order of Specs.
+func BuildAll(st *store.Store, c *models.Contest, o Options) ([]*Chart, error) {
+	in := newInput(st, c, o)
+	var out []*Chart
+	for _, s := range Specs() {
+		ch, err := build(in, s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
+func build(in *input, s Spec) (*Chart, error) {
+	ch := &Chart{Name: s.Name, Title: s.Title, AsOf: in.o.AsOf}
+	if err := s.build(in, ch); err != nil {
+		return nil, fmt.Errorf("charts: %s: %w", s.Name, err)
+	}
+	if ch.Empty {
+		ch.Echart = nil
+		if ch.EmptyText == "" {
+			ch.EmptyText = "Nothing has been recorded for this chart yet."
+		}
+	}
+	return ch, nil
+}
+
+// input is what every builder reads: the store, the contest, the options and the candidates
+// they select, in the contest's order.
+type input struct {
+	st    *store.Store
+	c     *models.Contest
+	o     Options
+	cands []models.Candidate
+	all   map[uint]models.Candidate
+
+	overTime *[]store.SeriesPoint // memo of supportOverTime
+}
+
+func newInput(st *store.Store, c *models.Contest, o Options) *input {
+	in := &input{st: st, c: c, o: o, all: map[uint]models.Candidate{}}
+	palette := []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4"}
+	for i, cd := range c.Candidates {
+		if !validColour(cd.Colour) {
+			cd.Colour = palette[i%len(palette)]
+		}
+		in.all[cd.ID] = cd
+		if len(o.Candidates) == 0 || slices.Contains(o.Candidates, cd.Slug) {
+			in.cands = append(in.cands, cd)
+		}
+	}
+	return in
+}
+
+// shown reports whether a candidate is among those selected.
+func (in *input) shown(id uint) bool {
+	for _, cd := range in.cands {
+		if cd.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// asOfOr is the day a chart is as of: the requested day, else the latest day in its data.
+func (in *input) asOfOr(latest string) string {
+	if in.o.AsOf != "" {
+		return in.o.AsOf
+	}
+	return latest
+}
+
+// validColour accepts only "#rrggbb", so a colour from data is safe in an SVG attribute and in
+// chart options alike.
+func validColour(s string) bool {
+	if len(s) != 7 || s[0] != '#' {
+		return false
+	}
+	for _, r := range s[1:] {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Colour is a candidate's colour if it is a valid "#rrggbb", else a neutral grey.
+func Colour(s string) string {
+	if validColour(s) {
+		return s
+	}
+	return "#888888"
+}
+
+// undeclaredColour is the grey of "no nomination" in every chart.
+const undeclaredColour = "#b8b8b8"
+
+// Day renders an ISO day as "15 Aug 2016"; anything else is returned as it is.
+func Day(iso string) string {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// Number renders an integer with thousands separators: 313209 as "313,209".
+func Number(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// pct renders a share 0..1 as "71.6%".
+func pct(f float64) string { return fmt.Sprintf("%.1f%%", f*100) }
+
+// round1 rounds to one decimal place, for chart values.
+func round1(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
+
+// mark flags a figure the sources disagree on or report without confirmation.
+func mark(verification string) string {
+	switch verification {
+	case models.VerificationDisputed:
+		return " (disputed)"
+	}
+	return ""
+}
+
+// precisionNote says how exactly a date is known, where it is not to the day.
+func precisionNote(p string) string {
+	switch p {
+	case models.PrecisionMonth:
+		return "month only"
+	case models.PrecisionRange:
+		return "date within a range"
+	case models.PrecisionReported:
+		return "date first reported"
+	}
+	return ""
+}
+
+// joinList joins "a", "b", "c" as "a, b and c".
+func joinList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

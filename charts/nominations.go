@@ -1,0 +1,644 @@
+package charts
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	echarts "github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
+)
+
+// Kind slugs the nomination charts are about. Kinds are data; these are the slugs the seed
+// files use for the bodies Labour's rules (and most parties') name.
+const (
+	kindCLP   = "clp"
+	kindUnion = "affiliated-union"
+)
+
+// rule is the contest's rule for a kind, or nil where the contest does not count that kind.
+func (in *input) rule(kindSlug string) *models.ContestKind {
+	for i := range in.c.Kinds {
+		if in.c.Kinds[i].Kind.Slug == kindSlug {
+			return &in.c.Kinds[i]
+		}
+	}
+	return nil
+}
+
+// clpNominations charts reported CLP tallies over time against the number of CLPs.
+func clpNominations(in *input, ch *Chart) error {
+	return tallyChart(in, ch, kindCLP, "CLP supporting nominations", "CLPs")
+}
+
+// tallyChart is published counts of one kind over time, stacked per report, with those that
+// have not nominated (reported, or the denominator less the reported) in grey.
+func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
+	ch.Basis = BasisReported
+	ts, err := in.st.TalliesAsOf(in.c.ID, []string{kindSlug}, in.o.AsOf)
+	if err != nil {
+		return err
+	}
+	if len(ts) == 0 {
+		ch.Empty = true
+		ch.EmptyText = "No " + strings.ToLower(what) + " have been reported yet."
+		return nil
+	}
+	var den *int
+	if r := in.rule(kindSlug); r != nil {
+		den = r.Denominator
+	}
+	type report struct {
+		day        string
+		byCand     map[uint]int
+		total      int  // every candidate's count, shown or not
+		undeclared *int // as reported, where the source gives it
+		sources    []models.ReportedTally
+	}
+	// One report per day: for each candidate (and the undeclared) the best-verified count of
+	// that day; counts from other sources that day are listed in the table, not charted.
+	var reports []*report
+	var alternatives []models.ReportedTally
+	for _, day := range tallyDays(ts) {
+		r := &report{day: day, byCand: map[uint]int{}}
+		chosen, others := bestTallies(ts, day)
+		alternatives = append(alternatives, others...)
+		for _, t := range chosen {
+			r.sources = append(r.sources, t)
+			if t.CandidateID == nil {
+				n := t.Count
+				r.undeclared = &n
+				continue
+			}
+			r.byCand[*t.CandidateID] += t.Count
+			r.total += t.Count
+		}
+		reports = append(reports, r)
+	}
+	undeclared := func(r *report) (int, bool) {
+		switch {
+		case r.undeclared != nil:
+			return *r.undeclared, true
+		case den != nil:
+			return max(*den-r.total, 0), true
+		}
+		return 0, false
+	}
+	last := reports[len(reports)-1]
+	ch.AsOf = in.asOfOr(last.day)
+	ch.Source = sourceLine(last.sources)
+	ch.SourceURL = firstURL(last.sources)
+	noneLabel := "No nomination"
+	noneHeader := "No nomination reported"
+	if den != nil {
+		noneHeader = fmt.Sprintf("No nomination reported (of %d)", *den)
+	}
+
+	ch.Table = Table{Caption: what + " as reported by the sources, on each report day (reported tallies, not counted records)",
+		Header: []string{"Reported on"}}
+	for _, cd := range in.cands {
+		ch.Table.Header = append(ch.Table.Header, cd.Name)
+	}
+	ch.Table.Header = append(ch.Table.Header, noneHeader, "Source")
+	var days []string
+	for _, r := range reports {
+		days = append(days, Day(r.day))
+		row := []string{Day(r.day)}
+		for _, cd := range in.cands {
+			if n, ok := r.byCand[cd.ID]; ok {
+				row = append(row, strconv.Itoa(n)+tallyMark(r.sources, &cd.ID))
+			} else {
+				row = append(row, "not reported")
+			}
+		}
+		if n, ok := undeclared(r); ok {
+			cell := strconv.Itoa(n)
+			if r.undeclared == nil {
+				cell += " (the rest)"
+			}
+			row = append(row, cell+tallyMark(r.sources, nil))
+		} else {
+			row = append(row, "not known")
+		}
+		row = append(row, sourceLine(r.sources))
+		ch.Table.Rows = append(ch.Table.Rows, row)
+		for _, t := range r.sources {
+			if note := tallyNote(t); note != "" && !slices.Contains(ch.Notes, note) {
+				ch.Notes = append(ch.Notes, note)
+			}
+		}
+	}
+	for _, t := range alternatives {
+		who := "No nomination"
+		if t.CandidateID != nil {
+			who = in.all[*t.CandidateID].Name
+		}
+		ch.Notes = append(ch.Notes, fmt.Sprintf("Not charted: %s gives %s %d on %s%s.", sourceLine([]models.ReportedTally{t}),
+			who, t.Count, Day(t.AsOf), mark(t.Verification)))
+	}
+	if den != nil && last.undeclared == nil {
+		ch.Notes = append(ch.Notes, fmt.Sprintf("Where a source gives no figure for those not nominating, it is %d less the reported nominations.", *den))
+	}
+
+	b := newBar(ch.Title, days, true)
+	var parts []string
+	for _, cd := range in.cands {
+		var data []opts.BarData
+		reported := false
+		for _, r := range reports {
+			n, ok := r.byCand[cd.ID]
+			reported = reported || ok
+			data = append(data, opts.BarData{Value: n})
+		}
+		if !reported {
+			continue // no source reports a count for this candidate
+		}
+		b.AddSeries(cd.Name, data, barColour(Colour(cd.Colour)), echarts.WithBarChartOpts(opts.BarChart{Stack: "tally"}))
+		if n, ok := last.byCand[cd.ID]; ok {
+			parts = append(parts, fmt.Sprintf("%s %d", cd.Name, n))
+			ch.Headline = append(ch.Headline, Figure{Label: cd.Name, Value: strconv.Itoa(n), Colour: Colour(cd.Colour)})
+		}
+	}
+	var noneData []opts.BarData
+	for _, r := range reports {
+		n, _ := undeclared(r)
+		noneData = append(noneData, opts.BarData{Value: n})
+	}
+	if n, ok := undeclared(last); ok {
+		b.AddSeries(noneLabel, noneData, barColour(undeclaredColour), echarts.WithBarChartOpts(opts.BarChart{Stack: "tally"}))
+		of := ""
+		if den != nil {
+			of = fmt.Sprintf(" of %d", *den)
+		}
+		parts = append(parts, fmt.Sprintf("%d%s did not nominate", n, of))
+		ch.Headline = append(ch.Headline, Figure{Label: "No nomination", Value: strconv.Itoa(n), Colour: undeclaredColour})
+	}
+	ch.Echart = b
+	ch.HeadlineTitle = what
+	ch.Summary = fmt.Sprintf("%s as reported on %s: %s.", what, Day(last.day), joinList(parts))
+
+	// Counted records of the same kind are a different basis: say so, never add them in.
+	shares, err := in.st.KindShares(in.c, in.o.AsOf)
+	if err != nil {
+		return err
+	}
+	for _, s := range shares {
+		if s.Kind.Slug == kindSlug && s.Backing > 0 {
+			ch.Notes = append(ch.Notes, fmt.Sprintf("Separately, %d %s are recorded here individually (counted records); they are not part of these reported tallies.", s.Backing, plural))
+		}
+	}
+	return nil
+}
+
+// tallyDays lists the distinct days of some tallies, in order.
+func tallyDays(ts []models.ReportedTally) []string {
+	var days []string
+	for _, t := range ts {
+		if !slices.Contains(days, t.AsOf) {
+			days = append(days, t.AsOf)
+		}
+	}
+	return days
+}
+
+// bestTallies picks, for one day, a count per candidate (and one for the undeclared): the
+// best-verified one (confirmed, then reported, then disputed), the latest recorded on a tie.
+// The counts it passes over are returned as others.
+func bestTallies(ts []models.ReportedTally, day string) (chosen, others []models.ReportedTally) {
+	rank := func(v string) int {
+		switch v {
+		case models.VerificationConfirmed:
+			return 0
+		case models.VerificationDisputed:
+			return 2
+		}
+		return 1
+	}
+	key := func(t models.ReportedTally) uint {
+		if t.CandidateID == nil {
+			return 0
+		}
+		return *t.CandidateID
+	}
+	best := map[uint]int{} // key -> index into chosen
+	for _, t := range ts {
+		if t.AsOf != day {
+			continue
+		}
+		i, ok := best[key(t)]
+		switch {
+		case !ok:
+			best[key(t)] = len(chosen)
+			chosen = append(chosen, t)
+		case rank(t.Verification) <= rank(chosen[i].Verification):
+			others = append(others, chosen[i])
+			chosen[i] = t
+		default:
+			others = append(others, t)
+		}
+	}
+	return chosen, others
+}
+
+// tallyMark flags a reported count that is disputed.
+func tallyMark(ts []models.ReportedTally, cand *uint) string {
+	for _, t := range ts {
+		if (cand == nil && t.CandidateID == nil) || (cand != nil && t.CandidateID != nil && *t.CandidateID == *cand) {
+			return mark(t.Verification)
+		}
+	}
+	return ""
+}
+
+// tallyNote is what a reader should know about a tally: a note, or how loosely its date is known.
+func tallyNote(t models.ReportedTally) string {
+	var bits []string
+	if p := precisionNote(t.DatePrecision); p != "" {
+		bits = append(bits, p)
+	}
+	if t.Verification == models.VerificationDisputed {
+		bits = append(bits, "disputed")
+	}
+	if t.Note != "" {
+		bits = append(bits, t.Note)
+	}
+	if len(bits) == 0 {
+		return ""
+	}
+	return Day(t.AsOf) + ": " + strings.Join(bits, "; ")
+}
+
+// sourceLine names the sources of some records: their titles, else their sites.
+func sourceLine(ts []models.ReportedTally) string {
+	var names []string
+	for _, t := range ts {
+		n := t.SourceTitle
+		if n == "" {
+			n = site(t.SourceURL)
+		}
+		if n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return "Source not given"
+	}
+	return strings.Join(names, "; ")
+}
+
+func firstURL(ts []models.ReportedTally) string {
+	for _, t := range ts {
+		if t.SourceURL != "" {
+			return t.SourceURL
+		}
+	}
+	return ""
+}
+
+// site is the host of a URL, without "www.".
+func site(u string) string {
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	host, _, _ := strings.Cut(u, "/")
+	return strings.TrimPrefix(host, "www.")
+}
+
+// unionNominations is how many affiliated unions nominate each candidate, from counted records,
+// against the number of affiliated unions.
+func unionNominations(in *input, ch *Chart) error {
+	ch.Basis = BasisCounted
+	ch.Source = "Counted from each union's sourced nomination recorded here"
+	rule := in.rule(kindUnion)
+	if rule == nil {
+		ch.Empty = true
+		ch.EmptyText = "This contest's rules count no affiliated unions."
+		return nil
+	}
+	shares, err := in.st.KindShares(in.c, in.o.AsOf)
+	if err != nil {
+		return err
+	}
+	var share store.KindShare
+	for _, s := range shares {
+		if s.Kind.Slug == kindUnion {
+			share = s
+		}
+	}
+	if share.Backing == 0 {
+		ch.Empty = true
+		ch.EmptyText = "No affiliated union has nominated yet."
+		return nil
+	}
+	names, err := in.backerNames(kindUnion)
+	if err != nil {
+		return err
+	}
+	undeclaredNames, err := in.rosterWithout(kindUnion)
+	if err != nil {
+		return err
+	}
+	ch.AsOf = in.asOfOr(in.lastEventDay())
+	ch.Table = Table{Caption: "Affiliated unions nominating each candidate (counted records)", Header: []string{"Candidate", "Unions", "Which"}}
+	var cats []string
+	var data []opts.BarData
+	var parts []string
+	for _, cd := range in.cands {
+		n := share.ByCandidate[cd.ID]
+		if n == 0 && cd.Status == models.CandidateWithdrawn {
+			continue
+		}
+		cats = append(cats, cd.Name)
+		data = append(data, opts.BarData{Value: n, ItemStyle: &opts.ItemStyle{Color: Colour(cd.Colour)}})
+		ch.Table.Rows = append(ch.Table.Rows, []string{cd.Name, strconv.Itoa(n), strings.Join(names[cd.ID], ", ")})
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", cd.Name, n))
+			ch.Headline = append(ch.Headline, Figure{Label: cd.Name, Value: strconv.Itoa(n), Colour: Colour(cd.Colour)})
+		}
+	}
+	of := ""
+	if share.Denominator != nil {
+		of = fmt.Sprintf(" of %d", *share.Denominator)
+	}
+	if share.Denominator != nil || len(undeclaredNames) > 0 {
+		cats = append(cats, "No nomination")
+		data = append(data, opts.BarData{Value: share.Undeclared, ItemStyle: &opts.ItemStyle{Color: undeclaredColour}})
+		ch.Table.Rows = append(ch.Table.Rows, []string{"No nomination" + of, strconv.Itoa(share.Undeclared), strings.Join(undeclaredNames, ", ")})
+		parts = append(parts, fmt.Sprintf("%d%s made no nomination", share.Undeclared, of))
+		ch.Headline = append(ch.Headline, Figure{Label: "No nomination", Value: strconv.Itoa(share.Undeclared), Colour: undeclaredColour})
+	}
+	b := newBar(ch.Title, cats, true)
+	b.AddSeries("Affiliated unions", data)
+	b.SetGlobalOptions(echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+	ch.Echart = b
+	ch.HeadlineTitle = "Affiliated unions nominating"
+	ch.Summary = fmt.Sprintf("Affiliated unions nominating as of %s (counted records): %s.", Day(ch.AsOf), joinList(parts))
+	if rule.DenominatorNote != "" {
+		ch.Notes = append(ch.Notes, "Number of affiliated unions: "+rule.DenominatorNote+".")
+	}
+	return nil
+}
+
+// backerNames lists, per candidate, the names of the endorsers of a kind backing them as of the
+// chart's day.
+func (in *input) backerNames(kindSlug string) (map[uint][]string, error) {
+	pos, err := in.st.Positions(in.c.ID, in.o.AsOf, store.SupportFilter{Kinds: []string{kindSlug}})
+	if err != nil {
+		return nil, err
+	}
+	var ids []uint
+	for _, p := range pos {
+		ids = append(ids, p.EventID)
+	}
+	events, err := in.st.EventsByID(ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint][]string{}
+	for _, p := range pos {
+		out[p.CandidateID] = append(out[p.CandidateID], events[p.EventID].Endorser.Name)
+	}
+	for _, names := range out {
+		slices.Sort(names)
+	}
+	return out, nil
+}
+
+// rosterWithout lists the names of a contest's roster endorsers of a kind backing no one.
+func (in *input) rosterWithout(kindSlug string) ([]string, error) {
+	roster, err := in.st.Roster(in.c.ID)
+	if err != nil {
+		return nil, err
+	}
+	pos, err := in.st.Positions(in.c.ID, in.o.AsOf, store.SupportFilter{Kinds: []string{kindSlug}})
+	if err != nil {
+		return nil, err
+	}
+	backing := map[uint]bool{}
+	for _, p := range pos {
+		backing[p.EndorserID] = true
+	}
+	var out []string
+	for _, r := range roster {
+		if r.Endorser.Kind.Slug == kindSlug && !backing[r.EndorserID] {
+			out = append(out, r.Endorser.Name)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// unionMembership is each candidate's union backers weighted by their total membership.
+func unionMembership(in *input, ch *Chart) error {
+	ch.Basis = BasisCounted
+	ch.Source = "Counted union nominations, weighted by each union's total membership as recorded here"
+	rows, err := in.st.MembershipWeighted(in.c.ID, kindUnion, in.o.AsOf)
+	if err != nil {
+		return err
+	}
+	var total int64
+	backing := 0
+	for _, r := range rows {
+		total += r.Members
+		if r.CandidateID != 0 {
+			backing += r.Orgs
+		}
+	}
+	if backing == 0 || total == 0 {
+		ch.Empty = true
+		ch.EmptyText = "No affiliated union with a known membership has nominated yet."
+		return nil
+	}
+	ch.AsOf = in.asOfOr(in.lastEventDay())
+	byCand := map[uint]store.MembershipRow{}
+	for _, r := range rows {
+		byCand[r.CandidateID] = r
+	}
+	ch.Table = Table{Caption: "Share of the TOTAL membership of the affiliated unions, by the candidate each union nominated (counted records)",
+		Header: []string{"Candidate", "Unions", "Total membership", "Share of TOTAL union membership", "Membership not known"}}
+	var cats []string
+	var data []opts.BarData
+	var parts []string
+	add := func(label, colour string, r store.MembershipRow) {
+		share := float64(r.Members) / float64(total)
+		cats = append(cats, label)
+		data = append(data, opts.BarData{Value: round1(share * 100), ItemStyle: &opts.ItemStyle{Color: colour}})
+		missing := "none"
+		if r.Missing > 0 {
+			missing = fmt.Sprintf("%d of %d", r.Missing, r.Orgs)
+			ch.Notes = append(ch.Notes, fmt.Sprintf("%s: the membership of %d of %d unions is not known and counts as nothing here.", label, r.Missing, r.Orgs))
+		}
+		ch.Table.Rows = append(ch.Table.Rows, []string{label, strconv.Itoa(r.Orgs), Number(r.Members), pct(share), missing})
+		parts = append(parts, fmt.Sprintf("%s %s", label, pct(share)))
+	}
+	for _, cd := range in.cands {
+		if r, ok := byCand[cd.ID]; ok {
+			add(cd.Name, Colour(cd.Colour), r)
+		}
+	}
+	if r, ok := byCand[0]; ok {
+		add("No nomination", undeclaredColour, r)
+	}
+	b := newBar(ch.Title, cats, true)
+	b.AddSeries("Share of TOTAL union membership", data)
+	b.SetGlobalOptions(
+		echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		echarts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, Name: "share of TOTAL union membership",
+			NameLocation: "middle", NameGap: 24, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
+		withGrid(opts.Grid{Left: "8", Right: "24", Top: "16", Bottom: "24"}),
+	)
+	ch.Echart = b
+	orgs := 0
+	for _, r := range rows {
+		orgs += r.Orgs
+	}
+	ch.Summary = fmt.Sprintf("Unions nominating each candidate as a share of TOTAL union membership (all the members of the %d unions, not only those affiliated to the party), as of %s: %s.", orgs, Day(ch.AsOf), joinList(parts))
+	ch.Notes = append(ch.Notes, "Weighted by each union's total membership, not its Labour-affiliated membership, which was not published per union.")
+	// A published share of affiliated membership, where the contest has one, is set beside ours.
+	published, err := in.st.FiguresAsOf(in.c.ID, "union-membership-share", in.o.AsOf)
+	if err != nil {
+		return err
+	}
+	var pub []string
+	for _, f := range published {
+		if f.CandidateID != nil && in.shown(*f.CandidateID) {
+			pub = append(pub, fmt.Sprintf("%s %s%%", in.all[*f.CandidateID].Name, strconv.FormatFloat(f.Value, 'f', -1, 64)))
+		}
+	}
+	if len(pub) > 0 {
+		ch.Notes = append(ch.Notes, fmt.Sprintf("For comparison, published figures (%s, %s): %s.",
+			published[0].Category, site(published[0].SourceURL), joinList(pub)))
+	}
+	return nil
+}
+
+// thresholds is each candidate's nominations against the contest's nomination threshold.
+func thresholds(in *input, ch *Chart) error {
+	ch.Basis = BasisReported
+	if len(in.c.Thresholds) == 0 {
+		ch.Empty = true
+		ch.EmptyText = "No nomination threshold is recorded for this contest."
+		return nil
+	}
+	ch.Table = Table{Caption: "Nominations against each threshold: reported tallies and counted records, labelled",
+		Header: []string{"Threshold", "Date", "Candidate", "Nominations", "Basis", "Needed"}}
+	var chart *echarts.Bar
+	var parts []string
+	for _, th := range in.c.Thresholds {
+		kinds := splitSlugs(th.KindSlugs)
+		need := th.Required
+		if need == 0 && th.Percent > 0 && th.Of > 0 {
+			need = int(math.Ceil(th.Percent / 100 * float64(th.Of)))
+		}
+		var cands []models.Candidate
+		for _, cd := range in.cands {
+			if th.AppliesTo == "challenger" && cd.Incumbent {
+				continue
+			}
+			cands = append(cands, cd)
+		}
+		history, err := in.st.TalliesAsOf(in.c.ID, kinds, in.o.AsOf)
+		if err != nil {
+			return err
+		}
+		latest, err := in.st.LatestTallies(in.c.ID, kinds, in.o.AsOf)
+		if err != nil {
+			return err
+		}
+		counted, err := in.st.NominationsAsOf(in.c.ID, kinds, in.o.AsOf)
+		if err != nil {
+			return err
+		}
+		reported := map[uint]int{}
+		reportedOn := map[uint]string{}
+		for _, t := range latest {
+			if t.CandidateID != nil {
+				reported[*t.CandidateID] += t.Count
+				reportedOn[*t.CandidateID] = max(reportedOn[*t.CandidateID], t.AsOf)
+			}
+		}
+		countedBy := map[uint]int{}
+		for _, c := range counted {
+			countedBy[c.CandidateID] = c.Count
+		}
+		for _, t := range history {
+			if t.CandidateID == nil || !slices.ContainsFunc(cands, func(c models.Candidate) bool { return c.ID == *t.CandidateID }) {
+				continue
+			}
+			ch.Table.Rows = append(ch.Table.Rows, []string{th.Name, Day(t.AsOf), in.all[*t.CandidateID].Name,
+				strconv.Itoa(t.Count) + mark(t.Verification), BasisReported + ": " + sourceLine([]models.ReportedTally{t}), strconv.Itoa(need)})
+			if note := tallyNote(t); note != "" && !slices.Contains(ch.Notes, note) {
+				ch.Notes = append(ch.Notes, note)
+			}
+		}
+		for _, cd := range cands {
+			if n := countedBy[cd.ID]; n > 0 {
+				ch.Table.Rows = append(ch.Table.Rows, []string{th.Name, Day(in.asOfOr(in.lastEventDay())), cd.Name,
+					strconv.Itoa(n), BasisCounted, strconv.Itoa(need)})
+			}
+		}
+		if th.Note != "" {
+			ch.Notes = append(ch.Notes, th.Name+": "+th.Note)
+		}
+		if chart != nil || len(history) == 0 && len(counted) == 0 {
+			continue
+		}
+		// The first threshold with figures is charted; the table covers every threshold.
+		var cats []string
+		var rep, cnt []opts.BarData
+		anyCounted := false
+		for _, cd := range cands {
+			cats = append(cats, cd.Name)
+			rep = append(rep, opts.BarData{Value: reported[cd.ID], ItemStyle: &opts.ItemStyle{Color: Colour(cd.Colour)}})
+			cnt = append(cnt, opts.BarData{Value: countedBy[cd.ID]})
+			anyCounted = anyCounted || countedBy[cd.ID] > 0
+			if n, ok := reported[cd.ID]; ok {
+				ch.AsOf = max(ch.AsOf, in.asOfOr(reportedOn[cd.ID]))
+				parts = append(parts, fmt.Sprintf("%s %d (reported %s)", cd.Name, n, Day(reportedOn[cd.ID])))
+				if cd.Status != models.CandidateWithdrawn {
+					ch.Headline = append(ch.Headline, Figure{Label: cd.Name, Value: fmt.Sprintf("%d (%d needed)", n, need), Colour: Colour(cd.Colour)})
+				}
+			}
+		}
+		chart = newBar(ch.Title, cats, false)
+		chart.AddSeries("Reported nominations", rep,
+			echarts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: fmt.Sprintf("%d needed", need), YAxis: need}),
+			echarts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
+				Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "end"},
+				LineStyle: &opts.LineStyle{Color: "#222222", Type: "dashed", Width: 2}}))
+		if anyCounted {
+			chart.AddSeries("Counted records", cnt, barColour("#9aa0a6"))
+		} else {
+			chart.SetGlobalOptions(echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+		}
+		chart.SetGlobalOptions(withGrid(opts.Grid{Left: "8", Right: "72", Top: "24", Bottom: "8"}))
+		ch.HeadlineTitle = th.Name
+		ch.patch = everyCategoryLabel("xAxis")
+		ch.Summary = fmt.Sprintf("%s: %s, against %d needed.", th.Name, joinList(parts), need)
+		if len(parts) == 0 {
+			ch.Summary = fmt.Sprintf("%s: no nominations reported; %d needed.", th.Name, need)
+		}
+		ch.Source = th.Name + " (" + site(th.SourceURL) + "); nominations from reported tallies"
+		ch.SourceURL = th.SourceURL
+	}
+	if chart == nil {
+		ch.Empty = true
+		ch.EmptyText = "No nominations toward the threshold have been reported or recorded yet."
+		return nil
+	}
+	ch.Echart = chart
+	return nil
+}
+
+func splitSlugs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

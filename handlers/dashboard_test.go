@@ -1,0 +1,188 @@
+package handlers_test
+
+import (
+	"io"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backers/backers/charts"
+	"github.com/backers/backers/models"
+)
+
+// chartContainers are the markers of every chart drawn on a page: its canvas container and its
+// JSON options block.
+func chartContainers() []string {
+	var out []string
+	for _, n := range charts.Names() {
+		out = append(out, `" id="chart-`+n+`" role="img"`, `<script type="application/json" id="chart-`+n+`-options">`)
+	}
+	return out
+}
+
+func TestDashboard(t *testing.T) {
+	app, _ := newTestApp(t)
+	// What a reader of the seeded 2016 contest must see: the published figures, each chart
+	// with its table, the candidates, and Eagle as withdrawn.
+	seen := []string{
+		"2016 Labour Party leadership election",
+		"Jeremy Corbyn", "Owen Smith", "Angela Eagle", "withdrew 19 Jul 2016",
+		// headline figures
+		`<span class="label">Jeremy Corbyn</span> <strong class="value">313,209 (61.8%)</strong>`,
+		`<span class="label">Owen Smith</span> <strong class="value">193,229 (38.2%)</strong>`,
+		`<span class="label">Jeremy Corbyn</span> <strong class="value">285</strong>`,
+		`<span class="label">Owen Smith</span> <strong class="value">53</strong>`,
+		`<span class="label">No nomination</span> <strong class="value">308</strong>`,
+		`<span class="label">Jeremy Corbyn</span> <strong class="value">8</strong>`,
+		`<span class="label">Owen Smith</span> <strong class="value">4</strong>`,
+		`<span class="label">No nomination</span> <strong class="value">2</strong>`,
+		`<strong class="value">172 (51 needed)</strong>`,
+		// summaries and tables
+		"Jeremy Corbyn 285, Owen Smith 53 and 308 of 646 did not nominate.",
+		"share of TOTAL union membership", "Show the figures as a table", `<th scope="col">`,
+		"Counted records", "Reported tallies",
+		`<svg class="swatch"`, `fill="#c8102e"`,
+		`<script src="/static/vendor/echarts.min.js" defer></script>`, `<script src="/static/charts.js" defer></script>`,
+		"Latest changes",
+	}
+	seen = append(seen, chartContainers()...)
+	runHTTPCases(t, app, []httpCase{
+		{name: "home is the featured contest", url: "/", wantStatus: 200, wantHas: seen,
+			wantHasNot: []string{"Nothing has been recorded for this contest yet", ` style="`, "<script>"}},
+		{name: "contest dashboard", url: "/c/labour-2016", wantStatus: 200, wantHas: seen,
+			wantHeaders: map[string]string{"Content-Security-Policy": "script-src 'self'"}},
+		{name: "withdrawn hidden", url: "/c/labour-2016?withdrawn=hide", wantStatus: 200,
+			wantHas:    []string{"Jeremy Corbyn", "Withdrawn candidates are hidden", "Show withdrawn candidates"},
+			wantHasNot: []string{`<span class="name">Angela Eagle</span>`, `"name":"Angela Eagle"`, "Hide withdrawn candidates"}},
+		{name: "as of a past day", url: "/c/labour-2016?as_of=2016-08-04", wantStatus: 200,
+			wantHas:    []string{"Showing the state as of", "4 Aug 2016", "The result had not been declared by 4 Aug 2016."},
+			wantHasNot: []string{"313,209"}},
+		{name: "as of a day before anything", url: "/c/labour-2016?as_of=2015-01-01", wantStatus: 200,
+			wantHas:    []string{"Nothing had been recorded for this contest by 1 Jan 2015"},
+			wantHasNot: append(chartContainers(), "echarts.min.js")},
+		{name: "bad as_of", url: "/c/labour-2016?as_of=yesterday", wantStatus: 400, wantHas: []string{"as_of must be a date"}},
+		{name: "unknown contest", url: "/c/labour-1066", wantStatus: 404, wantHas: []string{"There is no such page here."},
+			wantHasNot: []string{"chart-"}},
+	})
+}
+
+// A contest with nothing recorded shows one clear empty state and no chart containers.
+func TestDashboardEmptyContest(t *testing.T) {
+	app, st := newTestApp(t)
+	c := &models.Contest{Slug: "empty-2020", Title: "2020 Empty Party leadership election"}
+	if err := st.CreateContest(c); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateCandidate(&models.Candidate{ContestID: c.ID, Slug: "a-person", Name: "A Person", Colour: "#123456"}); err != nil {
+		t.Fatal(err)
+	}
+	runHTTPCases(t, app, []httpCase{
+		{name: "empty contest", url: "/c/empty-2020", wantStatus: 200,
+			wantHas: []string{"2020 Empty Party leadership election", "A Person", `fill="#123456"`,
+				"Nothing has been recorded for this contest yet", "No endorsements have been recorded for this contest yet."},
+			wantHasNot: append(chartContainers(), "echarts.min.js", "charts.js", `class="headline"`)},
+	})
+}
+
+// Hostile names render as text in the page and as escaped JSON in chart options.
+func TestDashboardEscapesHostileNames(t *testing.T) {
+	app, st := newTestApp(t)
+	hostile := []string{`</script><script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`}
+	c, err := st.Contest("labour-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind, err := st.Kind("affiliated-union")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each hostile name is a candidate (named in chart options) and an endorser (named in the
+	// latest changes and tables), with a nomination.
+	for i, name := range hostile {
+		slug := "hostile-" + string(rune('a'+i))
+		cand := &models.Candidate{ContestID: c.ID, Slug: slug, Name: name, Colour: `"><svg onload=alert(1)>`, Status: models.CandidateDeclared}
+		if err := st.CreateCandidate(cand); err != nil {
+			t.Fatal(err)
+		}
+		e := &models.Endorser{Slug: slug, Name: name, KindID: kind.ID, Membership: ptr(1000)}
+		if err := st.CreateEndorser(e); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CreateEvent(&models.Event{ContestID: c.ID, EndorserID: e.ID, CandidateID: cand.ID, Action: models.ActionNominate,
+			EffectiveOn: "2016-08-10", SourceURL: "https://example.org/" + slug, SourceTitle: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := get(t, app, "/c/labour-2016")
+	for _, bad := range append(hostile, "<svg onload", "<img src=x") {
+		if strings.Contains(body, bad) {
+			t.Errorf("page holds %q unescaped", bad)
+		}
+	}
+	for _, want := range []string{
+		"&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;", // the name as text, in HTML
+		"&#34;&gt;&lt;img src=x onerror=alert(1)&gt;",
+		`\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e`, // the name in chart JSON
+		`\u003cimg src=x onerror=alert(1)\u003e`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// Every JSON block holds no raw < > &: nothing in it can close the script element.
+	blocks := regexp.MustCompile(`(?s)<script type="application/json" id="chart-[a-z-]+-options">(.*?)</script>`).FindAllStringSubmatch(body, -1)
+	if len(blocks) == 0 {
+		t.Fatal("no chart options blocks")
+	}
+	for _, b := range blocks {
+		if strings.ContainsAny(b[1], "<>&") {
+			t.Errorf("options block holds a raw < > or &: %.300s", b[1])
+		}
+	}
+	// The support chart names the hostile candidate, escaped.
+	if !regexp.MustCompile(`id="chart-support-over-time-options">[^<]*\\u003c/script`).MatchString(body) {
+		t.Errorf("support-over-time options do not carry the escaped name")
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// get fetches a page through the app and returns its body, failing on a status other than 200.
+func get(t *testing.T, app *fiber.App, url string) string {
+	t.Helper()
+	resp, err := app.Test(httptest.NewRequest("GET", url, nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: status %d\n%s", url, resp.StatusCode, trim(string(b)))
+	}
+	return string(b)
+}
+
+// BenchmarkDashboard measures a whole dashboard request on the seeded 2016 contest: every chart
+// built from its SQL aggregates, rendered with its table.
+func BenchmarkDashboard(b *testing.B) {
+	app, _ := newTestApp(b)
+	for b.Loop() {
+		resp, err := app.Test(httptest.NewRequest("GET", "/c/labour-2016", nil), -1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			b.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+}
