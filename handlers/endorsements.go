@@ -144,6 +144,10 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 		sortOpts = append(sortOpts, option{s, sortLabels[s], f.Sort == s || (f.Sort == "" && s == store.SortNewest)})
 	}
 
+	retractions, err := h.Store.Retractions(contest.ID, 0, maxRetractionsShown)
+	if err != nil {
+		return err
+	}
 	base := "/c/" + contest.Slug + "/endorsements"
 	pages := f.pages(page.Total)
 	data := fiber.Map{
@@ -168,6 +172,7 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 		"EventsCSVURL":  f.link(base+".csv", map[string]string{"page": "", "per_page": "", "view": "events"}),
 		"EventsJSONURL": f.link(base+".json", map[string]string{"page": "", "per_page": "", "view": "events"}),
 		"APIURL":        f.link("/api/v1/contests/"+contest.Slug+"/endorsements", nil),
+		"Retractions":   retractions,
 	}
 	if f.Page > 1 {
 		data["PrevURL"] = f.link(base, map[string]string{"page": pageParam(f.Page - 1)})
