@@ -35,6 +35,10 @@ type Config struct {
 	CacheMaxAge time.Duration
 	// BaseURL is the public address of the site, for embed code, oEmbed and social cards.
 	BaseURL string
+	// SecureCookies marks session cookies Secure; set it when the site is served over HTTPS.
+	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For gives the client's address.
+	TrustedProxies []string
 }
 
 // parseConfig reads flags, with environment variables as their defaults.
@@ -44,6 +48,10 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 	var cfg Config
 	fs.StringVar(&cfg.Addr, "addr", envOr("BACKERS_ADDR", ":3000"), "address to listen on (env BACKERS_ADDR)")
 	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", envOr("BACKERS_SECURE_COOKIES", "") == "1" || envOr("BACKERS_SECURE_COOKIES", "") == "true",
+		"mark cookies Secure, for HTTPS (env BACKERS_SECURE_COOKIES=1)")
+	proxies := fs.String("trusted-proxies", envOr("BACKERS_TRUSTED_PROXIES", ""),
+		"comma-separated IPs and CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env BACKERS_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.BaseURL, "base-url", envOr("BACKERS_BASE_URL", ""), "public address of the site, e.g. https://backers.example (env BACKERS_BASE_URL; default: the request's host)")
 	maxAge, err := time.ParseDuration(envOr("BACKERS_CACHE_MAX_AGE", handlers.DefaultCacheMaxAge.String()))
 	if err != nil {
@@ -57,6 +65,10 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 	}
 	fs.DurationVar(&cfg.CacheMaxAge, "cache-max-age", maxAge, "Cache-Control max-age of embeds, images, API and exports (env BACKERS_CACHE_MAX_AGE)")
 	if err := fs.Parse(args); err != nil {
+		return cfg, nil, err
+	}
+	if cfg.TrustedProxies, err = handlers.ParseTrustedProxies(*proxies); err != nil {
+		fmt.Fprintln(stderr, err)
 		return cfg, nil, err
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
@@ -83,6 +95,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "serve":
 			args = args[1:]
+		case "user":
+			return userCommand(args[1:], os.Stdin, stdout, stderr)
+		case "import":
+			return runImport(args[1:], stdout, stderr)
 		}
 	}
 	cfg, _, err := parseConfig("backers", args, stderr)
@@ -113,14 +129,28 @@ func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
 	return st, nil
 }
 
-func newApp(st *store.Store, log *slog.Logger) *fiber.App {
-	return newConfiguredApp(Config{}, st, log)
+func newApp(st *store.Store, log *slog.Logger, opts ...func(*handlers.Handler)) *fiber.App {
+	h := &handlers.Handler{Store: st, Log: log, Now: time.Now}
+	for _, opt := range opts {
+		opt(h)
+	}
+	return handlers.NewApp(h)
 }
 
-// newConfiguredApp is newApp with the settings of cfg that the handlers take.
-func newConfiguredApp(cfg Config, st *store.Store, log *slog.Logger) *fiber.App {
-	return handlers.NewApp(&handlers.Handler{Store: st, Log: log, Now: time.Now,
-		CacheMaxAge: cfg.CacheMaxAge, BaseURL: cfg.BaseURL})
+// secureCookies marks the app's cookies Secure (Config.SecureCookies, for HTTPS).
+func secureCookies(on bool) func(*handlers.Handler) {
+	return func(h *handlers.Handler) { h.SecureCookies = on }
+}
+
+// trustedProxies names the reverse proxies whose X-Forwarded-For is believed.
+func trustedProxies(list []string) func(*handlers.Handler) {
+	return func(h *handlers.Handler) { h.TrustedProxies = list }
+}
+
+// caching sets the Cache-Control max-age of embeds, images, the API and exports, and the public
+// address used in embed code, oEmbed and social cards.
+func caching(maxAge time.Duration, baseURL string) func(*handlers.Handler) {
+	return func(h *handlers.Handler) { h.CacheMaxAge, h.BaseURL = maxAge, baseURL }
 }
 
 func serve(cfg Config, log *slog.Logger) error {
@@ -129,7 +159,8 @@ func serve(cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	app := newConfiguredApp(cfg, st, log)
+	app := newApp(st, log, secureCookies(cfg.SecureCookies), trustedProxies(cfg.TrustedProxies),
+		caching(cfg.CacheMaxAge, cfg.BaseURL))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

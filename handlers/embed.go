@@ -180,8 +180,8 @@ func (h *Handler) chartView(r *chartRequest) (*charts.Chart, error) {
 	return charts.Build(h.Store, r.Contest, r.Chart, r.Options)
 }
 
-// queryValues copies the request's query string.
-func queryValues(c *fiber.Ctx) url.Values {
+// requestQuery copies the request's query string.
+func requestQuery(c *fiber.Ctx) url.Values {
 	q := url.Values{}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
 	return q
@@ -211,7 +211,7 @@ type embedPageData struct {
 
 // GET /embed/:contest/:chart?as_of=&candidates=&kinds=&theme=light|dark&height=
 func (h *Handler) embed(c *fiber.Ctx) error {
-	req, err := h.chartRequest(c.Params("contest"), c.Params("chart"), queryValues(c))
+	req, err := h.chartRequest(c.Params("contest"), c.Params("chart"), requestQuery(c))
 	if err != nil {
 		return h.embedError(c, err)
 	}

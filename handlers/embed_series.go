@@ -48,7 +48,7 @@ type seriesTable struct {
 func (h *Handler) chartSeries(c *fiber.Ctx) error {
 	name, isCSV := strings.CutSuffix(c.Params("chart"), ".csv")
 	name = strings.TrimSuffix(name, ".json")
-	q := queryValues(c)
+	q := requestQuery(c)
 	// Display options of embeds mean nothing here; they are not errors either.
 	q.Del("theme")
 	q.Del("height")
@@ -114,15 +114,6 @@ func sendTableCSV(c *fiber.Ctx, filename string, t charts.Table) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
 	return c.Send(buf.Bytes())
-}
-
-// csvSafe neutralises a cell a spreadsheet would run as a formula (= + - @, tab, CR) by
-// prefixing an apostrophe.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func nonNil[T any](s []T) []T {

@@ -119,6 +119,10 @@ func TestEmbedFramingAndCookies(t *testing.T) {
 		{"/", false, false},
 		{"/oembed?url=http://example.com/c/labour-2016", false, true},
 		{"/api/v1/contests/labour-2016/series/clp-nominations", false, true},
+		{"/api/v1/contests/labour-2016", false, true},
+		{"/c/labour-2016/endorsements.csv", false, true},
+		{"/c/labour-2016/endorsements", false, false},
+		{"/admin/login", false, false},
 	} {
 		resp, _ := fetch(t, app, tc.url)
 		csp := resp.Header.Get("Content-Security-Policy")
@@ -142,6 +146,23 @@ func TestEmbedFramingAndCookies(t *testing.T) {
 	}
 }
 
+// TestAPIForSignedInClientsNotPublic: an API answer to a request with a cookie or credentials
+// may be that client's alone, so it is not marked public for shared caches.
+func TestAPIForSignedInClientsNotPublic(t *testing.T) {
+	app, _ := newEmbedApp(t)
+	for _, h := range [][]string{{"Cookie", "backers_session=x"}, {"Authorization", "Bearer x"}} {
+		resp, _ := fetch(t, app, "/api/v1/contests/labour-2016", h...)
+		if cc := resp.Header.Get("Cache-Control"); strings.Contains(cc, "public") {
+			t.Errorf("with %s: Cache-Control %q", h[0], cc)
+		}
+	}
+	// An embed is the same for everyone: a cookie changes nothing, and none is set.
+	resp, _ := fetch(t, app, "/embed/labour-2016/result", "Cookie", "backers_session=x")
+	if !strings.Contains(resp.Header.Get("Cache-Control"), "public") || resp.Header.Get("Set-Cookie") != "" {
+		t.Errorf("embed with a cookie: Cache-Control %q, Set-Cookie %q", resp.Header.Get("Cache-Control"), resp.Header.Get("Set-Cookie"))
+	}
+}
+
 func TestEmbedConditionalRequestsAndInvalidation(t *testing.T) {
 	app, st := newEmbedApp(t)
 	for _, target := range []string{
@@ -149,6 +170,11 @@ func TestEmbedConditionalRequestsAndInvalidation(t *testing.T) {
 		"/c/labour-2016/charts/union-nominations.png",
 		"/api/v1/contests/labour-2016/series/union-nominations",
 		"/api/v1/contests/labour-2016/series/union-nominations.csv",
+		// The read API and the exports: validators and 304s, rendered each time.
+		"/api/v1/contests/labour-2016/totals",
+		"/c/labour-2016/endorsements.csv",
+		"/c/labour-2016/endorsements.json",
+		"/c/labour-2016/feed.atom",
 	} {
 		t.Run(target, func(t *testing.T) {
 			first, body1 := fetch(t, app, target)

@@ -13,6 +13,7 @@ func templateFuncs() template.FuncMap {
 		"day":      humanDay,
 		"number":   thousands,
 		"percent":  func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+		"form":     formData,
 		"socialOf": socialOf,
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -31,8 +32,17 @@ type Handler struct {
 	// BaseURL is the site's public address ("https://backers.example"), used in embed code,
 	// oEmbed and social cards; empty means the address the request came to.
 	BaseURL string
+	// SecureCookies marks cookies Secure, for sites served over HTTPS.
+	SecureCookies bool
+	// TrustedProxies are the reverse proxies (IP addresses and CIDR ranges) whose
+	// X-Forwarded-For header gives the client's address (ParseTrustedProxies reads them).
+	TrustedProxies []string
 
-	cache *responseCache
+	formKeyMu sync.Mutex
+	formKey   []byte    // signs the public report form's timestamp; from the database (reportKey)
+	dummyOnce sync.Once // dummyHash is compared against when there is no such account
+	dummyHash []byte
+	cache     *responseCache // rendered embeds, images and chart data of the current data version
 }
 
 // NewApp builds the Fiber app with its middleware and every route. main and the tests both
@@ -56,9 +66,16 @@ func NewApp(h *Handler) *fiber.App {
 		ErrorHandler:          h.errorHandler,
 		DisableStartupMessage: true,
 		// Values from c.Params and c.Query outlive the handler in templates and logs.
-		Immutable:    true,
-		ReadTimeout:  30 * time.Second,
+		Immutable:   true,
+		ReadTimeout: 30 * time.Second,
+		// The admin's CSV import takes files up to 20 MB (MaxImportSize), with room for the form.
+		BodyLimit:    MaxImportSize + 1<<20,
 		WriteTimeout: 60 * time.Second,
+		// X-Forwarded-For is believed from the trusted proxies only (proxies.go).
+		EnableTrustedProxyCheck: len(h.TrustedProxies) > 0,
+		TrustedProxies:          h.TrustedProxies,
+		ProxyHeader:             h.proxyHeader(),
+		EnableIPValidation:      true,
 	})
 	app.Use(recover.New())
 	app.Use(h.requestLog)
@@ -80,10 +97,34 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
 	app.Get("/", h.home)
 	app.Get("/c/:contest", h.dashboard)
+	app.Get("/contests", h.contests)
+	app.Get("/methodology", h.methodology)
+	app.Get("/data-dictionary", h.dataDictionary)
+	app.Get("/c/:contest/endorsements", h.endorsements)
+	app.Get("/c/:contest/endorsements.csv", h.endorsementsCSV)
+	app.Get("/c/:contest/endorsements.json", h.endorsementsJSON)
+	app.Get("/c/:contest/feed.atom", h.feed)
+	app.Get("/c/:contest/candidates/:slug", h.candidate)
+	app.Get("/c/:contest/methodology", h.contestMethodology)
+	app.Get("/endorsers/:slug", h.endorser)
+	app.Get("/api/v1/openapi.json", h.openAPI)
+	app.Get("/api/v1/contests", h.apiContests)
+	app.Get("/api/v1/contests/:contest", h.apiContest)
+	app.Get("/api/v1/contests/:contest/totals", h.apiTotals)
+	app.Get("/api/v1/contests/:contest/endorsements", h.apiEndorsements)
+	app.Get("/api/v1/endorsers/:slug", h.apiEndorser)
+	app.Get("/c/:contest/changes", h.contestChanges)
 	app.Get("/c/:contest/charts/:chart.:format", h.chartImage)
 	app.Get("/embed/:contest/:chart", h.embed)
 	app.Get("/oembed", h.oembed)
 	app.Get("/api/v1/contests/:contest/series/:chart", h.chartSeries)
+	app.Get("/report", h.reportPage)
+	app.Post("/report", h.report)
+	app.Get("/admin/login", h.loginPage)
+	app.Post("/admin/login", h.login)
+	for _, r := range h.AdminRoutes() {
+		app.Add(r.Method, r.Path, h.guard(r), r.handle)
+	}
 }
 
 // GET /healthz

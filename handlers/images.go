@@ -31,7 +31,7 @@ func (h *Handler) chartImage(c *fiber.Ctx) error {
 	if format != charts.PNG && format != charts.SVG {
 		return fiber.ErrNotFound
 	}
-	q := queryValues(c)
+	q := requestQuery(c)
 	width, err := boundedInt(q.Get("width"), imageWidth, minImageWidth, maxImageWidth)
 	if err != nil {
 		return fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf("width must be a number of pixels from %d to %d.", minImageWidth, maxImageWidth))

@@ -261,5 +261,6 @@ type Figure struct {
 // All lists every model, in an order AutoMigrate can create them.
 func All() []any {
 	return []any{&Kind{}, &Contest{}, &ContestKind{}, &Threshold{}, &Candidate{}, &Endorser{},
-		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{}}
+		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{},
+		&User{}, &Session{}, &LoginAttempt{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{}}
 }

@@ -13,7 +13,7 @@ func (s *Store) ReportedTallies(contestID uint, kindSlug string) ([]models.Repor
 		q = q.Joins("JOIN kinds ON kinds.id = reported_tallies.kind_id").Where("kinds.slug = ?", kindSlug)
 	}
 	var ts []models.ReportedTally
-	if err := q.Order("as_of, candidate_id IS NULL, candidate_id").Find(&ts).Error; err != nil {
+	if err := q.Order("reported_tallies.as_of, reported_tallies.candidate_id IS NULL, reported_tallies.candidate_id, reported_tallies.id").Find(&ts).Error; err != nil {
 		return nil, fmt.Errorf("store: reported tallies: %w", err)
 	}
 	return ts, nil

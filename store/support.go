@@ -25,11 +25,6 @@ const lastDay = "9999-12-30"
 // time is a running sum of span starts and ends: both are plain SQL aggregates over this CTE,
 // portable between SQLite and PostgreSQL (window functions, no date functions).
 //
-// The withdraw lookup does not repeat "contest_id = @contest": the candidate already belongs to
-// one contest, and without it the planner uses idx_event_endorser (endorser, candidate, day)
-// rather than scanning every later event of the contest for each span, which made the query
-// quadratic (10,000 events: 7.6 s before, 0.06 s after).
-//
 // It takes the named parameter @contest.
 const spansCTE = `
 pos AS (
@@ -44,6 +39,9 @@ pos AS (
 withdrawn AS (
   SELECT pos.*, COALESCE((
     SELECT MIN(w.effective_on) FROM events w
+    -- candidate ids belong to one contest, so matching the candidate scopes this to the
+    -- contest; a contest_id condition here led SQLite (without ANALYZE) to scan the contest's
+    -- day index for every span, quadratic on a 100,000-event log.
     WHERE w.endorser_id = pos.endorser_id
       AND w.candidate_id = pos.candidate_id AND w.action = 'withdraw'
       AND w.retracted_at IS NULL AND w.effective_on > pos.start_on), '` + openEnd + `') AS withdrawn_on

@@ -5,5 +5,5 @@ import "embed"
 
 // FS holds every page and layout template.
 //
-//go:embed *.html layouts/*.html
+//go:embed *.html layouts/*.html admin/*.html
 var FS embed.FS

@@ -1,0 +1,142 @@
+package handlers_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/backers/backers/handlers"
+	"github.com/backers/backers/store"
+)
+
+// fiveThirtyEight1972 turns the first rows of FiveThirtyEight's event log (CC BY 4.0, in
+// importer/testdata) into the import format; extra rows are appended as they are.
+func fiveThirtyEight1972(t *testing.T, n int, extra ...[]string) []byte {
+	t.Helper()
+	f, err := os.Open("../importer/testdata/fivethirtyeight_endorsements_1972-2012_via_kparslow.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Read() // contest,endorsee,endorser,description,date,state,count,points,source,url
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"contest", "contest_title", "candidate", "endorser", "kind", "region", "date", "points", "source_title"})
+	for i := 0; i < n; i++ {
+		rec, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]string{"fte-" + strings.ToLower(rec[0]), "FiveThirtyEight " + rec[0], rec[1], rec[2], rec[3], rec[5], rec[4], rec[7], rec[8]})
+	}
+	for _, e := range extra {
+		w.Write(e)
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// upload posts a file to /admin/import as the page's form does.
+func (c *client) upload(name string, data []byte, accept string) response {
+	c.env.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("_csrf", c.csrf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest("POST", "/admin/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	for k, v := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	resp, err := c.env.app.Test(req, -1)
+	if err != nil {
+		c.env.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{status: resp.StatusCode, body: string(b), header: resp.Header}
+}
+
+func eventCount(t *testing.T, st *store.Store) int {
+	t.Helper()
+	contest, err := st.Contest("labour-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.EventCount(contest.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exists, _ := st.ContestExists("fte-1972d")
+	if exists {
+		c, _ := st.Contest("fte-1972d")
+		m, _ := st.EventCount(c.ID)
+		n += m
+	}
+	return int(n)
+}
+
+func TestImportPreviewAndApply(t *testing.T) {
+	env := newAdminEnv(t, false)
+	admin := env.signedIn(adminEmail)
+	admin.get("/admin/import")
+	before := eventCount(t, env.st)
+
+	// A bad row: the preview lists it by line and nothing is written, even on confirm.
+	bad := fiveThirtyEight1972(t, 3, []string{"fte-1972d", "", "Jackson", hostileScript, "U.S. Senator", "SC", "1971-02-30", "5", ""})
+	r := admin.upload("bad.csv", bad, "")
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/admin/import/") {
+		t.Fatalf("upload: %d %q\n%s", r.status, r.header.Get("Location"), trim(r.body))
+	}
+	preview := r.header.Get("Location")
+	expect(t, "preview of a bad file", admin.get(preview), http.StatusUnprocessableEntity, []string{"<td>5</td><td>date</td>", "Nothing will be written"}, "Import it")
+	expect(t, "confirming a bad file", admin.post(preview, nil), http.StatusUnprocessableEntity, []string{"Nothing will be written"})
+	if n := eventCount(t, env.st); n != before {
+		t.Fatalf("a bad file wrote %d events", n-before)
+	}
+
+	// Not a file, and another user's upload.
+	expect(t, "no file", admin.upload("empty.csv", nil, "application/json"), http.StatusUnprocessableEntity, []string{`"error":"The file is empty."`})
+	big := bytes.Repeat([]byte("x"), handlers.MaxImportSize+1)
+	expect(t, "too large", admin.upload("big.csv", big, "application/json"), http.StatusRequestEntityTooLarge, []string{"larger than 20 MB"})
+	editor := env.signedIn(editorEmail)
+	expect(t, "someone else's upload", editor.get(preview), http.StatusNotFound, nil)
+
+	// A good file, uploaded by the page's script: JSON says where the preview is.
+	good := fiveThirtyEight1972(t, 4)
+	r = admin.upload("fivethirtyeight-1972.csv", good, "application/json")
+	if r.status != 200 || !strings.Contains(r.body, `"next":"/admin/import/`) {
+		t.Fatalf("upload by script: %d %s", r.status, r.body)
+	}
+	preview = r.body[strings.Index(r.body, "/admin/import/"):strings.LastIndex(r.body, `"`)]
+	editor.get("/admin/import")
+	er := editor.upload("fivethirtyeight-1972.csv", good, "")
+	expect(t, "editor may not create contests", editor.get(er.header.Get("Location")), http.StatusUnprocessableEntity,
+		[]string{"this file creates contests, which only an admin may do"}, "Import it")
+	expect(t, "preview", admin.get(preview), 200, []string{"4 rows: 4 endorse", "Contests to create (1)", "fte-1972d: FiveThirtyEight 1972D",
+		"Ernest Hollings", "Import it"})
+	if r := admin.post(preview, nil); r.status != http.StatusSeeOther || r.header.Get("Location") != "/admin/import?imported=4" {
+		t.Fatalf("import: %d %q\n%s", r.status, r.header.Get("Location"), trim(r.body))
+	}
+	if n := eventCount(t, env.st); n != before+4 {
+		t.Errorf("import wrote %d events, want 4", n-before)
+	}
+	es := env.audit(store.AuditFilter{Entity: "import"})
+	if len(es) != 1 || es[0].UserEmail != adminEmail || !strings.Contains(es[0].Summary, "Imported 4 events from fivethirtyeight-1972.csv") {
+		t.Errorf("import audit: %+v", es)
+	}
+	expect(t, "public change log", admin.get("/c/fte-1972d/changes"), 200, []string{"Imported 4 events"}, adminEmail)
+	expect(t, "upload is gone", admin.post(preview, nil), http.StatusNotFound, nil)
+}

@@ -1,0 +1,507 @@
+package handlers_test
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/http/httptest"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
+)
+
+// Hostile names: each must come out as text everywhere, never as markup or a formula.
+const (
+	scriptName  = `<script>alert(1)</script> Hostile MP`
+	imgRegion   = `"><img src=x onerror=alert(1)>`
+	formulaName = `=HYPERLINK("http://evil")`
+	atSumName   = `@SUM(1)`
+)
+
+// browseFixture adds, to the seeded 2016 contest, a few endorsers in the region "Testshire"
+// (so assertions hold whatever the real seed holds) with hostile names, a switch and a
+// withdrawal, each event through the store as an editor would record it.
+type browseFixture struct {
+	t       testing.TB
+	st      *store.Store
+	contest *models.Contest
+	cands   map[string]*models.Candidate
+	events  map[string]uint // by endorser slug, its last event
+}
+
+func newBrowseFixture(t testing.TB) (*fiber.App, *browseFixture) {
+	t.Helper()
+	app, st := newTestApp(t)
+	contest, err := st.Contest("labour-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &browseFixture{t: t, st: st, contest: contest, cands: map[string]*models.Candidate{}, events: map[string]uint{}}
+	for i := range contest.Candidates {
+		f.cands[contest.Candidates[i].Slug] = &contest.Candidates[i]
+	}
+	f.endorser("test-union", "Testshire Workers Union", "affiliated-union", "Testshire")
+	f.endorser("hostile-mp", scriptName, "mp", imgRegion)
+	f.endorser("formula-clp", formulaName, "clp", "Testshire")
+	f.endorser("at-clp", atSumName, "clp", "Testshire")
+	f.endorser("switcher-mp", "Testshire Switcher MP", "mp", "Testshire")
+	f.endorser("quitter-clp", "Testshire Quitter CLP", "clp", "Testshire")
+
+	f.event("test-union", "jeremy-corbyn", models.ActionNominate, "2016-07-20", `Unions back "Jeremy" & co <b>now</b>`, models.VerificationConfirmed)
+	f.event("hostile-mp", "owen-smith", models.ActionEndorse, "2016-07-21", `<script>alert("quote")</script>`, models.VerificationReported)
+	f.event("formula-clp", "jeremy-corbyn", models.ActionNominate, "2016-07-30", "-2+3", models.VerificationReported)
+	f.event("at-clp", "owen-smith", models.ActionNominate, "2016-08-02", "+1", models.VerificationDisputed)
+	f.event("switcher-mp", "angela-eagle", models.ActionEndorse, "2016-07-12", "", models.VerificationConfirmed)
+	f.event("switcher-mp", "angela-eagle", models.ActionWithdraw, "2016-07-19", "", models.VerificationConfirmed)
+	f.event("switcher-mp", "owen-smith", models.ActionEndorse, "2016-07-19", "", models.VerificationConfirmed)
+	f.event("quitter-clp", "owen-smith", models.ActionNominate, "2016-07-25", "", models.VerificationReported)
+	f.event("quitter-clp", "owen-smith", models.ActionWithdraw, "2016-08-10", "", models.VerificationReported)
+	return app, f
+}
+
+func (f *browseFixture) endorser(slug, name, kind, region string) {
+	f.t.Helper()
+	k, err := f.st.Kind(kind)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.st.CreateEndorser(&models.Endorser{Slug: slug, Name: name, KindID: k.ID, Region: region}); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *browseFixture) event(endorser, candidate, action, day, quote, verification string) {
+	f.t.Helper()
+	e, err := f.st.Endorser(endorser)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	ev := &models.Event{ContestID: f.contest.ID, EndorserID: e.ID, CandidateID: f.cands[candidate].ID, Action: action,
+		EffectiveOn: day, DatePrecision: models.PrecisionDay, SourceURL: "https://example.org/" + endorser,
+		SourceTitle: "Source for " + e.Name, Quote: quote, Verification: verification}
+	if err := f.st.CreateEvent(ev); err != nil {
+		f.t.Fatal(err)
+	}
+	f.events[endorser] = ev.ID
+}
+
+// browseGet sends a GET and returns the status, body and response headers.
+func browseGet(t *testing.T, app *fiber.App, url string) (int, string, map[string]string) {
+	t.Helper()
+	resp, err := app.Test(httptest.NewRequest("GET", url, nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	h := map[string]string{}
+	for k := range resp.Header {
+		h[k] = resp.Header.Get(k)
+	}
+	return resp.StatusCode, string(b), h
+}
+
+// tableNames is the endorser names in the table's rows, in order.
+func tableNames(body string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<td><a href="/endorsers/[^"]+">([^<]*)</a>`).FindAllStringSubmatch(body, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+const tbl = "/c/labour-2016/endorsements"
+
+func TestEndorsementsTableFilters(t *testing.T) {
+	app, _ := newBrowseFixture(t)
+	const ts = "region=Testshire&"
+	cases := []struct {
+		name   string
+		query  string
+		want   []string // endorser names, in order
+		has    []string
+		hasNot []string
+	}{
+		{name: "region, newest first", query: ts,
+			want: []string{atSumName, formulaNameHTML, "Testshire Workers Union", "Testshire Switcher MP"},
+			has:  []string{"<strong>4</strong> matched", "Jeremy Corbyn 2", "Owen Smith 2"}},
+		{name: "candidate", query: ts + "candidate=jeremy-corbyn", want: []string{formulaNameHTML, "Testshire Workers Union"}},
+		{name: "two candidates", query: ts + "candidate=jeremy-corbyn&candidate=owen-smith&sort=oldest",
+			want: []string{"Testshire Switcher MP", "Testshire Workers Union", formulaNameHTML, atSumName}},
+		{name: "kind", query: ts + "kind=clp", want: []string{atSumName, formulaNameHTML}},
+		{name: "kinds comma-separated", query: ts + "kind=clp,affiliated-union&sort=name", want: []string{formulaNameHTML, atSumName, "Testshire Workers Union"}},
+		{name: "search any case", query: "q=testSHIRE+w", want: []string{"Testshire Workers Union"}},
+		{name: "search escapes LIKE wildcards", query: "q=%25", want: nil, has: []string{"No endorser matches"}},
+		{name: "from", query: ts + "from=2016-07-30", want: []string{atSumName, formulaNameHTML}},
+		{name: "to", query: ts + "to=2016-07-20", want: []string{"Testshire Workers Union", "Testshire Switcher MP"}},
+		{name: "from and to", query: ts + "from=2016-07-20&to=2016-07-30", want: []string{formulaNameHTML, "Testshire Workers Union"}},
+		{name: "as_of before the withdrawal", query: ts + "as_of=2016-08-05&candidate=owen-smith",
+			want: []string{atSumName, "Testshire Quitter CLP", "Testshire Switcher MP"}},
+		{name: "as_of before the switch shows the withdrawn candidate greyed", query: ts + "as_of=2016-07-15",
+			want: []string{"Testshire Switcher MP"}, has: []string{"candidate-withdrawn", "Angela Eagle</a> <small>(withdrew 19 Jul 2016)</small>"}},
+		{name: "withdrawn=hide", query: ts + "as_of=2016-07-15&withdrawn=hide", want: nil, has: []string{"<strong>0</strong> matched"}},
+		{name: "status=withdrawn", query: ts + "status=withdrawn", want: []string{"Testshire Quitter CLP"},
+			has: []string{"withdrawn", "state-withdrawn", "Owen Smith 0 (1 withdrawn)"}},
+		{name: "status current and withdrawn", query: ts + "status=current&status=withdrawn",
+			want: []string{"Testshire Quitter CLP", atSumName, formulaNameHTML, "Testshire Workers Union", "Testshire Switcher MP"}},
+		{name: "status verification", query: ts + "status=confirmed", want: []string{"Testshire Workers Union", "Testshire Switcher MP"}},
+		{name: "status disputed", query: ts + "status=disputed", want: []string{atSumName}, has: []string{`<span class="badge">disputed</span>`}},
+		{name: "sort name", query: ts + "sort=name", want: []string{formulaNameHTML, atSumName, "Testshire Switcher MP", "Testshire Workers Union"}},
+		{name: "sort candidate", query: ts + "sort=candidate",
+			want: []string{formulaNameHTML, "Testshire Workers Union", atSumName, "Testshire Switcher MP"}},
+		{name: "sort kind", query: ts + "sort=kind", want: []string{"Testshire Workers Union", formulaNameHTML, atSumName, "Testshire Switcher MP"}},
+		{name: "page 1 of 2", query: ts + "per_page=3", want: []string{atSumName, formulaNameHTML, "Testshire Workers Union"},
+			has:    []string{"Showing 1–3, page 1 of 2", `href="/c/labour-2016/endorsements?page=2&amp;per_page=3&amp;region=Testshire" rel="next"`},
+			hasNot: []string{`rel="prev"`}},
+		{name: "page 2 of 2", query: ts + "per_page=3&page=2", want: []string{"Testshire Switcher MP"},
+			has: []string{"Showing 4–4, page 2 of 2", `rel="prev"`}, hasNot: []string{`rel="next"`}},
+		{name: "page past the end", query: ts + "page=9", want: nil, has: []string{"no rows on this page", "<strong>4</strong> matched"}},
+		{name: "form keeps typed values", query: ts + "q=work&kind=affiliated-union&from=2016-07-01",
+			want: []string{"Testshire Workers Union"},
+			has:  []string{`name="q" value="work"`, `<option value="affiliated-union" selected>`, `name="from" value="2016-07-01"`, `<option value="Testshire" selected>`}},
+		{name: "source, quote and date", query: "q=Workers", want: []string{"Testshire Workers Union"},
+			has: []string{`href="https://example.org/test-union"`, "Source for Testshire Workers Union", "nominated", `<time datetime="2016-07-20">20 Jul 2016</time>`,
+				"Unions back &#34;Jeremy&#34; &amp; co &lt;b&gt;now&lt;/b&gt;"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, _ := browseGet(t, app, tbl+"?"+tc.query)
+			if status != 200 {
+				t.Fatalf("status %d\n%s", status, trim(body))
+			}
+			if got := tableNames(body); !slices.Equal(got, tc.want) {
+				t.Errorf("rows %q, want %q", got, tc.want)
+			}
+			for _, s := range tc.has {
+				if !strings.Contains(body, s) {
+					t.Errorf("body lacks %q", s)
+				}
+			}
+			for _, s := range tc.hasNot {
+				if strings.Contains(body, s) {
+					t.Errorf("body has %q", s)
+				}
+			}
+		})
+	}
+}
+
+// formulaNameHTML is formulaName as html/template escapes it.
+const formulaNameHTML = `=HYPERLINK(&#34;http://evil&#34;)`
+
+func TestBrowseErrors(t *testing.T) {
+	app, _ := newBrowseFixture(t)
+	runHTTPCases(t, app, []httpCase{
+		{name: "bad as_of", url: tbl + "?as_of=2016-13-01", wantStatus: 400, wantHas: []string{"as_of", "is not a date in the form YYYY-MM-DD"}},
+		{name: "bad from", url: tbl + "?from=yesterday", wantStatus: 400, wantHas: []string{"from: &#34;yesterday&#34; is not a date"}},
+		{name: "from after to", url: tbl + "?from=2016-08-01&to=2016-07-01", wantStatus: 400, wantHas: []string{"is after to"}},
+		{name: "unknown candidate", url: tbl + "?candidate=boris", wantStatus: 400, wantHas: []string{"no candidate &#34;boris&#34; in labour-2016"}},
+		{name: "unknown kind", url: tbl + "?kind=senator", wantStatus: 400, wantHas: []string{"no endorser kind &#34;senator&#34;"}},
+		{name: "unknown region", url: tbl + "?region=Atlantis", wantStatus: 400, wantHas: []string{"region"}},
+		{name: "unknown status", url: tbl + "?status=maybe", wantStatus: 400, wantHas: []string{"status"}},
+		{name: "bad withdrawn", url: tbl + "?withdrawn=maybe", wantStatus: 400},
+		{name: "bad sort", url: tbl + "?sort=random", wantStatus: 400, wantHas: []string{"sort"}},
+		{name: "bad page", url: tbl + "?page=0", wantStatus: 400, wantHas: []string{"page"}},
+		{name: "bad per_page", url: tbl + "?per_page=100000", wantStatus: 400},
+		{name: "hostile value echoed as text", url: tbl + "?candidate=%3Cscript%3Ex", wantStatus: 400,
+			wantHas: []string{"&lt;script&gt;x"}, wantHasNot: []string{"<script>x"}},
+		{name: "unknown contest table", url: "/c/nope/endorsements", wantStatus: 404},
+		{name: "unknown contest csv", url: "/c/nope/endorsements.csv", wantStatus: 404},
+		{name: "unknown contest feed", url: "/c/nope/feed.atom", wantStatus: 404},
+		{name: "unknown contest methodology", url: "/c/nope/methodology", wantStatus: 404},
+		{name: "unknown candidate page", url: "/c/labour-2016/candidates/boris", wantStatus: 404},
+		{name: "unknown endorser page", url: "/endorsers/nobody", wantStatus: 404},
+		{name: "bad export view", url: tbl + ".csv?view=everything", wantStatus: 400, wantHas: []string{"view"}},
+		{name: "bad candidate page as_of", url: "/c/labour-2016/candidates/owen-smith?as_of=soon", wantStatus: 400},
+	})
+}
+
+func TestBrowsePages(t *testing.T) {
+	app, f := newBrowseFixture(t)
+	hostile := []string{"<script>alert", "<img src=x", `"><img`, "<b>now"}
+	runHTTPCases(t, app, []httpCase{
+		{name: "contests", url: "/contests", wantStatus: 200,
+			wantHas: []string{"2016 Labour Party leadership election", `href="/c/labour-2016/endorsements"`, `href="/c/labour-2016/candidates/angela-eagle"`, "candidate-withdrawn"}},
+		{name: "table escapes hostile names", url: tbl + "?status=current&status=withdrawn", wantStatus: 200,
+			wantHas:    []string{"&lt;script&gt;alert(1)&lt;/script&gt; Hostile MP", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;", `type="application/atom+xml"`},
+			wantHasNot: hostile},
+		{name: "candidate page", url: "/c/labour-2016/candidates/owen-smith", wantStatus: 200,
+			wantHas: []string{"Owen Smith", "Backers by kind", "Over time",
+				"Gained <a href=\"/endorsers/switcher-mp\">Testshire Switcher MP</a> from Angela Eagle",
+				"Testshire Quitter CLP</a> withdrew support", "1 gained, 0 lost by switches; 1 withdrawn",
+				"&lt;script&gt;alert(1)&lt;/script&gt; Hostile MP"},
+			wantHasNot: hostile},
+		{name: "withdrawn candidate page", url: "/c/labour-2016/candidates/angela-eagle", wantStatus: 200,
+			wantHas: []string{"withdrew <time datetime=\"2016-07-19\">19 Jul 2016</time>", "Lost <a href=\"/endorsers/switcher-mp\">Testshire Switcher MP</a> to Owen Smith"}},
+		{name: "candidate page as of", url: "/c/labour-2016/candidates/angela-eagle?as_of=2016-07-15", wantStatus: 200,
+			wantHas: []string{"Testshire Switcher MP", "No switches or withdrawals"}},
+		{name: "endorser page with switch", url: "/endorsers/switcher-mp", wantStatus: 200,
+			wantHas: []string{"endorsed Owen Smith in 2016 Labour Party leadership election",
+				"endorsed Angela Eagle", "withdrew support from Angela Eagle", "endorsed Owen Smith, switching from Angela Eagle", `<span class="badge">switch</span>`}},
+		{name: "endorser page withdrawn", url: "/endorsers/quitter-clp", wantStatus: 200,
+			wantHas: []string{"withdrew support from Owen Smith in 2016 Labour Party leadership election"}},
+		{name: "endorser page hostile", url: "/endorsers/hostile-mp", wantStatus: 200,
+			wantHas: []string{"&lt;script&gt;alert(1)&lt;/script&gt; Hostile MP", "&lt;script&gt;alert(&#34;quote&#34;)&lt;/script&gt;"}, wantHasNot: hostile},
+		{name: "contest methodology", url: "/c/labour-2016/methodology", wantStatus: 200,
+			wantHas: []string{"Kinds that count, weights and denominators", "CLPs", "646", "Affiliated unions", "14", "Angela Eagle"}},
+		{name: "general methodology", url: "/methodology", wantStatus: 200,
+			wantHas: []string{"withdrawals apply before endorsements", `href="/c/labour-2016/methodology"`}},
+		{name: "data dictionary", url: "/data-dictionary", wantStatus: 200, wantHas: []string{"<code>source_url</code>", "<code>as_of</code>"}},
+		{name: "nav links", url: "/c/labour-2016/endorsements", wantStatus: 200,
+			wantHas: []string{`<a href="/contests">Contests</a>`, `<a href="/methodology">Methodology</a>`, `<a href="/data-dictionary">`}},
+	})
+	_ = f
+}
+
+func TestExportsCSV(t *testing.T) {
+	app, _ := newBrowseFixture(t)
+
+	t.Run("current", func(t *testing.T) {
+		status, body, h := browseGet(t, app, tbl+".csv?region=Testshire&as_of=2016-08-05")
+		if status != 200 {
+			t.Fatalf("status %d: %s", status, body)
+		}
+		if h["Content-Type"] != "text/csv; charset=utf-8" {
+			t.Errorf("content type %q", h["Content-Type"])
+		}
+		if !strings.Contains(h["Content-Disposition"], `filename="labour-2016-endorsements-current-as-of-2016-08-05.csv"`) {
+			t.Errorf("content disposition %q", h["Content-Disposition"])
+		}
+		if !strings.Contains(h["Link"], `/data-dictionary>; rel="describedby"`) {
+			t.Errorf("link %q", h["Link"])
+		}
+		recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if recs[0][0] != "as_of" || len(recs) != 6 {
+			t.Fatalf("got %d records, header %q", len(recs), recs[0])
+		}
+		byName := map[string][]string{}
+		for _, r := range recs[1:] {
+			if r[0] != "2016-08-05" {
+				t.Errorf("as_of cell %q", r[0])
+			}
+			byName[r[2]] = r
+		}
+		// Formula injection: the cells are neutralised with a leading apostrophe.
+		for _, name := range []string{"'" + formulaName, "'" + atSumName} {
+			if _, ok := byName[name]; !ok {
+				t.Errorf("no neutralised row %q in %q", name, slices.Collect(mapsKeys(byName)))
+			}
+		}
+		if q := byName["'"+formulaName][17]; q != "'-2+3" {
+			t.Errorf("quote cell %q, want '-2+3", q)
+		}
+		for _, r := range recs[1:] {
+			for _, cell := range r {
+				if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+					t.Errorf("cell %q starts with a formula character", cell)
+				}
+			}
+		}
+	})
+
+	t.Run("events in the import format", func(t *testing.T) {
+		status, body, h := browseGet(t, app, tbl+".csv?view=events&as_of=2016-09-25")
+		if status != 200 {
+			t.Fatalf("status %d: %s", status, body)
+		}
+		if !strings.Contains(h["Content-Disposition"], "labour-2016-endorsements-events-as-of-2016-09-25.csv") {
+			t.Errorf("content disposition %q", h["Content-Disposition"])
+		}
+		recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"contest", "contest_title", "candidate", "endorser", "kind", "region", "action", "date", "points",
+			"source_url", "source_title", "quote", "status"}
+		if !slices.Equal(recs[0], want) {
+			t.Fatalf("header %q", recs[0])
+		}
+		var switcher [][]string
+		for _, r := range recs[1:] {
+			if r[3] == "Testshire Switcher MP" {
+				switcher = append(switcher, r[2:9])
+			}
+		}
+		// Same day: the withdraw comes before the endorse, as the as-of rules apply them.
+		wantRows := [][]string{
+			{"Angela Eagle", "Testshire Switcher MP", "mp", "Testshire", "endorse", "2016-07-12", "1"},
+			{"Angela Eagle", "Testshire Switcher MP", "mp", "Testshire", "withdraw", "2016-07-19", ""},
+			{"Owen Smith", "Testshire Switcher MP", "mp", "Testshire", "endorse", "2016-07-19", "1"},
+		}
+		if !slices.EqualFunc(switcher, wantRows, slices.Equal) {
+			t.Errorf("switcher rows %q, want %q", switcher, wantRows)
+		}
+		if !strings.Contains(body, `"'=HYPERLINK(""http://evil"")"`) || !strings.Contains(body, ",'@SUM(1),") {
+			t.Errorf("formula cells not neutralised:\n%s", body)
+		}
+	})
+
+	t.Run("events as of an earlier day", func(t *testing.T) {
+		_, body, _ := browseGet(t, app, tbl+".csv?view=events&as_of=2016-07-19")
+		if strings.Contains(body, "Testshire Quitter CLP") || !strings.Contains(body, "Testshire Switcher MP") {
+			t.Errorf("as_of not applied:\n%s", body)
+		}
+	})
+}
+
+// mapsKeys yields a map's keys.
+func mapsKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func TestExportsJSON(t *testing.T) {
+	app, f := newBrowseFixture(t)
+	status, body, h := browseGet(t, app, tbl+".json?region=Testshire&status=current&status=withdrawn&as_of=2016-08-15")
+	if status != 200 {
+		t.Fatalf("status %d: %s", status, body)
+	}
+	if !strings.Contains(h["Content-Disposition"], "labour-2016-endorsements-current-as-of-2016-08-15.json") {
+		t.Errorf("content disposition %q", h["Content-Disposition"])
+	}
+	var cur struct {
+		AsOf           string `json:"as_of"`
+		View           string `json:"view"`
+		DataDictionary string `json:"data_dictionary"`
+		Count          int    `json:"count"`
+		Endorsements   []struct {
+			Endorser string `json:"endorser"`
+			State    string `json:"state"`
+			Action   string `json:"action"`
+			EventID  uint   `json:"event_id"`
+		} `json:"endorsements"`
+	}
+	if err := json.Unmarshal([]byte(body), &cur); err != nil {
+		t.Fatal(err)
+	}
+	if cur.AsOf != "2016-08-15" || cur.View != "current" || cur.Count != 5 || len(cur.Endorsements) != 5 ||
+		!strings.HasSuffix(cur.DataDictionary, "/data-dictionary") {
+		t.Errorf("got %+v", cur)
+	}
+	if cur.Endorsements[0].Endorser != "Testshire Quitter CLP" || cur.Endorsements[0].State != "withdrawn" ||
+		cur.Endorsements[0].Action != "withdraw" || cur.Endorsements[0].EventID != f.events["quitter-clp"] {
+		t.Errorf("first row %+v", cur.Endorsements[0])
+	}
+	// encoding/json escapes < and >, so the hostile name cannot open a tag in a sniffing client.
+	_, body, _ = browseGet(t, app, tbl+".json?view=events")
+	if strings.Contains(body, "<script>") || !strings.Contains(body, `\u003cscript\u003ealert(1)\u003c/script\u003e Hostile MP`) {
+		t.Errorf("hostile name not escaped in JSON events")
+	}
+	var ev struct {
+		Events []struct {
+			Endorser          string   `json:"endorser"`
+			Change            string   `json:"change"`
+			PreviousCandidate string   `json:"previous_candidate"`
+			Points            *float64 `json:"points"`
+		} `json:"events"`
+	}
+	if err := json.Unmarshal([]byte(body), &ev); err != nil {
+		t.Fatal(err)
+	}
+	var changes []string
+	for _, e := range ev.Events {
+		if e.Endorser == "Testshire Switcher MP" {
+			changes = append(changes, e.Change+":"+e.PreviousCandidate)
+		}
+	}
+	if want := []string{"endorse:", "withdraw:", "switch:angela-eagle"}; !slices.Equal(changes, want) {
+		t.Errorf("switcher changes %q, want %q", changes, want)
+	}
+}
+
+func TestFeed(t *testing.T) {
+	app, f := newBrowseFixture(t)
+	status, body, h := browseGet(t, app, "/c/labour-2016/feed.atom")
+	if status != 200 {
+		t.Fatalf("status %d: %s", status, body)
+	}
+	if h["Content-Type"] != "application/atom+xml; charset=utf-8" {
+		t.Errorf("content type %q", h["Content-Type"])
+	}
+	var feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		ID      string   `xml:"id"`
+		Title   string   `xml:"title"`
+		Updated string   `xml:"updated"`
+		Links   []struct {
+			Href string `xml:"href,attr"`
+			Rel  string `xml:"rel,attr"`
+		} `xml:"link"`
+		Author  string `xml:"author>name"`
+		Entries []struct {
+			ID      string `xml:"id"`
+			Title   string `xml:"title"`
+			Updated string `xml:"updated"`
+			Links   []struct {
+				Href string `xml:"href,attr"`
+				Rel  string `xml:"rel,attr"`
+			} `xml:"link"`
+			Content struct {
+				Type string `xml:"type,attr"`
+				Body string `xml:",chardata"`
+			} `xml:"content"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(body), &feed); err != nil {
+		t.Fatalf("not XML: %v\n%s", err, body)
+	}
+	if feed.ID != "tag:backers,2016:contest/labour-2016" || feed.Author == "" || feed.Updated == "" {
+		t.Errorf("feed head %q %q %q", feed.ID, feed.Author, feed.Updated)
+	}
+	if !slices.ContainsFunc(feed.Links, func(l struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr"`
+	}) bool {
+		return l.Rel == "self" && strings.HasSuffix(l.Href, "/c/labour-2016/feed.atom")
+	}) {
+		t.Errorf("no self link in %+v", feed.Links)
+	}
+	titles := map[string]string{}
+	for _, e := range feed.Entries {
+		titles[e.ID] = e.Title
+		if e.Updated == "" || len(e.Links) == 0 || e.Content.Type != "text" {
+			t.Errorf("entry %s incomplete: %+v", e.ID, e)
+		}
+	}
+	want := map[string]string{
+		"hostile-mp":  scriptName + " endorsed Owen Smith",
+		"switcher-mp": "Testshire Switcher MP endorsed Owen Smith, switching from Angela Eagle",
+		"quitter-clp": "Testshire Quitter CLP withdrew support from Owen Smith",
+		"test-union":  "Testshire Workers Union nominated Jeremy Corbyn",
+	}
+	for slug, title := range want {
+		id := "tag:backers,2016:event/" + itoa(f.events[slug])
+		if titles[id] != title {
+			t.Errorf("entry %s title %q, want %q", id, titles[id], title)
+		}
+	}
+	// The raw XML never carries a hostile name as markup.
+	if strings.Contains(body, "<script>") || strings.Contains(body, "<img") {
+		t.Errorf("feed has unescaped markup")
+	}
+	// Entry ids are stable: the same event keeps its id in a second fetch.
+	_, again, _ := browseGet(t, app, "/c/labour-2016/feed.atom")
+	if again != body {
+		t.Errorf("feed changed between two fetches")
+	}
+}
+
+func itoa(n uint) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}

@@ -1,0 +1,260 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
+)
+
+// Default and largest page sizes of the endorsements table and API.
+const (
+	defaultPerPage = 50
+	maxPerPage     = 500
+)
+
+// paramError says which query parameter was wrong and why; pages show it with a 400, the API
+// returns it as JSON.
+type paramError struct {
+	Param   string
+	Message string
+}
+
+func (e *paramError) Error() string { return e.Param + ": " + e.Message }
+
+// endorsementFilter is the parsed query string of the endorsements table, its exports and the
+// API: what the reader asked for (kept for the form and links) and the store query it means.
+type endorsementFilter struct {
+	AsOf                                 string // the day the state is computed for; today when not asked
+	AsOfGiven                            bool
+	Candidates, Kinds, Regions, Statuses []string
+	Q, From, To, Sort                    string
+	HideWithdrawn                        bool
+	Page, PerPage                        int
+	Query                                store.EndorsementQuery
+}
+
+// statusValues are the accepted values of status=: row states and verification states.
+var statusValues = []string{store.StateCurrent, store.StateWithdrawn,
+	models.VerificationConfirmed, models.VerificationReported, models.VerificationDisputed}
+
+// queryValues returns every value of a repeatable parameter; "a,b" counts as two and empty
+// values (a form's "any") as none.
+func queryValues(c *fiber.Ctx, name string) []string {
+	var out []string
+	for _, raw := range c.Context().QueryArgs().PeekMulti(name) {
+		for v := range strings.SplitSeq(string(raw), ",") {
+			if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// parseDay checks an ISO calendar day ("2016-08-15").
+func parseDay(param, v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", nil
+	}
+	if _, err := time.Parse("2006-01-02", v); err != nil {
+		return "", &paramError{param, fmt.Sprintf("%q is not a date in the form YYYY-MM-DD", v)}
+	}
+	return v, nil
+}
+
+// parseAsOf reads as_of, defaulting to today.
+func (h *Handler) parseAsOf(c *fiber.Ctx) (day string, given bool, err error) {
+	day, err = parseDay("as_of", c.Query("as_of"))
+	if err != nil || day != "" {
+		return day, day != "", err
+	}
+	return h.Now().UTC().Format("2006-01-02"), false, nil
+}
+
+// parseEndorsementFilter reads and validates the table's query string against a contest's
+// candidates, the known kinds and the contest's regions. Unknown values are errors, not
+// silently empty results, so a mistyped link says what is wrong.
+func (h *Handler) parseEndorsementFilter(c *fiber.Ctx, contest *models.Contest) (*endorsementFilter, error) {
+	f := &endorsementFilter{Page: 1, PerPage: defaultPerPage}
+	var err error
+	if f.AsOf, f.AsOfGiven, err = h.parseAsOf(c); err != nil {
+		return nil, err
+	}
+	if f.From, err = parseDay("from", c.Query("from")); err != nil {
+		return nil, err
+	}
+	if f.To, err = parseDay("to", c.Query("to")); err != nil {
+		return nil, err
+	}
+	if f.From != "" && f.To != "" && f.From > f.To {
+		return nil, &paramError{"from", fmt.Sprintf("%s is after to (%s)", f.From, f.To)}
+	}
+	q := store.EndorsementQuery{AsOf: f.AsOf, From: f.From, To: f.To}
+
+	f.Candidates = queryValues(c, "candidate")
+	for _, slug := range f.Candidates {
+		i := slices.IndexFunc(contest.Candidates, func(cd models.Candidate) bool { return cd.Slug == slug })
+		if i < 0 {
+			return nil, &paramError{"candidate", fmt.Sprintf("no candidate %q in %s", slug, contest.Slug)}
+		}
+		q.CandidateIDs = append(q.CandidateIDs, contest.Candidates[i].ID)
+	}
+
+	f.Kinds = queryValues(c, "kind")
+	if len(f.Kinds) > 0 {
+		kinds, err := h.Store.Kinds()
+		if err != nil {
+			return nil, err
+		}
+		for _, slug := range f.Kinds {
+			i := slices.IndexFunc(kinds, func(k models.Kind) bool { return k.Slug == slug })
+			if i < 0 {
+				return nil, &paramError{"kind", fmt.Sprintf("no endorser kind %q", slug)}
+			}
+			q.KindIDs = append(q.KindIDs, kinds[i].ID)
+		}
+	}
+
+	f.Regions = queryValues(c, "region")
+	if len(f.Regions) > 0 {
+		regions, err := h.Store.Regions(contest.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range f.Regions {
+			if !slices.Contains(regions, r) {
+				return nil, &paramError{"region", fmt.Sprintf("no endorser in %s has the region %q", contest.Slug, r)}
+			}
+		}
+		q.Regions = f.Regions
+	}
+
+	f.Statuses = queryValues(c, "status")
+	for _, s := range f.Statuses {
+		switch {
+		case s == store.StateCurrent || s == store.StateWithdrawn:
+			q.States = append(q.States, s)
+		case slices.Contains(statusValues, s):
+			q.Verifications = append(q.Verifications, s)
+		default:
+			return nil, &paramError{"status", fmt.Sprintf("%q is not one of %s", s, strings.Join(statusValues, ", "))}
+		}
+	}
+
+	switch w := c.Query("withdrawn"); w {
+	case "", "show":
+	case "hide":
+		f.HideWithdrawn = true
+		q.HideWithdrawnCandidates = true
+	default:
+		return nil, &paramError{"withdrawn", fmt.Sprintf("%q is not show or hide", w)}
+	}
+
+	f.Q = strings.TrimSpace(c.Query("q"))
+	if len(f.Q) > 200 {
+		return nil, &paramError{"q", "the search is longer than 200 characters"}
+	}
+	q.Search = f.Q
+
+	f.Sort = c.Query("sort")
+	if f.Sort != "" && !slices.Contains(store.SortOrders, f.Sort) {
+		return nil, &paramError{"sort", fmt.Sprintf("%q is not one of %s", f.Sort, strings.Join(store.SortOrders, ", "))}
+	}
+	q.Sort = f.Sort
+
+	if f.Page, err = positiveInt(c, "page", 1, 1<<20); err != nil {
+		return nil, err
+	}
+	if f.PerPage, err = positiveInt(c, "per_page", defaultPerPage, maxPerPage); err != nil {
+		return nil, err
+	}
+	q.Limit = f.PerPage
+	q.Offset = (f.Page - 1) * f.PerPage
+	f.Query = q
+	return f, nil
+}
+
+// positiveInt reads an optional integer parameter between 1 and most.
+func positiveInt(c *fiber.Ctx, param string, fallback, most int) (int, error) {
+	v := strings.TrimSpace(c.Query(param))
+	if v == "" {
+		return fallback, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > most {
+		return 0, &paramError{param, fmt.Sprintf("%q is not a whole number from 1 to %d", v, most)}
+	}
+	return n, nil
+}
+
+// values encodes the filter back into a query string, leaving defaults out so links stay
+// short; set overrides single parameters ("" removes one).
+func (f *endorsementFilter) values(set map[string]string) url.Values {
+	v := url.Values{}
+	if f.AsOfGiven {
+		v.Set("as_of", f.AsOf)
+	}
+	for _, s := range f.Candidates {
+		v.Add("candidate", s)
+	}
+	for _, s := range f.Kinds {
+		v.Add("kind", s)
+	}
+	for _, s := range f.Regions {
+		v.Add("region", s)
+	}
+	for _, s := range f.Statuses {
+		v.Add("status", s)
+	}
+	if f.Q != "" {
+		v.Set("q", f.Q)
+	}
+	if f.From != "" {
+		v.Set("from", f.From)
+	}
+	if f.To != "" {
+		v.Set("to", f.To)
+	}
+	if f.HideWithdrawn {
+		v.Set("withdrawn", "hide")
+	}
+	if f.Sort != "" {
+		v.Set("sort", f.Sort)
+	}
+	if f.PerPage != defaultPerPage {
+		v.Set("per_page", strconv.Itoa(f.PerPage))
+	}
+	if f.Page > 1 {
+		v.Set("page", strconv.Itoa(f.Page))
+	}
+	for k, val := range set {
+		if val == "" {
+			v.Del(k)
+		} else {
+			v.Set(k, val)
+		}
+	}
+	return v
+}
+
+// link is path with the filter's query string, changed by set.
+func (f *endorsementFilter) link(path string, set map[string]string) string {
+	if q := f.values(set).Encode(); q != "" {
+		return path + "?" + q
+	}
+	return path
+}
+
+// pages is the number of pages the total fills (at least one).
+func (f *endorsementFilter) pages(total int) int {
+	return max(1, (total+f.PerPage-1)/f.PerPage)
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/backers/backers/importer"
+	"github.com/backers/backers/store"
+)
+
+// runImport is `backers import [-db FILE] [-dry-run] FILE.csv`: it loads endorsement events
+// from a CSV file (README.md, "CSV import format") in one transaction, or with -dry-run says
+// what it would create and writes nothing. FILE "-" reads standard input.
+func runImport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("backers import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
+	dryRun := fs.Bool("dry-run", false, "check the file and report what would be created; write nothing")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: backers import [-db FILE] [-dry-run] FILE.csv")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	name := fs.Arg(0)
+	in := io.Reader(os.Stdin)
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "backers import: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		in = f
+	}
+
+	plan, err := importer.Parse(in)
+	if err != nil {
+		return reportImportErrors(stderr, name, err)
+	}
+	if *dryRun {
+		if _, statErr := os.Stat(*db); statErr != nil {
+			// Nothing exists yet, so everything in the file would be created: preview against a
+			// throwaway empty database rather than create the real file on a dry run.
+			tmp, err := os.MkdirTemp("", "backers-dry-run-")
+			if err != nil {
+				fmt.Fprintf(stderr, "backers import: %v\n", err)
+				return 1
+			}
+			defer os.RemoveAll(tmp)
+			*db = tmp + "/empty.db"
+		}
+	}
+	st, err := store.Open(*db, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "backers import: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+
+	var rep *importer.Report
+	if *dryRun {
+		rep, err = importer.Preview(st, plan)
+	} else {
+		// Large files report every 5% (at least every 1,000 rows) so they are seen to move.
+		rep, err = importer.Apply(st, plan, importer.Options{
+			ProgressEvery: max(1000, len(plan.Rows)/20),
+			Progress: func(done, total int) {
+				if total >= 2000 {
+					fmt.Fprintf(stderr, "backers import: %d/%d rows (%d%%)\n", done, total, done*100/total)
+				}
+			}})
+	}
+	if err != nil {
+		return reportImportErrors(stderr, name, err)
+	}
+	if err := rep.WriteText(stdout); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// reportImportErrors prints each bad row as FILE:LINE: column: reason, the form editors jump to.
+func reportImportErrors(stderr io.Writer, name string, err error) int {
+	var rows importer.Errors
+	if !errors.As(err, &rows) {
+		fmt.Fprintf(stderr, "backers import: %v\n", err)
+		return 1
+	}
+	for _, e := range rows {
+		if e.Column == "" {
+			fmt.Fprintf(stderr, "%s:%d: %s\n", name, e.Line, e.Reason)
+		} else {
+			fmt.Fprintf(stderr, "%s:%d: column %s: %s\n", name, e.Line, e.Column, e.Reason)
+		}
+	}
+	fmt.Fprintf(stderr, "backers import: %d problem(s) in %s; nothing was written\n", len(rows), name)
+	return 1
+}

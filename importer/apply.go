@@ -1,0 +1,426 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
+)
+
+// Options tune Apply.
+type Options struct {
+	// Progress, if set, is called after every ProgressEvery rows and once at the end with the
+	// rows done and the total, so a large file shows it is moving.
+	Progress func(done, total int)
+	// ProgressEvery defaults to 5000 rows.
+	ProgressEvery int
+}
+
+// NewContest is a contest an import creates.
+type NewContest struct{ Slug, Title string }
+
+// NewCandidate is a candidate an import creates in a contest.
+type NewCandidate struct{ Contest, Slug, Name string }
+
+// NewEndorser is an endorser an import creates.
+type NewEndorser struct{ Slug, Name, Kind string }
+
+// NewKind is an endorser kind an import creates.
+type NewKind struct{ Slug, Name string }
+
+// NewRule is a contest rule an import adds so that a kind of endorser it brings counts there,
+// weighing 1 (a row's points, when given, override the weight for that event).
+type NewRule struct {
+	Contest, Kind string
+	Weight        float64
+}
+
+// KindConflict is an existing endorser whose kind differs from the one a row gives. The
+// endorser keeps its kind: kinds belong to the endorser across contests, and a row's points
+// (when given) weigh its event anyway.
+type KindConflict struct {
+	Line               int
+	Endorser, Has, Row string
+}
+
+// Report says what an import wrote, or would write on a dry run.
+type Report struct {
+	DryRun        bool
+	Rows          int
+	Actions       map[string]int // events by action
+	Unsourced     int            // events without a source URL
+	Contests      []NewContest
+	Kinds         []NewKind
+	Rules         []NewRule
+	Candidates    []NewCandidate
+	Endorsers     []NewEndorser
+	KindConflicts []KindConflict
+}
+
+// Preview says what applying the plan would create, reading the database but writing
+// nothing. It finds the same problems Apply would (a new contest without a title, a new
+// endorser without a kind), as Errors.
+func Preview(st *store.Store, p *Plan) (*Report, error) {
+	if len(p.Errors) > 0 {
+		return nil, p.Errors
+	}
+	r, err := newResolver(st, p, false)
+	if err != nil {
+		return nil, err
+	}
+	return r.run(p, Options{})
+}
+
+// Apply writes the whole plan in one transaction: contests, kinds, candidates and endorsers
+// that do not exist yet, then every event. If any row is bad nothing is written.
+func Apply(st *store.Store, p *Plan, opt Options) (*Report, error) {
+	if len(p.Errors) > 0 {
+		return nil, p.Errors
+	}
+	var rep *Report
+	err := st.Transaction(func(tx *store.Store) error {
+		r, err := newResolver(tx, p, true)
+		if err != nil {
+			return err
+		}
+		rep, err = r.run(p, opt)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// palette colours new candidates in turn (Okabe and Ito's colour-blind-safe set).
+var palette = []string{"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"}
+
+type contestState struct {
+	c          *models.Contest
+	slugs      map[string]bool              // candidate slugs taken
+	candidates map[string]*models.Candidate // by lower-case name
+	rules      map[string]bool              // kind slugs with a rule
+	sort       int
+}
+
+// resolver finds or creates (when write is set) what each row refers to.
+type resolver struct {
+	st        *store.Store
+	write     bool
+	rep       *Report
+	errs      Errors
+	kinds     map[string]*models.Kind // by slug, lower-case name and plural
+	kindByID  map[uint]*models.Kind
+	kindSlugs map[string]bool
+	contests  map[string]*contestState
+	endorsers map[string]*models.Endorser // by lower-case name
+	slugs     map[string]bool             // endorser slugs this import took
+	conflicts map[*models.Endorser]bool
+	noTitle   map[string]bool
+	// Written in batches by flush: new endorsers first (events need their IDs), then events,
+	// each with the endorser it belongs to.
+	newEndorsers []*models.Endorser
+	events       []models.Event
+	eventBy      []*models.Endorser
+}
+
+func newResolver(st *store.Store, p *Plan, write bool) (*resolver, error) {
+	r := &resolver{st: st, write: write, rep: &Report{DryRun: !write, Actions: map[string]int{}},
+		kinds: map[string]*models.Kind{}, kindByID: map[uint]*models.Kind{}, kindSlugs: map[string]bool{},
+		contests: map[string]*contestState{}, endorsers: map[string]*models.Endorser{},
+		slugs: map[string]bool{}, conflicts: map[*models.Endorser]bool{}, noTitle: map[string]bool{}}
+	kinds, err := st.Kinds()
+	if err != nil {
+		return nil, err
+	}
+	for i := range kinds {
+		r.addKind(&kinds[i])
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, row := range p.Rows {
+		if key := strings.ToLower(row.Endorser); !seen[key] {
+			seen[key] = true
+			names = append(names, row.Endorser)
+		}
+	}
+	found, err := st.EndorsersByName(names)
+	if err != nil {
+		return nil, err
+	}
+	for key, e := range found {
+		r.endorsers[key] = &e
+	}
+	return r, nil
+}
+
+func (r *resolver) addKind(k *models.Kind) {
+	r.kindSlugs[k.Slug] = true
+	for _, key := range []string{k.Slug, strings.ToLower(k.Name), strings.ToLower(k.Plural)} {
+		if _, ok := r.kinds[key]; key != "" && !ok {
+			r.kinds[key] = k
+		}
+	}
+	if k.ID != 0 {
+		r.kindByID[k.ID] = k
+	}
+}
+
+func (r *resolver) fail(line int, col, reason string) {
+	if len(r.errs) < MaxErrors {
+		r.errs = append(r.errs, &RowError{Line: line, Column: col, Reason: reason})
+	}
+}
+
+func (r *resolver) run(p *Plan, opt Options) (*Report, error) {
+	every := opt.ProgressEvery
+	if every <= 0 {
+		every = 5000
+	}
+	for i, row := range p.Rows {
+		if err := r.row(p, row); err != nil {
+			return nil, err
+		}
+		if r.write && len(r.events) >= 1000 {
+			if err := r.flush(); err != nil {
+				return nil, err
+			}
+		}
+		if opt.Progress != nil && (i+1)%every == 0 {
+			opt.Progress(i+1, len(p.Rows))
+		}
+	}
+	if len(r.errs) > 0 {
+		return nil, r.errs
+	}
+	if err := r.flush(); err != nil {
+		return nil, err
+	}
+	if opt.Progress != nil {
+		opt.Progress(len(p.Rows), len(p.Rows))
+	}
+	r.rep.Rows = len(p.Rows)
+	return r.rep, nil
+}
+
+func (r *resolver) flush() error {
+	if !r.write || len(r.errs) > 0 {
+		return nil
+	}
+	if err := r.st.CreateImportedEndorsers(r.newEndorsers); err != nil {
+		return err
+	}
+	r.newEndorsers = r.newEndorsers[:0]
+	for i := range r.events {
+		r.events[i].EndorserID = r.eventBy[i].ID
+	}
+	err := r.st.CreateImportedEvents(r.events)
+	r.events, r.eventBy = r.events[:0], r.eventBy[:0]
+	return err
+}
+
+// row resolves one row and queues its event. Problems with the data go to r.errs; a
+// returned error is the database failing.
+func (r *resolver) row(p *Plan, row Row) error {
+	cs, err := r.contest(p, row)
+	if err != nil || cs == nil {
+		return err
+	}
+	en, err := r.endorser(row)
+	if err != nil || en == nil {
+		return err
+	}
+	kind := r.kindByID[en.KindID]
+	if kind == nil {
+		kind = &en.Kind // a kind new on a dry run has no ID: the endorser holds it
+	}
+	if !cs.rules[kind.Slug] {
+		cs.rules[kind.Slug] = true
+		rule := models.ContestKind{ContestID: cs.c.ID, KindID: kind.ID, Weight: 1, SortOrder: len(cs.rules)}
+		if r.write {
+			if err := r.st.CreateContestKind(&rule); err != nil {
+				return err
+			}
+		}
+		r.rep.Rules = append(r.rep.Rules, NewRule{Contest: cs.c.Slug, Kind: kind.Slug, Weight: 1})
+	}
+	cd, err := r.candidate(cs, row)
+	if err != nil {
+		return err
+	}
+	r.rep.Actions[row.Action]++
+	ev := models.Event{ContestID: cs.c.ID, EndorserID: en.ID, CandidateID: cd.ID, Action: row.Action,
+		EffectiveOn: row.Date, DatePrecision: models.PrecisionDay, SourceURL: row.SourceURL,
+		SourceTitle: row.SourceTitle, Quote: row.Quote, Verification: row.Status, Points: row.Points}
+	if ev.Verification == "" {
+		ev.Verification = models.VerificationReported
+	}
+	if ev.SourceURL == "" {
+		r.rep.Unsourced++
+		ev.VerificationNote = "unsourced: imported without a source URL"
+	}
+	if r.write && len(r.errs) == 0 {
+		r.events = append(r.events, ev)
+		r.eventBy = append(r.eventBy, en)
+	}
+	return nil
+}
+
+func (r *resolver) contest(p *Plan, row Row) (*contestState, error) {
+	if cs, ok := r.contests[row.Contest]; ok {
+		return cs, nil
+	}
+	c, err := r.st.Contest(row.Contest)
+	switch {
+	case err == nil:
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, err
+	case p.titles[row.Contest] == "":
+		if !r.noTitle[row.Contest] {
+			r.noTitle[row.Contest] = true
+			r.fail(p.firstLine[row.Contest], "contest_title", fmt.Sprintf("there is no contest %q: give its title in contest_title to create it", row.Contest))
+		}
+		return nil, nil
+	default:
+		c = &models.Contest{Slug: row.Contest, Title: p.titles[row.Contest]}
+		if r.write {
+			if err := r.st.CreateContest(c); err != nil {
+				return nil, err
+			}
+		}
+		r.rep.Contests = append(r.rep.Contests, NewContest{Slug: c.Slug, Title: c.Title})
+	}
+	cs := &contestState{c: c, slugs: map[string]bool{}, candidates: map[string]*models.Candidate{}, rules: map[string]bool{}}
+	for _, cd := range c.Candidates {
+		cs.slugs[cd.Slug] = true
+		cs.sort = max(cs.sort, cd.SortOrder+1)
+	}
+	for _, ck := range c.Kinds {
+		cs.rules[ck.Kind.Slug] = true
+	}
+	r.contests[row.Contest] = cs
+	return cs, nil
+}
+
+func (r *resolver) candidate(cs *contestState, row Row) (*models.Candidate, error) {
+	key := strings.ToLower(row.Candidate)
+	if cd, ok := cs.candidates[key]; ok {
+		return cd, nil
+	}
+	if cs.c.ID != 0 {
+		cd, err := r.st.CandidateByName(cs.c.ID, row.Candidate)
+		if err == nil {
+			cs.candidates[key] = cd
+			return cd, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	slug, _ := uniqueSlug(or(Slugify(row.Candidate), "candidate"), func(s string) (bool, error) { return cs.slugs[s], nil })
+	cs.slugs[slug] = true
+	cd := &models.Candidate{ContestID: cs.c.ID, Slug: slug, Name: row.Candidate, Status: models.CandidateDeclared,
+		Colour: palette[cs.sort%len(palette)], SortOrder: cs.sort}
+	cs.sort++
+	if r.write {
+		if err := r.st.CreateCandidate(cd); err != nil {
+			return nil, err
+		}
+	}
+	cs.candidates[key] = cd
+	r.rep.Candidates = append(r.rep.Candidates, NewCandidate{Contest: cs.c.Slug, Slug: slug, Name: cd.Name})
+	return cd, nil
+}
+
+func (r *resolver) endorser(row Row) (*models.Endorser, error) {
+	key := strings.ToLower(row.Endorser)
+	if en, ok := r.endorsers[key]; ok {
+		if row.Kind != "" && !r.conflicts[en] {
+			if k := r.findKind(row.Kind); k == nil || k.Slug != r.kindSlugOf(en) {
+				r.conflicts[en] = true
+				r.rep.KindConflicts = append(r.rep.KindConflicts, KindConflict{Line: row.Line,
+					Endorser: en.Name, Has: r.kindSlugOf(en), Row: row.Kind})
+			}
+		}
+		return en, nil
+	}
+	if row.Kind == "" {
+		r.fail(row.Line, "kind", fmt.Sprintf("there is no endorser %q: give its kind to create it", row.Endorser))
+		return nil, nil
+	}
+	kind, err := r.kind(row.Kind)
+	if err != nil {
+		return nil, err
+	}
+	slug, err := uniqueSlug(or(Slugify(row.Endorser), "endorser"), func(s string) (bool, error) {
+		if r.slugs[s] {
+			return true, nil
+		}
+		return r.st.EndorserSlugTaken(s)
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.slugs[slug] = true
+	en := &models.Endorser{Slug: slug, Name: row.Endorser, KindID: kind.ID, Region: row.Region}
+	if r.write {
+		r.newEndorsers = append(r.newEndorsers, en) // created by flush, in batches
+	} else {
+		en.Kind = *kind // no IDs on a dry run: remember the kind itself
+	}
+	r.endorsers[key] = en
+	r.rep.Endorsers = append(r.rep.Endorsers, NewEndorser{Slug: slug, Name: en.Name, Kind: kind.Slug})
+	return en, nil
+}
+
+func (r *resolver) kindSlugOf(en *models.Endorser) string {
+	if k := r.kindByID[en.KindID]; k != nil && en.KindID != 0 {
+		return k.Slug
+	}
+	return en.Kind.Slug
+}
+
+// findKind matches a kind as written in a file to a known kind: by slug, name or plural,
+// ignoring case ("CLP", "clp", "Constituency Labour Party", "CLPs" are all the same).
+func (r *resolver) findKind(name string) *models.Kind {
+	lower := strings.ToLower(name)
+	if k, ok := r.kinds[lower]; ok {
+		return k
+	}
+	return r.kinds[Slugify(name)]
+}
+
+func (r *resolver) kind(name string) (*models.Kind, error) {
+	if k := r.findKind(name); k != nil {
+		return k, nil
+	}
+	slug, err := uniqueSlug(or(Slugify(name), "kind"), func(s string) (bool, error) {
+		if r.kindSlugs[s] {
+			return true, nil
+		}
+		return r.st.KindSlugTaken(s)
+	})
+	if err != nil {
+		return nil, err
+	}
+	k := &models.Kind{Slug: slug, Name: name}
+	if r.write {
+		got, _, err := r.st.EnsureKind(*k)
+		if err != nil {
+			return nil, err
+		}
+		k = got
+	}
+	r.addKind(k)
+	r.rep.Kinds = append(r.rep.Kinds, NewKind{Slug: k.Slug, Name: k.Name})
+	return k, nil
+}
+
+func or(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}

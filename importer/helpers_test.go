@@ -1,0 +1,98 @@
+package importer_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/backers/backers/importer"
+	"github.com/backers/backers/store"
+)
+
+// openStore opens a real SQLite file in a temporary directory with a pinned clock.
+func openStore(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.SetClock(func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) })
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// importRows writes rows (the first is the header) as CSV, parses and applies them.
+func importRows(t testing.TB, st *store.Store, rows [][]string) (*importer.Report, error) {
+	t.Helper()
+	return importCSV(t, st, toCSV(t, rows))
+}
+
+func importCSV(t testing.TB, st *store.Store, data []byte) (*importer.Report, error) {
+	t.Helper()
+	plan, err := importer.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	return importer.Apply(st, plan, importer.Options{})
+}
+
+func mustImport(t testing.TB, st *store.Store, rows [][]string) *importer.Report {
+	t.Helper()
+	rep, err := importRows(t, st, rows)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return rep
+}
+
+func toCSV(t testing.TB, rows [][]string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// tally is a candidate's support as of a day: endorsers and points.
+type tally struct {
+	Count  int
+	Points float64
+}
+
+// support is each candidate's support (by name) in a contest as of a day, from store.SupportAsOf.
+func support(t testing.TB, st *store.Store, contest, asOf string) map[string]tally {
+	t.Helper()
+	c, err := st.Contest(contest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[uint]string{}
+	for _, cd := range c.Candidates {
+		names[cd.ID] = cd.Name
+	}
+	rows, err := st.SupportAsOf(c.ID, asOf, store.SupportFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]tally{}
+	for _, r := range rows {
+		tl := out[names[r.CandidateID]]
+		tl.Count += r.Count
+		tl.Points += r.Points
+		out[names[r.CandidateID]] = tl
+	}
+	return out
+}
+
+func counts(t testing.TB, st *store.Store) store.RecordCounts {
+	t.Helper()
+	c, err := st.RecordCounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/backers/backers/store"
+)
+
+// The import subcommand, run as `backers import ...` through run(), on real SQLite files.
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "backers.db")
+	write := func(name, body string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	// Dianne Feinstein's switch on 2008-07-10, from FiveThirtyEight's event log.
+	good := write("good.csv", "contest,contest_title,endorser,kind,candidate,action,date,points,source_url\n"+
+		"2008D,2008 Democratic primary,Dianne Feinstein,U.S. Senator,Clinton,endorse,2007-07-25,5,\n"+
+		"2008D,2008 Democratic primary,Dianne Feinstein,U.S. Senator,Obama,endorse,2008-07-10,5,\n"+
+		"2008D,2008 Democratic primary,dianne feinstein,U.S. Senator,clinton,withdraw,2008-07-10,,\n")
+	bad := write("bad.csv", "contest,endorser,kind,candidate,date,source_url\n"+
+		"2008d,Chuck Schumer,U.S. Senator,Clinton,2006-12-08,\n"+
+		"2008d,Barbara Mikulski,U.S. Senator,Clinton,24/04/2007,javascript:alert(1)\n")
+
+	for _, tc := range []struct {
+		name             string
+		args             []string
+		wantCode         int
+		wantOut, wantErr []string
+		wantEvents       int64 // -1: the database file must not exist
+	}{
+		{"usage", []string{"import"}, 2, nil, []string{"usage: backers import"}, -1},
+		{"missing file", []string{"import", "-db", db, filepath.Join(dir, "nope.csv")}, 1, nil, []string{"nope.csv: no such file"}, -1},
+		{"dry run writes nothing", []string{"import", "-db", db, "-dry-run", good}, 0,
+			[]string{"dry run: nothing was written", "would import 3 rows: 2 endorse, 0 nominate, 1 withdraw; 3 without a source URL",
+				"contests to create: 1\n  2008d \"2008 Democratic primary\"", "endorsers to create: 1\n  dianne-feinstein \"Dianne Feinstein\" (u-s-senator)"},
+			nil, -1},
+		{"import", []string{"import", "-db", db, good}, 0,
+			[]string{"imported 3 rows", "candidates created: 2\n  2008d/clinton \"Clinton\"\n  2008d/obama \"Obama\""}, nil, 3},
+		{"bad rows", []string{"import", "-db", db, bad}, 1, nil,
+			[]string{"bad.csv:3: column date: \"24/04/2007\" is not an ISO date", "bad.csv:3: column source_url: \"javascript:alert(1)\" is not an http or https URL",
+				"2 problem(s) in " + bad + "; nothing was written"}, 3},
+		{"dry run on an existing database", []string{"import", "-db", db, "-dry-run", good}, 0,
+			[]string{"would import 3 rows"}, nil, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr strings.Builder
+			if code := run(tc.args, &stdout, &stderr); code != tc.wantCode {
+				t.Errorf("exit %d, want %d; stderr: %s", code, tc.wantCode, stderr.String())
+			}
+			for _, w := range tc.wantOut {
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout.String())
+				}
+			}
+			for _, w := range tc.wantErr {
+				if !strings.Contains(stderr.String(), w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr.String())
+				}
+			}
+			if tc.wantEvents < 0 {
+				if _, err := os.Stat(db); err == nil {
+					t.Errorf("%s was created", db)
+				}
+				return
+			}
+			st, err := store.Open(db, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			n, err := st.RecordCounts()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n.Events != tc.wantEvents {
+				t.Errorf("%d events in the database, want %d", n.Events, tc.wantEvents)
+			}
+		})
+	}
+}
+
+// A large file reports its progress on stderr.
+func TestImportCommandProgress(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("contest,contest_title,endorser,kind,candidate,date\n")
+	// A generated contest: 4,000 endorsers each backing one of two candidates.
+	for i := range 4000 {
+		fmt.Fprintf(&b, "load-test,Generated load test,Endorser %d,Generated,Candidate %d,2020-01-%02d\n", i, i%2, 1+i%28)
+	}
+	path := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr strings.Builder
+	if code := run([]string{"import", "-db", filepath.Join(dir, "b.db"), path}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, w := range []string{"backers import: 1000/4000 rows (25%)\n", "backers import: 4000/4000 rows (100%)\n"} {
+		if !strings.Contains(stderr.String(), w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr.String())
+		}
+	}
+	if !strings.Contains(stdout.String(), "imported 4000 rows") {
+		t.Errorf("stdout: %s", stdout.String())
+	}
+}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Change kinds: what an event did to its endorser's position.
+const (
+	ChangeEndorse  = "endorse"  // first support in the contest (or again for the same candidate)
+	ChangeNominate = "nominate" // a formal nomination, not a switch
+	ChangeSwitch   = "switch"   // an endorse or nominate for another candidate than the previous one
+	ChangeWithdraw = "withdraw"
+)
+
+// ChangeRow is one event of the log with the names a reader needs and, for endorse and
+// nominate events, the candidate the endorser backed before (empty for a first choice).
+type ChangeRow struct {
+	EventID           uint
+	ContestID         uint
+	ContestSlug       string
+	ContestTitle      string
+	Action            string
+	Change            string
+	EffectiveOn       string
+	DatePrecision     string
+	RecordedAt        time.Time
+	Points            float64 // the event's effective weight (its own, else the contest's for its kind)
+	OwnPoints         *float64
+	SourceURL         string
+	SourceTitle       string
+	Quote             string
+	Verification      string
+	RetractedAt       *time.Time
+	EndorserID        uint
+	EndorserSlug      string
+	EndorserName      string
+	Region            string
+	KindSlug          string
+	KindName          string
+	CandidateID       uint
+	CandidateSlug     string
+	CandidateName     string
+	PrevCandidateID   *uint
+	PrevCandidateSlug string
+	PrevCandidateName string
+}
+
+// ChangeQuery selects events of the log. Zero fields do not filter.
+type ChangeQuery struct {
+	ContestID  uint
+	EndorserID uint
+	// CandidateID keeps events naming the candidate, or leaving it by a switch.
+	CandidateID uint
+	AsOf        string // ISO day; events on or before it
+	// Retracted includes retracted events (marked by RetractedAt).
+	Retracted bool
+	// Newest orders by recording (id) newest first, as a feed wants; otherwise the log's own
+	// order: by day, withdrawals before endorsements on one day, then as recorded.
+	Newest bool
+	Limit  int
+}
+
+// Changes lists events with what each did: endorse, switch (support for another candidate
+// than the endorser's previous one in that contest) or withdraw. The previous candidate comes
+// from a window function over the endorser's earlier endorse/nominate events.
+func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
+	args := map[string]any{"asof": asOfOrEnd(q.AsOf)}
+	// scope narrows both the log and the window that finds each event's previous choice.
+	var scope []string
+	if q.ContestID != 0 {
+		args["contest"] = q.ContestID
+		scope = append(scope, " AND e.contest_id = @contest")
+	}
+	if q.EndorserID != 0 {
+		args["endorser"] = q.EndorserID
+		scope = append(scope, " AND e.endorser_id = @endorser")
+	}
+	inner := " WHERE 1 = 1" + strings.Join(scope, "")
+	if !q.Retracted {
+		inner += " AND e.retracted_at IS NULL"
+	}
+	outer := " WHERE l.effective_on <= @asof"
+	if q.CandidateID != 0 {
+		args["candidate"] = q.CandidateID
+		outer += " AND (l.candidate_id = @candidate OR (l.prev_candidate_id = @candidate AND l.action <> 'withdraw'))"
+	}
+	order := " ORDER BY l.effective_on, CASE WHEN l.action = 'withdraw' THEN 0 ELSE 1 END, l.event_id"
+	if q.Newest {
+		order = " ORDER BY l.event_id DESC"
+	}
+	limit := ""
+	if q.Limit > 0 {
+		args["limit"] = q.Limit
+		limit = " LIMIT @limit"
+	}
+	// prev is the candidate of the endorser's previous endorse/nominate in the same contest:
+	// LAG over a partition that holds only its standing (positive, unretracted) events, so a
+	// withdraw in between does not hide a switch. One pass, no self-join.
+	sql := `WITH logged AS (
+  SELECT e.id AS event_id, e.contest_id, e.endorser_id, e.candidate_id, e.action, e.effective_on,
+         e.date_precision, e.recorded_at, e.points AS own_points,
+         COALESCE(e.points, ck.weight, 1) AS points, e.source_url, e.source_title, e.quote,
+         e.verification, e.retracted_at,
+         CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN
+           LAG(e.candidate_id) OVER (PARTITION BY e.contest_id, e.endorser_id,
+             CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN 1 ELSE 0 END
+             ORDER BY e.effective_on, e.id)
+         END AS prev_candidate_id
+  FROM events e
+  JOIN endorsers en ON en.id = e.endorser_id
+  LEFT JOIN contest_kinds ck ON ck.contest_id = e.contest_id AND ck.kind_id = en.kind_id` + inner + `
+)
+SELECT l.event_id, l.contest_id, co.slug AS contest_slug, co.title AS contest_title, l.action,
+       CASE WHEN l.action = 'withdraw' THEN 'withdraw'
+            WHEN l.prev_candidate_id IS NOT NULL AND l.prev_candidate_id <> l.candidate_id THEN 'switch'
+            ELSE l.action END AS change,
+       l.effective_on, l.date_precision, l.recorded_at, l.points, l.own_points, l.source_url,
+       l.source_title, l.quote, l.verification, l.retracted_at,
+       en.id AS endorser_id, en.slug AS endorser_slug, en.name AS endorser_name, en.region,
+       k.slug AS kind_slug, k.name AS kind_name,
+       ca.id AS candidate_id, ca.slug AS candidate_slug, ca.name AS candidate_name,
+       l.prev_candidate_id, pc.slug AS prev_candidate_slug, pc.name AS prev_candidate_name
+FROM logged l
+JOIN contests co ON co.id = l.contest_id
+JOIN endorsers en ON en.id = l.endorser_id
+JOIN kinds k ON k.id = en.kind_id
+JOIN candidates ca ON ca.id = l.candidate_id
+LEFT JOIN candidates pc ON pc.id = l.prev_candidate_id` + outer + order + limit
+	var rows []ChangeRow
+	if err := s.db.Raw(sql, args).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: changes: %w", err)
+	}
+	return rows, nil
+}

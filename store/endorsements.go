@@ -1,0 +1,277 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Row states of the endorsements table.
+const (
+	StateCurrent   = "current"   // the endorser backs the candidate as of the day
+	StateWithdrawn = "withdrawn" // the endorser's latest event is a withdraw and it backs no one
+)
+
+// Sort orders of the endorsements table.
+const (
+	SortNewest    = "newest" // deciding date, newest first (the default)
+	SortOldest    = "oldest"
+	SortName      = "name"
+	SortCandidate = "candidate"
+	SortKind      = "kind"
+	SortRegion    = "region"
+)
+
+// SortOrders lists every accepted sort order, the default first.
+var SortOrders = []string{SortNewest, SortOldest, SortName, SortCandidate, SortKind, SortRegion}
+
+// EndorsementQuery selects rows of the endorsements table. Empty fields do not filter.
+type EndorsementQuery struct {
+	AsOf          string // ISO day; "" means all the data
+	CandidateIDs  []uint
+	KindIDs       []uint
+	EndorserIDs   []uint
+	Regions       []string // matched exactly
+	Search        string   // part of the endorser's name, any case
+	From, To      string   // bounds (inclusive) on the deciding event's day
+	Verifications []string // confirmed, reported, disputed
+	States        []string // StateCurrent and/or StateWithdrawn; empty means current only
+	// HideWithdrawnCandidates drops rows for candidates whose status is withdrawn.
+	HideWithdrawnCandidates bool
+	Sort                    string // one of SortOrders; "" is SortNewest
+	Limit, Offset           int    // Limit 0 means no limit
+}
+
+// EndorsementRow is one endorser's position in a contest as of a day, with the event that
+// decides it and the names a reader needs.
+type EndorsementRow struct {
+	EventID              uint
+	State                string
+	Action               string
+	EffectiveOn          string
+	DatePrecision        string
+	Points               float64
+	SourceURL            string
+	SourceTitle          string
+	Quote                string
+	Verification         string
+	EndorserID           uint
+	EndorserSlug         string
+	EndorserName         string
+	Region               string
+	Role                 string
+	KindSlug             string
+	KindName             string
+	CandidateID          uint
+	CandidateSlug        string
+	CandidateName        string
+	CandidateStatus      string
+	CandidateWithdrawnOn string
+	CandidateColour      string
+}
+
+// MatchCount is how many matching rows back one candidate in one state.
+type MatchCount struct {
+	CandidateID uint
+	State       string
+	Count       int
+}
+
+// EndorsementPage is one page of the table with the counts of everything the query matched.
+type EndorsementPage struct {
+	Rows   []EndorsementRow
+	Total  int
+	Counts []MatchCount
+}
+
+// positionsCTE extends spansCTE with every endorser's position as of @asof: its current span,
+// or, when it backs no one and withdrawn rows are wanted, its latest event if that is a
+// withdraw. Withdrawals sort before endorsements on one day, as the as-of rules say. Leaving
+// the withdrawn rows out when they are not asked for skips a window over the whole log.
+func positionsCTE(withdrawn bool) string {
+	positions := `
+positions AS (
+  SELECT event_id, endorser_id, candidate_id, points, state FROM cur
+),`
+	if withdrawn {
+		positions = `
+ranked AS (
+  SELECT e.id AS event_id, e.endorser_id, e.candidate_id, e.action,
+         ROW_NUMBER() OVER (PARTITION BY e.endorser_id
+           ORDER BY e.effective_on DESC, CASE WHEN e.action = 'withdraw' THEN 0 ELSE 1 END DESC, e.id DESC) AS rn
+  FROM events e
+  WHERE e.contest_id = @contest AND e.retracted_at IS NULL AND e.effective_on <= @asof
+),
+positions AS (
+  SELECT event_id, endorser_id, candidate_id, points, state FROM cur
+  UNION ALL
+  SELECT ranked.event_id, ranked.endorser_id, ranked.candidate_id, 0, 'withdrawn'
+  FROM ranked WHERE ranked.rn = 1 AND ranked.action = 'withdraw'
+    AND ranked.endorser_id NOT IN (SELECT endorser_id FROM cur)
+),`
+	}
+	return spansCTE + `,
+cur AS (
+  SELECT spans.event_id, spans.endorser_id, spans.candidate_id, spans.points, 'current' AS state
+  FROM spans WHERE spans.start_on <= @asof AND spans.end_on > @asof
+),` + positions + `
+pr AS (
+  SELECT p.event_id, p.state, e.action, e.effective_on, e.date_precision, p.points,
+         e.source_url, e.source_title, e.quote, e.verification,
+         en.id AS endorser_id, en.slug AS endorser_slug, en.name AS endorser_name, en.region, en.role,
+         k.id AS kind_id, k.slug AS kind_slug, k.name AS kind_name,
+         ca.id AS candidate_id, ca.slug AS candidate_slug, ca.name AS candidate_name,
+         ca.status AS candidate_status, ca.withdrawn_on AS candidate_withdrawn_on,
+         ca.colour AS candidate_colour, ca.sort_order AS candidate_order
+  FROM positions p
+  JOIN events e ON e.id = p.event_id
+  JOIN endorsers en ON en.id = p.endorser_id
+  JOIN kinds k ON k.id = en.kind_id
+  JOIN candidates ca ON ca.id = p.candidate_id
+)`
+}
+
+// where builds the WHERE clause of the query over the rows CTE, adding its parameters to args.
+func (q EndorsementQuery) where(args map[string]any) string {
+	var conds []string
+	states := q.States
+	if len(states) == 0 {
+		states = []string{StateCurrent}
+	}
+	args["states"] = states
+	conds = append(conds, "pr.state IN @states")
+	if len(q.CandidateIDs) > 0 {
+		args["candidates"] = q.CandidateIDs
+		conds = append(conds, "pr.candidate_id IN @candidates")
+	}
+	if len(q.KindIDs) > 0 {
+		args["kinds"] = q.KindIDs
+		conds = append(conds, "pr.kind_id IN @kinds")
+	}
+	if len(q.EndorserIDs) > 0 {
+		args["endorsers"] = q.EndorserIDs
+		conds = append(conds, "pr.endorser_id IN @endorsers")
+	}
+	if len(q.Regions) > 0 {
+		args["regions"] = q.Regions
+		conds = append(conds, "pr.region IN @regions")
+	}
+	if s := strings.TrimSpace(q.Search); s != "" {
+		args["search"] = "%" + likeEscaper.Replace(strings.ToLower(s)) + "%"
+		conds = append(conds, `LOWER(pr.endorser_name) LIKE @search ESCAPE '\'`)
+	}
+	if q.From != "" {
+		args["from"] = q.From
+		conds = append(conds, "pr.effective_on >= @from")
+	}
+	if q.To != "" {
+		args["to"] = q.To
+		conds = append(conds, "pr.effective_on <= @to")
+	}
+	if len(q.Verifications) > 0 {
+		args["verifications"] = q.Verifications
+		conds = append(conds, "pr.verification IN @verifications")
+	}
+	if q.HideWithdrawnCandidates {
+		conds = append(conds, "pr.candidate_status <> 'withdrawn'")
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// likeEscaper escapes LIKE's wildcards so a search for "100%" means what it says.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func (q EndorsementQuery) orderBy() string {
+	switch q.Sort {
+	case SortOldest:
+		return " ORDER BY pr.effective_on ASC, pr.event_id ASC"
+	case SortName:
+		return " ORDER BY LOWER(pr.endorser_name), pr.event_id"
+	case SortCandidate:
+		return " ORDER BY pr.candidate_order, pr.candidate_id, pr.effective_on DESC, pr.event_id DESC"
+	case SortKind:
+		return " ORDER BY LOWER(pr.kind_name), LOWER(pr.endorser_name), pr.event_id"
+	case SortRegion:
+		return " ORDER BY pr.region = '', LOWER(pr.region), LOWER(pr.endorser_name), pr.event_id"
+	default:
+		return " ORDER BY pr.effective_on DESC, pr.event_id DESC"
+	}
+}
+
+// Endorsements is the who-backs-whom table of a contest: one row per endorser's position as
+// of a day, filtered, sorted and paged in SQL, with the counts of every row the filter
+// matched (per candidate and state) so a page can say "285 of them back Corbyn".
+func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
+	where := q.where(args)
+	withdrawn := slices.Contains(q.States, StateWithdrawn)
+	limit := ""
+	if q.Limit > 0 {
+		args["limit"] = q.Limit
+		args["offset"] = max(q.Offset, 0)
+		limit = " LIMIT @limit OFFSET @offset"
+	}
+	// One statement gives the page and the counts, so the spans are computed once: the page's
+	// rows, then one row per (candidate, state) with its count and the other columns blank.
+	var cols, blanks []string
+	for _, c := range tableColumns {
+		cols = append(cols, "pr."+c.name)
+		switch c.name {
+		case "candidate_id", "state":
+			blanks = append(blanks, "pr."+c.name)
+		default:
+			blanks = append(blanks, c.blank+" AS "+c.name)
+		}
+	}
+	sql := `WITH ` + positionsCTE(withdrawn) + `,
+matched AS (SELECT pr.* FROM pr` + where + `)
+SELECT * FROM (
+  SELECT 0 AS is_count, 0 AS match_count, ROW_NUMBER() OVER (` + q.orderBy() + `) AS pos, ` + strings.Join(cols, ", ") + `
+  FROM matched pr` + q.orderBy() + limit + `
+) page
+UNION ALL
+SELECT 1, COUNT(*), 0, ` + strings.Join(blanks, ", ") + `
+FROM matched pr GROUP BY pr.candidate_id, pr.state
+ORDER BY is_count, pos, candidate_id, state`
+	var rows []struct {
+		IsCount    int
+		MatchCount int
+		EndorsementRow
+	}
+	if err := s.db.Raw(sql, args).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: endorsements: %w", err)
+	}
+	page := &EndorsementPage{}
+	for _, r := range rows {
+		if r.IsCount == 1 {
+			page.Counts = append(page.Counts, MatchCount{CandidateID: r.CandidateID, State: r.State, Count: r.MatchCount})
+			page.Total += r.MatchCount
+		} else {
+			page.Rows = append(page.Rows, r.EndorsementRow)
+		}
+	}
+	return page, nil
+}
+
+// tableColumns are the columns of the table's rows (the pr CTE), each with a blank value of
+// its type for the count rows.
+var tableColumns = []struct{ name, blank string }{
+	{"event_id", "0"}, {"state", "''"}, {"action", "''"}, {"effective_on", "''"}, {"date_precision", "''"},
+	{"points", "0"}, {"source_url", "''"}, {"source_title", "''"}, {"quote", "''"}, {"verification", "''"},
+	{"endorser_id", "0"}, {"endorser_slug", "''"}, {"endorser_name", "''"}, {"region", "''"}, {"role", "''"},
+	{"kind_id", "0"}, {"kind_slug", "''"}, {"kind_name", "''"}, {"candidate_id", "0"}, {"candidate_slug", "''"},
+	{"candidate_name", "''"}, {"candidate_status", "''"}, {"candidate_withdrawn_on", "''"},
+	{"candidate_colour", "''"}, {"candidate_order", "0"},
+}
+
+// Regions lists the distinct regions of the endorsers that have events in a contest.
+func (s *Store) Regions(contestID uint) ([]string, error) {
+	var out []string
+	err := s.db.Table("endorsers").Distinct("endorsers.region").
+		Where("endorsers.region <> '' AND endorsers.id IN (SELECT endorser_id FROM events WHERE contest_id = ?)", contestID).
+		Order("endorsers.region").Pluck("endorsers.region", &out).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: regions: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/backers/backers/models"
+)
+
+// CandidateByName finds a contest's candidate by name, ignoring case (Unicode case, compared
+// in Go since SQLite's LOWER folds only ASCII) and surrounding space.
+func (s *Store) CandidateByName(contestID uint, name string) (*models.Candidate, error) {
+	var cs []models.Candidate
+	if err := s.db.Where("contest_id = ?", contestID).Order("id").Find(&cs).Error; err != nil {
+		return nil, fmt.Errorf("store: candidate named %q: %w", name, err)
+	}
+	want := strings.ToLower(strings.TrimSpace(name))
+	for i := range cs {
+		if strings.ToLower(strings.TrimSpace(cs[i].Name)) == want {
+			return &cs[i], nil
+		}
+	}
+	return nil, fmt.Errorf("store: candidate named %q: %w", name, ErrNotFound)
+}
+
+// EndorsersByName finds many endorsers by name at once, ignoring case (Unicode case, which
+// SQLite's LOWER does not fold beyond ASCII) and surrounding space, keyed by the lower-cased
+// name. Names with no endorser are absent from the map; where two endorsers share a name, the
+// first created wins. It reads the names of all endorsers once, which a bulk import needs.
+func (s *Store) EndorsersByName(names []string) (map[string]models.Endorser, error) {
+	want := make(map[string]bool, len(names))
+	for _, n := range names {
+		want[strings.ToLower(strings.TrimSpace(n))] = true
+	}
+	out := make(map[string]models.Endorser, len(names))
+	if len(want) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.Model(&models.Endorser{}).Order("id").Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: endorsers by name: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e models.Endorser
+		if err := s.db.ScanRows(rows, &e); err != nil {
+			return nil, fmt.Errorf("store: endorsers by name: %w", err)
+		}
+		key := strings.ToLower(strings.TrimSpace(e.Name))
+		if _, dup := out[key]; want[key] && !dup {
+			out[key] = e
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: endorsers by name: %w", err)
+	}
+	return out, nil
+}
+
+// EndorserSlugTaken reports whether an endorser already has this slug.
+func (s *Store) EndorserSlugTaken(slug string) (bool, error) {
+	var n int64
+	if err := s.db.Model(&models.Endorser{}).Where("slug = ?", slug).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("store: endorser slug taken: %w", err)
+	}
+	return n > 0, nil
+}
+
+// KindSlugTaken reports whether an endorser kind already has this slug.
+func (s *Store) KindSlugTaken(slug string) (bool, error) {
+	var n int64
+	if err := s.db.Model(&models.Kind{}).Where("slug = ?", slug).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("store: kind slug taken: %w", err)
+	}
+	return n > 0, nil
+}
+
+// CreateImportedEvents appends many events to the log in batches (a bulk import); RecordedAt is set
+// from the store's clock where it is zero. Run it inside Transaction so a failure leaves none.
+func (s *Store) CreateImportedEvents(es []models.Event) error {
+	if len(es) == 0 {
+		return nil
+	}
+	now := s.now().UTC()
+	for i := range es {
+		if es[i].RecordedAt.IsZero() {
+			es[i].RecordedAt = now
+		}
+	}
+	// 25 columns an event: 500 rows stay well under SQLite's 32766 bound parameters.
+	if err := s.db.Omit("Contest", "Endorser", "Candidate").CreateInBatches(es, 500).Error; err != nil {
+		return fmt.Errorf("store: create events: %w", err)
+	}
+	s.Touch()
+	return nil
+}
+
+// CreateImportedEndorsers inserts many endorsers in batches (a bulk import), setting their
+// IDs. Their kinds must exist. Run it inside Transaction so a failure leaves none.
+func (s *Store) CreateImportedEndorsers(es []*models.Endorser) error {
+	if len(es) == 0 {
+		return nil
+	}
+	if err := s.db.Omit("Kind").CreateInBatches(es, 500).Error; err != nil {
+		return fmt.Errorf("store: create endorsers: %w", err)
+	}
+	s.Touch()
+	return nil
+}
+
+// RecordCounts is how many rows each table an import writes to holds.
+type RecordCounts struct {
+	Contests, ContestKinds, Kinds, Candidates, Endorsers, Events int64
+}
+
+// RecordCounts counts the rows of the tables an import writes to.
+func (s *Store) RecordCounts() (RecordCounts, error) {
+	var c RecordCounts
+	for _, t := range []struct {
+		model any
+		n     *int64
+	}{
+		{&models.Contest{}, &c.Contests}, {&models.ContestKind{}, &c.ContestKinds}, {&models.Kind{}, &c.Kinds},
+		{&models.Candidate{}, &c.Candidates}, {&models.Endorser{}, &c.Endorsers}, {&models.Event{}, &c.Events},
+	} {
+		if err := s.db.Model(t.model).Count(t.n).Error; err != nil {
+			return c, fmt.Errorf("store: record counts: %w", err)
+		}
+	}
+	return c, nil
+}
