@@ -175,9 +175,17 @@ func (r *chartRequest) imageQuery() url.Values {
 	return q
 }
 
-// chartView builds the requested chart.
+// chartView builds the requested chart. A chart about something the contest's rules do not have
+// (CLP nominations in a US primary) is not there: the dashboard leaves it out, and so do embeds.
 func (h *Handler) chartView(r *chartRequest) (*charts.Chart, error) {
-	return charts.Build(h.Store, r.Contest, r.Chart, r.Options)
+	ch, err := charts.Build(h.Store, r.Contest, r.Chart, r.Options)
+	if err != nil {
+		return nil, err
+	}
+	if ch.NotApplicable {
+		return nil, fmt.Errorf("chart %q of %s does not apply: %w", r.Chart, r.Contest.Slug, store.ErrNotFound)
+	}
+	return ch, nil
 }
 
 // requestQuery copies the request's query string.
@@ -217,7 +225,7 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	}
 	ch, err := h.chartView(req)
 	if err != nil {
-		return err
+		return h.embedError(c, err)
 	}
 	base := h.baseURL(c)
 	return c.Render("embed", embedPageData{

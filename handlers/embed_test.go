@@ -567,6 +567,11 @@ func TestEmbedEscapesHostileNames(t *testing.T) {
 			wantHas: []string{`'=HYPERLINK`}},
 		{name: "oembed", url: "/oembed?url=" + url.QueryEscape("http://example.com/embed/hostile/support-over-time"), wantStatus: 200,
 			wantHasNot: []string{"<img src=x"}},
+		// This contest's rules count no CLPs and no unions: those charts do not apply to it.
+		{name: "chart that does not apply", url: "/embed/hostile/clp-nominations", wantStatus: 404, wantHas: []string{"No such chart"}},
+		{name: "its image", url: "/c/hostile/charts/union-nominations.png", wantStatus: 404},
+		{name: "its data", url: "/api/v1/contests/hostile/series/clp-nominations", wantStatus: 404},
+		{name: "its oembed", url: "/oembed?url=" + url.QueryEscape("http://example.com/embed/hostile/clp-nominations"), wantStatus: 404},
 	})
 	resp, b := fetch(t, app, "/c/hostile/charts/support-over-time.svg")
 	if resp.StatusCode != 200 {

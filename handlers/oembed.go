@@ -63,6 +63,9 @@ func (h *Handler) oembed(c *fiber.Ctx) error {
 		return err
 	}
 	view, err := h.chartView(req)
+	if errors.Is(err, store.ErrNotFound) {
+		return fiber.ErrNotFound
+	}
 	if err != nil {
 		return err
 	}
