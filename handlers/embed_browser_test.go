@@ -12,9 +12,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -88,6 +92,30 @@ func TestEmbedFramedByAnotherOrigin(t *testing.T) {
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	defer cancelTimeout()
+	if err := chromedp.Do(ctx); err != nil { // start the browser and open the tab
+		t.Fatalf("start chromium: %v", err)
+	}
+	// Script errors and CSP violations of the pages this tab opens.
+	var errMu sync.Mutex
+	var pageErrs []string
+	if err := chromedp.Listen(ctx, func(ev any) {
+		var msg string
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			msg = "exception: " + e.ExceptionDetails.Text
+		case *cdplog.EventEntryAdded:
+			if e.Entry.Level == cdplog.EntryLevelError && !strings.HasSuffix(e.Entry.URL, "/favicon.ico") {
+				msg = "log: " + e.Entry.Text + " " + e.Entry.URL
+			}
+		}
+		if msg != "" {
+			errMu.Lock()
+			pageErrs = append(pageErrs, msg)
+			errMu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
 
 	// The iframe starts 150 pixels tall; the embed tells the article its real height.
 	err = chromedp.Do(ctx,
@@ -203,6 +231,11 @@ func TestEmbedFramedByAnotherOrigin(t *testing.T) {
 	}
 	if narrow[3] != 300 {
 		t.Errorf("height=300 gave a chart %v pixels tall", narrow[3])
+	}
+	errMu.Lock()
+	defer errMu.Unlock()
+	if len(pageErrs) > 0 {
+		t.Errorf("page errors: %s", strings.Join(pageErrs, "\n"))
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		t.Fatal("browser test timed out")

@@ -66,7 +66,7 @@ func TestEmbedOptions(t *testing.T) {
 	runHTTPCases(t, app, []httpCase{
 		{name: "reported CLP tally with summary and table", url: "/embed/labour-2016/clp-nominations", wantStatus: 200,
 			wantHas: []string{"Jeremy Corbyn 285", "Owen Smith 53", "308 of 646", "as of <time datetime=\"2016-08-15\">15 Aug 2016</time>",
-				`<span class="basis">Reported tallies</span> · Source:`, `<ul class="embed-notes">`,
+				`<span class="basis">Reported tallies</span> · Source:`, `<details class="embed-notes"><summary>Notes on these figures (`,
 				`<div class="visually-hidden">`, `<th scope="row">15 Aug 2016</th>`, `id="chart-clp-nominations-options"`, `data-height="360"`}},
 		{name: "as_of before any nomination", url: "/embed/labour-2016/union-nominations?as_of=2016-07-01", wantStatus: 200,
 			wantHas: []string{"No affiliated union has nominated yet."}, wantHasNot: []string{`class="chart"`}},
