@@ -50,8 +50,9 @@ const defaultChart = "support-over-time"
 
 // Bounds of the embed's chart height (pixels), from ?height=.
 const (
-	minChartHeight = 200
-	maxChartHeight = 1200
+	minChartHeight  = 200
+	maxChartHeight  = 1200
+	tallChartHeight = 560 // the default for charts with many categories (charts.Chart.Tall)
 )
 
 // optionError is a query option an embed, image or series request cannot honour: a 400 with a
@@ -226,6 +227,10 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	ch, err := h.chartView(req)
 	if err != nil {
 		return h.embedError(c, err)
+	}
+	if ch.Tall && c.Query("height") == "" {
+		// Many categories (a poll per row) need more room than the usual chart.
+		req.Height = tallChartHeight
 	}
 	base := h.baseURL(c)
 	return c.Render("embed", embedPageData{

@@ -87,6 +87,8 @@ func TestEmbedOptions(t *testing.T) {
 		{name: "light theme", url: "/embed/labour-2016/clp-nominations?theme=light", wantStatus: 200,
 			wantHasNot: []string{"theme-dark", `data-theme`}},
 		{name: "height", url: "/embed/labour-2016/clp-nominations?height=520", wantStatus: 200, wantHas: []string{`data-height="520"`}},
+		{name: "a poll per row makes a tall chart", url: "/embed/labour-2016/polls", wantStatus: 200, wantHas: []string{`data-height="560"`}},
+		{name: "unless a height is asked for", url: "/embed/labour-2016/polls?height=300", wantStatus: 200, wantHas: []string{`data-height="300"`}},
 
 		{name: "bad as_of", url: "/embed/labour-2016/clp-nominations?as_of=2016-13-45", wantStatus: 400,
 			wantHas: []string{"Bad embed option", "as_of=YYYY-MM-DD", "is not a date like 2016-08-15"}, wantHasNot: []string{"<nav"}},
@@ -266,7 +268,7 @@ func TestOEmbed(t *testing.T) {
 		{name: "dashboard URL is its first chart", query: url.Values{"url": {site + "/c/labour-2016"}}, wantStatus: 200,
 			wantSrc: site + "/embed/labour-2016/support-over-time", wantTitle: "Support over time", wantW: 640, wantH: 480},
 		{name: "dashboard URL naming a chart", query: url.Values{"url": {site + "/c/labour-2016#chart-polls"}}, wantStatus: 200,
-			wantSrc: site + "/embed/labour-2016/polls", wantTitle: "Polls", wantW: 640, wantH: 480},
+			wantSrc: site + "/embed/labour-2016/polls", wantTitle: "Polls", wantW: 640, wantH: 680}, // a tall chart
 		{name: "home page", query: url.Values{"url": {site + "/"}}, wantStatus: 200,
 			wantSrc: site + "/embed/labour-2016/support-over-time", wantW: 640, wantH: 480},
 		{name: "image URL", query: url.Values{"url": {site + "/c/labour-2016/charts/result.svg?width=300"}}, wantStatus: 200,

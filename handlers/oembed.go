@@ -71,6 +71,9 @@ func (h *Handler) oembed(c *fiber.Ctx) error {
 	}
 
 	width, height := embedWidth, embedFrameHeight
+	if view.Tall && target.query.Get("height") == "" {
+		height += tallChartHeight - embedChartHeight
+	}
 	if maxWidth > 0 && maxWidth < width {
 		width = maxWidth
 	}
