@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,8 +31,14 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 type Config struct {
 	Addr string
 	DB   string
+	// CacheMaxAge is the Cache-Control max-age of embeds, images, the API and exports.
+	CacheMaxAge time.Duration
+	// BaseURL is the public address of the site, for embed code, oEmbed and social cards.
+	BaseURL string
 	// SecureCookies marks session cookies Secure; set it when the site is served over HTTPS.
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For gives the client's address.
+	TrustedProxies []string
 }
 
 // parseConfig reads flags, with environment variables as their defaults.
@@ -41,8 +50,34 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", envOr("BACKERS_SECURE_COOKIES", "") == "1" || envOr("BACKERS_SECURE_COOKIES", "") == "true",
 		"mark cookies Secure, for HTTPS (env BACKERS_SECURE_COOKIES=1)")
+	proxies := fs.String("trusted-proxies", envOr("BACKERS_TRUSTED_PROXIES", ""),
+		"comma-separated IPs and CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env BACKERS_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.BaseURL, "base-url", envOr("BACKERS_BASE_URL", ""), "public address of the site, e.g. https://backers.example (env BACKERS_BASE_URL; default: the request's host)")
+	maxAge, err := time.ParseDuration(envOr("BACKERS_CACHE_MAX_AGE", handlers.DefaultCacheMaxAge.String()))
+	if err != nil {
+		if secs, aerr := strconv.Atoi(os.Getenv("BACKERS_CACHE_MAX_AGE")); aerr == nil {
+			maxAge, err = time.Duration(secs)*time.Second, nil
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "BACKERS_CACHE_MAX_AGE: %v\n", err)
+		return cfg, nil, err
+	}
+	fs.DurationVar(&cfg.CacheMaxAge, "cache-max-age", maxAge, "Cache-Control max-age of embeds, images, API and exports (env BACKERS_CACHE_MAX_AGE)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, nil, err
+	}
+	if cfg.TrustedProxies, err = handlers.ParseTrustedProxies(*proxies); err != nil {
+		fmt.Fprintln(stderr, err)
+		return cfg, nil, err
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.BaseURL != "" {
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			fmt.Fprintf(stderr, "-base-url %q: want a scheme and host, like https://backers.example\n", cfg.BaseURL)
+			return cfg, nil, errors.New("bad base URL")
+		}
 	}
 	return cfg, fs.Args(), nil
 }
@@ -107,13 +142,25 @@ func secureCookies(on bool) func(*handlers.Handler) {
 	return func(h *handlers.Handler) { h.SecureCookies = on }
 }
 
+// trustedProxies names the reverse proxies whose X-Forwarded-For is believed.
+func trustedProxies(list []string) func(*handlers.Handler) {
+	return func(h *handlers.Handler) { h.TrustedProxies = list }
+}
+
+// caching sets the Cache-Control max-age of embeds, images, the API and exports, and the public
+// address used in embed code, oEmbed and social cards.
+func caching(maxAge time.Duration, baseURL string) func(*handlers.Handler) {
+	return func(h *handlers.Handler) { h.CacheMaxAge, h.BaseURL = maxAge, baseURL }
+}
+
 func serve(cfg Config, log *slog.Logger) error {
 	st, err := openStore(cfg, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	app := newApp(st, log, secureCookies(cfg.SecureCookies))
+	app := newApp(st, log, secureCookies(cfg.SecureCookies), trustedProxies(cfg.TrustedProxies),
+		caching(cfg.CacheMaxAge, cfg.BaseURL))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

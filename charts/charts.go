@@ -75,6 +75,9 @@ type Chart struct {
 	HeadlineTitle string
 	Tall          bool // the chart needs more height than most (many categories)
 	Empty         bool // no data: show EmptyText instead of a chart
+	// NotApplicable marks an empty chart about something the contest's rules do not have
+	// (CLPs in a US primary, thresholds where none are recorded).
+	NotApplicable bool
 	EmptyText     string
 	Echart        Renderer // nil when Empty
 	// patch adjusts the serialised options where go-echarts cannot express an option.
@@ -121,21 +124,25 @@ type Spec struct {
 	Name  string
 	Title string
 	build func(in *input, ch *Chart) error
+	// kind, where set, is the endorser kind the chart is about ("clp"): for a contest whose
+	// rules do not count that kind and that has no such data, the chart does not apply, and
+	// the dashboard leaves it out rather than show a US primary an empty "CLP nominations".
+	kind string
 }
 
 // Specs lists every chart, in the order the dashboard shows them.
 func Specs() []Spec {
 	return []Spec{
-		{"support-over-time", "Support over time", supportOverTime},
-		{"by-kind", "Support by kind of endorser", byKind},
-		{"clp-nominations", "CLP nominations", clpNominations},
-		{"union-nominations", "Affiliated union nominations", unionNominations},
-		{"union-membership", "Union support weighted by membership", unionMembership},
-		{"thresholds", "Nominations against the threshold", thresholds},
-		{"polls", "Polls", polls},
-		{"odds", "Betting odds as implied probability", odds},
-		{"membership", "Party membership", membership},
-		{"result", "Result by voter category", result},
+		{"support-over-time", "Support over time", supportOverTime, ""},
+		{"by-kind", "Support by kind of endorser", byKind, ""},
+		{"clp-nominations", "CLP nominations", clpNominations, "clp"},
+		{"union-nominations", "Affiliated union nominations", unionNominations, "affiliated-union"},
+		{"union-membership", "Union support weighted by membership", unionMembership, "affiliated-union"},
+		{"thresholds", "Nominations against the threshold", thresholds, ""},
+		{"polls", "Polls", polls, ""},
+		{"odds", "Betting odds as implied probability", odds, ""},
+		{"membership", "Party membership", membership, ""},
+		{"result", "Result by voter category", result, ""},
 	}
 }
 
@@ -179,6 +186,7 @@ func build(in *input, s Spec) (*Chart, error) {
 		return nil, fmt.Errorf("charts: %s: %w", s.Name, err)
 	}
 	if ch.Empty {
+		ch.NotApplicable = (s.kind != "" && !in.counts(s.kind)) || (s.Name == "thresholds" && len(in.c.Thresholds) == 0)
 		ch.Echart = nil
 		if ch.EmptyText == "" {
 			ch.EmptyText = "Nothing has been recorded for this chart yet."
@@ -218,6 +226,16 @@ func newInput(st *store.Store, c *models.Contest, o Options) *input {
 func (in *input) shown(id uint) bool {
 	for _, cd := range in.cands {
 		if cd.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// counts reports whether the contest's rules count endorsers of this kind.
+func (in *input) counts(kindSlug string) bool {
+	for _, ck := range in.c.Kinds {
+		if ck.Kind.Slug == kindSlug {
 			return true
 		}
 	}

@@ -441,3 +441,41 @@ func TestOddsByDayMatchesImpliedProbability(t *testing.T) {
 		t.Errorf("9/2 implies %v, want 0.182", p)
 	}
 }
+
+// A contest whose rules count no CLPs or unions and that records no thresholds (a US primary)
+// gets no CLP, union or threshold charts: they do not apply, rather than sit there empty.
+func TestChartsThatDoNotApply(t *testing.T) {
+	st := openStore(t)
+	k, _, err := st.EnsureKind(models.Kind{Slug: "senator", Name: "Senator", Plural: "Senators"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &models.Contest{Slug: "2008d", Title: "2008 Democratic primary", Kinds: []models.ContestKind{{KindID: k.ID, Weight: 5}}}
+	if err := st.CreateContest(c); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := st.Contest("2008d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, err := charts.BuildAll(st, loaded, charts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notApplicable := map[string]bool{}
+	for _, ch := range built {
+		if ch.NotApplicable {
+			notApplicable[ch.Name] = true
+		}
+	}
+	for _, name := range []string{"clp-nominations", "union-nominations", "union-membership", "thresholds"} {
+		if !notApplicable[name] {
+			t.Errorf("%s applies to a contest without CLPs, unions or thresholds", name)
+		}
+	}
+	for _, name := range []string{"support-over-time", "by-kind", "polls", "odds", "membership", "result"} {
+		if notApplicable[name] {
+			t.Errorf("%s marked as not applying; it applies to every contest", name)
+		}
+	}
+}

@@ -160,7 +160,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		return h.renderLogin(c, fiber.StatusForbidden, f, "This form has expired. Please sign in again.")
 	}
 	now := h.Now()
-	byAddr, byEmail, err := h.Store.FailedLogins(c.IP(), f.Email, now.Add(-loginWindow))
+	byAddr, byEmail, err := h.Store.FailedLogins(h.clientIP(c), f.Email, now.Add(-loginWindow))
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		h.dummyOnce.Do(func() { h.dummyHash, _ = bcrypt.GenerateFromPassword([]byte(RandomToken(16)), bcrypt.DefaultCost) })
 		bcrypt.CompareHashAndPassword(h.dummyHash, []byte(c.FormValue("password")))
 	}
-	if err := h.Store.RecordLoginAttempt(&models.LoginAttempt{Address: c.IP(), Email: strings.ToLower(f.Email), At: now, Success: ok}); err != nil {
+	if err := h.Store.RecordLoginAttempt(&models.LoginAttempt{Address: h.clientIP(c), Email: strings.ToLower(f.Email), At: now, Success: ok}); err != nil {
 		return err
 	}
 	if !ok {
@@ -213,9 +213,9 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 	return c.Redirect("/admin/login", fiber.StatusSeeOther)
 }
 
-// sign returns an HMAC of msg with the app's form key.
-func (h *Handler) sign(msg string) string {
-	m := hmac.New(sha256.New, h.formKey)
+// sign returns an HMAC of msg with key.
+func sign(key []byte, msg string) string {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte(msg))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,7 +17,7 @@ import (
 type field struct {
 	Name     string
 	Label    string
-	Type     string // text, textarea, date, url, email, number, decimal, select, checkbox, hidden
+	Type     string // text, textarea, date, url, email, number, decimal, percent, odds, select, checkbox, hidden
 	Value    string
 	Error    string
 	Hint     string
@@ -128,8 +129,16 @@ func (f *form) validate(now time.Time) {
 				fl.Error = "Use a whole number, like 646."
 			}
 		case fl.Type == "decimal":
-			if _, err := strconv.ParseFloat(v, 64); err != nil {
+			if _, ok := parseDecimal(v); !ok {
 				fl.Error = "Use a number, like 2.5."
+			}
+		case fl.Type == "percent":
+			if p, ok := parseDecimal(v); !ok || p < 0 || p > 100 {
+				fl.Error = "Use a percentage between 0 and 100, like 54."
+			}
+		case fl.Type == "odds":
+			if _, _, ok := parseOdds(v); !ok {
+				fl.Error = "Use fractional odds like 9/2, with whole numbers of 1 or more."
 			}
 		case fl.Type == "select":
 			found := false
@@ -151,6 +160,28 @@ func checkURL(v string) string {
 		return "Use a web address starting with http:// or https://."
 	}
 	return ""
+}
+
+// parseDecimal reads a finite number: "NaN" and "Inf" parse as floats but are no figure.
+func parseDecimal(v string) (float64, bool) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false
+	}
+	return f, true
+}
+
+// parseOdds reads fractional odds such as "9/2" (a stake of 2 wins 9): two whole numbers of
+// at least 1.
+func parseOdds(v string) (num, den int, ok bool) {
+	a, b, found := strings.Cut(v, "/")
+	num, errA := strconv.Atoi(strings.TrimSpace(a))
+	den, errB := strconv.Atoi(strings.TrimSpace(b))
+	if !found || errA != nil || errB != nil || num < 1 || den < 1 || num > 1_000_000 || den > 1_000_000 ||
+		strings.ContainsAny(a+b, "+-") {
+		return 0, 0, false
+	}
+	return num, den, true
 }
 
 // intPtr parses an optional whole number (already validated).

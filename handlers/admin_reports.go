@@ -29,27 +29,58 @@ func reportForm() *form {
 	}}
 }
 
-// stamp is a signed "the form was drawn at" time.
-func (h *Handler) stamp() string {
-	ts := strconv.FormatInt(h.Now().Unix(), 10)
-	return ts + "." + h.sign("report:"+ts)
+// reportKeyName names the report form's signing key in the database.
+const reportKeyName = "report-form-key"
+
+// reportKey is the key that signs the report form's timestamp. It is kept in the database, so
+// a form drawn by one instance is accepted by another that shares the database.
+func (h *Handler) reportKey() ([]byte, error) {
+	h.formKeyMu.Lock()
+	defer h.formKeyMu.Unlock()
+	if h.formKey == nil {
+		key, err := h.Store.Secret(reportKeyName, func() string { return RandomToken(32) })
+		if err != nil {
+			return nil, err
+		}
+		h.formKey = []byte(key)
+	}
+	return h.formKey, nil
 }
 
-// stampAge checks a stamp's signature and returns how long ago it was made.
-func (h *Handler) stampAge(stamp string) (time.Duration, bool) {
-	ts, sig, ok := strings.Cut(stamp, ".")
-	if !ok || !sameToken(sig, h.sign("report:"+ts)) {
-		return 0, false
+// stamp is a signed "the form was drawn at" time.
+func (h *Handler) stamp() (string, error) {
+	key, err := h.reportKey()
+	if err != nil {
+		return "", err
+	}
+	ts := strconv.FormatInt(h.Now().Unix(), 10)
+	return ts + "." + sign(key, "report:"+ts), nil
+}
+
+// stampAge checks a stamp's signature and returns how long ago it was made; ok is false for a
+// stamp this site did not sign.
+func (h *Handler) stampAge(stamp string) (age time.Duration, ok bool, err error) {
+	key, err := h.reportKey()
+	if err != nil {
+		return 0, false, err
+	}
+	ts, sig, found := strings.Cut(stamp, ".")
+	if !found || !sameToken(sig, sign(key, "report:"+ts)) {
+		return 0, false, nil
 	}
 	n, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return 0, false
+		return 0, false, nil
 	}
-	return h.Now().Sub(time.Unix(n, 0)), true
+	return h.Now().Sub(time.Unix(n, 0)), true, nil
 }
 
 func (h *Handler) renderReport(c *fiber.Ctx, status int, f *form, msg string) error {
-	data := fiber.Map{"Title": "Report a correction", "Form": f, "Stamp": h.stamp(), "Message": msg,
+	stamp, err := h.stamp()
+	if err != nil {
+		return err
+	}
+	data := fiber.Map{"Title": "Report a correction", "Form": f, "Stamp": stamp, "Message": msg,
 		"Sent": c.Query("sent") != ""}
 	if slug := f.get("endorser"); slug != "" {
 		if e, err := h.Store.Endorser(slug); err == nil {
@@ -80,7 +111,7 @@ func (h *Handler) report(c *fiber.Ctx) error {
 		// A bot filled the field people cannot see: thank it and keep nothing.
 		return c.Redirect("/report?sent=1", fiber.StatusSeeOther)
 	}
-	n, err := h.Store.ReportsFrom(c.IP(), h.Now().Add(-time.Hour))
+	n, err := h.Store.ReportsFrom(h.clientIP(c), h.Now().Add(-time.Hour))
 	if err != nil {
 		return err
 	}
@@ -88,7 +119,11 @@ func (h *Handler) report(c *fiber.Ctx) error {
 		return h.renderReport(c, fiber.StatusTooManyRequests, f, "Thank you, but we have had several reports from you in the last hour. Please try again later.")
 	}
 	f.validate(h.Now())
-	if age, ok := h.stampAge(c.FormValue("stamp")); !ok || age > reportMaxAge {
+	age, ok, err := h.stampAge(c.FormValue("stamp"))
+	if err != nil {
+		return err
+	}
+	if !ok || age > reportMaxAge {
 		return h.renderReport(c, fiber.StatusUnprocessableEntity, f, "This form has expired. Please send it again.")
 	} else if age < reportMinFill {
 		return h.renderReport(c, fiber.StatusUnprocessableEntity, f, "That was quicker than a person can type. Please check the form and send it again.")
@@ -107,7 +142,7 @@ func (h *Handler) report(c *fiber.Ctx) error {
 		return h.renderReport(c, fiber.StatusUnprocessableEntity, f, "")
 	}
 	r := &models.Report{EndorserSlug: f.get("endorser"), EventID: eventID, Message: f.get("message"),
-		SourceURL: f.get("source_url"), Contact: f.get("contact"), Address: c.IP(), CreatedAt: h.Now().UTC(), Status: models.ReportOpen}
+		SourceURL: f.get("source_url"), Contact: f.get("contact"), Address: h.clientIP(c), CreatedAt: h.Now().UTC(), Status: models.ReportOpen}
 	if err := h.Store.CreateReport(r); err != nil {
 		return err
 	}

@@ -62,10 +62,13 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		return err
 	}
 	order := headlineCharts()
-	var headlines []*charts.Chart
+	var headlines, shown []*charts.Chart
 	allEmpty := true
 	for _, ch := range built {
 		allEmpty = allEmpty && ch.Empty
+		if !ch.NotApplicable {
+			shown = append(shown, ch)
+		}
 		if !ch.Empty && len(ch.Headline) > 0 && slices.Contains(order, ch.Name) {
 			headlines = append(headlines, ch)
 		}
@@ -84,9 +87,11 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		"HideWithdrawn": hideWithdrawn,
 		"HasWithdrawn":  slices.ContainsFunc(contest.Candidates, func(cd models.Candidate) bool { return cd.Status == models.CandidateWithdrawn }),
 		"AsOf":          asOf,
-		"Charts":        built,
+		"Charts":        shown,
 		"Headlines":     headlines,
 		"AllEmpty":      allEmpty,
 		"Latest":        latest,
+		"Social":        h.dashboardSocial(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
+		"Embeds":        h.embedCodes(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 	})
 }

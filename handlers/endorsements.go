@@ -195,6 +195,10 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 		sortOpts = append(sortOpts, option{s, sortLabels[s], f.Sort == s || (f.Sort == "" && s == store.SortNewest)})
 	}
 
+	retractions, err := h.Store.Retractions(contest.ID, 0, maxRetractionsShown)
+	if err != nil {
+		return err
+	}
 	base := "/c/" + contest.Slug + "/endorsements"
 	pages := f.pages(page.Total)
 	// An empty table says why: nothing recorded yet, or nothing matching the filters.
@@ -237,6 +241,7 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 		"EventsCSVURL":  exportURL(".csv", viewEvents),
 		"EventsJSONURL": exportURL(".json", viewEvents),
 		"APIURL":        f.link("/api/v1/contests/"+contest.Slug+"/endorsements", nil),
+		"Retractions":   retractions,
 	}
 	if f.Page > 1 {
 		data["PrevURL"] = f.link(base, map[string]string{"page": pageParam(f.Page - 1)})

@@ -12,11 +12,12 @@ import (
 // templateFuncs are the helpers every template may call.
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"day":     humanDay,
-		"number":  thousands,
-		"percent": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
-		"form":    formData,
-		"status":  statusLabel,
+		"day":      humanDay,
+		"number":   thousands,
+		"percent":  func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+		"form":     formData,
+		"socialOf": socialOf,
+		"status":   statusLabel,
 	}
 }
 

@@ -27,12 +27,22 @@ type Handler struct {
 	Log   *slog.Logger
 	// Now is the clock; tests pin it.
 	Now func() time.Time
+	// CacheMaxAge is the max-age of embeds, images, API answers and exports (DefaultCacheMaxAge if 0).
+	CacheMaxAge time.Duration
+	// BaseURL is the site's public address ("https://backers.example"), used in embed code,
+	// oEmbed and social cards; empty means the address the request came to.
+	BaseURL string
 	// SecureCookies marks cookies Secure, for sites served over HTTPS.
 	SecureCookies bool
+	// TrustedProxies are the reverse proxies (IP addresses and CIDR ranges) whose
+	// X-Forwarded-For header gives the client's address (ParseTrustedProxies reads them).
+	TrustedProxies []string
 
-	formKey   []byte    // signs the public report form's timestamp; random per process
+	formKeyMu sync.Mutex
+	formKey   []byte    // signs the public report form's timestamp; from the database (reportKey)
 	dummyOnce sync.Once // dummyHash is compared against when there is no such account
 	dummyHash []byte
+	cache     *responseCache // rendered embeds, images and chart data of the current data version
 }
 
 // NewApp builds the Fiber app with its middleware and every route. main and the tests both
@@ -44,9 +54,10 @@ func NewApp(h *Handler) *fiber.App {
 	if h.Log == nil {
 		h.Log = slog.New(slog.DiscardHandler)
 	}
-	if h.formKey == nil {
-		h.formKey = []byte(RandomToken(32))
+	if h.CacheMaxAge <= 0 {
+		h.CacheMaxAge = DefaultCacheMaxAge
 	}
+	h.cache = newResponseCache()
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
 	engine.AddFuncMap(templateFuncs())
 	app := fiber.New(fiber.Config{
@@ -60,12 +71,18 @@ func NewApp(h *Handler) *fiber.App {
 		// The admin's CSV import takes files up to 20 MB (MaxImportSize), with room for the form.
 		BodyLimit:    MaxImportSize + 1<<20,
 		WriteTimeout: 60 * time.Second,
+		// X-Forwarded-For is believed from the trusted proxies only (proxies.go).
+		EnableTrustedProxyCheck: len(h.TrustedProxies) > 0,
+		TrustedProxies:          h.TrustedProxies,
+		ProxyHeader:             h.proxyHeader(),
+		EnableIPValidation:      true,
 	})
 	app.Use(recover.New())
 	app.Use(h.requestLog)
 	app.Use(securityHeaders)
 	app.Use(compress.New())
 	app.Use(etag.New())
+	app.Use(h.httpCache)
 	app.Use("/static", filesystem.New(filesystem.Config{
 		Root:   http.FS(static.FS),
 		MaxAge: 3600,
@@ -97,6 +114,10 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Get("/api/v1/contests/:contest/endorsements", h.apiEndorsements)
 	app.Get("/api/v1/endorsers/:slug", h.apiEndorser)
 	app.Get("/c/:contest/changes", h.contestChanges)
+	app.Get("/c/:contest/charts/:chart.:format", h.chartImage)
+	app.Get("/embed/:contest/:chart", h.embed)
+	app.Get("/oembed", h.oembed)
+	app.Get("/api/v1/contests/:contest/series/:chart", h.chartSeries)
 	app.Get("/report", h.reportPage)
 	app.Post("/report", h.report)
 	app.Get("/admin/login", h.loginPage)
@@ -116,6 +137,9 @@ func (h *Handler) healthz(c *fiber.Ctx) error {
 
 // requestLog logs each request once, after it is served.
 func (h *Handler) requestLog(c *fiber.Ctx) error {
+	if !h.Log.Enabled(c.Context(), slog.LevelDebug) {
+		return c.Next()
+	}
 	start := time.Now()
 	err := c.Next()
 	h.Log.Debug("request", "method", c.Method(), "path", c.Path(), "status", c.Response().StatusCode(),
@@ -128,6 +152,10 @@ func (h *Handler) requestLog(c *fiber.Ctx) error {
 func securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	if framable(c.Path()) {
+		c.Set("Content-Security-Policy", embedCSP)
+		return c.Next()
+	}
 	c.Set("X-Frame-Options", "SAMEORIGIN")
 	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
 	return c.Next()

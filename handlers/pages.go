@@ -268,8 +268,12 @@ func (h *Handler) endorser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	retractions, err := h.Store.Retractions(0, e.ID, maxRetractionsShown)
+	if err != nil {
+		return err
+	}
 	return c.Render("endorser", fiber.Map{"Title": e.Name, "Endorser": e, "Membership": deref(e.Membership),
-		"Profile": p, "AsOf": asOf})
+		"Profile": p, "AsOf": asOf, "Retractions": retractions})
 }
 
 // GET /c/:contest/methodology

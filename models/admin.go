@@ -110,3 +110,12 @@ type ImportUpload struct {
 	Data      []byte    `gorm:"not null"`
 	CreatedAt time.Time `gorm:"not null;index"`
 }
+
+// Secret is a random value the app makes once and keeps in the database, so that every
+// instance sharing the database uses the same one: the key that signs the public report form's
+// timestamp, for one.
+type Secret struct {
+	Name      string    `gorm:"primaryKey;size:64"`
+	Value     string    `gorm:"size:200;not null" json:"-"`
+	CreatedAt time.Time `gorm:"not null"`
+}

@@ -23,7 +23,12 @@
     if (window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches) {
       options.animation = false;
     }
-    var chart = window.echarts.init(el, null, { renderer: 'canvas' });
+    // Embeds may ask for ECharts' dark theme (data-theme="dark"); the page gives the background.
+    var theme = el.getAttribute('data-theme') === 'dark' ? 'dark' : null;
+    if (theme) {
+      options.backgroundColor = 'transparent';
+    }
+    var chart = window.echarts.init(el, theme, { renderer: 'canvas' });
     chart.on('finished', function () {
       el.setAttribute('data-rendered', 'true');
     });

@@ -268,8 +268,12 @@ func (ed *Editor) AddPoll(p *models.Poll) error {
 		if err := tx.db.Create(p).Error; err != nil { // values go in with it
 			return nil, fmt.Errorf("store: create poll: %w", err)
 		}
+		after, err := tx.pollSnapshot(p)
+		if err != nil {
+			return nil, err
+		}
 		return []change{{action: models.AuditCreate, entity: "poll", entityID: p.ID, contestID: p.ContestID,
-			summary: "Poll by " + p.Pollster + ", fieldwork to " + p.FieldworkEnd, after: p}}, nil
+			summary: "Poll by " + p.Pollster + ", fieldwork to " + p.FieldworkEnd, after: after}}, nil
 	})
 }
 

@@ -24,7 +24,9 @@ type Store struct {
 	db *gorm.DB
 	// version changes on every write, so caches keyed by it are invalidated at once.
 	version atomic.Int64
-	now     func() time.Time
+	// modified is when the data last changed (Unix nanoseconds, wall clock): HTTP Last-Modified.
+	modified atomic.Int64
+	now      func() time.Time
 }
 
 // Open opens (creating if need be) the SQLite database at path and migrates its schema.
@@ -45,6 +47,8 @@ func Open(path string, log *slog.Logger) (*Store, error) {
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
 	s.version.Store(time.Now().UnixNano())
+	// What changed before this process started is unknown, so the data counts as changed now.
+	s.modified.Store(time.Now().UnixNano())
 	return s, nil
 }
 
@@ -63,8 +67,15 @@ func (s *Store) Close() error {
 // Version identifies the current state of the data; it changes on every write through the store.
 func (s *Store) Version() int64 { return s.version.Load() }
 
+// LastModified is when the data last changed through this store (or when it was opened). It is
+// wall-clock time, not the store's clock, because HTTP caches compare it with real time.
+func (s *Store) LastModified() time.Time { return time.Unix(0, s.modified.Load()) }
+
 // Touch records that the data changed.
-func (s *Store) Touch() { s.version.Add(1) }
+func (s *Store) Touch() {
+	s.modified.Store(time.Now().UnixNano())
+	s.version.Add(1)
+}
 
 // Ping checks the database answers.
 func (s *Store) Ping() error {

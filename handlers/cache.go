@@ -1,0 +1,276 @@
+package handlers
+
+import (
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// DefaultCacheMaxAge is how long browsers and CDNs may reuse an embed, image, API answer or
+// export before revalidating it; stale copies may be served for staleWhileRevalidate more.
+const DefaultCacheMaxAge = 60 * time.Second
+
+const staleWhileRevalidate = 600
+
+// cachePolicy says what httpCache does for a path.
+type cachePolicy int
+
+const (
+	cacheNone        cachePolicy = iota // pages, admin: no validators from here
+	cacheConditional                    // API and exports: ETag, Last-Modified, 304, Cache-Control
+	cacheMemory                         // embeds, images, chart data: all that, and kept in memory
+)
+
+// cachePolicyFor picks the policy from the path alone, so it holds for routes added by anyone.
+func cachePolicyFor(path string) cachePolicy {
+	switch {
+	case strings.HasPrefix(path, "/embed/"), path == "/oembed", isChartImagePath(path),
+		strings.HasPrefix(path, "/api/v1/contests/") && strings.Contains(path, "/series/"):
+		return cacheMemory
+	case strings.HasPrefix(path, "/api/v1/"):
+		return cacheConditional
+	case strings.HasPrefix(path, "/c/") && (strings.HasSuffix(path, "/endorsements.csv") ||
+		strings.HasSuffix(path, "/endorsements.json") || strings.HasSuffix(path, "/feed.atom")):
+		return cacheConditional
+	}
+	return cacheNone
+}
+
+// isChartImagePath matches /c/:contest/charts/:chart.png and .svg.
+func isChartImagePath(path string) bool {
+	if !strings.HasPrefix(path, "/c/") || !(strings.HasSuffix(path, ".png") || strings.HasSuffix(path, ".svg")) {
+		return false
+	}
+	parts := strings.Split(path, "/")
+	return len(parts) == 5 && parts[3] == "charts"
+}
+
+// responseCache keeps rendered responses for the current data version only. Entries of an older
+// version are dropped the first time the new version is seen, so a write invalidates them at once
+// and memory holds one version's worth, bounded by maxEntries and maxBytes.
+type responseCache struct {
+	mu         sync.RWMutex
+	version    int64
+	entries    map[string]*cachedResponse
+	rendering  map[string]chan struct{} // keys being rendered now, closed when done
+	bytes      int
+	maxEntries int
+	maxBytes   int
+}
+
+// cachedResponse is one rendered response: its body, its validators, and every header to send
+// with it (validators included), keys in the canonical form fasthttp sets without re-checking.
+type cachedResponse struct {
+	etag       string
+	modified   time.Time
+	validators [][2][]byte // ETag, Last-Modified, Cache-Control: what a 304 repeats
+	headers    [][2][]byte // the validators and the handler's own headers
+	body       []byte
+}
+
+func newResponseCache() *responseCache {
+	return &responseCache{entries: map[string]*cachedResponse{}, rendering: map[string]chan struct{}{}, maxEntries: 4096, maxBytes: 64 << 20}
+}
+
+// get returns the response kept for key at this data version. The key is a byte slice so that
+// the hot path looks it up without building a string.
+func (rc *responseCache) get(version int64, key []byte) (*cachedResponse, bool) {
+	rc.mu.RLock()
+	defer rc.mu.RUnlock()
+	if rc.version != version {
+		return nil, false
+	}
+	r, ok := rc.entries[string(key)]
+	return r, ok
+}
+
+// claim makes the caller the one renderer of key at this version, or, when another request is
+// rendering it already, returns a channel that closes when that one is done: after a write, a
+// viral embed is rendered from SQLite once, not once per waiting reader.
+func (rc *responseCache) claim(version int64, key string) (done func(), wait <-chan struct{}) {
+	k := strconv.FormatInt(version, 36) + " " + key
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if ch, ok := rc.rendering[k]; ok {
+		return nil, ch
+	}
+	ch := make(chan struct{})
+	rc.rendering[k] = ch
+	return func() {
+		rc.mu.Lock()
+		delete(rc.rendering, k)
+		rc.mu.Unlock()
+		close(ch)
+	}, nil
+}
+
+// put keeps a response for key at this data version; a newer version empties the cache first,
+// and a response rendered from an older version than the cache holds is not kept.
+func (rc *responseCache) put(version int64, key string, r *cachedResponse) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	switch {
+	case version < rc.version:
+		return
+	case version > rc.version:
+		rc.version = version
+		rc.entries = map[string]*cachedResponse{}
+		rc.bytes = 0
+	}
+	if len(rc.entries) >= rc.maxEntries || rc.bytes+len(r.body) > rc.maxBytes {
+		return
+	}
+	if old, ok := rc.entries[key]; ok {
+		rc.bytes -= len(old.body)
+	}
+	rc.entries[key] = r
+	rc.bytes += len(r.body)
+}
+
+// len is how many responses are kept (for tests through the benchmark and stats).
+func (rc *responseCache) len() int {
+	rc.mu.RLock()
+	defer rc.mu.RUnlock()
+	return len(rc.entries)
+}
+
+// httpCache gives embeds, images, chart data, the API and exports validators a CDN can use: an
+// ETag from the data version and the URL, Last-Modified from the last write, 304 answers to
+// If-None-Match / If-Modified-Since, and Cache-Control. Embeds, images and chart data are also
+// served from memory while the data version stands. It sets the ETag itself, so the global etag
+// middleware (which leaves responses that already have one alone) does not hash these bodies.
+func (h *Handler) httpCache(c *fiber.Ctx) error {
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		return c.Next()
+	}
+	policy := cachePolicyFor(c.Path())
+	if policy == cacheNone {
+		return c.Next()
+	}
+	// An API answer to a signed-in client may be for that client alone: never mark it public.
+	// (Embeds, images and chart data are the same for everyone, whatever the request carries.)
+	if policy == cacheConditional && (len(c.Request().Header.Peek(fiber.HeaderAuthorization)) > 0 ||
+		len(c.Request().Header.Peek(fiber.HeaderCookie)) > 0) {
+		return c.Next()
+	}
+	// The version is read before rendering: what is rendered is at least that fresh, so keeping
+	// it under this version never serves older data than the version promises.
+	version := h.Store.Version()
+	// The key is the full address, host included: absolute URLs in a page depend on it.
+	var buf [512]byte
+	key := append(h.appendBaseURL(buf[:0], c), c.Request().RequestURI()...)
+	if policy == cacheMemory {
+		if r, ok := h.cache.get(version, key); ok {
+			return h.sendCached(c, r)
+		}
+		done, wait := h.cache.claim(version, string(key))
+		if wait != nil {
+			<-wait
+			if r, ok := h.cache.get(version, key); ok {
+				return h.sendCached(c, r)
+			}
+			// The other request did not leave a response to share (an error): render here.
+		} else {
+			defer done()
+		}
+	}
+	modified := h.Store.LastModified().UTC().Truncate(time.Second)
+	etag := entityTag(version, key)
+	if notModified(c, etag, modified) {
+		h.setValidators(c, etag, modified)
+		c.Response().Header.DelAllCookies()
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	if err := c.Next(); err != nil {
+		return err
+	}
+	if policy == cacheMemory {
+		// Embeds may be framed anywhere: they must never set a cookie.
+		c.Response().Header.DelAllCookies()
+	}
+	if c.Response().StatusCode() != fiber.StatusOK {
+		return nil
+	}
+	h.setValidators(c, etag, modified)
+	if policy == cacheMemory {
+		r := &cachedResponse{etag: etag, modified: modified, body: append([]byte(nil), c.Response().Body()...)}
+		// The headers a handler may set that a cached response must repeat, and the validators.
+		for _, k := range []string{fiber.HeaderContentType, fiber.HeaderContentDisposition, "Content-Security-Policy",
+			fiber.HeaderETag, fiber.HeaderLastModified, fiber.HeaderCacheControl} {
+			if v := c.Response().Header.Peek(k); len(v) > 0 {
+				kv := [2][]byte{[]byte(http.CanonicalHeaderKey(k)), append([]byte(nil), v...)}
+				r.headers = append(r.headers, kv)
+				if k == fiber.HeaderETag || k == fiber.HeaderLastModified || k == fiber.HeaderCacheControl {
+					r.validators = append(r.validators, kv)
+				}
+			}
+		}
+		h.cache.put(version, string(key), r)
+	}
+	return nil
+}
+
+// sendCached answers from memory: a 304 when the client's copy is current, else the response.
+func (h *Handler) sendCached(c *fiber.Ctx, r *cachedResponse) error {
+	c.Response().Header.DelAllCookies()
+	if notModified(c, r.etag, r.modified) {
+		for _, kv := range r.validators {
+			c.Response().Header.SetCanonical(kv[0], kv[1])
+		}
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	for _, kv := range r.headers {
+		c.Response().Header.SetCanonical(kv[0], kv[1])
+	}
+	c.Response().SetBodyRaw(r.body)
+	return nil
+}
+
+// setValidators sets ETag, Last-Modified and Cache-Control.
+func (h *Handler) setValidators(c *fiber.Ctx, etag string, modified time.Time) {
+	c.Set(fiber.HeaderETag, etag)
+	c.Set(fiber.HeaderLastModified, modified.Format(http.TimeFormat))
+	c.Set(fiber.HeaderCacheControl, h.cacheControl())
+}
+
+// cacheControl is the Cache-Control of cacheable responses.
+func (h *Handler) cacheControl() string {
+	return "public, max-age=" + strconv.Itoa(int(h.CacheMaxAge/time.Second)) +
+		", stale-while-revalidate=" + strconv.Itoa(staleWhileRevalidate)
+}
+
+// entityTag derives a weak ETag from the data version and the URL. It is weak because the
+// compress middleware may send the same entity gzip- or brotli-encoded.
+func entityTag(version int64, key []byte) string {
+	f := fnv.New64a()
+	f.Write(key)
+	return fmt.Sprintf(`W/"%s-%s"`, strconv.FormatInt(version, 36), strconv.FormatUint(f.Sum64(), 36))
+}
+
+// notModified applies RFC 9110's conditional GET: If-None-Match wins when present (weak
+// comparison), else If-Modified-Since against the last write.
+func notModified(c *fiber.Ctx, etag string, modified time.Time) bool {
+	if len(c.Request().Header.Peek(fiber.HeaderIfNoneMatch)) == 0 && len(c.Request().Header.Peek(fiber.HeaderIfModifiedSince)) == 0 {
+		return false
+	}
+	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimSpace(t)
+			if t == "*" || strings.TrimPrefix(t, "W/") == strings.TrimPrefix(etag, "W/") {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := c.Get(fiber.HeaderIfModifiedSince); ims != "" {
+		t, err := http.ParseTime(ims)
+		return err == nil && !modified.After(t)
+	}
+	return false
+}

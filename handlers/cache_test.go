@@ -1,0 +1,130 @@
+package handlers
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backers/backers/store"
+)
+
+func TestCachePolicyFor(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		want cachePolicy
+	}{
+		{"/embed/labour-2016/clp-nominations", cacheMemory},
+		{"/c/labour-2016/charts/clp-nominations.png", cacheMemory},
+		{"/c/labour-2016/charts/clp-nominations.svg", cacheMemory},
+		{"/oembed", cacheMemory},
+		{"/api/v1/contests/labour-2016/series/result", cacheMemory},
+		{"/api/v1/contests/labour-2016/series/result.csv", cacheMemory},
+		{"/api/v1/contests/labour-2016", cacheConditional},
+		{"/c/labour-2016/endorsements.csv", cacheConditional},
+		{"/c/labour-2016/endorsements.json", cacheConditional},
+		{"/c/labour-2016/feed.atom", cacheConditional},
+		{"/c/labour-2016", cacheNone},
+		{"/c/labour-2016/endorsements", cacheNone},
+		{"/c/labour-2016/charts/x.png/more", cacheNone},
+		{"/admin/events", cacheNone},
+		{"/static/site.css", cacheNone},
+		{"/", cacheNone},
+	} {
+		if got := cachePolicyFor(tc.path); got != tc.want {
+			t.Errorf("cachePolicyFor(%q) = %d, want %d", tc.path, got, tc.want)
+		}
+	}
+}
+
+func TestResponseCacheKeepsOneVersion(t *testing.T) {
+	rc := newResponseCache()
+	rc.put(1, "a", &cachedResponse{body: []byte("one")})
+	if r, ok := rc.get(1, []byte("a")); !ok || string(r.body) != "one" {
+		t.Fatalf("get(1, a) = %q, %v", r.body, ok)
+	}
+	if _, ok := rc.get(2, []byte("a")); ok {
+		t.Fatal("a newer version must not see an older version's response")
+	}
+	rc.put(2, "b", &cachedResponse{body: []byte("two")})
+	if _, ok := rc.get(1, []byte("a")); ok || rc.len() != 1 {
+		t.Fatalf("a newer version must empty the cache; %d entries", rc.len())
+	}
+	// A response rendered from data older than what the cache holds is not kept.
+	rc.put(1, "c", &cachedResponse{body: []byte("old")})
+	if _, ok := rc.get(2, []byte("c")); ok || rc.len() != 1 {
+		t.Fatal("an older version's response was kept")
+	}
+	rc.maxEntries, rc.maxBytes = 2, 10
+	rc.put(2, "d", &cachedResponse{body: []byte("12345678901")})
+	if _, ok := rc.get(2, []byte("d")); ok {
+		t.Fatal("a response over the byte bound was kept")
+	}
+	rc.put(2, "e", &cachedResponse{body: []byte("x")})
+	rc.put(2, "f", &cachedResponse{body: []byte("y")})
+	if rc.len() != 2 {
+		t.Fatalf("%d entries, want the bound of 2", rc.len())
+	}
+}
+
+func TestEntityTag(t *testing.T) {
+	a, b, c := entityTag(1, []byte("http://x/embed/a/b")), entityTag(2, []byte("http://x/embed/a/b")), entityTag(1, []byte("http://x/embed/a/c"))
+	if a == b || a == c || !strings.HasPrefix(a, `W/"`) || !strings.HasSuffix(a, `"`) {
+		t.Errorf("entity tags %s %s %s: want weak, distinct by version and URL", a, b, c)
+	}
+	if entityTag(1, []byte("http://x/embed/a/b")) != a {
+		t.Error("entity tag is not stable")
+	}
+}
+
+// TestHTTPCacheRendersOncePerVersion: many readers arriving together after a write wait for one
+// render instead of each rendering from SQLite.
+func TestHTTPCacheRendersOncePerVersion(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "cache.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	h := &Handler{Store: st}
+	h.CacheMaxAge, h.cache = DefaultCacheMaxAge, newResponseCache()
+	var renders atomic.Int32
+	app := fiber.New()
+	app.Use(h.httpCache)
+	app.Get("/embed/a/b", func(c *fiber.Ctx) error {
+		renders.Add(1)
+		time.Sleep(50 * time.Millisecond)
+		return c.SendString("chart")
+	})
+	request := func() string {
+		resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/embed/a/b", nil), -1)
+		if err != nil {
+			t.Error(err)
+			return ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	for round := int32(1); round <= 2; round++ {
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Go(func() {
+				if got := request(); got != "chart" {
+					t.Errorf("body %q", got)
+				}
+			})
+		}
+		wg.Wait()
+		if n := renders.Load(); n != round {
+			t.Fatalf("round %d: %d renders, want %d", round, n, round)
+		}
+		st.Touch() // a write: the next round renders once more
+	}
+}

@@ -1,0 +1,34 @@
+// Command genload creates a SQLite database holding a generated contest ("load-test") with many
+// events, for scripts/loadtest.sh: go run ./scripts/genload -db /tmp/load.db -events 100000
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/backers/backers/scripts/loadgen"
+	"github.com/backers/backers/store"
+)
+
+func main() {
+	db := flag.String("db", "", "SQLite database file to create (required; must not hold a load-test contest)")
+	n := flag.Int("events", 100000, "how many events to generate")
+	flag.Parse()
+	if *db == "" {
+		flag.Usage()
+		os.Exit(2)
+	}
+	st, err := store.Open(*db, nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer st.Close()
+	c, err := loadgen.Generate(st, *n)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("generated contest %s with %d events in %s\n", c.Slug, *n, *db)
+}
