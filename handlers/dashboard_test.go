@@ -87,6 +87,19 @@ func TestDashboardEmptyContest(t *testing.T) {
 	})
 }
 
+// A contest with no candidates yet says so instead of showing an empty list.
+func TestDashboardNoCandidates(t *testing.T) {
+	app, st := newTestApp(t)
+	if err := st.CreateContest(&models.Contest{Slug: "bare-2030", Title: "2030 Bare Party leadership election"}); err != nil {
+		t.Fatal(err)
+	}
+	runHTTPCases(t, app, []httpCase{
+		{name: "no candidates", url: "/c/bare-2030", wantStatus: 200,
+			wantHas:    []string{"No candidates have been recorded for this contest yet."},
+			wantHasNot: []string{`<ul class="candidates">`}},
+	})
+}
+
 // Hostile names render as text in the page and as escaped JSON in chart options.
 func TestDashboardEscapesHostileNames(t *testing.T) {
 	app, st := newTestApp(t)
