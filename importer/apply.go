@@ -45,12 +45,23 @@ type KindConflict struct {
 	Endorser, Has, Row string
 }
 
+// Skipped is a row whose event an import does not write: it is already recorded, or an
+// earlier line of the same file holds it.
+type Skipped struct {
+	Line                               int
+	Of                                 int // the earlier line it repeats; 0 when already recorded
+	Endorser, Candidate, Action, Date string
+}
+
 // Report says what an import wrote, or would write on a dry run.
 type Report struct {
 	DryRun        bool
 	Rows          int
-	Actions       map[string]int // events by action
-	Unsourced     int            // events without a source URL
+	Events        int            // events created (or to create): Rows less Recorded and Repeats
+	Actions       map[string]int // events created by action
+	Unsourced     int            // events created without a source URL
+	Recorded      []Skipped      // rows whose event is already recorded (and not retracted), skipped
+	Repeats       []Skipped      // rows repeating an earlier line's event, imported once
 	Contests      []NewContest
 	Kinds         []NewKind
 	Rules         []NewRule
@@ -74,7 +85,9 @@ func Preview(st *store.Store, p *Plan) (*Report, error) {
 }
 
 // Apply writes the whole plan in one transaction: contests, kinds, candidates and endorsers
-// that do not exist yet, then every event. If any row is bad nothing is written.
+// that do not exist yet, then every event not already recorded (the same contest, endorser,
+// candidate, action and date, not retracted) and not repeating an earlier line. If any row is
+// bad nothing is written.
 func Apply(st *store.Store, p *Plan, opt Options) (*Report, error) {
 	if len(p.Errors) > 0 {
 		return nil, p.Errors
@@ -119,6 +132,10 @@ type resolver struct {
 	slugs     map[string]bool             // endorser slugs this import took
 	conflicts map[*models.Endorser]bool
 	noTitle   map[string]bool
+	// Rows resolved since the last settle, checked against the database in one query there;
+	// seen is every event of the file so far, for repeats.
+	pending []pendingEvent
+	seen    map[eventKey]*seenEvent
 	// Written in batches by flush: new endorsers first (events need their IDs), then events,
 	// each with the endorser it belongs to.
 	newEndorsers []*models.Endorser
@@ -126,11 +143,40 @@ type resolver struct {
 	eventBy      []*models.Endorser
 }
 
+// batchRows is how many rows are resolved between duplicate checks and writes.
+const batchRows = 1000
+
+// eventKey is an event as a file names it: the same contest, endorser, candidate, action and
+// day make the same event. Endorsers and candidates are the resolver's own, so new ones (with
+// no ID yet) compare too.
+type eventKey struct {
+	contest   *contestState
+	endorser  *models.Endorser
+	candidate *models.Candidate
+	action    string
+	date      string
+}
+
+// seenEvent is the first line of the file holding an event, and whether it was recorded.
+type seenEvent struct {
+	line     int
+	recorded bool
+}
+
+// pendingEvent is a resolved row waiting for settle.
+type pendingEvent struct {
+	line  int
+	key   eventKey
+	ev    models.Event
+	first *seenEvent // this row's event's first line: the row itself unless it repeats one
+}
+
 func newResolver(st *store.Store, p *Plan, write bool) (*resolver, error) {
 	r := &resolver{st: st, write: write, rep: &Report{DryRun: !write, Actions: map[string]int{}},
 		kinds: map[string]*models.Kind{}, kindByID: map[uint]*models.Kind{}, kindSlugs: map[string]bool{},
 		contests: map[string]*contestState{}, endorsers: map[string]*models.Endorser{},
-		slugs: map[string]bool{}, conflicts: map[*models.Endorser]bool{}, noTitle: map[string]bool{}}
+		slugs: map[string]bool{}, conflicts: map[*models.Endorser]bool{}, noTitle: map[string]bool{},
+		seen: map[eventKey]*seenEvent{}}
 	kinds, err := st.Kinds()
 	if err != nil {
 		return nil, err
@@ -183,7 +229,10 @@ func (r *resolver) run(p *Plan, opt Options) (*Report, error) {
 		if err := r.row(p, row); err != nil {
 			return nil, err
 		}
-		if r.write && len(r.events) >= 1000 {
+		if len(r.pending) >= batchRows {
+			if err := r.settle(); err != nil {
+				return nil, err
+			}
 			if err := r.flush(); err != nil {
 				return nil, err
 			}
@@ -195,6 +244,9 @@ func (r *resolver) run(p *Plan, opt Options) (*Report, error) {
 	if len(r.errs) > 0 {
 		return nil, r.errs
 	}
+	if err := r.settle(); err != nil {
+		return nil, err
+	}
 	if err := r.flush(); err != nil {
 		return nil, err
 	}
@@ -203,6 +255,60 @@ func (r *resolver) run(p *Plan, opt Options) (*Report, error) {
 	}
 	r.rep.Rows = len(p.Rows)
 	return r.rep, nil
+}
+
+// settle decides what becomes of the pending rows, with one query for the batch: a row whose
+// event the database already holds is reported as recorded, a row repeating an earlier line
+// as a repeat (or as recorded, when that line's event was), and the others are counted and,
+// when writing, queued for flush.
+func (r *resolver) settle() error {
+	if len(r.errs) > 0 { // nothing will be written or reported
+		r.pending = r.pending[:0]
+		return nil
+	}
+	var keys []store.EventKey
+	for _, p := range r.pending {
+		// Only a first line whose contest, endorser and candidate all exist can be recorded
+		// already; new ones (ID 0 on a dry run or until flush) have no events.
+		if p.first.line == p.line && p.key.contest.c.ID != 0 && p.key.endorser.ID != 0 && p.key.candidate.ID != 0 {
+			keys = append(keys, storeKey(p))
+		}
+	}
+	found, err := r.st.RecordedEvents(keys)
+	if err != nil {
+		return err
+	}
+	for _, p := range r.pending {
+		skip := Skipped{Line: p.line, Endorser: p.key.endorser.Name, Candidate: p.key.candidate.Name,
+			Action: p.key.action, Date: p.key.date}
+		switch {
+		case p.first.line != skip.Line && p.first.recorded:
+			r.rep.Recorded = append(r.rep.Recorded, skip)
+		case p.first.line != skip.Line:
+			skip.Of = p.first.line
+			r.rep.Repeats = append(r.rep.Repeats, skip)
+		case found[storeKey(p)]:
+			p.first.recorded = true
+			r.rep.Recorded = append(r.rep.Recorded, skip)
+		default:
+			r.rep.Events++
+			r.rep.Actions[p.ev.Action]++
+			if p.ev.SourceURL == "" {
+				r.rep.Unsourced++
+			}
+			if r.write {
+				r.events = append(r.events, p.ev)
+				r.eventBy = append(r.eventBy, p.key.endorser)
+			}
+		}
+	}
+	r.pending = r.pending[:0]
+	return nil
+}
+
+func storeKey(p pendingEvent) store.EventKey {
+	return store.EventKey{ContestID: p.key.contest.c.ID, EndorserID: p.key.endorser.ID, CandidateID: p.key.candidate.ID,
+		Action: p.key.action, EffectiveOn: p.key.date}
 }
 
 func (r *resolver) flush() error {
@@ -250,7 +356,6 @@ func (r *resolver) row(p *Plan, row Row) error {
 	if err != nil {
 		return err
 	}
-	r.rep.Actions[row.Action]++
 	ev := models.Event{ContestID: cs.c.ID, EndorserID: en.ID, CandidateID: cd.ID, Action: row.Action,
 		EffectiveOn: row.Date, DatePrecision: models.PrecisionDay, SourceURL: row.SourceURL,
 		SourceTitle: row.SourceTitle, Quote: row.Quote, Verification: row.Status, Points: row.Points}
@@ -258,13 +363,18 @@ func (r *resolver) row(p *Plan, row Row) error {
 		ev.Verification = models.VerificationReported
 	}
 	if ev.SourceURL == "" {
-		r.rep.Unsourced++
 		ev.VerificationNote = "unsourced: imported without a source URL"
 	}
-	if r.write && len(r.errs) == 0 {
-		r.events = append(r.events, ev)
-		r.eventBy = append(r.eventBy, en)
+	if len(r.errs) > 0 {
+		return nil // the import fails: no need to keep the event
 	}
+	key := eventKey{contest: cs, endorser: en, candidate: cd, action: row.Action, date: row.Date}
+	first := r.seen[key]
+	if first == nil {
+		first = &seenEvent{line: row.Line}
+		r.seen[key] = first
+	}
+	r.pending = append(r.pending, pendingEvent{line: row.Line, key: key, ev: ev, first: first})
 	return nil
 }
 

@@ -139,7 +139,7 @@ func TestImportDryRunWritesNothing(t *testing.T) {
 		t.Fatalf("a preview wrote: %+v -> %+v", before, after)
 	}
 	want := "dry run: nothing was written\n" +
-		"would import 3 rows: 2 endorse, 1 nominate, 0 withdraw; 1 without a source URL (marked unsourced)\n" +
+		"would import 3 rows: 3 events to create (2 endorse, 1 nominate, 0 withdraw), 0 already recorded; 1 without a source URL (marked unsourced)\n" +
 		"contests to create: 1\n  other-2020 \"Another contest\"\n" +
 		"endorser kinds to create: 1\n  union \"Union\"\n" +
 		"contest rules to create: 1\n  other-2020: union weighs 1\n" +

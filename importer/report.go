@@ -21,13 +21,17 @@ func (rep *Report) WriteText(w io.Writer) error {
 	if rep.DryRun {
 		verb = "would import"
 	}
-	fmt.Fprintf(&b, "%s %d rows: %d endorse, %d nominate, %d withdraw; %d without a source URL (marked unsourced)\n",
-		verb, rep.Rows, rep.Actions[models.ActionEndorse], rep.Actions[models.ActionNominate],
-		rep.Actions[models.ActionWithdraw], rep.Unsourced)
 	created := "created"
 	if rep.DryRun {
 		created = "to create"
 	}
+	fmt.Fprintf(&b, "%s %d rows: %d events %s (%d endorse, %d nominate, %d withdraw), %d already recorded",
+		verb, rep.Rows, rep.Events, created, rep.Actions[models.ActionEndorse], rep.Actions[models.ActionNominate],
+		rep.Actions[models.ActionWithdraw], len(rep.Recorded))
+	if len(rep.Repeats) > 0 {
+		fmt.Fprintf(&b, ", %d repeated in the file", len(rep.Repeats))
+	}
+	fmt.Fprintf(&b, "; %d without a source URL (marked unsourced)\n", rep.Unsourced)
 	section(&b, "contests "+created, len(rep.Contests), func(i int) string {
 		return fmt.Sprintf("%s %q", rep.Contests[i].Slug, rep.Contests[i].Title)
 	})
@@ -47,6 +51,12 @@ func (rep *Report) WriteText(w io.Writer) error {
 		c := rep.KindConflicts[i]
 		return fmt.Sprintf("line %d: %q is %s, the row says %q", c.Line, c.Endorser, c.Has, c.Row)
 	})
+	section(&b, "already recorded, skipped", len(rep.Recorded), func(i int) string {
+		return "line " + rep.Recorded[i].String()
+	})
+	section(&b, "repeated in the file, imported once", len(rep.Repeats), func(i int) string {
+		return fmt.Sprintf("line %d repeats line %d: %s", rep.Repeats[i].Line, rep.Repeats[i].Of, rep.Repeats[i].event())
+	})
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -62,4 +72,11 @@ func section(b *strings.Builder, title string, n int, item func(int) string) {
 	if n > listed {
 		fmt.Fprintf(b, "  and %d more\n", n-listed)
 	}
+}
+
+// String is the row's line and event, as the report lists it.
+func (s Skipped) String() string { return fmt.Sprintf("%d: %s", s.Line, s.event()) }
+
+func (s Skipped) event() string {
+	return fmt.Sprintf("%q %s %q on %s", s.Endorser, s.Action, s.Candidate, s.Date)
 }
