@@ -81,8 +81,8 @@ type EventKey struct {
 	Action, EffectiveOn                string
 }
 
-// recordedBatch is how many keys one RecordedEvents query asks about: five bound parameters
-// a key keeps it well under SQLite's 32766.
+// recordedBatch is how many keys one RecordedEvents query asks about: six bound parameters a
+// key keep it well under SQLite's 32766.
 const recordedBatch = 1000
 
 // RecordedEvents says which of keys already have a live (not retracted) event: the test the
@@ -93,13 +93,18 @@ func (s *Store) RecordedEvents(keys []EventKey) (map[EventKey]bool, error) {
 	for start := 0; start < len(keys); start += recordedBatch {
 		batch := keys[start:min(start+recordedBatch, len(keys))]
 		tuples := make([][]any, len(batch))
+		endorsers := make([]uint, len(batch))
 		for i, k := range batch {
 			tuples[i] = []any{k.ContestID, k.EndorserID, k.CandidateID, k.Action, k.EffectiveOn}
+			endorsers[i] = k.EndorserID
 		}
+		// The endorser list lets SQLite search the endorser index; the row-value IN alone scans
+		// the table.
 		var found []EventKey
 		err := s.db.Model(&models.Event{}).
 			Select("DISTINCT contest_id, endorser_id, candidate_id, action, effective_on").
-			Where("(contest_id, endorser_id, candidate_id, action, effective_on) IN ? AND retracted_at IS NULL", tuples).
+			Where("endorser_id IN ? AND (contest_id, endorser_id, candidate_id, action, effective_on) IN ? AND retracted_at IS NULL",
+				endorsers, tuples).
 			Scan(&found).Error
 		if err != nil {
 			return nil, fmt.Errorf("store: recorded events: %w", err)
