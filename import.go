@@ -13,7 +13,8 @@ import (
 
 // runImport is `backers import [-db FILE] [-dry-run] FILE.csv`: it loads endorsement events
 // from a CSV file (README.md, "CSV import format") in one transaction, or with -dry-run says
-// what it would create and writes nothing. FILE "-" reads standard input.
+// what it would create and writes nothing. Rows whose event is already recorded, or repeats an
+// earlier line, are listed by line and not written. FILE "-" reads standard input.
 func runImport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("backers import", flag.ContinueOnError)
 	fs.SetOutput(stderr)

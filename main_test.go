@@ -26,6 +26,10 @@ func TestImportCommand(t *testing.T) {
 		"2008D,2008 Democratic primary,Dianne Feinstein,U.S. Senator,Clinton,endorse,2007-07-25,5,\n"+
 		"2008D,2008 Democratic primary,Dianne Feinstein,U.S. Senator,Obama,endorse,2008-07-10,5,\n"+
 		"2008D,2008 Democratic primary,dianne feinstein,U.S. Senator,clinton,withdraw,2008-07-10,,\n")
+	repeats := write("repeats.csv", "contest,endorser,kind,candidate,date\n"+
+		"2008d,Dianne Feinstein,,Obama,2008-07-10\n"+
+		"2008d,Barbara Boxer,U.S. Senator,Obama,2008-06-04\n"+
+		"2008d,Barbara Boxer,,Obama,2008-06-04\n")
 	bad := write("bad.csv", "contest,endorser,kind,candidate,date,source_url\n"+
 		"2008d,Chuck Schumer,U.S. Senator,Clinton,2006-12-08,\n"+
 		"2008d,Barbara Mikulski,U.S. Senator,Clinton,24/04/2007,javascript:alert(1)\n")
@@ -40,7 +44,7 @@ func TestImportCommand(t *testing.T) {
 		{"usage", []string{"import"}, 2, nil, []string{"usage: backers import"}, -1},
 		{"missing file", []string{"import", "-db", db, filepath.Join(dir, "nope.csv")}, 1, nil, []string{"nope.csv: no such file"}, -1},
 		{"dry run writes nothing", []string{"import", "-db", db, "-dry-run", good}, 0,
-			[]string{"dry run: nothing was written", "would import 3 rows: 2 endorse, 0 nominate, 1 withdraw; 3 without a source URL",
+			[]string{"dry run: nothing was written", "would import 3 rows: 3 events to create (2 endorse, 0 nominate, 1 withdraw), 0 already recorded; 3 without a source URL",
 				"contests to create: 1\n  2008d \"2008 Democratic primary\"", "endorsers to create: 1\n  dianne-feinstein \"Dianne Feinstein\" (u-s-senator)"},
 			nil, -1},
 		{"import", []string{"import", "-db", db, good}, 0,
@@ -49,7 +53,17 @@ func TestImportCommand(t *testing.T) {
 			[]string{"bad.csv:3: column date: \"24/04/2007\" is not an ISO date", "bad.csv:3: column source_url: \"javascript:alert(1)\" is not an http or https URL",
 				"2 problem(s) in " + bad + "; nothing was written"}, 3},
 		{"dry run on an existing database", []string{"import", "-db", db, "-dry-run", good}, 0,
-			[]string{"would import 3 rows"}, nil, 3},
+			[]string{"would import 3 rows: 0 events to create (0 endorse, 0 nominate, 0 withdraw), 3 already recorded;",
+				"already recorded, skipped: 3\n  line 2: \"Dianne Feinstein\" endorse \"Clinton\" on 2007-07-25\n"}, nil, 3},
+		{"the same file again", []string{"import", "-db", db, good}, 0,
+			[]string{"imported 3 rows: 0 events created (0 endorse, 0 nominate, 0 withdraw), 3 already recorded;",
+				"already recorded, skipped: 3\n  line 2: \"Dianne Feinstein\" endorse \"Clinton\" on 2007-07-25\n" +
+					"  line 3: \"Dianne Feinstein\" endorse \"Obama\" on 2008-07-10\n" +
+					"  line 4: \"Dianne Feinstein\" withdraw \"Clinton\" on 2008-07-10\n"}, nil, 3},
+		{"a file repeating an event", []string{"import", "-db", db, repeats}, 0,
+			[]string{"imported 3 rows: 1 event created (1 endorse, 0 nominate, 0 withdraw), 1 already recorded, 1 repeated in the file;",
+				"already recorded, skipped: 1\n  line 2: \"Dianne Feinstein\" endorse \"Obama\" on 2008-07-10\n",
+				"repeated in the file, imported once: 1\n  line 4 repeats line 3: \"Barbara Boxer\" endorse \"Obama\" on 2008-06-04\n"}, nil, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr strings.Builder

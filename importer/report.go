@@ -25,8 +25,12 @@ func (rep *Report) WriteText(w io.Writer) error {
 	if rep.DryRun {
 		created = "to create"
 	}
-	fmt.Fprintf(&b, "%s %d rows: %d events %s (%d endorse, %d nominate, %d withdraw), %d already recorded",
-		verb, rep.Rows, rep.Events, created, rep.Actions[models.ActionEndorse], rep.Actions[models.ActionNominate],
+	events := "events"
+	if rep.Events == 1 {
+		events = "event"
+	}
+	fmt.Fprintf(&b, "%s %d rows: %d %s %s (%d endorse, %d nominate, %d withdraw), %d already recorded",
+		verb, rep.Rows, rep.Events, events, created, rep.Actions[models.ActionEndorse], rep.Actions[models.ActionNominate],
 		rep.Actions[models.ActionWithdraw], len(rep.Recorded))
 	if len(rep.Repeats) > 0 {
 		fmt.Fprintf(&b, ", %d repeated in the file", len(rep.Repeats))
