@@ -48,8 +48,8 @@ type KindConflict struct {
 // Skipped is a row whose event an import does not write: it is already recorded, or an
 // earlier line of the same file holds it.
 type Skipped struct {
-	Line                               int
-	Of                                 int // the earlier line it repeats; 0 when already recorded
+	Line                              int
+	Of                                int // the earlier line it repeats; 0 when already recorded
 	Endorser, Candidate, Action, Date string
 }
 
