@@ -18,11 +18,14 @@ import (
 // MaxImportSize is the largest CSV file the browser import takes.
 const MaxImportSize = 20 << 20
 
-// GET /admin/import?imported=
+// GET /admin/import?imported=&skipped=
 func (h *Handler) importPage(c *fiber.Ctx) error {
 	return h.renderAdmin(c, fiber.StatusOK, "admin/import", fiber.Map{"Title": "Import a CSV file",
-		"Imported": c.QueryInt("imported"), "Max": MaxImportSize >> 20})
+		"Imported": c.QueryInt("imported"), "Skipped": c.QueryInt("skipped"), "Max": MaxImportSize >> 20})
 }
+
+// skippedListed is how many skipped rows of each sort the preview lists.
+const skippedListed = 100
 
 // importFailed answers a failed upload: JSON for the page's script, else the page again.
 func (h *Handler) importFailed(c *fiber.Ctx, status int, msg string) error {
@@ -110,7 +113,7 @@ func (h *Handler) importPreview(c *fiber.Ctx) error {
 		status = fiber.StatusUnprocessableEntity
 	}
 	return h.renderAdmin(c, status, "admin/import_preview", fiber.Map{"Title": "Import preview", "Upload": up,
-		"Report": rep, "Errors": rowErrs, "MaxErrors": importer.MaxErrors})
+		"Report": rep, "Errors": rowErrs, "MaxErrors": importer.MaxErrors, "Listed": skippedListed})
 }
 
 // POST /admin/import/:id
@@ -124,10 +127,11 @@ func (h *Handler) applyImport(c *fiber.Ctx) error {
 			"Upload": up, "Report": rep, "Errors": rowErrs, "MaxErrors": importer.MaxErrors})
 	}
 	err = h.editor(c).Import(up.ID, func(tx *store.Store) ([]store.ImportedContest, error) {
-		if _, err := importer.Apply(tx, plan, importer.Options{}); err != nil {
+		rep, err = importer.Apply(tx, plan, importer.Options{})
+		if err != nil {
 			return nil, err
 		}
-		return importSummaries(up.Name, plan), nil
+		return importSummaries(up.Name, plan, rep), nil
 	})
 	var applyErrs importer.Errors
 	if errors.As(err, &applyErrs) {
@@ -137,14 +141,30 @@ func (h *Handler) applyImport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/admin/import?imported="+strconv.Itoa(len(plan.Rows)), fiber.StatusSeeOther)
+	next := "/admin/import?imported=" + strconv.Itoa(rep.Events)
+	if skipped := len(rep.Recorded) + len(rep.Repeats); skipped > 0 {
+		next += "&skipped=" + strconv.Itoa(skipped)
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
-// importSummaries says, per contest, how many events of each action a file brought.
-func importSummaries(name string, plan *importer.Plan) []store.ImportedContest {
+// importSummaries says, per contest, how many events of each action a file brought; rows
+// already recorded or repeated are not counted, and a contest the file brought nothing new to
+// is left out.
+func importSummaries(name string, plan *importer.Plan, rep *importer.Report) []store.ImportedContest {
+	skipped := map[int]bool{}
+	for _, s := range rep.Recorded {
+		skipped[s.Line] = true
+	}
+	for _, s := range rep.Repeats {
+		skipped[s.Line] = true
+	}
 	counts := map[string]map[string]int{}
 	var order []string
 	for _, r := range plan.Rows {
+		if skipped[r.Line] {
+			continue
+		}
 		if counts[r.Contest] == nil {
 			counts[r.Contest] = map[string]int{}
 			order = append(order, r.Contest)

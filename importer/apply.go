@@ -168,7 +168,8 @@ type pendingEvent struct {
 	line  int
 	key   eventKey
 	ev    models.Event
-	first *seenEvent // this row's event's first line: the row itself unless it repeats one
+	first *seenEvent   // this row's event's first line: the row itself unless it repeats one
+	kind  *models.Kind // the endorser's kind, which the contest must count
 }
 
 func newResolver(st *store.Store, p *Plan, write bool) (*resolver, error) {
@@ -291,6 +292,9 @@ func (r *resolver) settle() error {
 			p.first.recorded = true
 			r.rep.Recorded = append(r.rep.Recorded, skip)
 		default:
+			if err := r.rule(p.key.contest, p.kind); err != nil {
+				return err
+			}
 			r.rep.Events++
 			r.rep.Actions[p.ev.Action]++
 			if p.ev.SourceURL == "" {
@@ -342,16 +346,6 @@ func (r *resolver) row(p *Plan, row Row) error {
 	if kind == nil {
 		kind = &en.Kind // a kind new on a dry run has no ID: the endorser holds it
 	}
-	if !cs.rules[kind.Slug] {
-		cs.rules[kind.Slug] = true
-		rule := models.ContestKind{ContestID: cs.c.ID, KindID: kind.ID, Weight: 1, SortOrder: len(cs.rules)}
-		if r.write {
-			if err := r.st.CreateContestKind(&rule); err != nil {
-				return err
-			}
-		}
-		r.rep.Rules = append(r.rep.Rules, NewRule{Contest: cs.c.Slug, Kind: kind.Slug, Weight: 1})
-	}
 	cd, err := r.candidate(cs, row)
 	if err != nil {
 		return err
@@ -374,7 +368,24 @@ func (r *resolver) row(p *Plan, row Row) error {
 		first = &seenEvent{line: row.Line}
 		r.seen[key] = first
 	}
-	r.pending = append(r.pending, pendingEvent{line: row.Line, key: key, ev: ev, first: first})
+	r.pending = append(r.pending, pendingEvent{line: row.Line, key: key, ev: ev, first: first, kind: kind})
+	return nil
+}
+
+// rule makes the endorser's kind count in the contest, weighing 1, if it does not yet: for an
+// event the import writes, not for a row it skips.
+func (r *resolver) rule(cs *contestState, kind *models.Kind) error {
+	if cs.rules[kind.Slug] {
+		return nil
+	}
+	cs.rules[kind.Slug] = true
+	rule := models.ContestKind{ContestID: cs.c.ID, KindID: kind.ID, Weight: 1, SortOrder: len(cs.rules)}
+	if r.write {
+		if err := r.st.CreateContestKind(&rule); err != nil {
+			return err
+		}
+	}
+	r.rep.Rules = append(r.rep.Rules, NewRule{Contest: cs.c.Slug, Kind: kind.Slug, Weight: 1})
 	return nil
 }
 
