@@ -171,3 +171,28 @@ func TestImportDuplicatesAcrossBatches(t *testing.T) {
 		t.Errorf("again: %d events, %d recorded, %d repeats", rep.Events, len(rep.Recorded), len(rep.Repeats))
 	}
 }
+
+// A skipped row changes nothing, not even the contest's rules: an endorser whose kind was
+// changed since to one the contest does not count stays uncounted.
+func TestImportSkippedRowAddsNoRule(t *testing.T) {
+	st := openStore(t)
+	row := good("Cardiff North CLP", "Alice", "2016-07-20")
+	mustImport(t, st, [][]string{header, row})
+	mp, _, err := st.EnsureKind(models.Kind{Slug: "mp", Name: "MP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := st.EndorserByName("Cardiff North CLP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en.KindID, en.Kind = mp.ID, models.Kind{}
+	if err := st.As(store.Actor{UserID: 1, Email: "ed@example.org"}).UpdateEndorser(en); err != nil {
+		t.Fatal(err)
+	}
+	before := counts(t, st)
+	rep := mustImport(t, st, [][]string{header, row})
+	if len(rep.Rules) != 0 || len(rep.Recorded) != 1 || counts(t, st) != before {
+		t.Errorf("rules %+v, recorded %v, counts %+v -> %+v", rep.Rules, rep.Recorded, before, counts(t, st))
+	}
+}
