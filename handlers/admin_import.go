@@ -112,8 +112,17 @@ func (h *Handler) importPreview(c *fiber.Ctx) error {
 	if len(rowErrs) > 0 {
 		status = fiber.StatusUnprocessableEntity
 	}
-	return h.renderAdmin(c, status, "admin/import_preview", fiber.Map{"Title": "Import preview", "Upload": up,
-		"Report": rep, "Errors": rowErrs, "MaxErrors": importer.MaxErrors, "Listed": skippedListed})
+	return h.renderAdmin(c, status, "admin/import_preview", previewData(up, rep, rowErrs))
+}
+
+// previewData is what the preview page shows: the report, with the first skipped rows of each
+// sort, or the problems.
+func previewData(up *models.ImportUpload, rep *importer.Report, rowErrs importer.Errors) fiber.Map {
+	m := fiber.Map{"Title": "Import preview", "Upload": up, "Report": rep, "Errors": rowErrs, "MaxErrors": importer.MaxErrors}
+	if rep != nil {
+		m["Recorded"], m["Repeats"] = rep.Recorded[:min(len(rep.Recorded), skippedListed)], rep.Repeats[:min(len(rep.Repeats), skippedListed)]
+	}
+	return m
 }
 
 // POST /admin/import/:id
@@ -123,8 +132,7 @@ func (h *Handler) applyImport(c *fiber.Ctx) error {
 		return err
 	}
 	if len(rowErrs) > 0 {
-		return h.renderAdmin(c, fiber.StatusUnprocessableEntity, "admin/import_preview", fiber.Map{"Title": "Import preview",
-			"Upload": up, "Report": rep, "Errors": rowErrs, "MaxErrors": importer.MaxErrors})
+		return h.renderAdmin(c, fiber.StatusUnprocessableEntity, "admin/import_preview", previewData(up, rep, rowErrs))
 	}
 	err = h.editor(c).Import(up.ID, func(tx *store.Store) ([]store.ImportedContest, error) {
 		rep, err = importer.Apply(tx, plan, importer.Options{})
@@ -135,8 +143,7 @@ func (h *Handler) applyImport(c *fiber.Ctx) error {
 	})
 	var applyErrs importer.Errors
 	if errors.As(err, &applyErrs) {
-		return h.renderAdmin(c, fiber.StatusUnprocessableEntity, "admin/import_preview", fiber.Map{"Title": "Import preview",
-			"Upload": up, "Errors": applyErrs, "MaxErrors": importer.MaxErrors})
+		return h.renderAdmin(c, fiber.StatusUnprocessableEntity, "admin/import_preview", previewData(up, nil, applyErrs))
 	}
 	if err != nil {
 		return err

@@ -140,3 +140,66 @@ func TestImportPreviewAndApply(t *testing.T) {
 	expect(t, "public change log", admin.get("/c/fte-1972d/changes"), 200, []string{"Imported 4 events"}, adminEmail)
 	expect(t, "upload is gone", admin.post(preview, nil), http.StatusNotFound, nil)
 }
+
+// A file imported again writes only what is new: the preview counts and lists, by line, the
+// rows already recorded and those repeating an earlier line, and a file with nothing new
+// offers nothing to confirm.
+func TestImportSkipsRecordedEvents(t *testing.T) {
+	env := newAdminEnv(t, false)
+	admin := env.signedIn(adminEmail)
+	admin.get("/admin/import")
+	imp := func(name string, data []byte) string {
+		t.Helper()
+		r := admin.upload(name, data, "")
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("upload %s: %d\n%s", name, r.status, trim(r.body))
+		}
+		return r.header.Get("Location")
+	}
+	first := fiveThirtyEight1972(t, 4)
+	if r := admin.post(imp("first.csv", first), nil); r.status != http.StatusSeeOther || r.header.Get("Location") != "/admin/import?imported=4" {
+		t.Fatalf("first import: %d %q", r.status, r.header.Get("Location"))
+	}
+	before := eventCount(t, env.st)
+
+	// The first four rows again, a fifth (a new endorser), and the fifth once more.
+	waggoner := []string{"fte-1972d", "FiveThirtyEight 1972D", "Mills", "joe waggoner", "U.S. Representative", "LA", "1971-05-03", "1", "another source"}
+	preview := imp("more.csv", fiveThirtyEight1972(t, 5, waggoner))
+	expect(t, "preview", admin.get(preview), 200, []string{
+		"6 rows: 1 endorse, 0 nominate, 0 withdraw to create",
+		`<p id="import-counts">1 event to create, 4 already recorded, 1 repeated in the file.</p>`,
+		"Already recorded, skipped (4)", "<li>line 2: Ernest Hollings endorse Jackson on 1971-02-07</li>",
+		"<li>line 5: Robert Nix endorse Mills on 1971-04-25</li>",
+		"Repeated in the file, imported once (1)", "<li>line 7 repeats line 6: Joe Waggoner endorse Mills on 1971-05-03</li>",
+		"Endorsers to create (1)", "Import it"}, "Nothing to import")
+	if r := admin.post(preview, nil); r.status != http.StatusSeeOther || r.header.Get("Location") != "/admin/import?imported=1&skipped=5" {
+		t.Fatalf("import: %d %q\n%s", r.status, r.header.Get("Location"), trim(r.body))
+	}
+	if n := eventCount(t, env.st); n != before+1 {
+		t.Errorf("import wrote %d events, want 1", n-before)
+	}
+	expect(t, "after the import", admin.get("/admin/import?imported=1&skipped=5"), 200,
+		[]string{"Imported 1 new event; 5 rows already recorded or repeated in the file were skipped."})
+	es := env.audit(store.AuditFilter{Entity: "import"})
+	if len(es) != 2 || !strings.Contains(es[0].Summary, "Imported 1 events from more.csv: 1 endorse") {
+		t.Errorf("import audit: %+v", es)
+	}
+
+	// The first file once more: all recorded, nothing to confirm, and confirming anyway
+	// writes no event and no change log entry.
+	preview = imp("first.csv", first)
+	expect(t, "preview of a recorded file", admin.get(preview), 200, []string{
+		`<p id="import-counts">0 events to create, 4 already recorded.</p>`, "Already recorded, skipped (4)",
+		"Nothing to import: every event in the file is already recorded."}, "Import it", "Repeated in the file")
+	if r := admin.post(preview, nil); r.status != http.StatusSeeOther || r.header.Get("Location") != "/admin/import?imported=0&skipped=4" {
+		t.Fatalf("import of a recorded file: %d %q\n%s", r.status, r.header.Get("Location"), trim(r.body))
+	}
+	if n := eventCount(t, env.st); n != before+1 {
+		t.Errorf("a recorded file wrote %d events", n-(before+1))
+	}
+	if es := env.audit(store.AuditFilter{Entity: "import"}); len(es) != 2 {
+		t.Errorf("a recorded file left %d change log entries, want none", len(es)-2)
+	}
+	expect(t, "after a recorded file", admin.get("/admin/import?imported=0&skipped=4"), 200,
+		[]string{"Imported 0 new events; 4 rows already recorded or repeated in the file were skipped."})
+}
