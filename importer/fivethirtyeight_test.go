@@ -306,6 +306,15 @@ func TestImportFiveThirtyEightRoundTrip(t *testing.T) {
 	}
 	again := openStore(t)
 	mustImport(t, again, out)
+
+	// Exported and imported back into the database it came from, it is all already there.
+	before := counts(t, st)
+	if rep := mustImport(t, st, out); rep.Events != 0 || len(rep.Recorded) != len(out)-1 || len(rep.Repeats) != 0 {
+		t.Errorf("imported back: %d events, %d recorded, %d repeats; want all %d recorded", rep.Events, len(rep.Recorded), len(rep.Repeats), len(out)-1)
+	}
+	if after := counts(t, st); after != before {
+		t.Errorf("imported back: %+v -> %+v", before, after)
+	}
 	for slug := range contests {
 		for _, day := range []string{"1990-01-01", "1999-06-30", "2007-12-31", "2008-07-10", ""} {
 			want, got := support(t, st, slug, day), support(t, again, slug, day)
