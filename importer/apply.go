@@ -319,14 +319,14 @@ func (r *resolver) flush() error {
 	if !r.write || len(r.errs) > 0 {
 		return nil
 	}
-	if err := r.st.CreateImportedEndorsers(r.newEndorsers); err != nil {
+	if err := r.st.CreateEndorsers(r.newEndorsers); err != nil {
 		return err
 	}
 	r.newEndorsers = r.newEndorsers[:0]
 	for i := range r.events {
 		r.events[i].EndorserID = r.eventBy[i].ID
 	}
-	err := r.st.CreateImportedEvents(r.events)
+	err := r.st.CreateEvents(r.events)
 	r.events, r.eventBy = r.events[:0], r.eventBy[:0]
 	return err
 }

@@ -10,9 +10,10 @@ import (
 // event has about 25 columns, so 500 rows stay well under it.
 const bulkBatch = 500
 
-// CreateEndorsers inserts many endorsers in batched INSERTs inside one transaction, for bulk
-// imports and generated load-test contests. Kinds must exist.
-func (s *Store) CreateEndorsers(es []models.Endorser) error {
+// CreateEndorsers inserts many endorsers in batched INSERTs, setting their IDs, for bulk imports
+// and generated load-test contests. Kinds must exist. Run it inside Transaction so a failure
+// leaves none.
+func (s *Store) CreateEndorsers(es []*models.Endorser) error {
 	if len(es) == 0 {
 		return nil
 	}
@@ -23,8 +24,8 @@ func (s *Store) CreateEndorsers(es []models.Endorser) error {
 	return nil
 }
 
-// CreateEvents appends many events in batched INSERTs inside one transaction. RecordedAt is set
-// from the store's clock where it is zero.
+// CreateEvents appends many events in batched INSERTs. RecordedAt is set from the store's clock
+// where it is zero. Run it inside Transaction so a failure leaves none.
 func (s *Store) CreateEvents(es []models.Event) error {
 	if len(es) == 0 {
 		return nil

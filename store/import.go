@@ -118,39 +118,6 @@ func (s *Store) RecordedEvents(keys []EventKey) (map[EventKey]bool, error) {
 	return out, nil
 }
 
-// CreateImportedEvents appends many events to the log in batches (a bulk import); RecordedAt is set
-// from the store's clock where it is zero. Run it inside Transaction so a failure leaves none.
-func (s *Store) CreateImportedEvents(es []models.Event) error {
-	if len(es) == 0 {
-		return nil
-	}
-	now := s.now().UTC()
-	for i := range es {
-		if es[i].RecordedAt.IsZero() {
-			es[i].RecordedAt = now
-		}
-	}
-	// 25 columns an event: 500 rows stay well under SQLite's 32766 bound parameters.
-	if err := s.db.Omit("Contest", "Endorser", "Candidate").CreateInBatches(es, 500).Error; err != nil {
-		return fmt.Errorf("store: create events: %w", err)
-	}
-	s.Touch()
-	return nil
-}
-
-// CreateImportedEndorsers inserts many endorsers in batches (a bulk import), setting their
-// IDs. Their kinds must exist. Run it inside Transaction so a failure leaves none.
-func (s *Store) CreateImportedEndorsers(es []*models.Endorser) error {
-	if len(es) == 0 {
-		return nil
-	}
-	if err := s.db.Omit("Kind").CreateInBatches(es, 500).Error; err != nil {
-		return fmt.Errorf("store: create endorsers: %w", err)
-	}
-	s.Touch()
-	return nil
-}
-
 // RecordCounts is how many rows each table an import writes to holds.
 type RecordCounts struct {
 	Contests, ContestKinds, Kinds, Candidates, Endorsers, Events int64

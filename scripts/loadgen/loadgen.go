@@ -52,13 +52,13 @@ func Generate(st *store.Store, n int) (*models.Contest, error) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(2016, 9))
-	endorsers := make([]models.Endorser, nEndorsers)
+	endorsers := make([]*models.Endorser, nEndorsers)
 	for i := range endorsers {
 		k := clp.ID
 		if i%4 == 0 {
 			k = mp.ID
 		}
-		endorsers[i] = models.Endorser{Slug: fmt.Sprintf("load-test-endorser-%06d", i+1),
+		endorsers[i] = &models.Endorser{Slug: fmt.Sprintf("load-test-endorser-%06d", i+1),
 			Name: fmt.Sprintf("Generated endorser %d", i+1), KindID: k}
 	}
 	if err := st.CreateEndorsers(endorsers); err != nil {
