@@ -129,28 +129,17 @@ func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
 	return st, nil
 }
 
-func newApp(st *store.Store, log *slog.Logger, opts ...func(*handlers.Handler)) *fiber.App {
-	h := &handlers.Handler{Store: st, Log: log, Now: time.Now}
-	for _, opt := range opts {
-		opt(h)
-	}
-	return handlers.NewApp(h)
-}
-
-// secureCookies marks the app's cookies Secure (Config.SecureCookies, for HTTPS).
-func secureCookies(on bool) func(*handlers.Handler) {
-	return func(h *handlers.Handler) { h.SecureCookies = on }
-}
-
-// trustedProxies names the reverse proxies whose X-Forwarded-For is believed.
-func trustedProxies(list []string) func(*handlers.Handler) {
-	return func(h *handlers.Handler) { h.TrustedProxies = list }
-}
-
-// caching sets the Cache-Control max-age of embeds, images, the API and exports, and the public
-// address used in embed code, oEmbed and social cards.
-func caching(maxAge time.Duration, baseURL string) func(*handlers.Handler) {
-	return func(h *handlers.Handler) { h.CacheMaxAge, h.BaseURL = maxAge, baseURL }
+// newApp builds the web app for cfg over an open store; serve and the tests both call it.
+func newApp(cfg Config, st *store.Store, log *slog.Logger) *fiber.App {
+	return handlers.NewApp(&handlers.Handler{
+		Store:          st,
+		Log:            log,
+		Now:            time.Now,
+		CacheMaxAge:    cfg.CacheMaxAge,
+		BaseURL:        cfg.BaseURL,
+		SecureCookies:  cfg.SecureCookies,
+		TrustedProxies: cfg.TrustedProxies,
+	})
 }
 
 func serve(cfg Config, log *slog.Logger) error {
@@ -159,8 +148,7 @@ func serve(cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	app := newApp(st, log, secureCookies(cfg.SecureCookies), trustedProxies(cfg.TrustedProxies),
-		caching(cfg.CacheMaxAge, cfg.BaseURL))
+	app := newApp(cfg, st, log)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
