@@ -71,15 +71,11 @@ func (k *dataKind[T]) addRecord(h *Handler, c *fiber.Ctx) error {
 
 // open loads the record of the route's :id, its contest, and the form that corrects it.
 func (k *dataKind[T]) open(h *Handler, c *fiber.Ctx) (*T, *models.Contest, *form, error) {
-	id, err := parseID(c, "id")
+	rec, err := routeRecord(c, func(id uint) (*T, error) { return k.load(h.Store, id) })
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	rec, err := k.load(h.Store, id)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	_, contestID := k.ref(rec)
+	id, contestID := k.ref(rec)
 	contest, err := h.Store.ContestByID(contestID)
 	if err != nil {
 		return nil, nil, nil, err
