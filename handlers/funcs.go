@@ -3,14 +3,16 @@ package handlers
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
-	"time"
+
+	"github.com/backers/backers/charts"
 )
 
 // templateFuncs are the helpers every template may call.
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"day":      humanDay,
+		"day":      charts.Day,
 		"number":   thousands,
 		"percent":  func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
 		"form":     formData,
@@ -18,34 +20,26 @@ func templateFuncs() template.FuncMap {
 	}
 }
 
-// humanDay renders an ISO day as "15 Aug 2016"; anything else is returned as it is.
-func humanDay(iso string) string {
-	t, err := time.Parse("2006-01-02", iso)
-	if err != nil {
-		return iso
-	}
-	return t.Format("2 Jan 2006")
-}
+// humanDay renders an ISO day as "15 Aug 2016", as charts and the templates' day do.
+func humanDay(iso string) string { return charts.Day(iso) }
 
-// thousands renders 313209 as "313,209".
+// thousands renders any number with thousands separators: 313209 as "313,209", "1234.5" as
+// "1,234.5". The whole part is written by charts.Number, as on charts; what is not written in
+// digits is returned as it is.
 func thousands(n any) string {
 	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	digits, neg := strings.CutPrefix(whole, "-")
+	i, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || strings.Trim(digits, "0123456789") != "" {
+		return s
 	}
-	out := b.String()
-	if frac != "" {
-		out += "." + frac
-	}
+	out := charts.Number(i)
 	if neg {
 		out = "-" + out
+	}
+	if hasFrac {
+		out += "." + frac
 	}
 	return out
 }
