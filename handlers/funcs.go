@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"html/template"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -25,8 +26,12 @@ func humanDay(iso string) string { return charts.Day(iso) }
 
 // thousands renders any number with thousands separators: 313209 as "313,209", "1234.5" as
 // "1,234.5". The whole part is written by charts.Number, as on charts; what is not written in
-// digits is returned as it is.
+// digits is returned as it is. A pointer (a poll's *int sample size) is written as what it
+// points to.
 func thousands(n any) string {
+	if v := reflect.ValueOf(n); v.Kind() == reflect.Pointer && !v.IsNil() {
+		n = v.Elem().Interface()
+	}
 	s := fmt.Sprint(n)
 	whole, frac, hasFrac := strings.Cut(s, ".")
 	digits, neg := strings.CutPrefix(whole, "-")

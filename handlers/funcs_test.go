@@ -3,6 +3,7 @@ package handlers
 import "testing"
 
 func TestThousands(t *testing.T) {
+	sample := 1019
 	for _, tc := range []struct {
 		in   any
 		want string
@@ -17,6 +18,7 @@ func TestThousands(t *testing.T) {
 		{12345.25, "12,345.25"},
 		{"1000000.5", "1,000,000.5"},
 		{"not known", "not known"},
+		{&sample, "1,019"},
 	} {
 		if got := thousands(tc.in); got != tc.want {
 			t.Errorf("thousands(%#v) = %q, want %q", tc.in, got, tc.want)
