@@ -132,38 +132,8 @@ const inkScript = `Array.from(document.querySelectorAll('div.chart')).map(functi
 // phone-sized viewport, and checks that every chart is drawn with ink on its canvas, that the
 // page does not overflow sideways, and that no script error or CSP violation occurs.
 func TestBrowserDashboard(t *testing.T) {
-	execPath := requireBrowser(t)
+	ctx, errs := newBrowserTab(t, 1280, 900)
 	base := startServer(t)
-
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(execPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil { // start the browser and open the tab
-		t.Fatalf("start chromium: %v", err)
-	}
-	var errs pageErrors
-	if err := chromedp.Listen(ctx, errs.listen); err != nil {
-		t.Fatal(err)
-	}
-	shots := os.Getenv("BACKERS_SCREENSHOT_DIR")
-	if shots == "" {
-		shots = t.TempDir()
-	}
 
 	for _, vp := range []struct {
 		name          string
@@ -187,18 +157,7 @@ func TestBrowserDashboard(t *testing.T) {
 			if err != nil {
 				t.Fatalf("load dashboard: %v", err)
 			}
-			// Wait until every chart has finished drawing (charts.js marks it).
-			_, err = chromedp.Run(stepCtx, chromedp.Poll[bool](`document.querySelectorAll('div.chart').length > 0 &&
-				document.querySelectorAll('div.chart:not([data-rendered])').length === 0`,
-				chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
-			if err != nil {
-				n, _ := chromedp.Run(stepCtx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('div.chart:not([data-rendered])')).map(function (e) { return e.id; })`))
-				t.Fatalf("charts not drawn: %v (waiting: %v; errors: %v)", err, n, errs.take())
-			}
-			inks, err := chromedp.Run(stepCtx, chromedp.Evaluate[[]chartInk](inkScript))
-			if err != nil {
-				t.Fatal(err)
-			}
+			inks := drawnCharts(t, stepCtx, errs)
 			if len(inks) != len(charts.Names()) {
 				t.Errorf("%d charts drawn, want %d: %+v", len(inks), len(charts.Names()), inks)
 			}
@@ -212,28 +171,173 @@ func TestBrowserDashboard(t *testing.T) {
 					t.Errorf("%s: canvas %dpx wide on a %dpx viewport", c.ID, c.Width, vp.width)
 				}
 			}
-			overflow, err := chromedp.Run(stepCtx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-			if err != nil {
-				t.Fatal(err)
+			if overflow, wide := overflowX(t, stepCtx); overflow > 0 {
+				t.Errorf("the page is %dpx wider than the %dpx viewport (widest: %v)", overflow, vp.width, wide)
 			}
-			if overflow > 0 {
-				t.Errorf("the page is %dpx wider than the %dpx viewport", overflow, vp.width)
-			}
-			png, err := chromedp.Run(stepCtx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join(shots, fmt.Sprintf("dashboard-%s.png", vp.name))
-			if err := os.WriteFile(file, png, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			file := screenshot(t, stepCtx, fmt.Sprintf("dashboard-%s.png", vp.name))
 			t.Logf("screenshot: %s; ink per chart: %v", file, inks)
 			if e := errs.take(); len(e) > 0 {
 				t.Errorf("page errors: %s", strings.Join(e, "\n"))
 			}
 		})
 	}
-	if err := chromedp.Cancel(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		t.Logf("close chromium: %v", err)
+}
+
+// newBrowserTab starts headless Chromium with the project's flags and a fresh profile, and
+// returns a tab with its page errors collected.
+func newBrowserTab(t *testing.T, width, height int) (context.Context, *pageErrors) {
+	t.Helper()
+	execPath := requireBrowser(t)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(execPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+	)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		if err := chromedp.Cancel(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			t.Logf("close chromium: %v", err)
+		}
+		cancel()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
 	}
+	errs := &pageErrors{}
+	if err := chromedp.Listen(ctx, errs.listen); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, errs
+}
+
+// TestBrowserPhoneWidth loads the public pages at a phone's width (390 CSS pixels) and checks
+// that none is wider than the screen: the endorsements table, stacked into one block per row,
+// must show the 12 affiliated unions that nominated without any sideways scrolling.
+func TestBrowserPhoneWidth(t *testing.T) {
+	ctx, errs := newBrowserTab(t, 390, 844)
+	base := startServer(t)
+	pages := []struct {
+		name, path string
+		rows       int  // rows the endorsements table must show; -1 where there is no such table
+		chart      bool // the page draws a chart
+	}{
+		{"unions", "/c/labour-2016/endorsements?kind=affiliated-union", 12, false},
+		{"table", "/c/labour-2016/endorsements?status=current&status=withdrawn", -1, false},
+		{"no-match", "/c/labour-2016/endorsements?kind=clp&q=nobody-at-all", 0, false},
+		{"contests", "/contests", -1, false},
+		{"candidate", "/c/labour-2016/candidates/owen-smith", -1, true},
+		{"endorser", "/endorsers/gmb", -1, false},
+		{"methodology", "/c/labour-2016/methodology", -1, false},
+		{"data-dictionary", "/data-dictionary", -1, false},
+	}
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			stepCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+			defer cancel()
+			err := chromedp.Do(stepCtx,
+				chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulatePortrait),
+				chromedp.Navigate(base+p.path),
+			)
+			if err != nil {
+				t.Fatalf("load %s: %v", p.path, err)
+			}
+			if p.chart {
+				if inks := drawnCharts(t, stepCtx, errs); len(inks) != 1 || inks[0].Ink < 2000 {
+					t.Errorf("want one chart with ink, got %+v", inks)
+				}
+			}
+			if overflow, wide := overflowX(t, stepCtx); overflow > 0 {
+				t.Errorf("%s is %dpx wider than the 390px viewport (widest: %v)", p.path, overflow, wide)
+			}
+			if p.rows >= 0 {
+				n, err := chromedp.Run(stepCtx, chromedp.Evaluate[int](`document.querySelectorAll('table.data tbody tr').length`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n != p.rows {
+					t.Errorf("%s shows %d rows, want %d", p.path, n, p.rows)
+				}
+				if p.rows > 0 {
+					// Stacked: each row is as wide as the screen's column, and every row's cells
+					// are on the screen.
+					off, err := chromedp.Run(stepCtx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll('table.data tbody td')).filter(function (e) {
+  var r = e.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > window.innerWidth); }).length`))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if off > 0 {
+						t.Errorf("%d table cells are off the screen", off)
+					}
+				}
+			}
+			t.Logf("screenshot: %s", screenshot(t, stepCtx, "phone-"+p.name+".png"))
+			if e := errs.take(); len(e) > 0 {
+				t.Errorf("page errors: %s", strings.Join(e, "\n"))
+			}
+		})
+	}
+}
+
+// drawnCharts waits until every chart on the page has finished drawing (charts.js marks it)
+// and returns the ink on each canvas.
+func drawnCharts(t *testing.T, ctx context.Context, errs *pageErrors) []chartInk {
+	t.Helper()
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll('div.chart').length > 0 &&
+		document.querySelectorAll('div.chart:not([data-rendered])').length === 0`,
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		n, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('div.chart:not([data-rendered])')).map(function (e) { return e.id; })`))
+		t.Fatalf("charts not drawn: %v (waiting: %v; errors: %v)", err, n, errs.take())
+	}
+	inks, err := chromedp.Run(ctx, chromedp.Evaluate[[]chartInk](inkScript))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inks
+}
+
+// overflowX is how many pixels the page is wider than the viewport, with the first elements
+// that stick out, to say what to fix.
+func overflowX(t *testing.T, ctx context.Context) (int, []string) {
+	t.Helper()
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if overflow <= 0 {
+		return overflow, nil
+	}
+	wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *')).filter(function (e) {
+  return e.getBoundingClientRect().right > window.innerWidth + 1; }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className; })`))
+	return overflow, wide
+}
+
+// screenshot saves the whole page as a PNG in BACKERS_SCREENSHOT_DIR (else a temporary
+// directory) and returns its path.
+func screenshot(t *testing.T, ctx context.Context, name string) string {
+	t.Helper()
+	dir := os.Getenv("BACKERS_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 gives a PNG
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, name)
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }

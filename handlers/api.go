@@ -146,14 +146,10 @@ type apiEndorsement struct {
 func toAPIEndorsements(rows []store.EndorsementRow) []apiEndorsement {
 	out := make([]apiEndorsement, len(rows))
 	for i, r := range rows {
-		action := r.Action
-		if r.State == store.StateWithdrawn {
-			action = models.ActionWithdraw
-		}
 		out[i] = apiEndorsement{EventID: r.EventID, Endorser: r.EndorserName, EndorserSlug: r.EndorserSlug,
 			Kind: r.KindSlug, KindName: r.KindName, Region: r.Region, Role: r.Role, Candidate: r.CandidateName,
 			CandidateSlug: r.CandidateSlug, CandidateStatus: r.CandidateStatus, CandidateWithdrawnOn: r.CandidateWithdrawnOn,
-			State: r.State, Action: action, Date: r.EffectiveOn, DatePrecision: r.DatePrecision, Points: r.Points,
+			State: r.State, Action: r.Action, Date: r.EffectiveOn, DatePrecision: r.DatePrecision, Points: r.Points,
 			Verification: r.Verification, SourceURL: r.SourceURL, SourceTitle: r.SourceTitle, Quote: r.Quote}
 	}
 	return out

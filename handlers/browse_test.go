@@ -145,7 +145,7 @@ func TestEndorsementsTableFilters(t *testing.T) {
 		{name: "as_of before the withdrawal", query: ts + "as_of=2016-08-05&candidate=owen-smith",
 			want: []string{atSumName, "Testshire Quitter CLP", "Testshire Switcher MP"}},
 		{name: "as_of before the switch shows the withdrawn candidate greyed", query: ts + "as_of=2016-07-15",
-			want: []string{"Testshire Switcher MP"}, has: []string{"candidate-withdrawn", "Angela Eagle</a> <small>(withdrew 19 Jul 2016)</small>"}},
+			want: []string{"Testshire Switcher MP"}, has: []string{"candidate-withdrawn", "Angela Eagle</a> <small>(Withdrawn 19 Jul 2016)</small>"}},
 		{name: "withdrawn=hide", query: ts + "as_of=2016-07-15&withdrawn=hide", want: nil, has: []string{"<strong>0</strong> matched"}},
 		{name: "status=withdrawn", query: ts + "status=withdrawn", want: []string{"Testshire Quitter CLP"},
 			has: []string{"withdrawn", "state-withdrawn", "Owen Smith 0 (1 withdrawn)"}},
@@ -228,7 +228,21 @@ func TestBrowsePages(t *testing.T) {
 	hostile := []string{"<script>alert", "<img src=x", `"><img`, "<b>now"}
 	runHTTPCases(t, app, []httpCase{
 		{name: "contests", url: "/contests", wantStatus: 200,
-			wantHas: []string{"2016 Labour Party leadership election", `href="/c/labour-2016/endorsements"`, `href="/c/labour-2016/candidates/angela-eagle"`, "candidate-withdrawn"}},
+			wantHas: []string{"2016 Labour Party leadership election", `href="/c/labour-2016/endorsements"`, `href="/c/labour-2016/candidates/angela-eagle"`, "candidate-withdrawn",
+				"Jeremy Corbyn</a> <small>(Winner)</small>", "Owen Smith</a> <small>(On the ballot)</small>",
+				"Angela Eagle</a> <small>(Withdrawn 19 Jul 2016)</small>", `<td data-label="Status">Decided</td>`},
+			wantHasNot: []string{"on_ballot", ">decided</td>"}},
+		{name: "candidate page draws the support chart for the candidate alone", url: "/c/labour-2016/candidates/owen-smith", wantStatus: 200,
+			wantHas: []string{`<div class="chart" id="chart-support-over-time"`, `id="chart-support-over-time-options">`,
+				`"name":"Owen Smith"`, `<script src="/static/charts.js" defer>`, `<script src="/static/vendor/echarts.min.js" defer>`,
+				"Status: <strong>On the ballot</strong>",
+				// The table stays, as the accessible version with links to each day.
+				`href="/c/labour-2016/candidates/owen-smith?as_of=2016-07-19"`},
+			wantHasNot: []string{`"name":"Jeremy Corbyn"`, `"name":"Angela Eagle"`, "on_ballot"}},
+		{name: "candidate chart as of a day", url: "/c/labour-2016/candidates/angela-eagle?as_of=2016-07-15", wantStatus: 200,
+			wantHas: []string{`as of <time datetime="2016-07-15">15 Jul 2016</time>`, `"name":"Angela Eagle"`}},
+		{name: "dashboard labels statuses", url: "/c/labour-2016", wantStatus: 200,
+			wantHas: []string{"<em>Winner · incumbent</em>", "<em>On the ballot</em>", "<em>Withdrawn 19 Jul 2016: "}, wantHasNot: []string{"on_ballot</"}},
 		{name: "table escapes hostile names", url: tbl + "?status=current&status=withdrawn", wantStatus: 200,
 			wantHas:    []string{"&lt;script&gt;alert(1)&lt;/script&gt; Hostile MP", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;", `type="application/atom+xml"`},
 			wantHasNot: hostile},
@@ -236,10 +250,15 @@ func TestBrowsePages(t *testing.T) {
 			wantHas: []string{"Owen Smith", "Backers by kind", "Over time",
 				"Gained <a href=\"/endorsers/switcher-mp\">Testshire Switcher MP</a> from Angela Eagle",
 				"Testshire Quitter CLP</a> withdrew support", "1 gained, 0 lost by switches; 1 withdrawn",
+				// each move with its day and source, gains and losses marked
+				`<tr class="move-gain"><td><time datetime="2016-07-19">19 Jul 2016</time></td>`, `<span class="badge">gain</span> Gained`,
+				`<tr class="move-withdraw"><td><time datetime="2016-08-10">10 Aug 2016</time></td>`,
+				`<a href="https://example.org/switcher-mp" rel="nofollow noopener">Source for Testshire Switcher MP</a>`,
 				"&lt;script&gt;alert(1)&lt;/script&gt; Hostile MP"},
 			wantHasNot: hostile},
 		{name: "withdrawn candidate page", url: "/c/labour-2016/candidates/angela-eagle", wantStatus: 200,
-			wantHas: []string{"withdrew <time datetime=\"2016-07-19\">19 Jul 2016</time>", "Lost <a href=\"/endorsers/switcher-mp\">Testshire Switcher MP</a> to Owen Smith"}},
+			wantHas: []string{"Status: <strong>Withdrawn 19 Jul 2016</strong>", "Lost <a href=\"/endorsers/switcher-mp\">Testshire Switcher MP</a> to Owen Smith",
+				`<span class="badge">loss</span>`, "0 gained, 1 lost by switches; 1 withdrawn"}},
 		{name: "candidate page as of", url: "/c/labour-2016/candidates/angela-eagle?as_of=2016-07-15", wantStatus: 200,
 			wantHas: []string{"Testshire Switcher MP", "No switches or withdrawals"}},
 		{name: "endorser page with switch", url: "/endorsers/switcher-mp", wantStatus: 200,
@@ -434,23 +453,17 @@ func TestFeed(t *testing.T) {
 		t.Errorf("content type %q", h["Content-Type"])
 	}
 	var feed struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		ID      string   `xml:"id"`
-		Title   string   `xml:"title"`
-		Updated string   `xml:"updated"`
-		Links   []struct {
-			Href string `xml:"href,attr"`
-			Rel  string `xml:"rel,attr"`
-		} `xml:"link"`
-		Author  string `xml:"author>name"`
+		XMLName xml.Name   `xml:"http://www.w3.org/2005/Atom feed"`
+		ID      string     `xml:"id"`
+		Title   string     `xml:"title"`
+		Updated string     `xml:"updated"`
+		Links   []feedLink `xml:"link"`
+		Author  string     `xml:"author>name"`
 		Entries []struct {
-			ID      string `xml:"id"`
-			Title   string `xml:"title"`
-			Updated string `xml:"updated"`
-			Links   []struct {
-				Href string `xml:"href,attr"`
-				Rel  string `xml:"rel,attr"`
-			} `xml:"link"`
+			ID      string     `xml:"id"`
+			Title   string     `xml:"title"`
+			Updated string     `xml:"updated"`
+			Links   []feedLink `xml:"link"`
 			Content struct {
 				Type string `xml:"type,attr"`
 				Body string `xml:",chardata"`
@@ -463,10 +476,7 @@ func TestFeed(t *testing.T) {
 	if feed.ID != "tag:backers,2016:contest/labour-2016" || feed.Author == "" || feed.Updated == "" {
 		t.Errorf("feed head %q %q %q", feed.ID, feed.Author, feed.Updated)
 	}
-	if !slices.ContainsFunc(feed.Links, func(l struct {
-		Href string `xml:"href,attr"`
-		Rel  string `xml:"rel,attr"`
-	}) bool {
+	if !slices.ContainsFunc(feed.Links, func(l feedLink) bool {
 		return l.Rel == "self" && strings.HasSuffix(l.Href, "/c/labour-2016/feed.atom")
 	}) {
 		t.Errorf("no self link in %+v", feed.Links)
@@ -501,7 +511,95 @@ func TestFeed(t *testing.T) {
 	}
 }
 
+// feedLink is an Atom link as a reader decodes it.
+type feedLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr"`
+}
+
 func itoa(n uint) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// TestExportsEventsFilters checks that the event log export applies the table's filters, each
+// to the event itself, in both formats.
+func TestExportsEventsFilters(t *testing.T) {
+	app, _ := newBrowseFixture(t)
+	const (
+		eagle      = "switcher-mp:endorse:angela-eagle"
+		leaveEagle = "switcher-mp:withdraw:angela-eagle"
+		toSmith    = "switcher-mp:endorse:owen-smith"
+		union      = "test-union:nominate:jeremy-corbyn"
+		quitter    = "quitter-clp:nominate:owen-smith"
+		formula    = "formula-clp:nominate:jeremy-corbyn"
+		atSum      = "at-clp:nominate:owen-smith"
+		quit       = "quitter-clp:withdraw:owen-smith"
+	)
+	const ts = "view=events&region=Testshire&"
+	cases := []struct {
+		name, query string
+		want        []string // endorser:action:candidate, in the log's order
+	}{
+		{"region", ts, []string{eagle, leaveEagle, toSmith, union, quitter, formula, atSum, quit}},
+		{"candidate is the event's", ts + "candidate=owen-smith", []string{toSmith, quitter, atSum, quit}},
+		{"kind", ts + "kind=clp", []string{quitter, formula, atSum, quit}},
+		{"search", "view=events&q=SWITCHER", []string{eagle, leaveEagle, toSmith}},
+		{"from and to are the event's day", ts + "from=2016-07-19&to=2016-07-25", []string{leaveEagle, toSmith, union, quitter}},
+		{"status withdrawn keeps withdraw events", ts + "status=withdrawn", []string{leaveEagle, quit}},
+		{"status current keeps endorse and nominate events", ts + "status=current&kind=mp", []string{eagle, toSmith}},
+		{"verification", ts + "status=disputed", []string{atSum}},
+		{"verification and state together", ts + "status=reported&status=withdrawn", []string{quit}},
+		{"withdrawn candidates hidden", ts + "withdrawn=hide", []string{toSmith, union, quitter, formula, atSum, quit}},
+		{"as_of", ts + "as_of=2016-07-20", []string{eagle, leaveEagle, toSmith, union}},
+		{"nothing matches", ts + "q=nobody", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, _ := browseGet(t, app, tbl+".json?"+tc.query)
+			if status != 200 {
+				t.Fatalf("status %d: %s", status, body)
+			}
+			var out struct {
+				Count  int `json:"count"`
+				Events []struct {
+					EndorserSlug  string `json:"endorser_slug"`
+					Action        string `json:"action"`
+					CandidateSlug string `json:"candidate_slug"`
+				} `json:"events"`
+			}
+			if err := json.Unmarshal([]byte(body), &out); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range out.Events {
+				got = append(got, e.EndorserSlug+":"+e.Action+":"+e.CandidateSlug)
+			}
+			if !slices.Equal(got, tc.want) || out.Count != len(tc.want) {
+				t.Errorf("events %q (count %d), want %q", got, out.Count, tc.want)
+			}
+
+			// The CSV export of the same query holds the same events: endorser name, action, candidate.
+			status, body, _ = browseGet(t, app, tbl+".csv?"+tc.query)
+			if status != 200 {
+				t.Fatalf("csv status %d: %s", status, body)
+			}
+			recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs)-1 != len(tc.want) {
+				t.Errorf("csv has %d events, want %d:\n%s", len(recs)-1, len(tc.want), body)
+			}
+			for i, r := range recs[1:] {
+				if i < len(out.Events) && r[6] != out.Events[i].Action {
+					t.Errorf("csv row %d action %q, json %q", i+1, r[6], out.Events[i].Action)
+				}
+			}
+		})
+	}
+	runHTTPCases(t, app, []httpCase{
+		{name: "events export checks its filters", url: tbl + ".csv?view=events&kind=senator", wantStatus: 400, wantHas: []string{"no endorser kind"}},
+		{name: "events JSON names the bad filter", url: tbl + ".json?view=events&from=soon", wantStatus: 400, wantHas: []string{`"param":"from"`}},
+	})
 }

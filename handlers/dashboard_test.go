@@ -29,7 +29,7 @@ func TestDashboard(t *testing.T) {
 	// with its table, the candidates, and Eagle as withdrawn.
 	seen := []string{
 		"2016 Labour Party leadership election",
-		"Jeremy Corbyn", "Owen Smith", "Angela Eagle", "withdrew 19 Jul 2016",
+		"Jeremy Corbyn", "Owen Smith", "Angela Eagle", "Withdrawn 19 Jul 2016",
 		// headline figures
 		`<span class="label">Jeremy Corbyn</span> <strong class="value">313,209 (61.8%)</strong>`,
 		`<span class="label">Owen Smith</span> <strong class="value">193,229 (38.2%)</strong>`,
@@ -84,6 +84,19 @@ func TestDashboardEmptyContest(t *testing.T) {
 			wantHas: []string{"2020 Empty Party leadership election", "A Person", `fill="#123456"`,
 				"Nothing has been recorded for this contest yet", "No endorsements have been recorded for this contest yet."},
 			wantHasNot: append(chartContainers(), "echarts.min.js", "charts.js", `class="headline"`)},
+	})
+}
+
+// A contest with no candidates yet says so instead of showing an empty list.
+func TestDashboardNoCandidates(t *testing.T) {
+	app, st := newTestApp(t)
+	if err := st.CreateContest(&models.Contest{Slug: "bare-2030", Title: "2030 Bare Party leadership election"}); err != nil {
+		t.Fatal(err)
+	}
+	runHTTPCases(t, app, []httpCase{
+		{name: "no candidates", url: "/c/bare-2030", wantStatus: 200,
+			wantHas:    []string{"No candidates have been recorded for this contest yet."},
+			wantHasNot: []string{`<ul class="candidates">`}},
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,11 +19,64 @@ type option struct {
 	Selected     bool
 }
 
+// selectField is one drop-down of the filter form; one with no options is left out.
+type selectField struct {
+	Name, Label string
+	Options     []option
+}
+
 // tableRow is a row of the endorsements table with its labels worked out.
 type tableRow struct {
 	store.EndorsementRow
 	When        string
 	ActionLabel string
+}
+
+// activeFilter is one filter the reader has set, in words, with a link that drops it.
+type activeFilter struct {
+	Label, RemoveURL string
+}
+
+// activeFilters lists the filters in force, each named in words from the form's fields, with
+// a link that removes it; as_of, sort and paging are not filters and stay.
+func activeFilters(f *endorsementFilter, base string, fields []selectField) []activeFilter {
+	var out []activeFilter
+	add := func(param, label string) {
+		out = append(out, activeFilter{label, f.link(base, map[string]string{param: "", "page": ""})})
+	}
+	for _, field := range fields {
+		var chosen []string
+		for _, o := range field.Options {
+			if o.Selected {
+				chosen = append(chosen, o.Label)
+			}
+		}
+		if len(chosen) > 0 {
+			add(field.Name, strings.ToLower(field.Label)+": "+strings.Join(chosen, " or "))
+		}
+	}
+	if f.Q != "" {
+		add("q", "name contains “"+f.Q+"”")
+	}
+	if f.From != "" {
+		add("from", "decided on or after "+humanDay(f.From))
+	}
+	if f.To != "" {
+		add("to", "decided on or before "+humanDay(f.To))
+	}
+	if f.HideWithdrawn {
+		add("withdrawn", "withdrawn candidates hidden")
+	}
+	return out
+}
+
+// clearFilters is the link to the table with every filter dropped, keeping as_of and sort.
+func clearFilters(f *endorsementFilter, base string) string {
+	set := map[string]string{"page": ""}
+	for _, p := range filterParams {
+		set[p] = ""
+	}
+	return f.link(base, set)
 }
 
 // candidateCount is how many matching rows concern one candidate.
@@ -94,9 +148,6 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 	rows := make([]tableRow, len(page.Rows))
 	for i, r := range page.Rows {
 		rows[i] = tableRow{EndorsementRow: r, When: dated(r.EffectiveOn, r.DatePrecision), ActionLabel: actionLabels[r.Action]}
-		if r.State == store.StateWithdrawn {
-			rows[i].ActionLabel = actionLabels[models.ActionWithdraw]
-		}
 	}
 	var counts []candidateCount
 	for _, cd := range contest.Candidates {
@@ -123,7 +174,7 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 	for _, cd := range contest.Candidates {
 		label := cd.Name
 		if cd.Status == models.CandidateWithdrawn {
-			label += " (withdrew " + humanDay(cd.WithdrawnOn) + ")"
+			label += " (" + statusLabel(cd.Status, cd.WithdrawnOn) + ")"
 		}
 		candidateOpts = append(candidateOpts, option{cd.Slug, label, slices.Contains(f.Candidates, cd.Slug)})
 	}
@@ -150,6 +201,21 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 	}
 	base := "/c/" + contest.Slug + "/endorsements"
 	pages := f.pages(page.Total)
+	// An empty table says why: nothing recorded yet, or nothing matching the filters.
+	recorded := page.Total > 0
+	if !recorded {
+		n, err := h.Store.EventCount(contest.ID)
+		if err != nil {
+			return err
+		}
+		recorded = n > 0
+	}
+	selects := []selectField{{"candidate", "Candidate", candidateOpts}, {"kind", "Kind", kindOpts}, {"region", "Region", regionOpts}}
+	active := activeFilters(f, base, append(selects, selectField{"status", "Show", statusOpts}))
+	// Exports carry the same filters: every matching row, not a page of them.
+	exportURL := func(ext, view string) string {
+		return f.link(base+ext, map[string]string{"page": "", "per_page": "", "view": view})
+	}
 	data := fiber.Map{
 		"Title":         "Endorsements · " + contest.Title,
 		"Contest":       contest,
@@ -158,19 +224,22 @@ func (h *Handler) endorsements(c *fiber.Ctx) error {
 		"Rows":          rows,
 		"Total":         page.Total,
 		"Counts":        counts,
-		"Candidates":    candidateOpts,
-		"Kinds":         kindOpts,
-		"Regions":       regionOpts,
+		"Selects":       selects,
 		"Statuses":      statusOpts,
 		"Sorts":         sortOpts,
+		"Active":        active,
+		"ClearURL":      clearFilters(f, base),
+		"FirstPageURL":  f.link(base, map[string]string{"page": ""}),
+		"LatestURL":     f.link(base, map[string]string{"as_of": "", "page": ""}),
+		"Recorded":      recorded,
 		"Page":          f.Page,
 		"Pages":         pages,
 		"FirstRow":      f.Query.Offset + 1,
 		"LastRow":       f.Query.Offset + len(rows),
-		"CSVURL":        f.link(base+".csv", map[string]string{"page": "", "per_page": "", "view": "current"}),
-		"JSONURL":       f.link(base+".json", map[string]string{"page": "", "per_page": "", "view": "current"}),
-		"EventsCSVURL":  f.link(base+".csv", map[string]string{"page": "", "per_page": "", "view": "events"}),
-		"EventsJSONURL": f.link(base+".json", map[string]string{"page": "", "per_page": "", "view": "events"}),
+		"CSVURL":        exportURL(".csv", viewCurrent),
+		"JSONURL":       exportURL(".json", viewCurrent),
+		"EventsCSVURL":  exportURL(".csv", viewEvents),
+		"EventsJSONURL": exportURL(".json", viewEvents),
 		"APIURL":        f.link("/api/v1/contests/"+contest.Slug+"/endorsements", nil),
 		"Retractions":   retractions,
 	}

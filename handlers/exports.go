@@ -47,7 +47,9 @@ type exportRequest struct {
 	filter  *endorsementFilter
 }
 
-// parseExport reads view= and the table's filters (view=events takes as_of only).
+// parseExport reads view= and the table's filters. view=current exports the table's rows;
+// view=events exports the events the same filters match, each filter applied to the event
+// (store.ChangeQuery's Match).
 func (h *Handler) parseExport(c *fiber.Ctx) (*exportRequest, error) {
 	contest, err := h.contestParam(c)
 	if err != nil {
@@ -64,6 +66,11 @@ func (h *Handler) parseExport(c *fiber.Ctx) (*exportRequest, error) {
 	// An export is every matching row, not a page of them.
 	f.Query.Limit, f.Query.Offset = 0, 0
 	return &exportRequest{contest: contest, view: view, filter: f}, nil
+}
+
+// events is the event log an events export holds: as of its day, narrowed by its filters.
+func (h *Handler) events(r *exportRequest) ([]store.ChangeRow, error) {
+	return h.Store.Changes(store.ChangeQuery{ContestID: r.contest.ID, AsOf: r.filter.AsOf, Match: &r.filter.Query})
 }
 
 // exportHeaders say what the file is: its name carries the contest, view and as-of day, and a
@@ -83,7 +90,7 @@ func (h *Handler) endorsementsCSV(c *fiber.Ctx) error {
 	}
 	var records [][]string
 	if r.view == viewEvents {
-		events, err := h.Store.Changes(store.ChangeQuery{ContestID: r.contest.ID, AsOf: r.filter.AsOf})
+		events, err := h.events(r)
 		if err != nil {
 			return err
 		}
@@ -103,12 +110,8 @@ func (h *Handler) endorsementsCSV(c *fiber.Ctx) error {
 		}
 		records = append(records, currentColumns)
 		for _, e := range page.Rows {
-			action := e.Action
-			if e.State == store.StateWithdrawn {
-				action = models.ActionWithdraw
-			}
 			records = append(records, []string{r.filter.AsOf, r.contest.Slug, e.EndorserName, e.EndorserSlug, e.KindSlug,
-				e.Region, e.CandidateName, e.CandidateSlug, e.CandidateStatus, e.State, action, e.EffectiveOn,
+				e.Region, e.CandidateName, e.CandidateSlug, e.CandidateStatus, e.State, e.Action, e.EffectiveOn,
 				e.DatePrecision, number(e.Points), e.Verification, e.SourceURL, e.SourceTitle, e.Quote,
 				strconv.FormatUint(uint64(e.EventID), 10)})
 		}
@@ -147,7 +150,7 @@ func (h *Handler) endorsementsJSON(c *fiber.Ctx) error {
 		"data_dictionary": c.BaseURL() + "/data-dictionary",
 	}
 	if r.view == viewEvents {
-		events, err := h.Store.Changes(store.ChangeQuery{ContestID: r.contest.ID, AsOf: r.filter.AsOf})
+		events, err := h.events(r)
 		if err != nil {
 			return err
 		}

@@ -203,17 +203,10 @@ func (f *endorsementFilter) values(set map[string]string) url.Values {
 	if f.AsOfGiven {
 		v.Set("as_of", f.AsOf)
 	}
-	for _, s := range f.Candidates {
-		v.Add("candidate", s)
-	}
-	for _, s := range f.Kinds {
-		v.Add("kind", s)
-	}
-	for _, s := range f.Regions {
-		v.Add("region", s)
-	}
-	for _, s := range f.Statuses {
-		v.Add("status", s)
+	for param, list := range map[string][]string{"candidate": f.Candidates, "kind": f.Kinds, "region": f.Regions, "status": f.Statuses} {
+		for _, s := range list {
+			v.Add(param, s)
+		}
 	}
 	if f.Q != "" {
 		v.Set("q", f.Q)
@@ -245,6 +238,10 @@ func (f *endorsementFilter) values(set map[string]string) url.Values {
 	}
 	return v
 }
+
+// filterParams are the parameters that narrow the rows; as_of, sort and paging are not among
+// them.
+var filterParams = []string{"candidate", "kind", "region", "status", "q", "from", "to", "withdrawn"}
 
 // link is path with the filter's query string, changed by set.
 func (f *endorsementFilter) link(path string, set map[string]string) string {

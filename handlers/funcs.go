@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/backers/backers/charts"
+	"github.com/backers/backers/models"
 )
 
 // templateFuncs are the helpers every template may call.
@@ -18,11 +19,31 @@ func templateFuncs() template.FuncMap {
 		"percent":  func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
 		"form":     formData,
 		"socialOf": socialOf,
+		"status":   statusLabel,
 	}
 }
 
 // humanDay renders an ISO day as "15 Aug 2016", as charts and the templates' day do.
 func humanDay(iso string) string { return charts.Day(iso) }
+
+// statusLabel names a status for readers: a candidate's ("on_ballot" is "On the ballot",
+// "withdrawn" with its day is "Withdrawn 19 Jul 2016") or, capitalised, a contest's ("decided"
+// is "Decided"). The API keeps the raw values.
+func statusLabel(status string, withdrawnOn ...string) string {
+	switch status {
+	case models.CandidateOnBallot:
+		return "On the ballot"
+	case models.CandidateWithdrawn:
+		if len(withdrawnOn) > 0 && withdrawnOn[0] != "" {
+			return "Withdrawn " + humanDay(withdrawnOn[0])
+		}
+		return "Withdrawn"
+	case "":
+		return ""
+	}
+	s := strings.ReplaceAll(status, "_", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
 
 // thousands renders any number with thousands separators: 313209 as "313,209", "1234.5" as
 // "1,234.5". The whole part is written by charts.Number, as on charts; what is not written in

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backers/backers/charts"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -74,6 +75,19 @@ type kindSupport struct {
 	Denominator int // 0 where not known
 }
 
+// What a switch or withdrawal did to a candidate.
+const (
+	moveGain     = "gain"     // an endorser switched to the candidate
+	moveLoss     = "loss"     // an endorser switched away from the candidate
+	moveWithdraw = "withdraw" // an endorser withdrew its support from the candidate
+)
+
+// candidateMove is a switch or withdrawal as the candidate's page lists it.
+type candidateMove struct {
+	changeView
+	Move string
+}
+
 // GET /c/:contest/candidates/:slug?as_of=
 func (h *Handler) candidate(c *fiber.Ctx) error {
 	contest, err := h.contestParam(c)
@@ -126,6 +140,17 @@ func (h *Handler) candidate(c *fiber.Ctx) error {
 		}
 	}
 
+	// The chart is the dashboard's, narrowed to this candidate; without an as_of it ends on the
+	// last day the count changed, as the dashboard's does.
+	chartOpts := charts.Options{Candidates: []string{cand.Slug}}
+	if asOfGiven {
+		chartOpts.AsOf = asOf
+	}
+	chart, err := charts.Build(h.Store, contest, "support-over-time", chartOpts)
+	if err != nil {
+		return err
+	}
+
 	backers, err := h.Store.Endorsements(contest.ID, store.EndorsementQuery{AsOf: asOf, CandidateIDs: []uint{cand.ID},
 		Sort: store.SortKind, Limit: 200})
 	if err != nil {
@@ -135,15 +160,17 @@ func (h *Handler) candidate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var gains, losses, withdrawals []changeView
+	// Moves are the gains and losses by switches and the withdrawals, in the log's order.
+	var moves []candidateMove
+	var gains, losses, withdrawals int
 	for _, ch := range changeViews(changes) {
 		switch {
 		case ch.Change == store.ChangeSwitch && ch.CandidateID == cand.ID:
-			gains = append(gains, ch)
+			moves, gains = append(moves, candidateMove{ch, moveGain}), gains+1
 		case ch.Change == store.ChangeSwitch:
-			losses = append(losses, ch)
+			moves, losses = append(moves, candidateMove{ch, moveLoss}), losses+1
 		case ch.Change == store.ChangeWithdraw:
-			withdrawals = append(withdrawals, ch)
+			moves, withdrawals = append(moves, candidateMove{ch, moveWithdraw}), withdrawals+1
 		}
 	}
 	tableURL := "/c/" + contest.Slug + "/endorsements?candidate=" + cand.Slug
@@ -151,11 +178,11 @@ func (h *Handler) candidate(c *fiber.Ctx) error {
 		tableURL += "&as_of=" + asOf
 	}
 	return c.Render("candidate", fiber.Map{
-		"Title": cand.Name + " · " + contest.Title, "Contest": contest, "Candidate": cand,
+		"Title": cand.Name + " · " + contest.Title, "Contest": contest, "Candidate": cand, "Swatch": charts.Colour(cand.Colour),
 		"FeedURL": "/c/" + contest.Slug + "/feed.atom",
-		"AsOf":    asOf, "ByKind": byKind, "Total": total, "OverTime": overTime,
+		"AsOf":    asOf, "ByKind": byKind, "Total": total, "OverTime": overTime, "Chart": chart,
 		"Backers": backers.Rows, "BackersTotal": backers.Total, "TableURL": tableURL,
-		"Gains": gains, "Losses": losses, "Withdrawals": withdrawals,
+		"Moves": moves, "Gains": gains, "Losses": losses, "Withdrawals": withdrawals,
 	})
 }
 

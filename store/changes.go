@@ -17,31 +17,14 @@ const (
 // ChangeRow is one event of the log with the names a reader needs and, for endorse and
 // nominate events, the candidate the endorser backed before (empty for a first choice).
 type ChangeRow struct {
-	EventID           uint
+	EventFacts        // Points is the event's effective weight: its own, else the contest's for its kind
 	ContestID         uint
 	ContestSlug       string
 	ContestTitle      string
-	Action            string
 	Change            string
-	EffectiveOn       string
-	DatePrecision     string
 	RecordedAt        time.Time
-	Points            float64 // the event's effective weight (its own, else the contest's for its kind)
 	OwnPoints         *float64
-	SourceURL         string
-	SourceTitle       string
-	Quote             string
-	Verification      string
 	RetractedAt       *time.Time
-	EndorserID        uint
-	EndorserSlug      string
-	EndorserName      string
-	Region            string
-	KindSlug          string
-	KindName          string
-	CandidateID       uint
-	CandidateSlug     string
-	CandidateName     string
 	PrevCandidateID   *uint
 	PrevCandidateSlug string
 	PrevCandidateName string
@@ -60,6 +43,12 @@ type ChangeQuery struct {
 	// order: by day, withdrawals before endorsements on one day, then as recorded.
 	Newest bool
 	Limit  int
+	// Match narrows the log by the endorsements table's filters, each applied to the event
+	// itself: its candidate, its endorser's kind, region and name, its day (From, To), its
+	// verification, and its candidate's status (HideWithdrawnCandidates). States keep withdraw
+	// events (StateWithdrawn) or endorse and nominate events (StateCurrent); empty keeps both.
+	// Its AsOf, Sort and paging are not read: ChangeQuery's own apply.
+	Match *EndorsementQuery
 }
 
 // Changes lists events with what each did: endorse, switch (support for another candidate
@@ -86,9 +75,17 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 		args["candidate"] = q.CandidateID
 		outer += " AND (l.candidate_id = @candidate OR (l.prev_candidate_id = @candidate AND l.action <> 'withdraw'))"
 	}
-	order := " ORDER BY l.effective_on, CASE WHEN l.action = 'withdraw' THEN 0 ELSE 1 END, l.event_id"
+	match := ""
+	if q.Match != nil {
+		m := *q.Match
+		if len(m.States) == 0 {
+			m.States = []string{StateCurrent, StateWithdrawn}
+		}
+		match = m.where(args)
+	}
+	order := " ORDER BY pr.effective_on, CASE WHEN pr.action = 'withdraw' THEN 0 ELSE 1 END, pr.event_id"
 	if q.Newest {
-		order = " ORDER BY l.event_id DESC"
+		order = " ORDER BY pr.event_id DESC"
 	}
 	limit := ""
 	if q.Limit > 0 {
@@ -112,22 +109,24 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
   JOIN endorsers en ON en.id = e.endorser_id
   LEFT JOIN contest_kinds ck ON ck.contest_id = e.contest_id AND ck.kind_id = en.kind_id` + inner + `
 )
+SELECT * FROM (
 SELECT l.event_id, l.contest_id, co.slug AS contest_slug, co.title AS contest_title, l.action,
        CASE WHEN l.action = 'withdraw' THEN 'withdraw'
             WHEN l.prev_candidate_id IS NOT NULL AND l.prev_candidate_id <> l.candidate_id THEN 'switch'
             ELSE l.action END AS change,
        l.effective_on, l.date_precision, l.recorded_at, l.points, l.own_points, l.source_url,
        l.source_title, l.quote, l.verification, l.retracted_at,
-       en.id AS endorser_id, en.slug AS endorser_slug, en.name AS endorser_name, en.region,
-       k.slug AS kind_slug, k.name AS kind_name,
-       ca.id AS candidate_id, ca.slug AS candidate_slug, ca.name AS candidate_name,
-       l.prev_candidate_id, pc.slug AS prev_candidate_slug, pc.name AS prev_candidate_name
+       ` + whoColumns + `,
+       l.prev_candidate_id, pc.slug AS prev_candidate_slug, pc.name AS prev_candidate_name,
+       -- an event's state, as the table's status filter reads it
+       CASE WHEN l.action = 'withdraw' THEN 'withdrawn' ELSE 'current' END AS state
 FROM logged l
 JOIN contests co ON co.id = l.contest_id
 JOIN endorsers en ON en.id = l.endorser_id
 JOIN kinds k ON k.id = en.kind_id
 JOIN candidates ca ON ca.id = l.candidate_id
-LEFT JOIN candidates pc ON pc.id = l.prev_candidate_id` + outer + order + limit
+LEFT JOIN candidates pc ON pc.id = l.prev_candidate_id` + outer + `
+) pr` + match + order + limit
 	var rows []ChangeRow
 	if err := s.db.Raw(sql, args).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: changes: %w", err)

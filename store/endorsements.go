@@ -42,29 +42,36 @@ type EndorsementQuery struct {
 	Limit, Offset           int    // Limit 0 means no limit
 }
 
+// EventFacts are what a reader needs of one event: what it did and when, its source, who made
+// it and for whom. The table's rows and the change log's both carry them.
+type EventFacts struct {
+	EventID       uint
+	Action        string
+	EffectiveOn   string
+	DatePrecision string
+	Points        float64
+	SourceURL     string
+	SourceTitle   string
+	Quote         string
+	Verification  string
+	EndorserID    uint
+	EndorserSlug  string
+	EndorserName  string
+	Region        string
+	KindSlug      string
+	KindName      string
+	CandidateID   uint
+	CandidateSlug string
+	CandidateName string
+}
+
 // EndorsementRow is one endorser's position in a contest as of a day, with the event that
-// decides it and the names a reader needs.
+// decides it and the names a reader needs. A withdrawn row's event is the withdraw itself, so
+// Action is "withdraw" there.
 type EndorsementRow struct {
-	EventID              uint
+	EventFacts
 	State                string
-	Action               string
-	EffectiveOn          string
-	DatePrecision        string
-	Points               float64
-	SourceURL            string
-	SourceTitle          string
-	Quote                string
-	Verification         string
-	EndorserID           uint
-	EndorserSlug         string
-	EndorserName         string
-	Region               string
 	Role                 string
-	KindSlug             string
-	KindName             string
-	CandidateID          uint
-	CandidateSlug        string
-	CandidateName        string
 	CandidateStatus      string
 	CandidateWithdrawnOn string
 	CandidateColour      string
@@ -118,10 +125,7 @@ cur AS (
 pr AS (
   SELECT p.event_id, p.state, e.action, e.effective_on, e.date_precision, p.points,
          e.source_url, e.source_title, e.quote, e.verification,
-         en.id AS endorser_id, en.slug AS endorser_slug, en.name AS endorser_name, en.region, en.role,
-         k.id AS kind_id, k.slug AS kind_slug, k.name AS kind_name,
-         ca.id AS candidate_id, ca.slug AS candidate_slug, ca.name AS candidate_name,
-         ca.status AS candidate_status, ca.withdrawn_on AS candidate_withdrawn_on,
+         ` + whoColumns + `, en.role, ca.withdrawn_on AS candidate_withdrawn_on,
          ca.colour AS candidate_colour, ca.sort_order AS candidate_order
   FROM positions p
   JOIN events e ON e.id = p.event_id
@@ -131,47 +135,37 @@ pr AS (
 )`
 }
 
+// whoColumns name an event's endorser (en), its kind (k) and its candidate (ca) as EventFacts
+// and the table's filters (EndorsementQuery.where) read them; the table and the change log both
+// select them, so one filter serves both.
+const whoColumns = `en.id AS endorser_id, en.slug AS endorser_slug, en.name AS endorser_name, en.region,
+         k.id AS kind_id, k.slug AS kind_slug, k.name AS kind_name,
+         ca.id AS candidate_id, ca.slug AS candidate_slug, ca.name AS candidate_name, ca.status AS candidate_status`
+
 // where builds the WHERE clause of the query over the rows CTE, adding its parameters to args.
 func (q EndorsementQuery) where(args map[string]any) string {
 	var conds []string
+	// cond adds one condition and its named parameter where the filter is set.
+	cond := func(set bool, name string, value any, sql string) {
+		if set {
+			args[name] = value
+			conds = append(conds, sql)
+		}
+	}
 	states := q.States
 	if len(states) == 0 {
 		states = []string{StateCurrent}
 	}
-	args["states"] = states
-	conds = append(conds, "pr.state IN @states")
-	if len(q.CandidateIDs) > 0 {
-		args["candidates"] = q.CandidateIDs
-		conds = append(conds, "pr.candidate_id IN @candidates")
-	}
-	if len(q.KindIDs) > 0 {
-		args["kinds"] = q.KindIDs
-		conds = append(conds, "pr.kind_id IN @kinds")
-	}
-	if len(q.EndorserIDs) > 0 {
-		args["endorsers"] = q.EndorserIDs
-		conds = append(conds, "pr.endorser_id IN @endorsers")
-	}
-	if len(q.Regions) > 0 {
-		args["regions"] = q.Regions
-		conds = append(conds, "pr.region IN @regions")
-	}
-	if s := strings.TrimSpace(q.Search); s != "" {
-		args["search"] = "%" + likeEscaper.Replace(strings.ToLower(s)) + "%"
-		conds = append(conds, `LOWER(pr.endorser_name) LIKE @search ESCAPE '\'`)
-	}
-	if q.From != "" {
-		args["from"] = q.From
-		conds = append(conds, "pr.effective_on >= @from")
-	}
-	if q.To != "" {
-		args["to"] = q.To
-		conds = append(conds, "pr.effective_on <= @to")
-	}
-	if len(q.Verifications) > 0 {
-		args["verifications"] = q.Verifications
-		conds = append(conds, "pr.verification IN @verifications")
-	}
+	cond(true, "states", states, "pr.state IN @states")
+	cond(len(q.CandidateIDs) > 0, "candidates", q.CandidateIDs, "pr.candidate_id IN @candidates")
+	cond(len(q.KindIDs) > 0, "kinds", q.KindIDs, "pr.kind_id IN @kinds")
+	cond(len(q.EndorserIDs) > 0, "endorsers", q.EndorserIDs, "pr.endorser_id IN @endorsers")
+	cond(len(q.Regions) > 0, "regions", q.Regions, "pr.region IN @regions")
+	search := strings.TrimSpace(q.Search)
+	cond(search != "", "search", "%"+likeEscaper.Replace(strings.ToLower(search))+"%", `LOWER(pr.endorser_name) LIKE @search ESCAPE '\'`)
+	cond(q.From != "", "from", q.From, "pr.effective_on >= @from")
+	cond(q.To != "", "to", q.To, "pr.effective_on <= @to")
+	cond(len(q.Verifications) > 0, "verifications", q.Verifications, "pr.verification IN @verifications")
 	if q.HideWithdrawnCandidates {
 		conds = append(conds, "pr.candidate_status <> 'withdrawn'")
 	}

@@ -133,12 +133,7 @@ func TestChangesLabelSwitches(t *testing.T) {
 // of 100,000 events: 25,000 endorsers of 4 kinds, each endorsing, switching, sometimes
 // withdrawing, over 60 days.
 func BenchmarkEndorsements(b *testing.B) {
-	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	contestID := generateContest(b, st, 25000)
+	st, contestID := benchContest(b)
 	queries := map[string]store.EndorsementQuery{
 		"all-page1":      {Limit: 50},
 		"as-of-filtered": {AsOf: "2016-07-30", KindIDs: []uint{1, 2}, Search: "endorser 1", Limit: 50, Sort: store.SortName},
@@ -153,6 +148,18 @@ func BenchmarkEndorsements(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchContest opens a store in a temporary directory with the generated contest of 100,000
+// events.
+func benchContest(b *testing.B) (*store.Store, uint) {
+	b.Helper()
+	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st, generateContest(b, st, 25000)
 }
 
 // generateContest writes a contest of n endorsers with four events each in one transaction.
@@ -218,15 +225,30 @@ func generateContest(b *testing.B, st *store.Store, n int) uint {
 // BenchmarkChanges runs the feed's query (the 50 newest events with their switch labels) on
 // the same generated contest of 100,000 events.
 func BenchmarkChanges(b *testing.B) {
-	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	contestID := generateContest(b, st, 25000)
+	st, contestID := benchContest(b)
 	for b.Loop() {
 		if _, err := st.Changes(store.ChangeQuery{ContestID: contestID, Newest: true, Limit: 50}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkChangesFiltered runs the events export's query (the whole log as of a day, narrowed
+// by the table's filters) on the same generated contest of 100,000 events.
+func BenchmarkChangesFiltered(b *testing.B) {
+	st, contestID := benchContest(b)
+	queries := map[string]*store.EndorsementQuery{
+		"all":             nil,
+		"region-from-to":  {Regions: []string{"Region 3"}, From: "2016-07-10", To: "2016-07-20"},
+		"withdraws-kinds": {States: []string{store.StateWithdrawn}, KindIDs: []uint{1, 2}, Search: "endorser 1"},
+	}
+	for name, m := range queries {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.Changes(store.ChangeQuery{ContestID: contestID, AsOf: "2016-08-15", Match: m}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -1,0 +1,60 @@
+package handlers_test
+
+import (
+	"testing"
+
+	"github.com/backers/backers/models"
+)
+
+// TestBrowseEmptyStates checks that each public page says what is missing when there is
+// nothing to show: a contest with no candidates or events, a candidate with no backers, an
+// endorser with no choices, and a filter that matches nothing (with links to drop filters).
+func TestBrowseEmptyStates(t *testing.T) {
+	app, f := newBrowseFixture(t)
+	if err := f.st.CreateContest(&models.Contest{Slug: "empty-2020", Title: "Empty contest", Status: "upcoming"}); err != nil {
+		t.Fatal(err)
+	}
+	quiet := &models.Contest{Slug: "quiet-2021", Title: "Quiet contest", Status: "open"}
+	if err := f.st.CreateContest(quiet); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.CreateCandidate(&models.Candidate{ContestID: quiet.ID, Slug: "solo", Name: "Solo Candidate", Status: models.CandidateDeclared}); err != nil {
+		t.Fatal(err)
+	}
+	f.endorser("lonely", "Lonely MP", "mp", "")
+
+	nothing := "Nothing has been recorded for"
+	runHTTPCases(t, app, []httpCase{
+		{name: "contests list", url: "/contests", wantStatus: 200,
+			wantHas: []string{`<a href="/c/empty-2020">Empty contest</a>`, `<span class="empty">none yet</span>`, `<span class="empty">not set</span>`, `<td data-label="Status">Upcoming</td>`}},
+		{name: "dashboard of an empty contest", url: "/c/empty-2020", wantStatus: 200,
+			wantHas: []string{"Nothing has been recorded for this contest yet", "No endorsements have been recorded for this contest yet."}},
+		{name: "table of an empty contest", url: "/c/empty-2020/endorsements", wantStatus: 200,
+			wantHas:    []string{nothing + " Empty contest yet: no endorsements, nominations or withdrawals."},
+			wantHasNot: []string{`<select name="candidate">`, `<select name="region">`, "No endorser matches", "<table"}},
+		{name: "table of a contest with a candidate and no events", url: "/c/quiet-2021/endorsements", wantStatus: 200,
+			wantHas: []string{nothing + " Quiet contest yet", `<option value="solo">Solo Candidate</option>`}},
+		{name: "methodology of an empty contest", url: "/c/empty-2020/methodology", wantStatus: 200,
+			wantHas: []string{"No dates are recorded for this contest yet.", "No candidates are recorded for this contest yet.", "No nomination thresholds"}},
+		{name: "candidate with no backers", url: "/c/quiet-2021/candidates/solo", wantStatus: 200,
+			wantHas: []string{"Status: <strong>Declared</strong>", "No recorded backers as of this day.", "No endorsements or nominations have been recorded yet.",
+				"No switches or withdrawals involve this candidate.", `fill="#888888"`},
+			wantHasNot: []string{`<script src="/static/charts.js"`, `fill=""`}},
+		{name: "endorser with no choices", url: "/endorsers/lonely", wantStatus: 200,
+			wantHas: []string{"No contest records a choice by Lonely MP yet"}},
+		{name: "a filter that matches nothing says which and offers to clear", url: tbl + "?kind=clp&region=Testshire&q=zzz&sort=name", wantStatus: 200,
+			wantHas: []string{"No endorser matches these filters: kind: Constituency Labour Party; region: Testshire; name contains “zzz”.",
+				`<a href="/c/labour-2016/endorsements?sort=name">clear all filters</a>`,
+				// each filter can be dropped alone, the others and the sort kept
+				`href="/c/labour-2016/endorsements?q=zzz&amp;region=Testshire&amp;sort=name" title="Remove this filter"`,
+				`href="/c/labour-2016/endorsements?kind=clp&amp;q=zzz&amp;sort=name" title="Remove this filter"`,
+				`href="/c/labour-2016/endorsements?kind=clp&amp;region=Testshire&amp;sort=name" title="Remove this filter"`}},
+		{name: "dates and statuses in words", url: tbl + "?region=Testshire&from=2016-08-01&to=2016-08-09&status=withdrawn&withdrawn=hide&as_of=2016-08-05", wantStatus: 200,
+			wantHas: []string{"No endorser matches these filters as of 5 Aug 2016: region: Testshire; show: withdrawn; decided on or after 1 Aug 2016; decided on or before 9 Aug 2016; withdrawn candidates hidden.",
+				`<a href="/c/labour-2016/endorsements?as_of=2016-08-05">clear all filters</a>`}},
+		{name: "rows still list the filters in force", url: tbl + "?candidate=owen-smith&candidate=jeremy-corbyn", wantStatus: 200,
+			wantHas: []string{"Filtered by:", "candidate: Jeremy Corbyn or Owen Smith"}, wantHasNot: []string{"No endorser matches"}},
+		{name: "no filters, before anything was recorded", url: tbl + "?as_of=2016-01-01", wantStatus: 200,
+			wantHas: []string{"No endorser backed a candidate as of 1 Jan 2016.", `<a href="/c/labour-2016/endorsements">Show the latest data</a>`}, wantHasNot: []string{"Filtered by:"}},
+	})
+}
