@@ -49,12 +49,13 @@ func requireBrowser(t *testing.T) string {
 func startServer(t *testing.T) string {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := openStore(Config{DB: filepath.Join(t.TempDir(), "backers.db")}, logger)
+	cfg := Config{DB: filepath.Join(t.TempDir(), "backers.db")}
+	st, err := openStore(cfg, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	app := newApp(st, logger)
+	app := newApp(cfg, st, logger)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

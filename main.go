@@ -48,19 +48,15 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 	var cfg Config
 	fs.StringVar(&cfg.Addr, "addr", envOr("BACKERS_ADDR", ":3000"), "address to listen on (env BACKERS_ADDR)")
 	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
-	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", envOr("BACKERS_SECURE_COOKIES", "") == "1" || envOr("BACKERS_SECURE_COOKIES", "") == "true",
+	secure := os.Getenv("BACKERS_SECURE_COOKIES")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure == "1" || secure == "true",
 		"mark cookies Secure, for HTTPS (env BACKERS_SECURE_COOKIES=1)")
 	proxies := fs.String("trusted-proxies", envOr("BACKERS_TRUSTED_PROXIES", ""),
 		"comma-separated IPs and CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env BACKERS_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.BaseURL, "base-url", envOr("BACKERS_BASE_URL", ""), "public address of the site, e.g. https://backers.example (env BACKERS_BASE_URL; default: the request's host)")
-	maxAge, err := time.ParseDuration(envOr("BACKERS_CACHE_MAX_AGE", handlers.DefaultCacheMaxAge.String()))
+	maxAge, err := envDuration("BACKERS_CACHE_MAX_AGE", handlers.DefaultCacheMaxAge)
 	if err != nil {
-		if secs, aerr := strconv.Atoi(os.Getenv("BACKERS_CACHE_MAX_AGE")); aerr == nil {
-			maxAge, err = time.Duration(secs)*time.Second, nil
-		}
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "BACKERS_CACHE_MAX_AGE: %v\n", err)
+		fmt.Fprintln(stderr, err)
 		return cfg, nil, err
 	}
 	fs.DurationVar(&cfg.CacheMaxAge, "cache-max-age", maxAge, "Cache-Control max-age of embeds, images, API and exports (env BACKERS_CACHE_MAX_AGE)")
@@ -80,6 +76,23 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 		}
 	}
 	return cfg, fs.Args(), nil
+}
+
+// envDuration reads a duration ("90s", "5m") or a whole number of seconds from the environment.
+func envDuration(key string, fallback time.Duration) (time.Duration, error) {
+	v := envOr(key, "")
+	if v == "" {
+		return fallback, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		secs, aerr := strconv.Atoi(v)
+		if aerr != nil {
+			return 0, fmt.Errorf("%s: %w", key, err)
+		}
+		d = time.Duration(secs) * time.Second
+	}
+	return d, nil
 }
 
 func envOr(key, fallback string) string {
@@ -129,28 +142,17 @@ func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
 	return st, nil
 }
 
-func newApp(st *store.Store, log *slog.Logger, opts ...func(*handlers.Handler)) *fiber.App {
-	h := &handlers.Handler{Store: st, Log: log, Now: time.Now}
-	for _, opt := range opts {
-		opt(h)
-	}
-	return handlers.NewApp(h)
-}
-
-// secureCookies marks the app's cookies Secure (Config.SecureCookies, for HTTPS).
-func secureCookies(on bool) func(*handlers.Handler) {
-	return func(h *handlers.Handler) { h.SecureCookies = on }
-}
-
-// trustedProxies names the reverse proxies whose X-Forwarded-For is believed.
-func trustedProxies(list []string) func(*handlers.Handler) {
-	return func(h *handlers.Handler) { h.TrustedProxies = list }
-}
-
-// caching sets the Cache-Control max-age of embeds, images, the API and exports, and the public
-// address used in embed code, oEmbed and social cards.
-func caching(maxAge time.Duration, baseURL string) func(*handlers.Handler) {
-	return func(h *handlers.Handler) { h.CacheMaxAge, h.BaseURL = maxAge, baseURL }
+// newApp builds the web app for cfg over an open store; serve and the tests both call it.
+func newApp(cfg Config, st *store.Store, log *slog.Logger) *fiber.App {
+	return handlers.NewApp(&handlers.Handler{
+		Store:          st,
+		Log:            log,
+		Now:            time.Now,
+		CacheMaxAge:    cfg.CacheMaxAge,
+		BaseURL:        cfg.BaseURL,
+		SecureCookies:  cfg.SecureCookies,
+		TrustedProxies: cfg.TrustedProxies,
+	})
 }
 
 func serve(cfg Config, log *slog.Logger) error {
@@ -159,8 +161,7 @@ func serve(cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	app := newApp(st, log, secureCookies(cfg.SecureCookies), trustedProxies(cfg.TrustedProxies),
-		caching(cfg.CacheMaxAge, cfg.BaseURL))
+	app := newApp(cfg, st, log)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

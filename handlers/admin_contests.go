@@ -15,6 +15,13 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // colourPattern is a CSS hex colour; it ends up in SVG attributes and chart options.
 var colourPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
+// checkSlug fails a slug that is not lower-case letters, digits and single hyphens.
+func checkSlug(f *form, example string) {
+	if s := f.get("slug"); s != "" && !slugPattern.MatchString(s) {
+		f.fail("slug", "Use lower-case letters, digits and single hyphens, like "+example+".")
+	}
+}
+
 func contestForm(action string, withSlug bool) *form {
 	f := &form{Action: action, Submit: "Save"}
 	if withSlug {
@@ -70,9 +77,7 @@ func (h *Handler) createContest(c *fiber.Ctx) error {
 	f := contestForm("/admin/contests", true)
 	f.read(c)
 	f.validate(h.Now())
-	if s := f.get("slug"); s != "" && !slugPattern.MatchString(s) {
-		f.fail("slug", "Use lower-case letters, digits and single hyphens, like labour-2016.")
-	}
+	checkSlug(f, "labour-2016")
 	if f.ok() {
 		contest := &models.Contest{Slug: f.get("slug")}
 		applyContest(f, contest)
@@ -175,12 +180,7 @@ func (h *Handler) saveRule(c *fiber.Ctx) error {
 	}
 	f.read(c)
 	f.validate(h.Now())
-	if d := intPtr(f.get("denominator")); d != nil && *d < 0 {
-		f.fail("denominator", "This cannot be negative.")
-	}
-	if w := f.get("weight"); w != "" && atof(w) < 0 {
-		f.fail("weight", "This cannot be negative.")
-	}
+	nonNegative("denominator", "weight")(f)
 	if !f.ok() {
 		return h.renderContest(c, fiber.StatusUnprocessableEntity, contest, nil, f, nil)
 	}
@@ -283,9 +283,7 @@ func (h *Handler) createCandidate(c *fiber.Ctx) error {
 	f.read(c)
 	f.validate(h.Now())
 	checkCandidate(f)
-	if s := f.get("slug"); s != "" && !slugPattern.MatchString(s) {
-		f.fail("slug", "Use lower-case letters, digits and single hyphens, like owen-smith.")
-	}
+	checkSlug(f, "owen-smith")
 	if f.ok() {
 		cd := &models.Candidate{ContestID: contest.ID, Slug: f.get("slug")}
 		applyCandidate(f, cd)

@@ -14,43 +14,119 @@ import (
 // one. A correction is an audited edit: these records are never deleted, and the trail keeps
 // what each said before. The forms are the ones that add records (admin_data.go).
 
+// dataKind is one kind of contest data: reported tallies, odds, figures or polls. Adding a
+// record (on the contest's data page, admin_data.go) and correcting one (on the record's own
+// page) both go through it, so both validate alike.
+type dataKind[T any] struct {
+	entity, list string // the audit trail's entity and the admin path of its records: "poll", "polls"
+	build        func(h *Handler, contest *models.Contest) (*form, error)
+	check        func(contest *models.Contest) func(*form) // what the field types cannot check; may be nil
+	fill         func(f *form, contest *models.Contest, rec *T)
+	apply        func(h *Handler, f *form, contest *models.Contest, rec *T) error
+	load         func(s *store.Store, id uint) (*T, error)
+	ref          func(rec *T) (id, contestID uint)
+	title        func(rec *T) string
+	add          func(ed *store.Editor, rec *T) error
+	update       func(ed *store.Editor, rec *T) error
+}
+
 // recordPath is the admin page of one record: /admin/tallies/3.
-func recordPath(entity string, id uint) string {
-	return "/admin/" + map[string]string{"tally": "tallies", "poll": "polls", "odds": "odds", "figure": "figures"}[entity] +
-		"/" + strconv.Itoa(int(id))
+func (k *dataKind[T]) recordPath(id uint) string {
+	return "/admin/" + k.list + "/" + strconv.Itoa(int(id))
 }
 
-// asCorrection turns an add form into the form that corrects record entity id.
-func asCorrection(f *form, entity string, id uint) *form {
-	f.Action, f.Submit = recordPath(entity, id), "Save correction"
-	return f
+// read reads and checks a submitted form, reporting whether it is valid.
+func (k *dataKind[T]) read(h *Handler, c *fiber.Ctx, contest *models.Contest, f *form) bool {
+	f.read(c)
+	f.validate(h.Now())
+	if k.check != nil {
+		k.check(contest)(f)
+	}
+	return f.ok()
 }
 
-// renderRecord draws a record's correction form with its history.
-func (h *Handler) renderRecord(c *fiber.Ctx, status int, contest *models.Contest, entity string, id uint, title, list string, f *form) error {
-	history, err := h.Store.AuditEntries(store.AuditFilter{Entity: entity, EntityID: id})
+// addRecord adds the record described by the form posted to the contest's data page; a form
+// with errors is drawn again on that page (422).
+func (k *dataKind[T]) addRecord(h *Handler, c *fiber.Ctx) error {
+	contest, err := h.Store.Contest(c.Params("contest"))
 	if err != nil {
 		return err
 	}
-	return h.renderAdmin(c, status, "admin/record", fiber.Map{"Title": title, "Contest": contest, "Form": f,
-		"History": history, "List": "/admin/contests/" + contest.Slug + "/" + list})
-}
-
-// correct reads a correction form; when it is valid, save stores it and the browser goes back
-// to the record's page, else the form is drawn again with its messages (422).
-func (h *Handler) correct(c *fiber.Ctx, contest *models.Contest, entity string, id uint, title, list string, f *form, check func(*form), save func() error) error {
-	f.read(c)
-	f.validate(h.Now())
-	if check != nil {
-		check(f)
-	}
-	if !f.ok() {
-		return h.renderRecord(c, fiber.StatusUnprocessableEntity, contest, entity, id, title, list, f)
-	}
-	if err := save(); err != nil {
+	f, err := k.build(h, contest)
+	if err != nil {
 		return err
 	}
-	return c.Redirect(recordPath(entity, id), fiber.StatusSeeOther)
+	if !k.read(h, c, contest, f) {
+		return h.renderData(c, fiber.StatusUnprocessableEntity, contest, f)
+	}
+	var rec T
+	if err := k.apply(h, f, contest, &rec); err != nil {
+		return err
+	}
+	if err := k.add(h.editor(c), &rec); err != nil {
+		return err
+	}
+	return c.Redirect("/admin/contests/"+contest.Slug+"/data", fiber.StatusSeeOther)
+}
+
+// open loads the record of the route's :id, its contest, and the form that corrects it.
+func (k *dataKind[T]) open(h *Handler, c *fiber.Ctx) (*T, *models.Contest, *form, error) {
+	rec, err := routeRecord(c, func(id uint) (*T, error) { return k.load(h.Store, id) })
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	id, contestID := k.ref(rec)
+	contest, err := h.Store.ContestByID(contestID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	f, err := k.build(h, contest)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	f.Action, f.Submit = k.recordPath(id), "Save correction"
+	return rec, contest, f, nil
+}
+
+// render draws a record's correction form with its history.
+func (k *dataKind[T]) render(h *Handler, c *fiber.Ctx, status int, contest *models.Contest, rec *T, f *form) error {
+	id, _ := k.ref(rec)
+	history, err := h.Store.AuditEntries(store.AuditFilter{Entity: k.entity, EntityID: id})
+	if err != nil {
+		return err
+	}
+	return h.renderAdmin(c, status, "admin/record", fiber.Map{"Title": k.title(rec), "Contest": contest, "Form": f,
+		"History": history, "List": "/admin/contests/" + contest.Slug + "/" + k.list})
+}
+
+// page draws the record's correction form, filled from the record.
+func (k *dataKind[T]) page(h *Handler, c *fiber.Ctx) error {
+	rec, contest, f, err := k.open(h, c)
+	if err != nil {
+		return err
+	}
+	k.fill(f, contest, rec)
+	return k.render(h, c, fiber.StatusOK, contest, rec, f)
+}
+
+// correct reads a correction form; when it is valid the record is updated (and audited) and
+// the browser goes back to the record's page, else the form is drawn again with its messages (422).
+func (k *dataKind[T]) correct(h *Handler, c *fiber.Ctx) error {
+	rec, contest, f, err := k.open(h, c)
+	if err != nil {
+		return err
+	}
+	if !k.read(h, c, contest, f) {
+		return k.render(h, c, fiber.StatusUnprocessableEntity, contest, rec, f)
+	}
+	if err := k.apply(h, f, contest, rec); err != nil {
+		return err
+	}
+	if err := k.update(h.editor(c), rec); err != nil {
+		return err
+	}
+	id, _ := k.ref(rec)
+	return c.Redirect(k.recordPath(id), fiber.StatusSeeOther)
 }
 
 // candidateNames maps a contest's candidate IDs to names, for lists.
@@ -76,53 +152,11 @@ func (h *Handler) adminTallies(c *fiber.Ctx) error {
 		"Contest": contest, "Tallies": tallies})
 }
 
-// tallyRecord loads the tally of the route's :id with its contest.
-func (h *Handler) tallyRecord(c *fiber.Ctx) (*models.ReportedTally, *models.Contest, error) {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return nil, nil, err
-	}
-	t, err := h.Store.ReportedTally(id)
-	if err != nil {
-		return nil, nil, err
-	}
-	contest, err := h.Store.ContestByID(t.ContestID)
-	return t, contest, err
-}
-
-func tallyTitle(t *models.ReportedTally) string { return "Reported tally " + strconv.Itoa(int(t.ID)) }
-
 // GET /admin/tallies/:id
-func (h *Handler) tallyPage(c *fiber.Ctx) error {
-	t, contest, err := h.tallyRecord(c)
-	if err != nil {
-		return err
-	}
-	f, err := h.tallyForm(contest)
-	if err != nil {
-		return err
-	}
-	fillTally(f, t)
-	return h.renderRecord(c, fiber.StatusOK, contest, "tally", t.ID, tallyTitle(t), "tallies", asCorrection(f, "tally", t.ID))
-}
+func (h *Handler) tallyPage(c *fiber.Ctx) error { return tallyData.page(h, c) }
 
 // POST /admin/tallies/:id
-func (h *Handler) updateTally(c *fiber.Ctx) error {
-	t, contest, err := h.tallyRecord(c)
-	if err != nil {
-		return err
-	}
-	f, err := h.tallyForm(contest)
-	if err != nil {
-		return err
-	}
-	return h.correct(c, contest, "tally", t.ID, tallyTitle(t), "tallies", asCorrection(f, "tally", t.ID), nonNegative("count"), func() error {
-		if err := h.applyTally(f, contest, t); err != nil {
-			return err
-		}
-		return h.editor(c).UpdateReportedTally(t)
-	})
-}
+func (h *Handler) updateTally(c *fiber.Ctx) error { return tallyData.correct(h, c) }
 
 // pollRow is a poll in the list, with its shares written out.
 type pollRow struct {
@@ -162,45 +196,11 @@ func (h *Handler) adminPolls(c *fiber.Ctx) error {
 		"Contest": contest, "Polls": rows})
 }
 
-// pollRecord loads the poll of the route's :id with its contest.
-func (h *Handler) pollRecord(c *fiber.Ctx) (*models.Poll, *models.Contest, error) {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := h.Store.Poll(id)
-	if err != nil {
-		return nil, nil, err
-	}
-	contest, err := h.Store.ContestByID(p.ContestID)
-	return p, contest, err
-}
-
-func pollTitle(p *models.Poll) string { return "Poll " + strconv.Itoa(int(p.ID)) + ": " + p.Pollster }
-
 // GET /admin/polls/:id
-func (h *Handler) pollPage(c *fiber.Ctx) error {
-	p, contest, err := h.pollRecord(c)
-	if err != nil {
-		return err
-	}
-	f := pollForm(contest)
-	fillPoll(f, contest, p)
-	return h.renderRecord(c, fiber.StatusOK, contest, "poll", p.ID, pollTitle(p), "polls", asCorrection(f, "poll", p.ID))
-}
+func (h *Handler) pollPage(c *fiber.Ctx) error { return pollData.page(h, c) }
 
 // POST /admin/polls/:id
-func (h *Handler) updatePoll(c *fiber.Ctx) error {
-	p, contest, err := h.pollRecord(c)
-	if err != nil {
-		return err
-	}
-	f := asCorrection(pollForm(contest), "poll", p.ID)
-	return h.correct(c, contest, "poll", p.ID, pollTitle(p), "polls", f, pollCheck(contest), func() error {
-		applyPoll(f, contest, p)
-		return h.editor(c).UpdatePoll(p)
-	})
-}
+func (h *Handler) updatePoll(c *fiber.Ctx) error { return pollData.correct(h, c) }
 
 // GET /admin/contests/:contest/odds
 func (h *Handler) adminOdds(c *fiber.Ctx) error {
@@ -216,47 +216,11 @@ func (h *Handler) adminOdds(c *fiber.Ctx) error {
 		"Contest": contest, "Odds": odds, "Names": candidateNames(contest)})
 }
 
-// oddsRecord loads the price of the route's :id with its contest.
-func (h *Handler) oddsRecord(c *fiber.Ctx) (*models.Odds, *models.Contest, error) {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return nil, nil, err
-	}
-	o, err := h.Store.OddsByID(id)
-	if err != nil {
-		return nil, nil, err
-	}
-	contest, err := h.Store.ContestByID(o.ContestID)
-	return o, contest, err
-}
-
-func oddsTitle(o *models.Odds) string { return "Odds " + strconv.Itoa(int(o.ID)) + ": " + o.Bookmaker }
-
 // GET /admin/odds/:id
-func (h *Handler) oddsPage(c *fiber.Ctx) error {
-	o, contest, err := h.oddsRecord(c)
-	if err != nil {
-		return err
-	}
-	f := oddsForm(contest)
-	fillOdds(f, contest, o)
-	return h.renderRecord(c, fiber.StatusOK, contest, "odds", o.ID, oddsTitle(o), "odds", asCorrection(f, "odds", o.ID))
-}
+func (h *Handler) oddsPage(c *fiber.Ctx) error { return oddsData.page(h, c) }
 
 // POST /admin/odds/:id
-func (h *Handler) updateOdds(c *fiber.Ctx) error {
-	o, contest, err := h.oddsRecord(c)
-	if err != nil {
-		return err
-	}
-	f := asCorrection(oddsForm(contest), "odds", o.ID)
-	return h.correct(c, contest, "odds", o.ID, oddsTitle(o), "odds", f, nil, func() error {
-		if err := h.applyOdds(f, contest, o); err != nil {
-			return err
-		}
-		return h.editor(c).UpdateOdds(o)
-	})
-}
+func (h *Handler) updateOdds(c *fiber.Ctx) error { return oddsData.correct(h, c) }
 
 // figureRow is a figure in the list with its candidate's name and its value written out in
 // full (a float prints 1000000 as 1e+06).
@@ -288,46 +252,8 @@ func (h *Handler) adminFigures(c *fiber.Ctx) error {
 		"Contest": contest, "Figures": rows})
 }
 
-// figureRecord loads the figure of the route's :id with its contest.
-func (h *Handler) figureRecord(c *fiber.Ctx) (*models.Figure, *models.Contest, error) {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return nil, nil, err
-	}
-	fig, err := h.Store.Figure(id)
-	if err != nil {
-		return nil, nil, err
-	}
-	contest, err := h.Store.ContestByID(fig.ContestID)
-	return fig, contest, err
-}
-
-func figureTitle(f *models.Figure) string {
-	return "Figure " + strconv.Itoa(int(f.ID)) + ": " + f.Series
-}
-
 // GET /admin/figures/:id
-func (h *Handler) figurePage(c *fiber.Ctx) error {
-	fig, contest, err := h.figureRecord(c)
-	if err != nil {
-		return err
-	}
-	f := figureForm(contest)
-	fillFigure(f, contest, fig)
-	return h.renderRecord(c, fiber.StatusOK, contest, "figure", fig.ID, figureTitle(fig), "figures", asCorrection(f, "figure", fig.ID))
-}
+func (h *Handler) figurePage(c *fiber.Ctx) error { return figureData.page(h, c) }
 
 // POST /admin/figures/:id
-func (h *Handler) updateFigure(c *fiber.Ctx) error {
-	fig, contest, err := h.figureRecord(c)
-	if err != nil {
-		return err
-	}
-	f := asCorrection(figureForm(contest), "figure", fig.ID)
-	return h.correct(c, contest, "figure", fig.ID, figureTitle(fig), "figures", f, nil, func() error {
-		if err := h.applyFigure(f, contest, fig); err != nil {
-			return err
-		}
-		return h.editor(c).UpdateFigure(fig)
-	})
-}
+func (h *Handler) updateFigure(c *fiber.Ctx) error { return figureData.correct(h, c) }

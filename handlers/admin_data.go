@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
 )
 
 // The forms of tallies, odds, figures and polls serve both adding a record (on the contest's
@@ -25,6 +26,47 @@ func orDay(precision string) string {
 	}
 	return precision
 }
+
+// tallyData, oddsData, figureData and pollData are the four kinds of contest data.
+var (
+	tallyData = &dataKind[models.ReportedTally]{entity: "tally", list: "tallies",
+		build: (*Handler).tallyForm,
+		check: func(*models.Contest) func(*form) { return nonNegative("count") },
+		fill:  func(f *form, _ *models.Contest, t *models.ReportedTally) { fillTally(f, t) },
+		apply: (*Handler).applyTally,
+		load:  (*store.Store).ReportedTally,
+		ref:   func(t *models.ReportedTally) (uint, uint) { return t.ID, t.ContestID },
+		title: func(t *models.ReportedTally) string { return "Reported tally " + strconv.Itoa(int(t.ID)) },
+		add:   (*store.Editor).AddReportedTally, update: (*store.Editor).UpdateReportedTally}
+	oddsData = &dataKind[models.Odds]{entity: "odds", list: "odds",
+		build: func(_ *Handler, contest *models.Contest) (*form, error) { return oddsForm(contest), nil },
+		fill:  fillOdds,
+		apply: (*Handler).applyOdds,
+		load:  (*store.Store).OddsByID,
+		ref:   func(o *models.Odds) (uint, uint) { return o.ID, o.ContestID },
+		title: func(o *models.Odds) string { return "Odds " + strconv.Itoa(int(o.ID)) + ": " + o.Bookmaker },
+		add:   (*store.Editor).AddOdds, update: (*store.Editor).UpdateOdds}
+	figureData = &dataKind[models.Figure]{entity: "figure", list: "figures",
+		build: func(_ *Handler, contest *models.Contest) (*form, error) { return figureForm(contest), nil },
+		fill:  fillFigure,
+		apply: (*Handler).applyFigure,
+		load:  (*store.Store).Figure,
+		ref:   func(f *models.Figure) (uint, uint) { return f.ID, f.ContestID },
+		title: func(f *models.Figure) string { return "Figure " + strconv.Itoa(int(f.ID)) + ": " + f.Series },
+		add:   (*store.Editor).AddFigure, update: (*store.Editor).UpdateFigure}
+	pollData = &dataKind[models.Poll]{entity: "poll", list: "polls",
+		build: func(_ *Handler, contest *models.Contest) (*form, error) { return pollForm(contest), nil },
+		check: pollCheck,
+		fill:  fillPoll,
+		apply: func(_ *Handler, f *form, contest *models.Contest, p *models.Poll) error {
+			applyPoll(f, contest, p)
+			return nil
+		},
+		load:  (*store.Store).Poll,
+		ref:   func(p *models.Poll) (uint, uint) { return p.ID, p.ContestID },
+		title: func(p *models.Poll) string { return "Poll " + strconv.Itoa(int(p.ID)) + ": " + p.Pollster },
+		add:   (*store.Editor).AddPoll, update: (*store.Editor).UpdatePoll}
+)
 
 func (h *Handler) tallyForm(contest *models.Contest) (*form, error) {
 	kinds, err := h.kindOptions("")
@@ -311,27 +353,6 @@ func (h *Handler) dataPage(c *fiber.Ctx) error {
 	return h.renderData(c, fiber.StatusOK, contest, nil)
 }
 
-// dataPost reads one of the data forms; ok false means it has been re-rendered with errors.
-func (h *Handler) dataPost(c *fiber.Ctx, build func(*models.Contest) (*form, error), check func(*form)) (*models.Contest, *form, bool, error) {
-	contest, err := h.Store.Contest(c.Params("contest"))
-	if err != nil {
-		return nil, nil, false, err
-	}
-	f, err := build(contest)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	f.read(c)
-	f.validate(h.Now())
-	if check != nil {
-		check(f)
-	}
-	if !f.ok() {
-		return contest, f, false, h.renderData(c, fiber.StatusUnprocessableEntity, contest, f)
-	}
-	return contest, f, true, nil
-}
-
 // optionalCandidate resolves an optional candidate slug to its ID.
 func (h *Handler) optionalCandidate(contest *models.Contest, slug string) (*uint, error) {
 	if slug == "" {
@@ -355,67 +376,13 @@ func nonNegative(names ...string) func(*form) {
 }
 
 // POST /admin/contests/:contest/tallies
-func (h *Handler) addTally(c *fiber.Ctx) error {
-	contest, f, ok, err := h.dataPost(c, h.tallyForm, nonNegative("count"))
-	if !ok || err != nil {
-		return err
-	}
-	var t models.ReportedTally
-	if err := h.applyTally(f, contest, &t); err != nil {
-		return err
-	}
-	if err := h.editor(c).AddReportedTally(&t); err != nil {
-		return err
-	}
-	return c.Redirect("/admin/contests/"+contest.Slug+"/data", fiber.StatusSeeOther)
-}
+func (h *Handler) addTally(c *fiber.Ctx) error { return tallyData.addRecord(h, c) }
 
 // POST /admin/contests/:contest/odds
-func (h *Handler) addOdds(c *fiber.Ctx) error {
-	build := func(ct *models.Contest) (*form, error) { return oddsForm(ct), nil }
-	contest, f, ok, err := h.dataPost(c, build, nil)
-	if !ok || err != nil {
-		return err
-	}
-	var o models.Odds
-	if err := h.applyOdds(f, contest, &o); err != nil {
-		return err
-	}
-	if err := h.editor(c).AddOdds(&o); err != nil {
-		return err
-	}
-	return c.Redirect("/admin/contests/"+contest.Slug+"/data", fiber.StatusSeeOther)
-}
+func (h *Handler) addOdds(c *fiber.Ctx) error { return oddsData.addRecord(h, c) }
 
 // POST /admin/contests/:contest/figures
-func (h *Handler) addFigure(c *fiber.Ctx) error {
-	build := func(ct *models.Contest) (*form, error) { return figureForm(ct), nil }
-	contest, f, ok, err := h.dataPost(c, build, nil)
-	if !ok || err != nil {
-		return err
-	}
-	var fig models.Figure
-	if err := h.applyFigure(f, contest, &fig); err != nil {
-		return err
-	}
-	if err := h.editor(c).AddFigure(&fig); err != nil {
-		return err
-	}
-	return c.Redirect("/admin/contests/"+contest.Slug+"/data", fiber.StatusSeeOther)
-}
+func (h *Handler) addFigure(c *fiber.Ctx) error { return figureData.addRecord(h, c) }
 
 // POST /admin/contests/:contest/polls
-func (h *Handler) addPoll(c *fiber.Ctx) error {
-	var check func(*form)
-	build := func(ct *models.Contest) (*form, error) { check = pollCheck(ct); return pollForm(ct), nil }
-	contest, f, ok, err := h.dataPost(c, build, func(f *form) { check(f) })
-	if !ok || err != nil {
-		return err
-	}
-	var p models.Poll
-	applyPoll(f, contest, &p)
-	if err := h.editor(c).AddPoll(&p); err != nil {
-		return err
-	}
-	return c.Redirect("/admin/contests/"+contest.Slug+"/data", fiber.StatusSeeOther)
-}
+func (h *Handler) addPoll(c *fiber.Ctx) error { return pollData.addRecord(h, c) }

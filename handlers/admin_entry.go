@@ -521,11 +521,7 @@ func (h *Handler) renderEvent(c *fiber.Ctx, status int, e *models.Event, edit, r
 
 // GET /admin/events/:id
 func (h *Handler) eventPage(c *fiber.Ctx) error {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	e, err := h.Store.Event(id)
+	e, err := routeRecord(c, h.Store.Event)
 	if err != nil {
 		return err
 	}
@@ -534,11 +530,7 @@ func (h *Handler) eventPage(c *fiber.Ctx) error {
 
 // POST /admin/events/:id
 func (h *Handler) updateEvent(c *fiber.Ctx) error {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	e, err := h.Store.Event(id)
+	e, err := routeRecord(c, h.Store.Event)
 	if err != nil {
 		return err
 	}
@@ -572,11 +564,7 @@ func (h *Handler) updateEvent(c *fiber.Ctx) error {
 
 // POST /admin/events/:id/retract
 func (h *Handler) retractEvent(c *fiber.Ctx) error {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	e, err := h.Store.Event(id)
+	e, err := routeRecord(c, h.Store.Event)
 	if err != nil {
 		return err
 	}

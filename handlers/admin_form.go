@@ -223,6 +223,15 @@ func parseID(c *fiber.Ctx, name string) (uint, error) {
 	return uint(n), nil
 }
 
+// routeRecord loads the record named by the route's :id; an id that is not a number is a 404.
+func routeRecord[T any](c *fiber.Ctx, load func(id uint) (*T, error)) (*T, error) {
+	id, err := parseID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return load(id)
+}
+
 // ID is a prefix for the ids of the form's inputs, unique on a page with several forms.
 func (f *form) ID() string {
 	return strings.Trim(strings.NewReplacer("/", "-", ":", "-").Replace(f.Action), "-")

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/backers/backers/handlers"
 	"github.com/backers/backers/models"
-	"github.com/backers/backers/seed"
 	"github.com/backers/backers/store"
 )
 
@@ -47,16 +45,8 @@ const (
 
 func newAdminEnv(t *testing.T, secure bool) *adminEnv {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	clock := &testClock{t: pinnedNow}
-	st.SetClock(clock.Now)
-	if _, err := seed.Labour2016(st); err != nil {
-		t.Fatal(err)
-	}
+	st := seededStore(t, "", clock.Now)
 	// The lowest bcrypt cost keeps the tests quick; the app itself uses the default cost.
 	hash, err := bcrypt.GenerateFromPassword([]byte(testPass), bcrypt.MinCost)
 	if err != nil {
@@ -101,6 +91,13 @@ func (c *client) do(method, target string, form url.Values) response {
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
+	return c.send(req)
+}
+
+// send sends a request with the client's cookies, and keeps the cookies and the CSRF token
+// the response gives.
+func (c *client) send(req *http.Request) response {
+	c.env.t.Helper()
 	for k, v := range c.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})
 	}

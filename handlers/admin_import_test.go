@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"bytes"
 	"encoding/csv"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -57,16 +56,7 @@ func (c *client) upload(name string, data []byte, accept string) response {
 	if accept != "" {
 		req.Header.Set("Accept", accept)
 	}
-	for k, v := range c.cookies {
-		req.AddCookie(&http.Cookie{Name: k, Value: v})
-	}
-	resp, err := c.env.app.Test(req, -1)
-	if err != nil {
-		c.env.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return response{status: resp.StatusCode, body: string(b), header: resp.Header}
+	return c.send(req)
 }
 
 func eventCount(t *testing.T, st *store.Store) int {

@@ -187,18 +187,14 @@ func (h *Handler) adminReports(c *fiber.Ctx) error { return h.renderReports(c, f
 
 // POST /admin/reports/:id/accept
 func (h *Handler) acceptReport(c *fiber.Ctx) error {
-	id, err := parseID(c, "id")
+	r, err := routeRecord(c, h.Store.Report)
 	if err != nil {
 		return err
 	}
-	r, err := h.Store.Report(id)
-	if err != nil {
+	if err := h.editor(c).ReviewReport(r.ID, models.ReportAccepted, c.FormValue("note")); err != nil && !isDuplicate(err) {
 		return err
 	}
-	if err := h.editor(c).ReviewReport(id, models.ReportAccepted, c.FormValue("note")); err != nil && !isDuplicate(err) {
-		return err
-	}
-	to := "/admin/quick?report=" + strconv.Itoa(int(id))
+	to := "/admin/quick?report=" + strconv.Itoa(int(r.ID))
 	if r.EventID != nil {
 		if e, err := h.Store.Event(*r.EventID); err == nil {
 			if contest, err := h.Store.ContestByID(e.ContestID); err == nil {
@@ -211,20 +207,17 @@ func (h *Handler) acceptReport(c *fiber.Ctx) error {
 
 // POST /admin/reports/:id/reject
 func (h *Handler) rejectReport(c *fiber.Ctx) error {
-	id, err := parseID(c, "id")
+	r, err := routeRecord(c, h.Store.Report)
 	if err != nil {
 		return err
 	}
-	if _, err := h.Store.Report(id); err != nil {
-		return err
-	}
-	f := rejectForm(id)
+	f := rejectForm(r.ID)
 	f.read(c)
 	f.validate(h.Now())
 	if !f.ok() {
 		return h.renderReports(c, fiber.StatusUnprocessableEntity, f)
 	}
-	if err := h.editor(c).ReviewReport(id, models.ReportRejected, f.get("note")); err != nil && !isDuplicate(err) {
+	if err := h.editor(c).ReviewReport(r.ID, models.ReportRejected, f.get("note")); err != nil && !isDuplicate(err) {
 		return err
 	}
 	return c.Redirect("/admin/reports", fiber.StatusSeeOther)

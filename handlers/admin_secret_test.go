@@ -8,22 +8,12 @@ import (
 
 	"github.com/backers/backers/handlers"
 	"github.com/backers/backers/models"
-	"github.com/backers/backers/seed"
-	"github.com/backers/backers/store"
 )
 
 // instance is one app process: its own Store and Handler on a database file.
 func instance(t *testing.T, path string, clock *testClock) *adminEnv {
 	t.Helper()
-	st, err := store.Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	st.SetClock(clock.Now)
-	if _, err := seed.Labour2016(st); err != nil {
-		t.Fatal(err)
-	}
+	st := seededStore(t, path, clock.Now)
 	return &adminEnv{t: t, app: handlers.NewApp(&handlers.Handler{Store: st, Now: clock.Now}), st: st, clock: clock}
 }
 

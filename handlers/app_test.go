@@ -20,20 +20,31 @@ import (
 // pinnedNow is the clock of every HTTP test.
 var pinnedNow = time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC)
 
-// newTestApp builds the real app on a real, seeded SQLite file in a temporary directory.
-func newTestApp(t testing.TB) (*fiber.App, *store.Store) {
+// seededStore opens the real SQLite file path (a new one in a temporary directory when path is
+// "") with the 2016 contest seeded, on the clock now; it is closed when the test ends.
+func seededStore(t testing.TB, path string, now func() time.Time) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), nil)
+	if path == "" {
+		path = filepath.Join(t.TempDir(), "test.db")
+	}
+	st, err := store.Open(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.SetClock(func() time.Time { return pinnedNow })
 	t.Cleanup(func() { st.Close() })
+	st.SetClock(now)
 	if _, err := seed.Labour2016(st); err != nil {
 		t.Fatal(err)
 	}
-	app := handlers.NewApp(&handlers.Handler{Store: st, Now: func() time.Time { return pinnedNow }})
-	return app, st
+	return st
+}
+
+// newTestApp builds the real app on a real, seeded SQLite file in a temporary directory.
+func newTestApp(t testing.TB) (*fiber.App, *store.Store) {
+	t.Helper()
+	now := func() time.Time { return pinnedNow }
+	st := seededStore(t, "", now)
+	return handlers.NewApp(&handlers.Handler{Store: st, Now: now}), st
 }
 
 // httpCase is one row of a table-driven HTTP test.

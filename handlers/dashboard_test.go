@@ -166,15 +166,7 @@ func ptr[T any](v T) *T { return &v }
 // get fetches a page through the app and returns its body, failing on a status other than 200.
 func get(t *testing.T, app *fiber.App, url string) string {
 	t.Helper()
-	resp, err := app.Test(httptest.NewRequest("GET", url, nil), -1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := fetch(t, app, url)
 	if resp.StatusCode != 200 {
 		t.Fatalf("GET %s: status %d\n%s", url, resp.StatusCode, trim(string(b)))
 	}

@@ -189,6 +189,20 @@ func (h *Handler) chartView(r *chartRequest) (*charts.Chart, error) {
 	return ch, nil
 }
 
+// requestedChart builds the chart a series or image request asks for; an option it cannot
+// read is the client's mistake (400), where embeds and oEmbed answer otherwise.
+func (h *Handler) requestedChart(contest, chart string, q url.Values) (*chartRequest, *charts.Chart, error) {
+	req, err := h.chartRequest(contest, chart, q)
+	if oe := (optionError{}); errors.As(err, &oe) {
+		return nil, nil, fiber.NewError(fiber.StatusBadRequest, oe.Error())
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	ch, err := h.chartView(req)
+	return req, ch, err
+}
+
 // requestQuery copies the request's query string.
 func requestQuery(c *fiber.Ctx) url.Values {
 	q := url.Values{}

@@ -49,7 +49,7 @@ func chromiumPath(t *testing.T) string {
 // its content through embed-resize.js, ignoring messages from any other origin.
 func TestEmbedFramedByAnotherOrigin(t *testing.T) {
 	execPath := chromiumPath(t)
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 
 	appLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -52,14 +51,7 @@ func (h *Handler) chartSeries(c *fiber.Ctx) error {
 	// Display options of embeds mean nothing here; they are not errors either.
 	q.Del("theme")
 	q.Del("height")
-	req, err := h.chartRequest(c.Params("contest"), name, q)
-	if oe := (optionError{}); errors.As(err, &oe) {
-		return fiber.NewError(fiber.StatusBadRequest, oe.Error())
-	}
-	if err != nil {
-		return err
-	}
-	ch, err := h.chartView(req)
+	req, ch, err := h.requestedChart(c.Params("contest"), name, q)
 	if err != nil {
 		return err
 	}

@@ -19,14 +19,7 @@ import (
 
 	"github.com/backers/backers/charts"
 	"github.com/backers/backers/models"
-	"github.com/backers/backers/store"
 )
-
-// newEmbedApp is the seeded test app: the 2016 contest with its published figures.
-func newEmbedApp(t testing.TB) (*fiber.App, *store.Store) {
-	t.Helper()
-	return newTestApp(t)
-}
 
 // fetch sends one GET with optional headers and returns the response and its body.
 func fetch(t testing.TB, app *fiber.App, target string, headers ...string) (*http.Response, []byte) {
@@ -48,7 +41,7 @@ func fetch(t testing.TB, app *fiber.App, target string, headers ...string) (*htt
 }
 
 func TestEmbedEveryChart(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	var cases []httpCase
 	for _, s := range charts.Specs() {
 		cases = append(cases, httpCase{name: s.Name, url: "/embed/labour-2016/" + s.Name, wantStatus: 200,
@@ -62,7 +55,7 @@ func TestEmbedEveryChart(t *testing.T) {
 }
 
 func TestEmbedOptions(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	runHTTPCases(t, app, []httpCase{
 		{name: "reported CLP tally with summary and table", url: "/embed/labour-2016/clp-nominations", wantStatus: 200,
 			wantHas: []string{"Jeremy Corbyn 285", "Owen Smith 53", "308 of 646", "as of <time datetime=\"2016-08-15\">15 Aug 2016</time>",
@@ -107,7 +100,7 @@ func TestEmbedOptions(t *testing.T) {
 }
 
 func TestEmbedFramingAndCookies(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	for _, tc := range []struct {
 		url       string
 		framable  bool
@@ -151,7 +144,7 @@ func TestEmbedFramingAndCookies(t *testing.T) {
 // TestAPIForSignedInClientsNotPublic: an API answer to a request with a cookie or credentials
 // may be that client's alone, so it is not marked public for shared caches.
 func TestAPIForSignedInClientsNotPublic(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	for _, h := range [][]string{{"Cookie", "backers_session=x"}, {"Authorization", "Bearer x"}} {
 		resp, _ := fetch(t, app, "/api/v1/contests/labour-2016", h...)
 		if cc := resp.Header.Get("Cache-Control"); strings.Contains(cc, "public") {
@@ -166,7 +159,7 @@ func TestAPIForSignedInClientsNotPublic(t *testing.T) {
 }
 
 func TestEmbedConditionalRequestsAndInvalidation(t *testing.T) {
-	app, st := newEmbedApp(t)
+	app, st := newTestApp(t)
 	for _, target := range []string{
 		"/embed/labour-2016/union-nominations",
 		"/c/labour-2016/charts/union-nominations.png",
@@ -246,7 +239,7 @@ func TestEmbedConditionalRequestsAndInvalidation(t *testing.T) {
 }
 
 func TestOEmbed(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	site := "http://example.com"
 	for _, tc := range []struct {
 		name       string
@@ -341,7 +334,7 @@ func TestOEmbed(t *testing.T) {
 }
 
 func TestOEmbedDiscoveryOnDashboard(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	runHTTPCases(t, app, []httpCase{
 		{name: "dashboard carries discovery, cards and embed code", url: "/c/labour-2016", wantStatus: 200, wantHas: []string{
 			`<link rel="alternate" type="application/json+oembed" href="http://example.com/oembed?format=json&amp;url=http%3A%2F%2Fexample.com%2Fc%2Flabour-2016"`,
@@ -364,7 +357,7 @@ func TestOEmbedDiscoveryOnDashboard(t *testing.T) {
 }
 
 func TestChartImages(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	corbyn := [3]uint8{0xc8, 0x10, 0x2e} // Jeremy Corbyn's colour in the seed
 	for _, tc := range []struct {
 		url          string
@@ -428,7 +421,7 @@ func TestChartImages(t *testing.T) {
 }
 
 func TestChartSVG(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	resp, b := fetch(t, app, "/c/labour-2016/charts/clp-nominations.svg?width=800&height=420")
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/svg+xml") {
 		t.Fatalf("status %d, Content-Type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
@@ -490,7 +483,7 @@ func TestChartSVG(t *testing.T) {
 }
 
 func TestChartSeriesAPI(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	resp, b := fetch(t, app, "/api/v1/contests/labour-2016/series/clp-nominations")
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, b)
@@ -612,7 +605,7 @@ func near(a, b [3]uint8) bool {
 // TestEmbedIgnoresForwardedHost: absolute URLs in a cached embed come from the Host the cache
 // keys it by, never from a client's X-Forwarded-Host.
 func TestEmbedIgnoresForwardedHost(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	_, poisoned := fetch(t, app, "/embed/labour-2016/result", "X-Forwarded-Host", "evil.example")
 	_, clean := fetch(t, app, "/embed/labour-2016/result")
 	for _, b := range [][]byte{poisoned, clean} {
@@ -625,7 +618,7 @@ func TestEmbedIgnoresForwardedHost(t *testing.T) {
 // TestEmbedCompressedFromMemory: gzip-encoding a response served from memory must leave the
 // kept copy intact for the next reader.
 func TestEmbedCompressedFromMemory(t *testing.T) {
-	app, _ := newEmbedApp(t)
+	app, _ := newTestApp(t)
 	target := "/embed/labour-2016/clp-nominations"
 	_, plain := fetch(t, app, target)
 	for i := 0; i < 3; i++ {

@@ -3,16 +3,18 @@ package handlers
 import (
 	"fmt"
 	"html/template"
+	"reflect"
+	"strconv"
 	"strings"
-	"time"
 
+	"github.com/backers/backers/charts"
 	"github.com/backers/backers/models"
 )
 
 // templateFuncs are the helpers every template may call.
 func templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"day":      humanDay,
+		"day":      charts.Day,
 		"number":   thousands,
 		"percent":  func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
 		"form":     formData,
@@ -21,14 +23,8 @@ func templateFuncs() template.FuncMap {
 	}
 }
 
-// humanDay renders an ISO day as "15 Aug 2016"; anything else is returned as it is.
-func humanDay(iso string) string {
-	t, err := time.Parse("2006-01-02", iso)
-	if err != nil {
-		return iso
-	}
-	return t.Format("2 Jan 2006")
-}
+// humanDay renders an ISO day as "15 Aug 2016", as charts and the templates' day do.
+func humanDay(iso string) string { return charts.Day(iso) }
 
 // statusLabel names a status for readers: a candidate's ("on_ballot" is "On the ballot",
 // "withdrawn" with its day is "Withdrawn 19 Jul 2016") or, capitalised, a contest's ("decided"
@@ -49,25 +45,27 @@ func statusLabel(status string, withdrawnOn ...string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// thousands renders 313209 as "313,209".
+// thousands renders any number with thousands separators: 313209 as "313,209", "1234.5" as
+// "1,234.5". The whole part is written by charts.Number, as on charts; what is not written in
+// digits is returned as it is. A pointer (a poll's *int sample size) is written as what it
+// points to.
 func thousands(n any) string {
+	if v := reflect.ValueOf(n); v.Kind() == reflect.Pointer && !v.IsNil() {
+		n = v.Elem().Interface()
+	}
 	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	digits, neg := strings.CutPrefix(whole, "-")
+	i, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || strings.Trim(digits, "0123456789") != "" {
+		return s
 	}
-	out := b.String()
-	if frac != "" {
-		out += "." + frac
-	}
+	out := charts.Number(i)
 	if neg {
 		out = "-" + out
+	}
+	if hasFrac {
+		out += "." + frac
 	}
 	return out
 }

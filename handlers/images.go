@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -42,14 +41,7 @@ func (h *Handler) chartImage(c *fiber.Ctx) error {
 	}
 	// height is the image's here, not the embed's chart height: chartRequest must not see it.
 	q.Del("height")
-	req, err := h.chartRequest(c.Params("contest"), c.Params("chart"), q)
-	if oe := (optionError{}); errors.As(err, &oe) {
-		return fiber.NewError(fiber.StatusBadRequest, oe.Error())
-	}
-	if err != nil {
-		return err
-	}
-	ch, err := h.chartView(req)
+	req, ch, err := h.requestedChart(c.Params("contest"), c.Params("chart"), q)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/backers/backers/handlers"
 	"github.com/backers/backers/models"
-	"github.com/backers/backers/seed"
 	"github.com/backers/backers/store"
 )
 
@@ -21,16 +19,8 @@ import (
 // would from a reverse proxy on the same machine, and returns its base URL.
 func listening(t *testing.T, trusted []string) (string, *store.Store, *testClock) {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	clock := &testClock{t: pinnedNow}
-	st.SetClock(clock.Now)
-	if _, err := seed.Labour2016(st); err != nil {
-		t.Fatal(err)
-	}
+	st := seededStore(t, "", clock.Now)
 	app := handlers.NewApp(&handlers.Handler{Store: st, Now: clock.Now, TrustedProxies: trusted})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -2,9 +2,7 @@ package importer_test
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
-	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -31,18 +29,7 @@ type row538 struct {
 
 func read538(t testing.TB) []row538 {
 	t.Helper()
-	f, err := os.Open(fiveThirtyEight)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.Join(recs[0], ","); got != "contest,endorsee,endorser,description,date,state,count,points,source,url" {
-		t.Fatalf("header changed: %s", got)
-	}
+	recs := readCSV(t, fiveThirtyEight, "contest,endorsee,endorser,description,date,state,count,points,source,url")
 	var rows []row538
 	for _, r := range recs[1:] {
 		count, err1 := strconv.Atoi(r[6])

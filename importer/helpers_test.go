@@ -3,7 +3,9 @@ package importer_test
 import (
 	"bytes"
 	"encoding/csv"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +23,24 @@ func openStore(t testing.TB) *store.Store {
 	st.SetClock(func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) })
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+// readCSV reads a whole CSV file whose first row must be header (comma-separated).
+func readCSV(t testing.TB, path, header string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) == 0 || strings.Join(recs[0], ",") != header {
+		t.Fatalf("%s: header changed: %q", path, recs[:min(1, len(recs))])
+	}
+	return recs
 }
 
 // importRows writes rows (the first is the header) as CSV, parses and applies them.

@@ -145,18 +145,8 @@ func TestImportTorySheetInitialAndFinal(t *testing.T) {
 // end where the sheet's final column does: 185 / 47 / 29, MP by MP.
 func TestImportToryChangeEvents(t *testing.T) {
 	sheet := smarketsSheet(t)
-	f, err := os.Open(sharedData(t, "derived_tory-oct2022_endorsement_change_events_from_tomviner_git_history.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.Join(recs[0], ","); got != "commit_time,commit,mp,from,to,source" {
-		t.Fatalf("header changed: %s", got)
-	}
+	recs := readCSV(t, sharedData(t, "derived_tory-oct2022_endorsement_change_events_from_tomviner_git_history.csv"),
+		"commit_time,commit,mp,from,to,source")
 	rows := [][]string{toryHeader}
 	first, last := "9999", ""
 	for _, r := range recs[1:] {
