@@ -2,48 +2,20 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/backers/backers/charts"
+	"github.com/backers/backers/internal/browsertest"
 )
-
-// chromiumPath is where Debian's chromium lives; BACKERS_CHROMIUM overrides it.
-func chromiumPath() string {
-	if p := os.Getenv("BACKERS_CHROMIUM"); p != "" {
-		return p
-	}
-	return "/usr/bin/chromium"
-}
-
-// requireBrowser finds Chromium, skipping the test where there is none unless
-// BACKERS_REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure.
-func requireBrowser(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath(chromiumPath())
-	if err == nil {
-		return path
-	}
-	if os.Getenv("BACKERS_REQUIRE_BROWSER") == "1" {
-		t.Fatalf("BACKERS_REQUIRE_BROWSER=1 but no Chromium at %s: %v", chromiumPath(), err)
-	}
-	t.Skipf("skipping the browser test: no Chromium at %s (install Debian's chromium, or set BACKERS_CHROMIUM)", chromiumPath())
-	return ""
-}
 
 // startServer runs the real app on 127.0.0.1:0 over a freshly seeded SQLite file.
 func startServer(t *testing.T) string {
@@ -63,50 +35,6 @@ func startServer(t *testing.T) string {
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
 	return "http://" + ln.Addr().String()
-}
-
-// pageErrors collects the JavaScript exceptions, console errors and browser log errors (CSP
-// violations, failed loads) of a tab.
-type pageErrors struct {
-	mu   sync.Mutex
-	msgs []string
-}
-
-func (p *pageErrors) listen(ev any) {
-	var msg string
-	switch e := ev.(type) {
-	case *runtime.EventExceptionThrown:
-		msg = "exception: " + e.ExceptionDetails.Text
-		if e.ExceptionDetails.Exception != nil {
-			msg += " " + e.ExceptionDetails.Exception.Description
-		}
-	case *runtime.EventConsoleAPICalled:
-		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
-			var parts []string
-			for _, a := range e.Args {
-				parts = append(parts, string(a.Value)+a.Description)
-			}
-			msg = "console." + string(e.Type) + ": " + strings.Join(parts, " ")
-		}
-	case *log.EventEntryAdded:
-		// Chromium asks for /favicon.ico on its own; the site has none, and that is no page error.
-		if e.Entry.Level == log.EntryLevelError && !strings.HasSuffix(e.Entry.URL, "/favicon.ico") {
-			msg = "log: " + e.Entry.Text + " " + e.Entry.URL
-		}
-	}
-	if msg != "" {
-		p.mu.Lock()
-		p.msgs = append(p.msgs, msg)
-		p.mu.Unlock()
-	}
-}
-
-func (p *pageErrors) take() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	out := p.msgs
-	p.msgs = nil
-	return out
 }
 
 // chartInk is what the page reports of one drawn chart.
@@ -132,7 +60,7 @@ const inkScript = `Array.from(document.querySelectorAll('div.chart')).map(functi
 // phone-sized viewport, and checks that every chart is drawn with ink on its canvas, that the
 // page does not overflow sideways, and that no script error or CSP violation occurs.
 func TestBrowserDashboard(t *testing.T) {
-	ctx, errs := newBrowserTab(t, 1280, 900)
+	ctx, errs := browsertest.NewTab(t, 1280, 900)
 	base := startServer(t)
 
 	for _, vp := range []struct {
@@ -174,58 +102,20 @@ func TestBrowserDashboard(t *testing.T) {
 			if overflow, wide := overflowX(t, stepCtx); overflow > 0 {
 				t.Errorf("the page is %dpx wider than the %dpx viewport (widest: %v)", overflow, vp.width, wide)
 			}
-			file := screenshot(t, stepCtx, fmt.Sprintf("dashboard-%s.png", vp.name))
+			file := browsertest.Screenshot(t, stepCtx, fmt.Sprintf("dashboard-%s.png", vp.name))
 			t.Logf("screenshot: %s; ink per chart: %v", file, inks)
-			if e := errs.take(); len(e) > 0 {
+			if e := errs.Take(); len(e) > 0 {
 				t.Errorf("page errors: %s", strings.Join(e, "\n"))
 			}
 		})
 	}
 }
 
-// newBrowserTab starts headless Chromium with the project's flags and a fresh profile, and
-// returns a tab with its page errors collected.
-func newBrowserTab(t *testing.T, width, height int) (context.Context, *pageErrors) {
-	t.Helper()
-	execPath := requireBrowser(t)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(execPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-	)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		if err := chromedp.Cancel(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			t.Logf("close chromium: %v", err)
-		}
-		cancel()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	errs := &pageErrors{}
-	if err := chromedp.Listen(ctx, errs.listen); err != nil {
-		t.Fatal(err)
-	}
-	return ctx, errs
-}
-
 // TestBrowserPhoneWidth loads the public pages at a phone's width (390 CSS pixels) and checks
 // that none is wider than the screen: the endorsements table, stacked into one block per row,
 // must show the 12 affiliated unions that nominated without any sideways scrolling.
 func TestBrowserPhoneWidth(t *testing.T) {
-	ctx, errs := newBrowserTab(t, 390, 844)
+	ctx, errs := browsertest.NewTab(t, 390, 844)
 	base := startServer(t)
 	pages := []struct {
 		name, path string
@@ -281,8 +171,8 @@ func TestBrowserPhoneWidth(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("screenshot: %s", screenshot(t, stepCtx, "phone-"+p.name+".png"))
-			if e := errs.take(); len(e) > 0 {
+			t.Logf("screenshot: %s", browsertest.Screenshot(t, stepCtx, "phone-"+p.name+".png"))
+			if e := errs.Take(); len(e) > 0 {
 				t.Errorf("page errors: %s", strings.Join(e, "\n"))
 			}
 		})
@@ -291,14 +181,14 @@ func TestBrowserPhoneWidth(t *testing.T) {
 
 // drawnCharts waits until every chart on the page has finished drawing (charts.js marks it)
 // and returns the ink on each canvas.
-func drawnCharts(t *testing.T, ctx context.Context, errs *pageErrors) []chartInk {
+func drawnCharts(t *testing.T, ctx context.Context, errs *browsertest.Errors) []chartInk {
 	t.Helper()
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll('div.chart').length > 0 &&
 		document.querySelectorAll('div.chart:not([data-rendered])').length === 0`,
 		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
 	if err != nil {
 		n, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('div.chart:not([data-rendered])')).map(function (e) { return e.id; })`))
-		t.Fatalf("charts not drawn: %v (waiting: %v; errors: %v)", err, n, errs.take())
+		t.Fatalf("charts not drawn: %v (waiting: %v; errors: %v)", err, n, errs.Take())
 	}
 	inks, err := chromedp.Run(ctx, chromedp.Evaluate[[]chartInk](inkScript))
 	if err != nil {
@@ -321,23 +211,4 @@ func overflowX(t *testing.T, ctx context.Context) (int, []string) {
 	wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *')).filter(function (e) {
   return e.getBoundingClientRect().right > window.innerWidth + 1; }).slice(0, 5).map(function (e) { return e.tagName + '.' + e.className; })`))
 	return overflow, wide
-}
-
-// screenshot saves the whole page as a PNG in BACKERS_SCREENSHOT_DIR (else a temporary
-// directory) and returns its path.
-func screenshot(t *testing.T, ctx context.Context, name string) string {
-	t.Helper()
-	dir := os.Getenv("BACKERS_SCREENSHOT_DIR")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 gives a PNG
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(dir, name)
-	if err := os.WriteFile(file, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return file
 }

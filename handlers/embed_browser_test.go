@@ -8,47 +8,21 @@ import (
 	"image/png"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-)
 
-// chromiumPath finds headless Chromium, or skips the test (fails it when CI requires a browser).
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("BACKERS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	if os.Getenv("BACKERS_REQUIRE_BROWSER") == "1" {
-		t.Fatal("headless Chromium not found, and BACKERS_REQUIRE_BROWSER=1")
-	}
-	t.Skip("headless Chromium not found (/usr/bin/chromium); set BACKERS_REQUIRE_BROWSER=1 to make this a failure")
-	return ""
-}
+	"github.com/backers/backers/internal/browsertest"
+)
 
 // TestEmbedFramedByAnotherOrigin serves the app on one loopback port and a reporter's article
 // on another (a different origin), which frames an embed with the responsive code: the chart
 // must draw (Corbyn's red on screen inside the iframe) and the iframe must take the height of
 // its content through embed-resize.js, ignoring messages from any other origin.
 func TestEmbedFramedByAnotherOrigin(t *testing.T) {
-	execPath := chromiumPath(t)
 	app, _ := newTestApp(t)
 
 	appLn, err := net.Listen("tcp", "127.0.0.1:0")
@@ -77,45 +51,10 @@ func TestEmbedFramedByAnotherOrigin(t *testing.T) {
 	t.Cleanup(func() { site.Close() })
 	articleURL := "http://" + siteLn.Addr().String() + "/article"
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(execPath),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 1200),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
+	// Started after the servers, so it is closed (with its connections) before they stop.
+	ctx, errs := browsertest.NewTab(t, 1000, 1200)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
 	defer cancelTimeout()
-	if err := chromedp.Do(ctx); err != nil { // start the browser and open the tab
-		t.Fatalf("start chromium: %v", err)
-	}
-	// Script errors and CSP violations of the pages this tab opens.
-	var errMu sync.Mutex
-	var pageErrs []string
-	if err := chromedp.Listen(ctx, func(ev any) {
-		var msg string
-		switch e := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			msg = "exception: " + e.ExceptionDetails.Text
-		case *cdplog.EventEntryAdded:
-			if e.Entry.Level == cdplog.EntryLevelError && !strings.HasSuffix(e.Entry.URL, "/favicon.ico") {
-				msg = "log: " + e.Entry.Text + " " + e.Entry.URL
-			}
-		}
-		if msg != "" {
-			errMu.Lock()
-			pageErrs = append(pageErrs, msg)
-			errMu.Unlock()
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
 
 	// The iframe starts 150 pixels tall; the embed tells the article its real height.
 	err = chromedp.Do(ctx,
@@ -171,11 +110,7 @@ func TestEmbedFramedByAnotherOrigin(t *testing.T) {
 		t.Fatalf("only %d pixels of Corbyn's red in the framed embed: the chart did not draw", inked)
 	}
 	t.Logf("iframe resized from 150 to %d pixels; %d pixels of Corbyn's red in it", framed, inked)
-	if dir := os.Getenv("BACKERS_SCREENSHOT_DIR"); dir != "" {
-		if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-			_ = os.WriteFile(filepath.Join(dir, "embed-framed.png"), shot, 0o644)
-		}
-	}
+	t.Logf("screenshot: %s", browsertest.Screenshot(t, ctx, "embed-framed.png"))
 
 	// A message from the article's own origin (not the app's) must not resize the iframe.
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`window.postMessage({type: "backers:embed-height", height: 2000}, "*")`)); err != nil {
@@ -232,10 +167,8 @@ func TestEmbedFramedByAnotherOrigin(t *testing.T) {
 	if narrow[3] != 300 {
 		t.Errorf("height=300 gave a chart %v pixels tall", narrow[3])
 	}
-	errMu.Lock()
-	defer errMu.Unlock()
-	if len(pageErrs) > 0 {
-		t.Errorf("page errors: %s", strings.Join(pageErrs, "\n"))
+	if e := errs.Take(); len(e) > 0 {
+		t.Errorf("page errors: %s", strings.Join(e, "\n"))
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		t.Fatal("browser test timed out")
