@@ -48,8 +48,12 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 	var cfg Config
 	fs.StringVar(&cfg.Addr, "addr", envOr("BACKERS_ADDR", ":3000"), "address to listen on (env BACKERS_ADDR)")
 	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
-	secure := os.Getenv("BACKERS_SECURE_COOKIES")
-	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure == "1" || secure == "true",
+	secure, err := envBool("BACKERS_SECURE_COOKIES")
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return cfg, nil, err
+	}
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", secure,
 		"mark cookies Secure, for HTTPS (env BACKERS_SECURE_COOKIES=1)")
 	proxies := fs.String("trusted-proxies", envOr("BACKERS_TRUSTED_PROXIES", ""),
 		"comma-separated IPs and CIDR ranges of reverse proxies whose X-Forwarded-For is believed (env BACKERS_TRUSTED_PROXIES)")
@@ -76,6 +80,20 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 		}
 	}
 	return cfg, fs.Args(), nil
+}
+
+// envBool reads a boolean ("1", "true", "0", "false") from the environment; anything else is an
+// error rather than a silent "off", which would leave cookies insecure by a typo.
+func envBool(key string) (bool, error) {
+	v := envOr(key, "")
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: want 1, true, 0 or false", key, v)
+	}
+	return b, nil
 }
 
 // envDuration reads a duration ("90s", "5m") or a whole number of seconds from the environment.
