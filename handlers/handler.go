@@ -95,31 +95,41 @@ func NewApp(h *Handler) *fiber.App {
 // routes registers every route; the list reads like the site map.
 func (h *Handler) routes(app *fiber.App) {
 	app.Get("/healthz", h.healthz)
+
+	// Pages for readers.
 	app.Get("/", h.home)
-	app.Get("/c/:contest", h.dashboard)
 	app.Get("/contests", h.contests)
 	app.Get("/methodology", h.methodology)
 	app.Get("/data-dictionary", h.dataDictionary)
+	app.Get("/c/:contest", h.dashboard)
 	app.Get("/c/:contest/endorsements", h.endorsements)
+	app.Get("/c/:contest/candidates/:slug", h.candidate)
+	app.Get("/c/:contest/methodology", h.contestMethodology)
+	app.Get("/c/:contest/changes", h.contestChanges)
+	app.Get("/endorsers/:slug", h.endorser)
+	app.Get("/report", h.reportPage)
+	app.Post("/report", h.report)
+
+	// Data to take away: exports and the feed.
 	app.Get("/c/:contest/endorsements.csv", h.endorsementsCSV)
 	app.Get("/c/:contest/endorsements.json", h.endorsementsJSON)
 	app.Get("/c/:contest/feed.atom", h.feed)
-	app.Get("/c/:contest/candidates/:slug", h.candidate)
-	app.Get("/c/:contest/methodology", h.contestMethodology)
-	app.Get("/endorsers/:slug", h.endorser)
+
+	// For reporters: embeds, chart images, oEmbed.
+	app.Get("/embed/:contest/:chart", h.embed)
+	app.Get("/c/:contest/charts/:chart.:format", h.chartImage)
+	app.Get("/oembed", h.oembed)
+
+	// The read API.
 	app.Get("/api/v1/openapi.json", h.openAPI)
 	app.Get("/api/v1/contests", h.apiContests)
 	app.Get("/api/v1/contests/:contest", h.apiContest)
 	app.Get("/api/v1/contests/:contest/totals", h.apiTotals)
 	app.Get("/api/v1/contests/:contest/endorsements", h.apiEndorsements)
-	app.Get("/api/v1/endorsers/:slug", h.apiEndorser)
-	app.Get("/c/:contest/changes", h.contestChanges)
-	app.Get("/c/:contest/charts/:chart.:format", h.chartImage)
-	app.Get("/embed/:contest/:chart", h.embed)
-	app.Get("/oembed", h.oembed)
 	app.Get("/api/v1/contests/:contest/series/:chart", h.chartSeries)
-	app.Get("/report", h.reportPage)
-	app.Post("/report", h.report)
+	app.Get("/api/v1/endorsers/:slug", h.apiEndorser)
+
+	// Admin: sign-in, then every route of AdminRoutes behind its role and CSRF guard.
 	app.Get("/admin/login", h.loginPage)
 	app.Post("/admin/login", h.login)
 	for _, r := range h.AdminRoutes() {
