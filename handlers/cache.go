@@ -25,7 +25,14 @@ const (
 	cacheNone        cachePolicy = iota // pages, admin: no validators from here
 	cacheConditional                    // API and exports: ETag, Last-Modified, 304, Cache-Control
 	cacheMemory                         // embeds, images, chart data: all that, and kept in memory
+	// cachePage is for dashboards: kept in memory like embeds (on a 100,000-event contest the
+	// charts take a second to build), but browsers must revalidate every time (no-cache), so an
+	// editor who has just added an endorsement sees it at once.
+	cachePage
 )
+
+// kept reports whether responses under the policy are served from memory.
+func (p cachePolicy) kept() bool { return p == cacheMemory || p == cachePage }
 
 // cachePolicyFor picks the policy from the path alone, so it holds for routes added by anyone.
 func cachePolicyFor(path string) cachePolicy {
@@ -33,6 +40,8 @@ func cachePolicyFor(path string) cachePolicy {
 	case strings.HasPrefix(path, "/embed/"), path == "/oembed", isChartImagePath(path),
 		strings.HasPrefix(path, "/api/v1/contests/") && strings.Contains(path, "/series/"):
 		return cacheMemory
+	case isDashboardPath(path):
+		return cachePage
 	case strings.HasPrefix(path, "/api/v1/"):
 		return cacheConditional
 	case strings.HasPrefix(path, "/c/") && (strings.HasSuffix(path, "/endorsements.csv") ||
@@ -40,6 +49,11 @@ func cachePolicyFor(path string) cachePolicy {
 		return cacheConditional
 	}
 	return cacheNone
+}
+
+// isDashboardPath matches / and /c/:contest, the dashboards.
+func isDashboardPath(path string) bool {
+	return path == "/" || (strings.HasPrefix(path, "/c/") && strings.Count(path, "/") == 2 && len(path) > 3)
 }
 
 // isChartImagePath matches /c/:contest/charts/:chart.png and .svg.
@@ -165,7 +179,7 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 	// The key is the full address, host included: absolute URLs in a page depend on it.
 	var buf [512]byte
 	key := append(h.appendBaseURL(buf[:0], c), c.Request().RequestURI()...)
-	if policy == cacheMemory {
+	if policy.kept() {
 		if r, ok := h.cache.get(version, key); ok {
 			return h.sendCached(c, r)
 		}
@@ -183,22 +197,22 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 	modified := h.Store.LastModified().UTC().Truncate(time.Second)
 	etag := entityTag(version, key)
 	if notModified(c, etag, modified) {
-		h.setValidators(c, etag, modified)
+		h.setValidators(c, policy, etag, modified)
 		c.Response().Header.DelAllCookies()
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	if err := c.Next(); err != nil {
 		return err
 	}
-	if policy == cacheMemory {
-		// Embeds may be framed anywhere: they must never set a cookie.
+	if policy.kept() {
+		// Embeds may be framed anywhere, and a kept response is everyone's: never a cookie.
 		c.Response().Header.DelAllCookies()
 	}
 	if c.Response().StatusCode() != fiber.StatusOK {
 		return nil
 	}
-	h.setValidators(c, etag, modified)
-	if policy == cacheMemory {
+	h.setValidators(c, policy, etag, modified)
+	if policy.kept() {
 		r := &cachedResponse{etag: etag, modified: modified, body: append([]byte(nil), c.Response().Body()...)}
 		// The headers a handler may set that a cached response must repeat, and the validators.
 		for _, k := range []string{fiber.HeaderContentType, fiber.HeaderContentDisposition, "Content-Security-Policy",
@@ -233,9 +247,13 @@ func (h *Handler) sendCached(c *fiber.Ctx, r *cachedResponse) error {
 }
 
 // setValidators sets ETag, Last-Modified and Cache-Control.
-func (h *Handler) setValidators(c *fiber.Ctx, etag string, modified time.Time) {
+func (h *Handler) setValidators(c *fiber.Ctx, policy cachePolicy, etag string, modified time.Time) {
 	c.Set(fiber.HeaderETag, etag)
 	c.Set(fiber.HeaderLastModified, modified.Format(http.TimeFormat))
+	if policy == cachePage {
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+		return
+	}
 	c.Set(fiber.HeaderCacheControl, h.cacheControl())
 }
 

@@ -31,12 +31,13 @@ func TestCachePolicyFor(t *testing.T) {
 		{"/c/labour-2016/endorsements.csv", cacheConditional},
 		{"/c/labour-2016/endorsements.json", cacheConditional},
 		{"/c/labour-2016/feed.atom", cacheConditional},
-		{"/c/labour-2016", cacheNone},
+		{"/c/labour-2016", cachePage},
 		{"/c/labour-2016/endorsements", cacheNone},
 		{"/c/labour-2016/charts/x.png/more", cacheNone},
 		{"/admin/events", cacheNone},
 		{"/static/site.css", cacheNone},
-		{"/", cacheNone},
+		{"/", cachePage},
+		{"/c/", cacheNone},
 	} {
 		if got := cachePolicyFor(tc.path); got != tc.want {
 			t.Errorf("cachePolicyFor(%q) = %d, want %d", tc.path, got, tc.want)

@@ -191,3 +191,37 @@ func BenchmarkDashboard(b *testing.B) {
 		}
 	}
 }
+
+// The dashboard is kept in memory per data version, but browsers must revalidate it every time,
+// so a write shows at once: an editor who has just added an endorsement sees it.
+func TestDashboardCachedUntilAWrite(t *testing.T) {
+	app, st := newTestApp(t)
+	first, body := fetch(t, app, "/c/labour-2016")
+	if cc := first.Header.Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("dashboard Cache-Control %q, want no-cache", cc)
+	}
+	if strings.Contains(string(body), "Brand New Union") {
+		t.Fatal("the new endorser is on the dashboard before it was recorded")
+	}
+	c, err := st.Contest("labour-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind, err := st.Kind("affiliated-union")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &models.Endorser{Slug: "brand-new-union", Name: "Brand New Union", KindID: kind.ID}
+	if err := st.CreateEndorser(e); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateEvent(&models.Event{ContestID: c.ID, EndorserID: e.ID, CandidateID: c.Candidates[0].ID,
+		Action: models.ActionNominate, EffectiveOn: "2016-08-14", SourceURL: "https://example.org/new"}); err != nil {
+		t.Fatal(err)
+	}
+	second, body := fetch(t, app, "/c/labour-2016", "If-None-Match", first.Header.Get("ETag"))
+	if second.StatusCode != 200 || !strings.Contains(string(body), "Brand New Union") {
+		t.Errorf("after a write: status %d, new endorser shown %v; want 200 with it", second.StatusCode,
+			strings.Contains(string(body), "Brand New Union"))
+	}
+}
