@@ -72,15 +72,15 @@ func (s *Store) addEvent(action string, e *models.Event) (change, error) {
 		summary: s.eventSummary(e), after: e}, nil
 }
 
-// duplicateEvent refuses a second live event with the same endorser, candidate, action and day.
+// duplicateEvent refuses a second live event with the same endorser, candidate, action and day:
+// the rule RecordedEvents applies to a whole import, asked here for one event.
 func (s *Store) duplicateEvent(e *models.Event) error {
-	var n int64
-	err := s.db.Model(&models.Event{}).Where("contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ? AND effective_on = ? AND retracted_at IS NULL AND id <> ?",
-		e.ContestID, e.EndorserID, e.CandidateID, e.Action, e.EffectiveOn, e.ID).Count(&n).Error
+	key := eventKey(e)
+	recorded, err := s.RecordedEvents([]EventKey{key})
 	if err != nil {
-		return fmt.Errorf("store: duplicate check: %w", err)
+		return err
 	}
-	if n > 0 {
+	if recorded[key] {
 		return ErrDuplicate
 	}
 	return nil
@@ -103,8 +103,11 @@ func (ed *Editor) UpdateEvent(e *models.Event) error {
 		if err := tx.db.First(&before, e.ID).Error; err != nil {
 			return nil, fmt.Errorf("store: event %d: %w", e.ID, notFound(err))
 		}
-		if err := tx.duplicateEvent(e); err != nil {
-			return nil, err
+		// A correction that keeps the key matches only the event itself, which is no duplicate.
+		if eventKey(&before) != eventKey(e) {
+			if err := tx.duplicateEvent(e); err != nil {
+				return nil, err
+			}
 		}
 		if err := tx.db.Omit(clause.Associations).Save(e).Error; err != nil {
 			return nil, fmt.Errorf("store: update event: %w", err)

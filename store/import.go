@@ -81,6 +81,12 @@ type EventKey struct {
 	Action, EffectiveOn                string
 }
 
+// eventKey is what makes two live events the same record.
+func eventKey(e *models.Event) EventKey {
+	return EventKey{ContestID: e.ContestID, EndorserID: e.EndorserID, CandidateID: e.CandidateID,
+		Action: e.Action, EffectiveOn: e.EffectiveOn}
+}
+
 // recordedBatch is how many keys one RecordedEvents query asks about: five bound parameters
 // a key keep it well under SQLite's 32766.
 const recordedBatch = 1000
