@@ -40,7 +40,7 @@ func cachePolicyFor(path string) cachePolicy {
 	case strings.HasPrefix(path, "/embed/"), path == "/oembed", isChartImagePath(path),
 		strings.HasPrefix(path, "/api/v1/contests/") && strings.Contains(path, "/series/"):
 		return cacheMemory
-	case isDashboardPath(path):
+	case isDashboardPath(path), isChartPagePath(path):
 		return cachePage
 	case strings.HasPrefix(path, "/api/v1/"):
 		return cacheConditional
@@ -54,6 +54,15 @@ func cachePolicyFor(path string) cachePolicy {
 // isDashboardPath matches / and /c/:contest, the dashboards.
 func isDashboardPath(path string) bool {
 	return path == "/" || (strings.HasPrefix(path, "/c/") && strings.Count(path, "/") == 2 && len(path) > 3)
+}
+
+// isChartPagePath matches the other reader pages built from the spans aggregates, a candidate's
+// (/c/:contest/candidates/:slug) and an endorser's (/endorsers/:slug): on a large contest each
+// takes as long to build as a dashboard.
+func isChartPagePath(path string) bool {
+	parts := strings.Split(path, "/")
+	return (len(parts) == 5 && parts[1] == "c" && parts[3] == "candidates" && parts[4] != "") ||
+		(len(parts) == 3 && parts[1] == "endorsers" && parts[2] != "")
 }
 
 // isChartImagePath matches /c/:contest/charts/:chart.png and .svg.
@@ -179,6 +188,11 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 	// The key is the full address, host included: absolute URLs in a page depend on it.
 	var buf [512]byte
 	key := append(h.appendBaseURL(buf[:0], c), c.Request().RequestURI()...)
+	if policy == cachePage {
+		// Pages default their as-of day to today: keep each day's copy apart, so a page kept
+		// before midnight is not served as today's when no write came in between.
+		key = h.Now().UTC().AppendFormat(append(key, '#'), "2006-01-02")
+	}
 	if policy.kept() {
 		if r, ok := h.cache.get(version, key); ok {
 			return h.sendCached(c, r)

@@ -38,6 +38,10 @@ func TestCachePolicyFor(t *testing.T) {
 		{"/static/site.css", cacheNone},
 		{"/", cachePage},
 		{"/c/", cacheNone},
+		{"/c/labour-2016/candidates/owen-smith", cachePage},
+		{"/c/labour-2016/candidates/", cacheNone},
+		{"/endorsers/gmb", cachePage},
+		{"/endorsers/", cacheNone},
 	} {
 		if got := cachePolicyFor(tc.path); got != tc.want {
 			t.Errorf("cachePolicyFor(%q) = %d, want %d", tc.path, got, tc.want)

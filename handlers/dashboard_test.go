@@ -225,3 +225,40 @@ func TestDashboardCachedUntilAWrite(t *testing.T) {
 			strings.Contains(string(body), "Brand New Union"))
 	}
 }
+
+// Candidate and endorser pages are kept like the dashboard: revalidated by browsers, and
+// rebuilt as soon as a write changes the data.
+func TestChartPagesCachedUntilAWrite(t *testing.T) {
+	app, st := newTestApp(t)
+	for _, target := range []string{"/endorsers/gmb", "/c/labour-2016/candidates/jeremy-corbyn"} {
+		first, body := fetch(t, app, target)
+		if cc := first.Header.Get("Cache-Control"); cc != "no-cache" || first.Header.Get("ETag") == "" {
+			t.Errorf("%s: Cache-Control %q, ETag %q; want no-cache with an ETag", target, cc, first.Header.Get("ETag"))
+		}
+		if again, _ := fetch(t, app, target, "If-None-Match", first.Header.Get("ETag")); again.StatusCode != 304 {
+			t.Errorf("%s: revalidation gave %d, want 304", target, again.StatusCode)
+		}
+		if strings.Contains(string(body), "2016-09-01") {
+			t.Fatalf("%s shows the event before it was recorded", target)
+		}
+	}
+	c, err := st.Contest("labour-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gmb, err := st.Endorser("gmb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateEvent(&models.Event{ContestID: c.ID, EndorserID: gmb.ID, CandidateID: c.Candidates[0].ID,
+		Action: models.ActionEndorse, EffectiveOn: "2016-09-01", SourceURL: "https://example.org/gmb-switch"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/endorsers/gmb", "/c/labour-2016/candidates/jeremy-corbyn"} {
+		resp, body := fetch(t, app, target)
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "example.org/gmb-switch") {
+			t.Errorf("%s after a write: status %d, new event shown %v", target, resp.StatusCode,
+				strings.Contains(string(body), "example.org/gmb-switch"))
+		}
+	}
+}
