@@ -262,3 +262,36 @@ func TestChartPagesCachedUntilAWrite(t *testing.T) {
 		}
 	}
 }
+
+// The read API is kept in memory for anonymous readers, and a write shows at once.
+func TestAPITotalsCachedUntilAWrite(t *testing.T) {
+	app, st := newTestApp(t)
+	const target = "/api/v1/contests/labour-2016/totals?as_of=2016-09-01"
+	first, before := fetch(t, app, target)
+	if first.StatusCode != 200 || !strings.Contains(first.Header.Get("Cache-Control"), "public") {
+		t.Fatalf("totals: status %d, Cache-Control %q", first.StatusCode, first.Header.Get("Cache-Control"))
+	}
+	if _, again := fetch(t, app, target); string(again) != string(before) {
+		t.Fatal("a second read of unchanged data differs")
+	}
+	c, err := st.Contest("labour-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind, err := st.Kind("affiliated-union")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &models.Endorser{Slug: "cached-union", Name: "Cached Union", KindID: kind.ID}
+	if err := st.CreateEndorser(e); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateEvent(&models.Event{ContestID: c.ID, EndorserID: e.ID, CandidateID: c.Candidates[0].ID,
+		Action: models.ActionNominate, EffectiveOn: "2016-08-14", SourceURL: "https://example.org/cached"}); err != nil {
+		t.Fatal(err)
+	}
+	second, after := fetch(t, app, target, "If-None-Match", first.Header.Get("ETag"))
+	if second.StatusCode != 200 || string(after) == string(before) {
+		t.Errorf("after a write: status %d, body changed %v; want 200 with new totals", second.StatusCode, string(after) != string(before))
+	}
+}

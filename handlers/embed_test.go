@@ -165,7 +165,8 @@ func TestEmbedConditionalRequestsAndInvalidation(t *testing.T) {
 		"/c/labour-2016/charts/union-nominations.png",
 		"/api/v1/contests/labour-2016/series/union-nominations",
 		"/api/v1/contests/labour-2016/series/union-nominations.csv",
-		// The read API and the exports: validators and 304s, rendered each time.
+		// The read API (kept in memory for anonymous readers) and the exports (rendered each
+		// time): validators and 304s.
 		"/api/v1/contests/labour-2016/totals",
 		"/c/labour-2016/endorsements.csv",
 		"/c/labour-2016/endorsements.json",
