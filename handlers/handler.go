@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/backers/backers/static"
 	"github.com/backers/backers/store"
@@ -89,7 +91,25 @@ func NewApp(h *Handler) *fiber.App {
 	}))
 	h.routes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	warmUp(app, engine)
 	return app
+}
+
+// warmUp does before the first request what Fiber v2 and html/template otherwise do lazily,
+// unguarded, on the first render, so that two first requests at once do not race (found by
+// TestConcurrentWritersAndReaders under -race): Fiber fills the list of mounted apps that
+// Render consults, and html/template escapes each template in place the first time it runs,
+// while the engine copies that template for another request. Executing every template once
+// with no data escapes them all; what the execution itself says is of no interest.
+func warmUp(app *fiber.App, engine *html.Engine) {
+	if err := engine.Load(); err == nil {
+		for _, t := range engine.Templates.Templates() {
+			_ = t.Execute(io.Discard, nil)
+		}
+	}
+	c := app.AcquireCtx(&fasthttp.RequestCtx{})
+	_ = c.Render("", nil) // no such template: it draws nothing, but fills Fiber's list
+	app.ReleaseCtx(c)
 }
 
 // routes registers every route; the list reads like the site map.
