@@ -1,7 +1,9 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 GO ?= go
+# Build with the toolchain go.mod names (a patched release), even where GOTOOLCHAIN=local.
+export GOTOOLCHAIN ?= auto
 
-.PHONY: run test assets check bench
+.PHONY: run test assets check bench vulncheck
 
 # Serve on :3000, creating and seeding backers.db on first start.
 run: assets
@@ -25,3 +27,7 @@ check: assets
 
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Known vulnerabilities reachable from our code, from a local copy of the Go vulnerability database.
+vulncheck:
+	bash .ci/vulncheck
