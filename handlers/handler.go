@@ -85,8 +85,11 @@ func NewApp(h *Handler) *fiber.App {
 		// The admin's CSV import takes files up to 20 MB (MaxImportSize), with room for the form.
 		BodyLimit:    MaxImportSize + 1<<20,
 		WriteTimeout: 60 * time.Second,
-		// X-Forwarded-For is believed from the trusted proxies only (kit.ClientIP).
-		EnableTrustedProxyCheck: len(h.TrustedProxies) > 0,
+		// Forwarded headers are believed from the trusted proxies only (kit.ClientIP,
+		// kit.AppendBaseURL). Without the check Fiber trusts every sender, so it is on even
+		// with no proxies: then nobody is trusted, and c.Protocol and c.Hostname are the
+		// connection's own.
+		EnableTrustedProxyCheck: true,
 		TrustedProxies:          h.TrustedProxies,
 		ProxyHeader:             h.proxyHeader(),
 		EnableIPValidation:      true,

@@ -73,10 +73,11 @@ type apiContest struct {
 	Methodology        string         `json:"methodology,omitempty"`
 }
 
-func toAPIContest(c *fiber.Ctx, m *models.Contest, full bool) apiContest {
+// toAPIContest describes a contest; base is the site's address (Kit.BaseURL), for its link.
+func toAPIContest(base string, m *models.Contest, full bool) apiContest {
 	out := apiContest{Slug: m.Slug, Title: m.Title, Party: m.Party, Status: m.Status, Summary: m.Summary,
 		OpensOn: m.OpensOn, NominationsCloseOn: m.NominationsCloseOn, BallotClosesOn: m.BallotClosesOn,
-		ResultOn: m.ResultOn, URL: c.BaseURL() + "/c/" + m.Slug, Candidates: []apiCandidate{}}
+		ResultOn: m.ResultOn, URL: base + "/c/" + m.Slug, Candidates: []apiCandidate{}}
 	for _, cd := range m.Candidates {
 		out.Candidates = append(out.Candidates, apiCandidate{Slug: cd.Slug, Name: cd.Name, Colour: cd.Colour,
 			Incumbent: cd.Incumbent, Status: cd.Status, WithdrawnOn: cd.WithdrawnOn, WithdrawalReason: cd.WithdrawalReason})
@@ -105,7 +106,7 @@ func (h *Handler) Contests(c *fiber.Ctx) error {
 	}
 	list := make([]apiContest, len(cs))
 	for i := range cs {
-		list[i] = toAPIContest(c, &cs[i], false)
+		list[i] = toAPIContest(h.BaseURL(c), &cs[i], false)
 	}
 	return c.JSON(fiber.Map{"as_of": h.Now().UTC().Format("2006-01-02"), "contests": list})
 }
@@ -116,7 +117,7 @@ func (h *Handler) Contest(c *fiber.Ctx) error {
 	if err != nil {
 		return kit.APIError(c, err)
 	}
-	return c.JSON(fiber.Map{"as_of": h.Now().UTC().Format("2006-01-02"), "contest": toAPIContest(c, contest, true)})
+	return c.JSON(fiber.Map{"as_of": h.Now().UTC().Format("2006-01-02"), "contest": toAPIContest(h.BaseURL(c), contest, true)})
 }
 
 // apiKindCount is support from one kind of endorser.
@@ -215,7 +216,7 @@ func (h *Handler) Endorsements(c *fiber.Ctx) error {
 	}
 	base := "/api/v1/contests/" + contest.Slug + "/endorsements"
 	if f.Page < f.Pages(page.Total) {
-		out["next"] = c.BaseURL() + f.Link(base, map[string]string{"page": fmt.Sprint(f.Page + 1)})
+		out["next"] = h.BaseURL(c) + f.Link(base, map[string]string{"page": fmt.Sprint(f.Page + 1)})
 	}
 	return c.JSON(out)
 }
