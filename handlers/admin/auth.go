@@ -100,7 +100,7 @@ func (h *Handler) Guard(r Route) fiber.Handler {
 		default:
 			token := c.Get(csrfHeader)
 			if token == "" {
-				token = c.FormValue(csrfField)
+				token = bodyValue(c, csrfField)
 			}
 			if !kit.SameToken(token, sess.CSRFToken) {
 				return h.deny(c, r, "This form has expired or did not come from this site. Go back, reload the page and try again.")
@@ -109,6 +109,19 @@ func (h *Handler) Guard(r Route) fiber.Handler {
 		c.Locals(sessionLocal, sess)
 		return c.Next()
 	}
+}
+
+// bodyValue is a field of the request body, url-encoded or multipart, and never of the query
+// string, which c.FormValue also reads: a token in a URL is written to logs, browser history
+// and Referer headers, and a link could carry it.
+func bodyValue(c *fiber.Ctx, name string) string {
+	if v := c.Request().PostArgs().Peek(name); len(v) > 0 {
+		return string(v)
+	}
+	if mf, err := c.MultipartForm(); err == nil && len(mf.Value[name]) > 0 {
+		return mf.Value[name][0]
+	}
+	return ""
 }
 
 func (h *Handler) deny(c *fiber.Ctx, r Route, msg string) error {
@@ -140,7 +153,7 @@ func (h *Handler) renderLogin(c *fiber.Ctx, status int, f loginForm, msg string)
 // POST /admin/login
 func (h *Handler) Login(c *fiber.Ctx) error {
 	f := loginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: c.FormValue("next")}
-	if !kit.SameToken(c.FormValue(csrfField), c.Cookies(loginCSRFCookie)) {
+	if !kit.SameToken(bodyValue(c, csrfField), c.Cookies(loginCSRFCookie)) {
 		return h.renderLogin(c, fiber.StatusForbidden, f, "This form has expired. Please sign in again.")
 	}
 	now := h.Now()
