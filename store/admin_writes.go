@@ -68,6 +68,7 @@ func (s *Store) addEvent(action string, e *models.Event) (change, error) {
 	if err := s.db.Omit(clause.Associations).Create(e).Error; err != nil {
 		return change{}, fmt.Errorf("store: create event: %w", err)
 	}
+	s.eventsChanged(e)
 	return change{action: action, entity: "event", entityID: e.ID, contestID: e.ContestID,
 		summary: s.eventSummary(e), after: e}, nil
 }
@@ -112,6 +113,8 @@ func (ed *Editor) UpdateEvent(e *models.Event) error {
 		if err := tx.db.Omit(clause.Associations).Save(e).Error; err != nil {
 			return nil, fmt.Errorf("store: update event: %w", err)
 		}
+		// A correction may move the event to another endorser or contest: both are stale.
+		tx.eventsChanged(&before, e)
 		return []change{{action: models.AuditEdit, entity: "event", entityID: e.ID, contestID: e.ContestID,
 			summary: "Corrected: " + tx.eventSummary(e), before: before, after: e}}, nil
 	})
@@ -134,6 +137,7 @@ func (ed *Editor) RetractEvent(id uint, reason string) error {
 		if err := tx.db.Omit(clause.Associations).Save(&e).Error; err != nil {
 			return nil, fmt.Errorf("store: retract event: %w", err)
 		}
+		tx.eventsChanged(&e)
 		return []change{{action: models.AuditRetract, entity: "event", entityID: e.ID, contestID: e.ContestID,
 			summary: "Retracted: " + tx.eventSummary(&e) + " (" + reason + ")", before: before, after: e}}, nil
 	})
@@ -165,7 +169,12 @@ func (s *Store) addEndorser(e *models.Endorser) (change, error) {
 func (ed *Editor) UpdateEndorser(e *models.Endorser) error {
 	return ed.audited(func(tx *Store) ([]change, error) {
 		var before models.Endorser
-		return tx.update("endorser", e.ID, 0, "Endorser edited: "+e.Name, &before, e)
+		changes, err := tx.update("endorser", e.ID, 0, "Endorser edited: "+e.Name, &before, e)
+		if err != nil {
+			return nil, err
+		}
+		// Its kind decides the kind and weight of its support in every contest.
+		return changes, tx.endorserChanged(e.ID)
 	})
 }
 
@@ -217,15 +226,22 @@ func (ed *Editor) SaveContestKind(ck *models.ContestKind) error {
 	return ed.audited(func(tx *Store) ([]change, error) {
 		var existing models.ContestKind
 		err := tx.db.Where("contest_id = ? AND kind_id = ?", ck.ContestID, ck.KindID).First(&existing).Error
-		if errors.Is(notFound(err), ErrNotFound) {
-			return tx.createAudited("rule", ck.ContestID, "Rule added", ck, func() uint { return ck.ID })
+		var changes []change
+		switch {
+		case errors.Is(notFound(err), ErrNotFound):
+			changes, err = tx.createAudited("rule", ck.ContestID, "Rule added", ck, func() uint { return ck.ID })
+		case err != nil:
+			return nil, fmt.Errorf("store: contest kind: %w", err)
+		default:
+			ck.ID = existing.ID
+			var before models.ContestKind
+			changes, err = tx.update("rule", ck.ID, ck.ContestID, "Rule changed", &before, ck)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("store: contest kind: %w", err)
+			return nil, err
 		}
-		ck.ID = existing.ID
-		var before models.ContestKind
-		return tx.update("rule", ck.ID, ck.ContestID, "Rule changed", &before, ck)
+		// The kind's weight is the points of its events that carry none of their own.
+		return changes, tx.ruleChanged(ck.ContestID, ck.KindID)
 	})
 }
 

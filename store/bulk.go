@@ -25,7 +25,8 @@ func (s *Store) CreateEndorsers(es []*models.Endorser) error {
 }
 
 // CreateEvents appends many events in batched INSERTs. RecordedAt is set from the store's clock
-// where it is zero. Run it inside Transaction so a failure leaves none.
+// where it is zero. Run it inside Transaction so a failure leaves none, and so that the derived
+// tables are brought up to date once, at the end, for every batch written in it.
 func (s *Store) CreateEvents(es []models.Event) error {
 	if len(es) == 0 {
 		return nil
@@ -35,9 +36,13 @@ func (s *Store) CreateEvents(es []models.Event) error {
 			es[i].RecordedAt = s.now().UTC()
 		}
 	}
-	if err := s.db.Omit("Contest", "Endorser", "Candidate").CreateInBatches(es, bulkBatch).Error; err != nil {
-		return fmt.Errorf("store: create events: %w", err)
-	}
-	s.Touch()
-	return nil
+	return s.write(func(tx *Store) error {
+		if err := tx.db.Omit("Contest", "Endorser", "Candidate").CreateInBatches(es, bulkBatch).Error; err != nil {
+			return fmt.Errorf("store: create events: %w", err)
+		}
+		for i := range es {
+			tx.eventsChanged(&es[i])
+		}
+		return nil
+	})
 }

@@ -48,9 +48,15 @@ func (s *Store) CreateOdds(o *models.Odds) error { return s.create("odds", o) }
 // CreateFigure inserts a dated figure.
 func (s *Store) CreateFigure(f *models.Figure) error { return s.create("figure", f) }
 
-// CreateContestKind adds a rule (an endorser kind that counts) to a contest.
+// CreateContestKind adds a rule (an endorser kind that counts) to a contest. Its weight is
+// the points of that kind's events from now on, so their spans are recomputed.
 func (s *Store) CreateContestKind(ck *models.ContestKind) error {
-	return s.create("contest kind", ck)
+	return s.write(func(tx *Store) error {
+		if err := tx.create("contest kind", ck); err != nil {
+			return err
+		}
+		return tx.ruleChanged(ck.ContestID, ck.KindID)
+	})
 }
 
 // Kind returns the endorser kind with the given slug.

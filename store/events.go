@@ -11,11 +11,13 @@ func (s *Store) CreateEvent(e *models.Event) error {
 	if e.RecordedAt.IsZero() {
 		e.RecordedAt = s.now().UTC()
 	}
-	if err := s.db.Omit("Contest", "Endorser", "Candidate").Create(e).Error; err != nil {
-		return fmt.Errorf("store: create event: %w", err)
-	}
-	s.Touch()
-	return nil
+	return s.write(func(tx *Store) error {
+		if err := tx.db.Omit("Contest", "Endorser", "Candidate").Create(e).Error; err != nil {
+			return fmt.Errorf("store: create event: %w", err)
+		}
+		tx.eventsChanged(e)
+		return nil
+	})
 }
 
 // Event returns one event with its endorser, kind and candidate.
