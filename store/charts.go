@@ -94,14 +94,13 @@ type NominationCount struct {
 
 // NominationsAsOf counts, per candidate, the endorsers of some kinds (by slug) whose standing
 // as of a day is a nomination (not a mere endorsement): the counted rows a threshold is
-// measured with.
+// measured with. It sums the contest's daily deltas of nominations up to the day.
 func (s *Store) NominationsAsOf(contestID uint, kindSlugs []string, asOf string) ([]NominationCount, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
-	where := SupportFilter{Kinds: kindSlugs}.where(args)
-	q := `WITH ` + spansCTE + `
-SELECT spans.candidate_id, COUNT(*) AS count FROM spans
-WHERE spans.action = 'nominate' AND spans.start_on <= @asof AND spans.end_on > @asof` + where + `
-GROUP BY spans.candidate_id ORDER BY spans.candidate_id`
+	where := SupportFilter{Kinds: kindSlugs}.where("d", args)
+	q := `SELECT d.candidate_id, SUM(d.count) AS count FROM support_deltas d
+WHERE d.contest_id = @contest AND d.action = 'nominate' AND d.day <= @asof` + where + `
+GROUP BY d.candidate_id HAVING SUM(d.count) <> 0 ORDER BY d.candidate_id`
 	var rows []NominationCount
 	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: nominations as of: %w", err)

@@ -91,7 +91,7 @@ type EndorsementPage struct {
 	Counts []MatchCount
 }
 
-// positionsCTE extends spansCTE with every endorser's position as of @asof: its current span,
+// positionsCTE is every endorser's position as of @asof: its standing span,
 // or, when it backs no one and withdrawn rows are wanted, its latest event if that is a
 // withdraw. Withdrawals sort before endorsements on one day, as the as-of rules say. Leaving
 // the withdrawn rows out when they are not asked for skips a window over the whole log.
@@ -117,10 +117,10 @@ positions AS (
     AND ranked.endorser_id NOT IN (SELECT endorser_id FROM cur)
 ),`
 	}
-	return spansCTE + `,
+	return `
 cur AS (
-  SELECT spans.event_id, spans.endorser_id, spans.candidate_id, spans.points, 'current' AS state
-  FROM spans WHERE spans.start_on <= @asof AND spans.end_on > @asof
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state
+  FROM support_spans s WHERE ` + standing + `
 ),` + positions + `
 pr AS (
   SELECT p.event_id, p.state, e.action, e.effective_on, e.date_precision, p.points,
@@ -205,7 +205,7 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 		args["offset"] = max(q.Offset, 0)
 		limit = " LIMIT @limit OFFSET @offset"
 	}
-	// One statement gives the page and the counts, so the spans are computed once: the page's
+	// One statement gives the page and the counts, so the positions are found once: the page's
 	// rows, then one row per (candidate, state) with its count and the other columns blank.
 	var cols, blanks []string
 	for _, c := range tableColumns {

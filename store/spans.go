@@ -21,6 +21,12 @@ const derivedVersion = 1
 // derivedName is the DerivedState row that records derivedVersion.
 const derivedName = "support"
 
+// Open-ended spans end on this day, later than any real date and comparable as text.
+const openEnd = "9999-12-31"
+
+// lastDay stands for "no as-of date": a day on which every open span is still running.
+const lastDay = "9999-12-30"
+
 // pointsEpsilon is how far from zero a sum of points may drift, by floating-point rounding as
 // deltas are added and taken away, and still count as nothing.
 const pointsEpsilon = 1e-9
