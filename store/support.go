@@ -216,3 +216,25 @@ func asOfOrEnd(asOf string) string {
 	}
 	return asOf
 }
+
+// NominationCount is how many endorsers of the given kinds formally nominate a candidate.
+type NominationCount struct {
+	CandidateID uint
+	Count       int
+}
+
+// NominationsAsOf counts, per candidate, the endorsers of some kinds (by slug) whose standing
+// as of a day is a nomination (not a mere endorsement): the counted rows a threshold is
+// measured with. It sums the contest's daily deltas of nominations up to the day.
+func (s *Store) NominationsAsOf(contestID uint, kindSlugs []string, asOf string) ([]NominationCount, error) {
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
+	where := SupportFilter{Kinds: kindSlugs}.where("d", args)
+	q := `SELECT d.candidate_id, SUM(d.count) AS count FROM support_deltas d
+WHERE d.contest_id = @contest AND d.action = 'nominate' AND d.day <= @asof` + where + `
+GROUP BY d.candidate_id HAVING SUM(d.count) <> 0 ORDER BY d.candidate_id`
+	var rows []NominationCount
+	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: nominations as of: %w", err)
+	}
+	return rows, nil
+}
