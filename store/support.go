@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/backers/backers/models"
 )
@@ -22,9 +23,36 @@ func (f SupportFilter) where(alias string, args map[string]any) string {
 	return " AND " + alias + ".kind_id IN (SELECT id FROM kinds WHERE slug IN @kinds)"
 }
 
-// standing is the condition that a span (alias s) stands on day @asof, answered from the
-// contest's index on its end day: on today's date that is the open spans alone.
-const standing = "s.contest_id = @contest AND s.end_on > @asof AND s.start_on <= @asof"
+// standing is the condition that a span (alias s) of the contest stands on day asOf, written
+// so that the database walks the shorter of two index ranges: the spans ending after the day
+// (late in a contest, and today, that is little more than the open spans) or the spans starting
+// on or before it (early in a contest, few). An empty string joined to the other column keeps SQLite,
+// which has no statistics to go by, from using its index; PostgreSQL plans by its statistics
+// either way.
+func (s *Store) standing(contestID uint, asOf string) (string, error) {
+	const byEnd = "s.contest_id = @contest AND s.end_on > @asof AND s.start_on || '' <= @asof"
+	const byStart = "s.contest_id = @contest AND s.start_on <= @asof AND s.end_on || '' > @asof"
+	var days struct{ First, Last *string }
+	q := `SELECT (SELECT MIN(day) FROM support_deltas WHERE contest_id = ?) AS first,
+       (SELECT MAX(day) FROM support_deltas WHERE contest_id = ?) AS last`
+	if err := s.db.Raw(q, contestID, contestID).Scan(&days).Error; err != nil {
+		return "", fmt.Errorf("store: contest days: %w", err)
+	}
+	day := asOfOrEnd(asOf)
+	switch {
+	case days.First == nil || day < *days.First:
+		return byStart, nil
+	case day >= *days.Last:
+		return byEnd, nil
+	}
+	first, err1 := time.Parse(time.DateOnly, *days.First)
+	last, err2 := time.Parse(time.DateOnly, *days.Last)
+	d, err3 := time.Parse(time.DateOnly, day)
+	if err1 != nil || err2 != nil || err3 != nil || d.Sub(first) >= last.Sub(d) {
+		return byEnd, nil
+	}
+	return byStart, nil
+}
 
 // SupportRow is the support one candidate has from one kind of endorser on a day.
 type SupportRow struct {
@@ -118,6 +146,10 @@ func (s *Store) KindShares(c *models.Contest, asOf string) ([]KindShare, error) 
 		N          int
 		Undeclared int
 	}
+	standing, err := s.standing(c.ID, asOf)
+	if err != nil {
+		return nil, err
+	}
 	// Each roster entry is one look-up of its endorser's spans, however long the log.
 	q := `SELECT en.kind_id, COUNT(*) AS n,
        SUM(CASE WHEN EXISTS (SELECT 1 FROM support_spans s WHERE s.endorser_id = r.endorser_id AND ` + standing + `)
@@ -166,6 +198,10 @@ type MembershipRow struct {
 // back them as of a day, and of those on the contest's roster that back no one.
 func (s *Store) MembershipWeighted(contestID uint, kindSlug, asOf string) ([]MembershipRow, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf), "kind": kindSlug}
+	standing, err := s.standing(contestID, asOf)
+	if err != nil {
+		return nil, err
+	}
 	q := `WITH current AS (
   SELECT s.endorser_id, s.candidate_id FROM support_spans s JOIN kinds k ON k.id = s.kind_id
   WHERE ` + standing + ` AND k.slug = @kind
@@ -200,6 +236,10 @@ type Position struct {
 // event, newest first: the spans standing that day.
 func (s *Store) Positions(contestID uint, asOf string, f SupportFilter) ([]Position, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
+	standing, err := s.standing(contestID, asOf)
+	if err != nil {
+		return nil, err
+	}
 	q := `SELECT s.event_id, s.endorser_id, s.candidate_id, s.action, s.start_on, s.points
 FROM support_spans s WHERE ` + standing + f.where("s", args) + `
 ORDER BY s.start_on DESC, s.event_id DESC`
