@@ -27,6 +27,8 @@ type Store struct {
 	// modified is when the data last changed (Unix nanoseconds, wall clock): HTTP Last-Modified.
 	modified atomic.Int64
 	now      func() time.Time
+	// pending is, inside a transaction, the derived rows its writes made stale; nil outside.
+	pending *pendingDerived
 }
 
 // Open opens (creating if need be) the SQLite database at path and migrates its schema.
@@ -45,6 +47,9 @@ func Open(path string, log *slog.Logger) (*Store, error) {
 	s := &Store{db: db, now: time.Now}
 	if err := db.AutoMigrate(models.All()...); err != nil {
 		return nil, fmt.Errorf("store: migrate: %w", err)
+	}
+	if err := s.ensureDerived(); err != nil {
+		return nil, err
 	}
 	s.version.Store(time.Now().UnixNano())
 	// What changed before this process started is unknown, so the data counts as changed now.
@@ -86,10 +91,20 @@ func (s *Store) Ping() error {
 	return sqlDB.Ping()
 }
 
-// Transaction runs fn inside one transaction with a store bound to it.
+// Transaction runs fn inside one transaction with a store bound to it. Before it commits, it
+// brings the derived tables up to date with what fn wrote, so they never disagree with the log
+// a reader sees. Nested, it runs inside the outer transaction, which does that once for both.
 func (s *Store) Transaction(fn func(tx *Store) error) error {
 	err := s.db.Transaction(func(db *gorm.DB) error {
-		return fn(&Store{db: db, now: s.now})
+		tx := &Store{db: db, now: s.now, pending: s.pending}
+		if tx.pending == nil {
+			tx.pending = &pendingDerived{}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			return tx.flushDerived()
+		}
+		return fn(tx)
 	})
 	if err == nil {
 		s.Touch()
