@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -27,29 +30,82 @@ type Store struct {
 	// modified is when the data last changed (Unix nanoseconds, wall clock): HTTP Last-Modified.
 	modified atomic.Int64
 	now      func() time.Time
+	dialect  string
 }
 
-// Open opens (creating if need be) the SQLite database at path and migrates its schema.
-func Open(path string, log *slog.Logger) (*Store, error) {
-	// WAL lets readers proceed while the one writer writes; the busy timeout makes a second
-	// writer wait instead of failing; _txlock=immediate takes the write lock when a transaction
-	// begins, so a read-then-write transaction cannot fail half-way with "database is locked".
-	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+// Open opens the database named by dsn and migrates its schema: a postgres:// (or
+// postgresql://) URL is a PostgreSQL database, anything else the path of a SQLite file, created
+// if need be. Each dialect is tuned in its own branch; the rest of the store is the same for both.
+func Open(dsn string, log *slog.Logger) (*Store, error) {
+	dialect := DialectOf(dsn)
+	var dialector gorm.Dialector
+	switch dialect {
+	case DialectPostgres:
+		dialector = postgres.Open(dsn)
+	default:
+		// WAL lets readers proceed while the one writer writes; the busy timeout makes a second
+		// writer wait instead of failing; _txlock=immediate takes the write lock when a
+		// transaction begins, so a read-then-write transaction cannot fail half-way with
+		// "database is locked".
+		dialector = sqlite.Open("file:" + dsn + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL")
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:         slogGormLogger(log),
 		TranslateError: true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, fmt.Errorf("store: open %s: %w", redactDSN(dsn), err)
 	}
-	s := &Store{db: db, now: time.Now}
+	if dialect == DialectPostgres {
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", redactDSN(dsn), err)
+		}
+		// Connections are a server's scarce resource shared by every instance: a bounded pool
+		// per instance, with idle ones kept for the next burst rather than reopened.
+		sqlDB.SetMaxOpenConns(16)
+		sqlDB.SetMaxIdleConns(8)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	s := &Store{db: db, now: time.Now, dialect: dialect}
 	if err := db.AutoMigrate(models.All()...); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
 	s.version.Store(time.Now().UnixNano())
 	// What changed before this process started is unknown, so the data counts as changed now.
 	s.modified.Store(time.Now().UnixNano())
 	return s, nil
+}
+
+// Dialects the store speaks.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// DialectOf says which database a DSN names: PostgreSQL for a postgres:// or postgresql:// URL,
+// SQLite (a file path) for anything else.
+func DialectOf(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return DialectPostgres
+	}
+	return DialectSQLite
+}
+
+// Dialect is the database the store is open on: DialectSQLite or DialectPostgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// redactDSN hides a URL's password, so an error or a log line does not carry it.
+func redactDSN(dsn string) string {
+	if DialectOf(dsn) != DialectPostgres {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	return u.Redacted()
 }
 
 // SetClock pins the store's clock (for RecordedAt and audit times); tests use it.
@@ -89,7 +145,7 @@ func (s *Store) Ping() error {
 // Transaction runs fn inside one transaction with a store bound to it.
 func (s *Store) Transaction(fn func(tx *Store) error) error {
 	err := s.db.Transaction(func(db *gorm.DB) error {
-		return fn(&Store{db: db, now: s.now})
+		return fn(&Store{db: db, now: s.now, dialect: s.dialect})
 	})
 	if err == nil {
 		s.Touch()

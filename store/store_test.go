@@ -1,23 +1,19 @@
 package store_test
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
 
-// openTestStore opens a real SQLite file in a temporary directory with a pinned clock.
+// openTestStore opens a fresh database of the test's own (testdb) with a pinned clock.
 func openTestStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t)
 	st.SetClock(func() time.Time { return time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC) })
-	t.Cleanup(func() { st.Close() })
 	return st
 }
 
