@@ -31,6 +31,12 @@ type Store struct {
 	modified atomic.Int64
 	now      func() time.Time
 	dialect  string
+	// seen is the highest data_versions count this store has seen, written or watched.
+	seen atomic.Int64
+	// inTx marks a store bound to a transaction: Transaction counts its writes at the commit.
+	inTx bool
+	dsn  string
+	log  *slog.Logger
 }
 
 // Open opens the database named by dsn and migrates its schema: a postgres:// (or
@@ -67,11 +73,24 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 		sqlDB.SetMaxIdleConns(8)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	s := &Store{db: db, now: time.Now, dialect: dialect}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log}
 	if err := db.AutoMigrate(models.All()...); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
+	if err := ensureVersionRow(db, time.Now().UTC()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	v, err := storedVersion(db)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.seen.Store(v)
 	s.version.Store(time.Now().UnixNano())
 	// What changed before this process started is unknown, so the data counts as changed now.
 	s.modified.Store(time.Now().UnixNano())
@@ -127,10 +146,19 @@ func (s *Store) Version() int64 { return s.version.Load() }
 // wall-clock time, not the store's clock, because HTTP caches compare it with real time.
 func (s *Store) LastModified() time.Time { return time.Unix(0, s.modified.Load()) }
 
-// Touch records that the data changed.
+// Touch records that the data changed: in this process at once, and for every other instance
+// watching the database through data_versions. Inside Transaction it waits for the commit.
 func (s *Store) Touch() {
-	s.modified.Store(time.Now().UnixNano())
-	s.version.Add(1)
+	if s.inTx {
+		return
+	}
+	v, err := bumpVersion(s.db, s.dialect, time.Now().UTC())
+	if err != nil {
+		// The write itself is done; other instances learn of it at the next write instead.
+		s.log.Warn("the other instances may not see this write yet", "err", err)
+	}
+	s.seenVersion(v)
+	s.markChanged()
 }
 
 // Ping checks the database answers.
@@ -142,13 +170,23 @@ func (s *Store) Ping() error {
 	return sqlDB.Ping()
 }
 
-// Transaction runs fn inside one transaction with a store bound to it.
+// Transaction runs fn inside one transaction with a store bound to it, and counts it as one
+// write in data_versions.
 func (s *Store) Transaction(fn func(tx *Store) error) error {
+	var version int64
 	err := s.db.Transaction(func(db *gorm.DB) error {
-		return fn(&Store{db: db, now: s.now, dialect: s.dialect})
+		if err := fn(&Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log}); err != nil {
+			return err
+		}
+		// Counted last, just before the commit: the row stays locked only until the commit, so
+		// on PostgreSQL a long import does not hold up other writers while it runs.
+		var err error
+		version, err = bumpVersion(db, s.dialect, time.Now().UTC())
+		return err
 	})
 	if err == nil {
-		s.Touch()
+		s.seenVersion(version)
+		s.markChanged()
 	}
 	return err
 }

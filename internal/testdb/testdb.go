@@ -12,10 +12,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	// The pgx driver under database/sql: the one gorm.io/driver/postgres uses too.
 	_ "github.com/jackc/pgx/v5/stdlib"
+	// The SQLite driver gorm.io/driver/sqlite uses, for plain connections to a test's file.
+	_ "github.com/mattn/go-sqlite3"
 
 	"github.com/backers/backers/store"
 )
@@ -82,6 +86,62 @@ func OpenDSN(t testing.TB, dsn string) *store.Store {
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+// DB is a plain database/sql connection to a test's database, beside the store, for assertions
+// on what the database holds. Its Exec and QueryRow take ? placeholders on both dialects.
+type DB struct {
+	*sql.DB
+	postgres bool
+}
+
+// SQL opens a plain connection to dsn (from DSN), closed when the test ends.
+func SQL(t testing.TB, dsn string) DB {
+	t.Helper()
+	var db *sql.DB
+	var err error
+	postgres := store.DialectOf(dsn) == store.DialectPostgres
+	if postgres {
+		db, err = sql.Open("pgx", dsn)
+	} else {
+		db, err = sql.Open("sqlite3", "file:"+dsn+"?_busy_timeout=10000")
+	}
+	if err != nil {
+		t.Fatalf("testdb: open %s: %v", dsn, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return DB{DB: db, postgres: postgres}
+}
+
+// QueryRow runs a query expected to return at most one row.
+func (db DB) QueryRow(query string, args ...any) *sql.Row {
+	return db.DB.QueryRow(db.rebind(query), args...)
+}
+
+// Exec runs a statement.
+func (db DB) Exec(query string, args ...any) (sql.Result, error) {
+	return db.DB.Exec(db.rebind(query), args...)
+}
+
+// rebind turns ? placeholders outside quoted strings into PostgreSQL's $1, $2...
+func (db DB) rebind(query string) string {
+	if !db.postgres {
+		return query
+	}
+	var b strings.Builder
+	n, quoted := 0, false
+	for _, r := range query {
+		switch {
+		case r == '\'':
+			quoted = !quoted
+		case r == '?' && !quoted:
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // newName is a database name no other test, run or process is using.
