@@ -73,6 +73,9 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 		sqlDB.SetMaxIdleConns(8)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
+	if err := reportDuplicates(db); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", redactDSN(dsn), err)
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -189,6 +192,29 @@ func (s *Store) Transaction(fn func(tx *Store) error) error {
 		s.markChanged()
 	}
 	return err
+}
+
+// reportDuplicates makes every write the database refuses for breaking a unique index (a slug
+// taken, an e-mail address in use, a live event recorded twice) fail with ErrDuplicate, which
+// forms and imports turn into their "already recorded" message. The check a method may make
+// before writing is a courtesy; the index is what holds when two writers race, on any instance.
+func reportDuplicates(db *gorm.DB) error {
+	mark := func(tx *gorm.DB) {
+		if errors.Is(tx.Error, gorm.ErrDuplicatedKey) && !errors.Is(tx.Error, ErrDuplicate) {
+			tx.Error = fmt.Errorf("%w: %w", ErrDuplicate, tx.Error)
+		}
+	}
+	cb := db.Callback()
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register("backers:duplicate", mark),
+		cb.Update().After("gorm:update").Register("backers:duplicate", mark),
+		cb.Raw().After("gorm:raw").Register("backers:duplicate", mark),
+	} {
+		if err != nil {
+			return fmt.Errorf("duplicate callback: %w", err)
+		}
+	}
+	return nil
 }
 
 func notFound(err error) error {

@@ -13,7 +13,13 @@ import (
 // openTestStore opens a fresh database of the test's own (testdb) with a pinned clock.
 func openTestStore(t testing.TB) *store.Store {
 	t.Helper()
-	st := testdb.Open(t)
+	return openTestStoreOn(t, testdb.DSN(t))
+}
+
+// openTestStoreOn opens a store with the pinned clock on dsn, a database from testdb.DSN.
+func openTestStoreOn(t testing.TB, dsn string) *store.Store {
+	t.Helper()
+	st := testdb.OpenDSN(t, dsn)
 	st.SetClock(func() time.Time { return time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC) })
 	return st
 }
@@ -22,6 +28,7 @@ func openTestStore(t testing.TB) *store.Store {
 type fixture struct {
 	t         testing.TB
 	st        *store.Store
+	dsn       string // the database st is open on, for a second instance
 	contest   *models.Contest
 	a, b      *models.Candidate
 	kind      *models.Kind
@@ -30,7 +37,8 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	st := openTestStore(t)
+	dsn := testdb.DSN(t)
+	st := openTestStoreOn(t, dsn)
 	k, _, err := st.EnsureKind(models.Kind{Slug: "clp", Name: "Constituency Labour Party", Plural: "CLPs", IsOrg: true})
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +56,7 @@ func newFixture(t testing.TB) *fixture {
 			t.Fatal(err)
 		}
 	}
-	return &fixture{t: t, st: st, contest: c, a: a, b: b, kind: k, endorsers: map[string]*models.Endorser{}}
+	return &fixture{t: t, st: st, dsn: dsn, contest: c, a: a, b: b, kind: k, endorsers: map[string]*models.Endorser{}}
 }
 
 func (f *fixture) endorser(name string) *models.Endorser {
