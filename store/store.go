@@ -60,12 +60,12 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 		TranslateError: true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", redactDSN(dsn), err)
+		return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
 	}
 	if dialect == DialectPostgres {
 		sqlDB, err := db.DB()
 		if err != nil {
-			return nil, fmt.Errorf("store: open %s: %w", redactDSN(dsn), err)
+			return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
 		}
 		// Connections are a server's scarce resource shared by every instance: a bounded pool
 		// per instance, with idle ones kept for the next burst rather than reopened.
@@ -74,7 +74,7 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	if err := reportDuplicates(db); err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", redactDSN(dsn), err)
+		return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -118,8 +118,8 @@ func DialectOf(dsn string) string {
 // Dialect is the database the store is open on: DialectSQLite or DialectPostgres.
 func (s *Store) Dialect() string { return s.dialect }
 
-// redactDSN hides a URL's password, so an error or a log line does not carry it.
-func redactDSN(dsn string) string {
+// RedactDSN is dsn with a URL's password hidden, for errors and log lines.
+func RedactDSN(dsn string) string {
 	if DialectOf(dsn) != DialectPostgres {
 		return dsn
 	}
