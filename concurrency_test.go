@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -109,8 +108,6 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	}
 	t.Logf("%d writes and %d reads, none failed", writers*writes, reads.Load())
 }
-
-var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 // browser is a signed-in HTTP client with the CSRF token of the last admin page it loaded.
 type browser struct {
