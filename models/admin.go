@@ -40,13 +40,15 @@ type Session struct {
 	ExpiresAt time.Time `gorm:"not null;index"`
 }
 
-// LoginAttempt is one try at signing in, kept to rate-limit by address and by account.
-type LoginAttempt struct {
-	ID      uint      `gorm:"primaryKey"`
-	Address string    `gorm:"size:64;index:idx_login_address"`
-	Email   string    `gorm:"size:254;index:idx_login_email"`
-	At      time.Time `gorm:"not null;index:idx_login_address;index:idx_login_email"`
-	Success bool
+// LoginLimit counts the sign-in attempts of one key (an address, an account, or an address and
+// an account together) in its current window, and says when the next may come. An attempt is
+// counted before its password is checked, by a conditional update, so parallel attempts cannot
+// all slip under the limit; a success gives its count back.
+type LoginLimit struct {
+	Name        string    `gorm:"primaryKey;size:400"`
+	Attempts    int       `gorm:"not null"`
+	WindowStart time.Time `gorm:"not null"`
+	NextAt      time.Time `gorm:"not null"` // no attempt before this time (the growing delay)
 }
 
 // AuditEntry records one change made through the admin: who, when, what, and the record before

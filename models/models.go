@@ -269,6 +269,6 @@ type Figure struct {
 func All() []any {
 	return []any{&Kind{}, &Contest{}, &ContestKind{}, &Threshold{}, &Candidate{}, &Endorser{},
 		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{},
-		&User{}, &Session{}, &LoginAttempt{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
+		&User{}, &Session{}, &LoginLimit{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
 		&SupportSpan{}, &SupportDelta{}, &DerivedState{}, &DataVersion{}}
 }

@@ -18,16 +18,23 @@ import (
 
 // Sessions and sign-in limits.
 const (
-	SessionTTL          = 12 * time.Hour
-	sessionCookie       = "backers_session"
-	loginCSRFCookie     = "backers_login_csrf"
-	loginWindow         = 15 * time.Minute
-	maxFailsPerAccount  = 5
-	maxFailsPerAddress  = 20
+	SessionTTL      = 12 * time.Hour
+	sessionCookie   = "backers_session"
+	loginCSRFCookie = "backers_login_csrf"
+	loginWindow     = 15 * time.Minute
+	// An address and an account together get a few tries, then growing delays (loginDelay),
+	// then no more in the window: a stranger guessing from one address locks out only that
+	// address, never the account's owner signing in from elsewhere.
+	maxTriesPerPair = 10
+	// One address trying many accounts is refused after this many, whatever the accounts.
+	maxTriesPerAddress = 20
+	// One account tried from many addresses: far more than one stranger has, so only a spread
+	// attack reaches it.
+	maxTriesPerAccount  = 50
 	csrfField           = "_csrf"
 	csrfHeader          = "X-CSRF-Token"
 	sessionLocal        = "session"
-	loginRateLimitedMsg = "Too many failed sign-in attempts. Please wait 15 minutes and try again."
+	loginRateLimitedMsg = "Too many failed sign-in attempts. Please wait a few minutes and try again."
 )
 
 // HashPassword hashes a password with bcrypt, refusing ones shorter than the minimum.
@@ -157,30 +164,40 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 		return h.renderLogin(c, fiber.StatusForbidden, f, "This form has expired. Please sign in again.")
 	}
 	now := h.Now()
-	byAddr, byEmail, err := h.Store.FailedLogins(h.ClientIP(c), f.Email, now.Add(-loginWindow))
+	address, account := h.ClientIP(c), strings.ToLower(f.Email)
+	pair, byAddress, byAccount := "pair:"+address+" "+account, "address:"+address, "account:"+account
+	ok, err := h.Store.ReserveLogin([]store.LoginKey{
+		{Name: pair, Max: maxTriesPerPair, Delay: loginDelay},
+		{Name: byAddress, Max: maxTriesPerAddress},
+		{Name: byAccount, Max: maxTriesPerAccount},
+	}, now, loginWindow)
 	if err != nil {
 		return err
 	}
-	if byAddr >= maxFailsPerAddress || byEmail >= maxFailsPerAccount {
+	if !ok {
 		return h.renderLogin(c, fiber.StatusTooManyRequests, f, loginRateLimitedMsg)
 	}
 	user, err := h.Store.UserByEmail(f.Email)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	ok := false
+	password := bodyValue(c, "password")
 	if user != nil {
-		ok = bcrypt.CompareHashAndPassword([]byte(user.PasswordHash), []byte(c.FormValue("password"))) == nil
+		ok = bcrypt.CompareHashAndPassword([]byte(user.PasswordHash), []byte(password)) == nil
 	} else {
 		// Spend the same time as a real check, so timing does not reveal which accounts exist.
 		h.dummyOnce.Do(func() { h.dummyHash, _ = bcrypt.GenerateFromPassword([]byte(kit.RandomToken(16)), bcrypt.DefaultCost) })
-		bcrypt.CompareHashAndPassword(h.dummyHash, []byte(c.FormValue("password")))
-	}
-	if err := h.Store.RecordLoginAttempt(&models.LoginAttempt{Address: h.ClientIP(c), Email: strings.ToLower(f.Email), At: now, Success: ok}); err != nil {
-		return err
+		bcrypt.CompareHashAndPassword(h.dummyHash, []byte(password))
+		ok = false
 	}
 	if !ok {
 		return h.renderLogin(c, fiber.StatusUnauthorized, f, "Wrong e-mail address or password.")
+	}
+	if err := h.Store.LoginSucceeded([]string{pair}, []string{byAddress, byAccount}, now); err != nil {
+		return err
+	}
+	if err := h.Store.ForgetLoginLimits(now.Add(-24 * time.Hour)); err != nil {
+		return err
 	}
 	token := kit.RandomToken(32)
 	sess := &models.Session{TokenHash: hashToken(token), UserID: user.ID, CSRFToken: kit.RandomToken(32),
@@ -191,6 +208,17 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	h.setCookie(c, sessionCookie, token, SessionTTL)
 	h.setCookie(c, loginCSRFCookie, "", 0)
 	return c.Redirect(safeNext(f.Next), fiber.StatusSeeOther)
+}
+
+// loginDelay is the wait after the n-th attempt of a window from one address at one account:
+// none after the first two (a typo or two), then 5 seconds, doubling each time, at most 15
+// minutes. It is set when the attempt is counted, before its password is checked, so attempts
+// sent at once meet it too; a success clears it.
+func loginDelay(n int) time.Duration {
+	if n < 3 {
+		return 0
+	}
+	return min(5*time.Second<<(n-3), loginWindow)
 }
 
 // safeNext keeps a post-login redirect on this site's admin.

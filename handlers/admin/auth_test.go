@@ -1,16 +1,20 @@
 package admin_test
 
 import (
+	"fmt"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/backers/backers/handlers"
 	adminpkg "github.com/backers/backers/handlers/admin"
 	"github.com/backers/backers/handlers/handlertest"
 	"github.com/backers/backers/models"
@@ -179,42 +183,127 @@ func TestSecureCookies(t *testing.T) {
 	}
 }
 
-func TestLoginRateLimit(t *testing.T) {
+// loginFrom posts the sign-in form as a reader at addr behind the trusted proxy.
+func loginFrom(c *handlertest.Client, addr, email, password string) handlertest.Response {
+	c.Env.T.Helper()
+	form := url.Values{"_csrf": {c.CSRF}, "email": {email}, "password": {password}}
+	req := httptest.NewRequest("POST", "/admin/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", addr)
+	return c.Send(req)
+}
+
+// behindProxy is an admin environment whose app trusts app.Test's connections (from 0.0.0.0)
+// as a reverse proxy, so X-Forwarded-For says which reader is which.
+func behindProxy(t *testing.T) *handlertest.AdminEnv {
 	env := handlertest.NewAdminEnv(t, false)
+	env.App = handlers.NewApp(&handlers.Handler{Store: env.Store, Now: env.Clock.Now, TrustedProxies: []string{"0.0.0.0"}})
+	return env
+}
+
+// A stranger's wrong guesses slow down and stop that stranger, by address and account
+// together (OWASP ASVS 2.2.1), and never lock out the account's owner signing in from elsewhere.
+func TestLoginLimitGrowingDelaysPerAddressAndAccount(t *testing.T) {
+	env := behindProxy(t)
+	const stranger, owner = "198.51.100.1", "203.0.113.5"
 	c := env.Client()
 	c.Get("/admin/login")
-	for i := 0; i < 5; i++ {
-		handlertest.Expect(t, "failed login", c.Post("/admin/login", url.Values{"email": {handlertest.EditorEmail}, "password": {"wrong password!!"}}), http.StatusUnauthorized, nil)
+	try := func(what, addr, password string, want int) {
+		t.Helper()
+		handlertest.Expect(t, what, loginFrom(c, addr, handlertest.EditorEmail, password), want, nil)
+		if want == http.StatusSeeOther {
+			c.Get("/admin/login") // a fresh form: signing in used up the last
+		}
 	}
-	// The account is locked for a while, even with the right password...
-	handlertest.Expect(t, "sixth try", c.Post("/admin/login", url.Values{"email": {handlertest.EditorEmail}, "password": {handlertest.Password}}),
-		http.StatusTooManyRequests, []string{"Too many failed sign-in attempts"})
-	// ...but another account from the same address still works (below the address limit).
-	if r := c.Post("/admin/login", url.Values{"email": {handlertest.AdminEmail}, "password": {handlertest.Password}}); r.Status != http.StatusSeeOther {
-		t.Errorf("other account: %d", r.Status)
+	try("first wrong guess", stranger, "wrong password!!", http.StatusUnauthorized)
+	try("second wrong guess", stranger, "wrong password!!", http.StatusUnauthorized)
+	try("third wrong guess", stranger, "wrong password!!", http.StatusUnauthorized)
+	// After the third, five seconds before the next; even the right password waits.
+	try("fourth at once", stranger, handlertest.Password, http.StatusTooManyRequests)
+	env.Clock.Advance(5 * time.Second)
+	try("fourth after 5 s", stranger, "wrong password!!", http.StatusUnauthorized)
+	env.Clock.Advance(5 * time.Second)
+	try("fifth after 5 s more", stranger, "wrong password!!", http.StatusTooManyRequests)
+	env.Clock.Advance(5 * time.Second)
+	try("fifth after 10 s", stranger, "wrong password!!", http.StatusUnauthorized)
+	// The owner, from another address, signs in at once: the stranger locked out only himself.
+	try("the owner from elsewhere", owner, handlertest.Password, http.StatusSeeOther)
+	try("the stranger again", stranger, handlertest.Password, http.StatusTooManyRequests)
+	// A success clears the delays of its address and account.
+	try("the owner's typo", owner, "wrong password!!", http.StatusUnauthorized)
+	try("the owner again", owner, handlertest.Password, http.StatusSeeOther)
+	// The window passes.
+	env.Clock.Advance(16 * time.Minute)
+	try("the stranger after the window", stranger, handlertest.Password, http.StatusSeeOther)
+}
+
+// One address trying many accounts is stopped after 20 tries, and one account tried from many
+// addresses after 50, whatever the pair counts say.
+func TestLoginLimitPerAddressAndPerAccount(t *testing.T) {
+	env := behindProxy(t)
+	hash, err := bcrypt.GenerateFromPassword([]byte(handlertest.Password), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// Per address: many failures over many accounts block the address.
-	// (Failures against existing accounts, hashed at the lowest cost: unknown accounts cost a
-	// full bcrypt comparison each, so that timing does not tell them apart.)
-	d := env.Client()
-	d.Get("/admin/login")
-	for i := 0; i < 4; i++ {
-		email := "guess" + string(rune('a'+i)) + "@example.org"
-		hash, _ := bcrypt.GenerateFromPassword([]byte(handlertest.Password), bcrypt.MinCost)
+	c := env.Client()
+	c.Get("/admin/login")
+	for i := range 20 {
+		email := fmt.Sprintf("guess%d@example.org", i)
 		if err := env.Store.CreateUser(&models.User{Email: email, Role: models.RoleEditor, PasswordHash: string(hash)}); err != nil {
 			t.Fatal(err)
 		}
-		for j := 0; j < 4; j++ {
-			d.Post("/admin/login", url.Values{"email": {email}, "password": {"wrong password!!"}})
-		}
+		handlertest.Expect(t, "guess "+email, loginFrom(c, "198.51.100.2", email, "wrong password!!"), http.StatusUnauthorized, nil)
 	}
-	// 5 failures from the first part and 16 here: over 20 from this address.
-	handlertest.Expect(t, "address limit", d.Post("/admin/login", url.Values{"email": {handlertest.AdminEmail}, "password": {handlertest.Password}}),
+	handlertest.Expect(t, "the address's 21st try", loginFrom(c, "198.51.100.2", handlertest.AdminEmail, handlertest.Password),
 		http.StatusTooManyRequests, []string{"Too many failed sign-in attempts"})
-	// The window passes.
-	env.Clock.Advance(16 * time.Minute)
-	if r := d.Post("/admin/login", url.Values{"email": {handlertest.EditorEmail}, "password": {handlertest.Password}}); r.Status != http.StatusSeeOther {
-		t.Errorf("after the window: %d", r.Status)
+
+	for i := range 50 {
+		handlertest.Expect(t, "spread guess", loginFrom(c, fmt.Sprintf("192.0.2.%d", i+1), handlertest.EditorEmail, "wrong password!!"),
+			http.StatusUnauthorized, nil)
+	}
+	handlertest.Expect(t, "the account's 51st try", loginFrom(c, "192.0.2.200", handlertest.EditorEmail, handlertest.Password),
+		http.StatusTooManyRequests, []string{"Too many failed sign-in attempts"})
+	handlertest.Expect(t, "another account", loginFrom(c, "192.0.2.200", handlertest.AdminEmail, handlertest.Password),
+		http.StatusSeeOther, nil)
+}
+
+// Wrong passwords sent all at once are counted before any is checked: only the free tries
+// reach bcrypt, where before all 30 did (the count was read, the password checked, and only
+// then the failure written).
+func TestLoginLimitHoldsUnderParallelRequests(t *testing.T) {
+	env := behindProxy(t)
+	c := env.Client()
+	c.Get("/admin/login")
+	const parallel = 30
+	statuses := make(chan int, parallel)
+	var wg sync.WaitGroup
+	for range parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			form := url.Values{"_csrf": {c.CSRF}, "email": {handlertest.EditorEmail}, "password": {"wrong password!!"}}
+			req := httptest.NewRequest("POST", "/admin/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", "198.51.100.3")
+			req.AddCookie(&http.Cookie{Name: "backers_login_csrf", Value: c.Cookies["backers_login_csrf"]})
+			resp, err := env.App.Test(req, -1)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if count[http.StatusUnauthorized] > 3 || count[http.StatusUnauthorized]+count[http.StatusTooManyRequests] != parallel {
+		t.Errorf("of %d wrong passwords at once, %d were checked (401) and %d refused (429); want at most 3 checked: %v",
+			parallel, count[http.StatusUnauthorized], count[http.StatusTooManyRequests], count)
 	}
 }
 
