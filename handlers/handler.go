@@ -96,7 +96,7 @@ func NewApp(h *Handler) *fiber.App {
 	})
 	app.Use(recover.New())
 	app.Use(h.requestLog)
-	app.Use(securityHeaders)
+	app.Use(securityHeaders(h.SecureCookies))
 	app.Use(compress.New())
 	app.Use(etag.New())
 	app.Use("/static", filesystem.New(filesystem.Config{
@@ -232,13 +232,20 @@ func (h *Handler) proxyHeader() string {
 }
 
 // securityHeaders sets the headers every response carries. Pages may only be framed by this
-// site; the embeds' group (embed.Framable) overrides that for its routes.
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	c.Set("X-Frame-Options", "SAMEORIGIN")
-	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
-	return c.Next()
+// site; the embeds' group (embed.Framable) overrides that for its routes. With secure cookies
+// the site is served over HTTPS, so browsers are told to use nothing else for a year (HSTS): a
+// first request over plain HTTP could otherwise be intercepted and the session cookie with it.
+func securityHeaders(https bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		c.Set("X-Content-Type-Options", "nosniff")
+		c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		c.Set("X-Frame-Options", "SAMEORIGIN")
+		c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
+		if https {
+			c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
+		}
+		return c.Next()
+	}
 }
 
 // errorHandler logs the real error once and shows the reader a page without internals.

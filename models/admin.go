@@ -18,8 +18,10 @@ type User struct {
 	Email        string `gorm:"size:254;uniqueIndex;not null"`
 	Role         string `gorm:"size:16;not null"`
 	PasswordHash string `gorm:"size:200;not null" json:"-"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// DisabledAt, once set, stops the account signing in; its sessions ended when it was set.
+	DisabledAt *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Can reports whether the user's role grants what role requires: admins may do what editors may.
@@ -37,7 +39,9 @@ type Session struct {
 	// CSRFToken is sent back in every state-changing form or JSON write of this session.
 	CSRFToken string    `gorm:"size:64;not null"`
 	CreatedAt time.Time `gorm:"not null"`
-	ExpiresAt time.Time `gorm:"not null;index"`
+	ExpiresAt time.Time `gorm:"not null;index"` // the absolute end, whatever the use
+	// LastSeenAt is the session's last request (to the minute): an idle session ends.
+	LastSeenAt time.Time
 }
 
 // LoginLimit counts the sign-in attempts of one key (an address, an account, or an address and
@@ -77,6 +81,7 @@ const (
 	AuditRetract  = "retract"
 	AuditAccept   = "accept"
 	AuditReject   = "reject"
+	AuditDisable  = "disable"
 )
 
 // Report states.

@@ -22,12 +22,24 @@ func (s *Store) CreateSession(sess *models.Session) error {
 	return nil
 }
 
-// Session returns the unexpired session whose token hashes to tokenHash, with its user.
-func (s *Store) Session(tokenHash string, now time.Time) (*models.Session, error) {
+// Session returns the live session whose token hashes to tokenHash, with its user: not past
+// its absolute end (ExpiresAt), used within idle, and of an account not disabled. Its LastSeenAt
+// moves to now, at most once a minute, so that a page and its requests do not each write.
+func (s *Store) Session(tokenHash string, now time.Time, idle time.Duration) (*models.Session, error) {
 	var sess models.Session
-	err := s.db.Preload("User").Where("token_hash = ? AND expires_at > ?", tokenHash, now).First(&sess).Error
+	err := s.db.Preload("User").Where("token_hash = ? AND expires_at > ? AND last_seen_at > ?", tokenHash, now, now.Add(-idle)).
+		First(&sess).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: session: %w", notFound(err))
+	}
+	if sess.User.DisabledAt != nil {
+		return nil, fmt.Errorf("store: session of a disabled account: %w", ErrNotFound)
+	}
+	if now.Sub(sess.LastSeenAt) >= time.Minute {
+		if err := s.db.Model(&models.Session{}).Where("id = ?", sess.ID).Update("last_seen_at", now).Error; err != nil {
+			return nil, fmt.Errorf("store: touch session: %w", err)
+		}
+		sess.LastSeenAt = now
 	}
 	return &sess, nil
 }

@@ -12,13 +12,17 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/internal/secret"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
 
 // Sessions and sign-in limits.
 const (
+	// SessionTTL is a session's absolute life, SessionIdle how long it lasts without a
+	// request (OWASP ASVS 3.3.2).
 	SessionTTL      = 12 * time.Hour
+	SessionIdle     = 30 * time.Minute
 	sessionCookie   = "backers_session"
 	loginCSRFCookie = "backers_login_csrf"
 	loginWindow     = 15 * time.Minute
@@ -37,13 +41,17 @@ const (
 	loginRateLimitedMsg = "Too many failed sign-in attempts. Please wait a few minutes and try again."
 )
 
-// HashPassword hashes a password with bcrypt, refusing ones shorter than the minimum.
+// HashPassword hashes a password with bcrypt, refusing ones shorter than the minimum, longer
+// than bcrypt takes, or easy to guess (secret.CheckChosen).
 func HashPassword(password string) (string, error) {
 	if len([]rune(password)) < models.MinPasswordLength {
 		return "", errors.New("password: must be at least 12 characters")
 	}
 	if len(password) > 72 {
 		return "", errors.New("password: must be at most 72 bytes (bcrypt's limit)")
+	}
+	if err := secret.CheckChosen(password); err != nil {
+		return "", err
 	}
 	b, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
@@ -78,13 +86,14 @@ func (h *Handler) currentSession(c *fiber.Ctx) (*models.Session, error) {
 	if token == "" {
 		return nil, store.ErrNotFound
 	}
-	return h.Store.Session(hashToken(token), h.Now())
+	return h.Store.Session(hashToken(token), h.Now(), SessionIdle)
 }
 
 // Guard admits a request to an admin route only with a session whose role suffices and, for a
 // state-changing method, the session's CSRF token in the form or the X-CSRF-Token header.
 func (h *Handler) Guard(r Route) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		noStore(c)
 		sess, err := h.currentSession(c)
 		if errors.Is(err, store.ErrNotFound) {
 			if r.JSON {
@@ -148,7 +157,12 @@ func (h *Handler) LoginPage(c *fiber.Ctx) error {
 	return h.renderLogin(c, fiber.StatusOK, loginForm{Next: c.Query("next")}, "")
 }
 
+// noStore keeps admin pages out of every cache, the browser's included: after sign-out, or on a
+// shared computer, the back button must not show them.
+func noStore(c *fiber.Ctx) { c.Set(fiber.HeaderCacheControl, "no-store") }
+
 func (h *Handler) renderLogin(c *fiber.Ctx, status int, f loginForm, msg string) error {
+	noStore(c)
 	// The login form has no session yet: its CSRF token is a double-submit cookie.
 	token := kit.RandomToken(24)
 	h.setCookie(c, loginCSRFCookie, token, time.Hour)
@@ -183,7 +197,8 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	}
 	password := bodyValue(c, "password")
 	if user != nil {
-		ok = bcrypt.CompareHashAndPassword([]byte(user.PasswordHash), []byte(password)) == nil
+		// A disabled account answers like a wrong password, after the same work.
+		ok = bcrypt.CompareHashAndPassword([]byte(user.PasswordHash), []byte(password)) == nil && user.DisabledAt == nil
 	} else {
 		// Spend the same time as a real check, so timing does not reveal which accounts exist.
 		h.dummyOnce.Do(func() { h.dummyHash, _ = bcrypt.GenerateFromPassword([]byte(kit.RandomToken(16)), bcrypt.DefaultCost) })
@@ -201,7 +216,7 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	}
 	token := kit.RandomToken(32)
 	sess := &models.Session{TokenHash: hashToken(token), UserID: user.ID, CSRFToken: kit.RandomToken(32),
-		CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
+		CreatedAt: now, ExpiresAt: now.Add(SessionTTL), LastSeenAt: now}
 	if err := h.Store.CreateSession(sess); err != nil {
 		return err
 	}

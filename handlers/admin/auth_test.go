@@ -137,7 +137,7 @@ func TestLoginLogoutExpiry(t *testing.T) {
 	}
 	// The DB keeps only a hash of the session token.
 	token := c.Cookies["backers_session"]
-	if _, err := env.Store.Session(token, env.Clock.Now()); err == nil {
+	if _, err := env.Store.Session(token, env.Clock.Now(), adminpkg.SessionIdle); err == nil {
 		t.Error("the raw session token is stored")
 	}
 	handlertest.Expect(t, "admin home", c.Get("/admin"), 200, []string{handlertest.AdminEmail, "Sign out"})
@@ -157,13 +157,90 @@ func TestLoginLogoutExpiry(t *testing.T) {
 		t.Errorf("old session after logout: %d, want 303 to sign in", r.Status)
 	}
 
-	// Sessions expire.
+	// Sessions end after 12 hours however busy (ASVS 3.3.2): a request every 20 minutes keeps
+	// one alive until then, not after.
 	c3 := env.SignedIn(handlertest.EditorEmail)
-	env.Clock.Advance(adminpkg.SessionTTL - time.Minute)
-	handlertest.Expect(t, "before expiry", c3.Get("/admin"), 200, nil)
-	env.Clock.Advance(2 * time.Minute)
+	for lived := time.Duration(0); lived < adminpkg.SessionTTL-20*time.Minute; lived += 20 * time.Minute {
+		env.Clock.Advance(20 * time.Minute)
+		if r := c3.Get("/admin"); r.Status != http.StatusOK {
+			t.Fatalf("active session after %v: %d, want 200", lived+20*time.Minute, r.Status)
+		}
+	}
+	env.Clock.Advance(21 * time.Minute)
 	if r := c3.Get("/admin"); r.Status != http.StatusSeeOther {
-		t.Errorf("after expiry: %d, want 303", r.Status)
+		t.Errorf("after 12 hours: %d, want 303", r.Status)
+	}
+}
+
+// A session left alone for 30 minutes ends; one used within them goes on.
+func TestIdleSessionEnds(t *testing.T) {
+	env := handlertest.NewAdminEnv(t, false)
+	c := env.SignedIn(handlertest.EditorEmail)
+	env.Clock.Advance(adminpkg.SessionIdle - time.Minute)
+	handlertest.Expect(t, "29 minutes idle", c.Get("/admin"), http.StatusOK, nil)
+	env.Clock.Advance(adminpkg.SessionIdle - time.Minute)
+	handlertest.Expect(t, "29 minutes idle again", c.Get("/admin"), http.StatusOK, nil)
+	env.Clock.Advance(adminpkg.SessionIdle + time.Minute)
+	if r := c.Get("/admin"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/admin/login") {
+		t.Errorf("31 minutes idle: %d to %q, want 303 to sign in", r.Status, r.Header.Get("Location"))
+	}
+}
+
+// An admin disables an account: its sessions end at once, everywhere, and it cannot sign in.
+func TestDisableAccountEndsItsSessions(t *testing.T) {
+	env := handlertest.NewAdminEnv(t, false)
+	admin := env.SignedIn(handlertest.AdminEmail)
+	laptop, phone := env.SignedIn(handlertest.EditorEmail), env.SignedIn(handlertest.EditorEmail)
+	editor, err := env.Store.UserByEmail(handlertest.EditorEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	self, err := env.Store.UserByEmail(handlertest.AdminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin.Get("/admin/users")
+	handlertest.Expect(t, "an editor may not disable", laptop.Post(fmt.Sprintf("/admin/users/%d/disable", self.ID), nil), http.StatusForbidden, nil)
+	handlertest.Expect(t, "disabling oneself", admin.Post(fmt.Sprintf("/admin/users/%d/disable", self.ID), nil),
+		http.StatusUnprocessableEntity, []string{"You cannot disable your own account"})
+	r := admin.Post(fmt.Sprintf("/admin/users/%d/disable", editor.ID), nil)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("disable: %d\n%s", r.Status, handlertest.Trim(r.Body))
+	}
+	handlertest.Expect(t, "accounts page", admin.Get("/admin/users"), http.StatusOK, []string{"disabled " + handlertest.PinnedNow.Format("2006-01-02")})
+	for name, c := range map[string]*handlertest.Client{"laptop": laptop, "phone": phone} {
+		if r := c.Get("/admin"); r.Status != http.StatusSeeOther {
+			t.Errorf("%s's session after the account was disabled: %d, want 303 to sign in", name, r.Status)
+		}
+	}
+	again := env.Client()
+	handlertest.Expect(t, "sign in to a disabled account", again.Login(handlertest.EditorEmail, handlertest.Password),
+		http.StatusUnauthorized, []string{"Wrong e-mail address or password."})
+	if u, err := env.Store.UserByEmail(handlertest.EditorEmail); err != nil || u.DisabledAt == nil {
+		t.Errorf("the account is not marked disabled: %+v, %v", u, err)
+	}
+	if es := env.Audit(store.AuditFilter{Entity: "user"}); len(es) == 0 || es[0].Action != models.AuditDisable {
+		t.Errorf("audit trail: %+v", es)
+	}
+}
+
+// Admin pages are kept by no cache, the browser's included; with -secure-cookies every response
+// tells browsers to use HTTPS only.
+func TestAdminNoStoreAndHSTS(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		env := handlertest.NewAdminEnv(t, secure)
+		c := env.Client()
+		for _, r := range []handlertest.Response{c.Get("/admin/login"), env.SignedIn(handlertest.AdminEmail).Get("/admin/audit"), c.Get("/admin")} {
+			if got := r.Header.Get("Cache-Control"); got != "no-store" {
+				t.Errorf("admin response %d: Cache-Control %q, want no-store", r.Status, got)
+			}
+		}
+		for _, r := range []handlertest.Response{c.Get("/admin/login"), c.Get("/c/labour-2016")} {
+			hsts := r.Header.Get("Strict-Transport-Security")
+			if secure && hsts != "max-age=31536000" || !secure && hsts != "" {
+				t.Errorf("secure cookies %v: Strict-Transport-Security %q", secure, hsts)
+			}
+		}
 	}
 }
 
