@@ -101,7 +101,7 @@ func (h *Handler) ruleForm(slug string) (*kit.Form, error) {
 	}
 	return &kit.Form{Action: "/admin/contests/" + slug + "/rules", Submit: "Save rule", Fields: []*kit.Field{
 		{Name: "kind", Label: "Kind", Type: "select", Required: true, Options: kinds},
-		{Name: "weight", Label: "Weight (points)", Type: "decimal", Required: true, Value: "1"},
+		{Name: "weight", Label: "Weight (points)", Type: "points", Required: true, Value: "1"},
 		{Name: "denominator", Label: "How many exist", Type: "number"},
 		{Name: "denominator_note", Label: "Denominator note", Type: "text", Max: 500},
 		{Name: "source_url", Label: "Source URL", Type: "url"},
