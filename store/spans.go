@@ -102,9 +102,11 @@ HAVING SUM(dc) <> 0 OR ABS(SUM(dp)) > ` + fmt.Sprint(pointsEpsilon)
 // commits, so a bulk import recomputes each endorser once, however many rows name it.
 type pendingDerived struct {
 	endorsers map[uint]map[uint]bool // contest -> endorser -> stale
+	scope     scope                  // the contests whose pages the writes changed
 }
 
 func (p *pendingDerived) add(contestID, endorserID uint) {
+	p.scope.touch(contestID)
 	if p.endorsers == nil {
 		p.endorsers = map[uint]map[uint]bool{}
 	}

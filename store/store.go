@@ -27,8 +27,12 @@ type Store struct {
 	// modified is when the data last changed (Unix nanoseconds, wall clock): HTTP Last-Modified.
 	modified atomic.Int64
 	now      func() time.Time
-	// pending is, inside a transaction, the derived rows its writes made stale; nil outside.
+	// pending is, inside a transaction, the derived rows its writes made stale and the
+	// contests they reached; nil outside.
 	pending *pendingDerived
+	// versions are the contests' data versions (versions.go), kept by the store outside any
+	// transaction.
+	versions versions
 }
 
 // Open opens (creating if need be) the SQLite database at path and migrates its schema.
@@ -54,6 +58,8 @@ func Open(path string, log *slog.Logger) (*Store, error) {
 	s.version.Store(time.Now().UnixNano())
 	// What changed before this process started is unknown, so the data counts as changed now.
 	s.modified.Store(time.Now().UnixNano())
+	s.versions = versions{epoch: contestStamp{version: s.version.Load(), modified: s.modified.Load()},
+		contests: map[uint]contestStamp{}, slugs: map[string]uint{}}
 	return s, nil
 }
 
@@ -76,10 +82,14 @@ func (s *Store) Version() int64 { return s.version.Load() }
 // wall-clock time, not the store's clock, because HTTP caches compare it with real time.
 func (s *Store) LastModified() time.Time { return time.Unix(0, s.modified.Load()) }
 
-// Touch records that the data changed.
+// Touch records that the data changed in a way that may reach any contest's pages. Inside a
+// transaction it counts when the transaction commits.
 func (s *Store) Touch() {
-	s.modified.Store(time.Now().UnixNano())
-	s.version.Add(1)
+	if s.pending != nil {
+		s.pending.scope.all = true
+		return
+	}
+	s.commitScope(&scope{all: true})
 }
 
 // Ping checks the database answers.
@@ -94,20 +104,25 @@ func (s *Store) Ping() error {
 // Transaction runs fn inside one transaction with a store bound to it. Before it commits, it
 // brings the derived tables up to date with what fn wrote, so they never disagree with the log
 // a reader sees. Nested, it runs inside the outer transaction, which does that once for both.
+//
+// Once it has committed, the store's version changes, and so do the versions of the contests
+// the writes reached (ContestVersion).
 func (s *Store) Transaction(fn func(tx *Store) error) error {
+	if s.pending != nil {
+		return s.db.Transaction(func(db *gorm.DB) error {
+			return fn(&Store{db: db, now: s.now, pending: s.pending})
+		})
+	}
+	pending := &pendingDerived{}
 	err := s.db.Transaction(func(db *gorm.DB) error {
-		tx := &Store{db: db, now: s.now, pending: s.pending}
-		if tx.pending == nil {
-			tx.pending = &pendingDerived{}
-			if err := fn(tx); err != nil {
-				return err
-			}
-			return tx.flushDerived()
+		tx := &Store{db: db, now: s.now, pending: pending}
+		if err := fn(tx); err != nil {
+			return err
 		}
-		return fn(tx)
+		return tx.flushDerived()
 	})
 	if err == nil {
-		s.Touch()
+		s.commitScope(&pending.scope)
 	}
 	return err
 }
