@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/seed"
 	"github.com/backers/backers/store"
@@ -23,11 +23,7 @@ import (
 // its responses carry: Cache-Control, whether they are kept in memory, and whether a request
 // with credentials bypasses the cache.
 func TestCachePolicyOfEachRoute(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "policy.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := testdb.Open(t)
 	if _, err := seed.Labour2016(st); err != nil {
 		t.Fatal(err)
 	}
@@ -144,11 +140,7 @@ func TestResponseCacheVersionsAndLRU(t *testing.T) {
 // TestWriteInvalidatesItsContestOnly: a write to one contest re-renders that contest's embed
 // and leaves another contest's kept, as its unchanged entity tag shows.
 func TestWriteInvalidatesItsContestOnly(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "versions.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := testdb.Open(t)
 	if _, err := seed.Labour2016(st); err != nil {
 		t.Fatal(err)
 	}
@@ -223,11 +215,7 @@ func TestEntityTag(t *testing.T) {
 // TestHTTPCacheRendersOncePerVersion: many readers arriving together after a write wait for one
 // render instead of each rendering from SQLite.
 func TestHTTPCacheRendersOncePerVersion(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "cache.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := testdb.Open(t)
 	h := &Handler{Store: st, Now: time.Now, kit: &kit.Kit{}}
 	h.CacheMaxAge, h.cache = DefaultCacheMaxAge, newResponseCache()
 	var renders atomic.Int32

@@ -7,17 +7,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
-	"gorm.io/driver/sqlite"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
-
 	"github.com/backers/backers/importer"
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -481,29 +477,19 @@ func TestDerivedTablesFollowRandomWrites(t *testing.T) {
 
 // A rebuild gives the tables the writes kept, and the check finds a damaged table.
 func TestRebuildAndCheck(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "test.db")
-	st, err := store.Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	dsn := testdb.DSN(t)
+	st := openTestStoreOn(t, dsn)
 	w := newDerivedWorld(t, 99, st)
 	for range 30 {
 		w.step()
 	}
 	// Damage the tables behind the store's back, as a bug or a hand edit would.
-	raw, err := gorm.Open(sqlite.Open(path), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
+	raw := testdb.SQL(t, dsn)
+	if _, err := raw.Exec(`UPDATE support_deltas SET count = count + 1 WHERE day = (SELECT MIN(day) FROM support_deltas)`); err != nil {
 		t.Fatal(err)
 	}
-	if err := raw.Exec(`UPDATE support_deltas SET count = count + 1 WHERE day = (SELECT MIN(day) FROM support_deltas)`).Error; err != nil {
+	if _, err := raw.Exec(`DELETE FROM support_spans WHERE event_id = (SELECT MAX(event_id) FROM support_spans)`); err != nil {
 		t.Fatal(err)
-	}
-	if err := raw.Exec(`DELETE FROM support_spans WHERE event_id = (SELECT MAX(event_id) FROM support_spans)`).Error; err != nil {
-		t.Fatal(err)
-	}
-	if db, err := raw.DB(); err == nil {
-		db.Close()
 	}
 	diffs, err := st.CheckDerived()
 	if err != nil {

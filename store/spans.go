@@ -338,7 +338,7 @@ INSERT INTO support_spans (` + spanColumns + `) SELECT ` + spanColumns + ` FROM 
 		return fmt.Errorf("store: rebuild contest %d spans: %w", contestID, err)
 	}
 	deltas := `INSERT INTO support_deltas (contest_id, day, candidate_id, kind_id, action, count, points)
-SELECT @contest, day, candidate_id, kind_id, action, count, points FROM (` +
+SELECT CAST(@contest AS BIGINT), day, candidate_id, kind_id, action, count, points FROM (` +
 		deltasOf(`(SELECT * FROM support_spans WHERE contest_id = @contest) s`) + `) d`
 	if err := s.db.Exec(deltas, args).Error; err != nil {
 		return fmt.Errorf("store: rebuild contest %d deltas: %w", contestID, err)
