@@ -36,7 +36,7 @@ type Store struct {
 	// versions are the contests' data versions (contest_versions.go), kept by the store
 	// outside any transaction.
 	versions versions
-	dialect string
+	dialect  string
 	// seen is the highest data_versions count this store has seen, written or watched.
 	seen atomic.Int64
 	// inTx marks a store bound to a transaction: Transaction counts its writes at the commit.
