@@ -16,7 +16,10 @@ import (
 // derivedVersion names the definition of the derived tables (support_spans, support_deltas):
 // their columns and the as-of rules that fill them. Change it whenever either changes, and
 // every database rebuilds its derived tables from the log the next time it is opened.
-const derivedVersion = 1
+//
+//	1: spans and daily deltas
+//	2: the spans' index on the end day holds candidate, kind and endorser (idx_span_standing)
+const derivedVersion = 2
 
 // derivedName is the DerivedState row that records derivedVersion.
 const derivedName = "support"
