@@ -14,6 +14,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. scripts/wrklib.sh
 EVENTS=${EVENTS:-1000000}
 DURATION=${DURATION:-60} # seconds
 THREADS=${THREADS:-2}
@@ -125,44 +126,11 @@ wait "$writer_pid" || true
 writer_pid=""
 read -r writes_ok writes_failed write_slowest <"$work/writes.txt"
 
-mkdir -p "$work/nginx-tmp"
-cat >"$work/nginx.conf" <<EOF
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  keepalive_requests 1000000;
-  default_type text/html;
-  client_body_temp_path $work/nginx-tmp/body;
-  proxy_temp_path $work/nginx-tmp/proxy;
-  fastcgi_temp_path $work/nginx-tmp/fastcgi;
-  uwsgi_temp_path $work/nginx-tmp/uwsgi;
-  scgi_temp_path $work/nginx-tmp/scgi;
-  server { listen 127.0.0.1:$NGINX_PORT; root $work/www; etag on; }
-}
-EOF
-chmod 755 "$work" "$work/www"
-chmod 644 "$work/www/embed.html"
-"$NGINX" -p "$work" -c "$work/nginx.conf"
+start_nginx "$NGINX" "$work" "$NGINX_PORT" || { echo "mixedload: nginx did not start" >&2; exit 1; }
 nginx_started=1
-for _ in $(seq 1 50); do
-  curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/embed.html" && break
-  sleep 0.1
-done
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$NGINX_PORT/embed.html" | tee "$work/wrk-nginx.txt"
 
-rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
-p99() {
-  awk '$1 == "99%" {
-    v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
-    if (unit == "us") v = v / 1000; else if (unit == "s") v = v * 1000; else if (unit == "m") v = v * 60000
-    printf "%.2f", v }' "$1"
-}
-errors() { awk '/Non-2xx|Socket errors/ {print}' "$1" | tr '\n' ' ' | sed 's/ *$//'; }
-app_rps=$(rps "$work/wrk-app.txt"); app_p99=$(p99 "$work/wrk-app.txt"); app_err=$(errors "$work/wrk-app.txt")
+app_rps=$(rps "$work/wrk-app.txt"); app_p99=$(p99 "$work/wrk-app.txt"); app_err=$(wrk_errors "$work/wrk-app.txt")
 nginx_rps=$(rps "$work/wrk-nginx.txt"); nginx_p99=$(p99 "$work/wrk-nginx.txt")
 rss=$(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$app_pid/status")
 verdict=$(awk -v p="$app_p99" -v e="$app_err" -v f="$writes_failed" 'BEGIN { print ((p < 50 && e == "" && f == 0) ? "met" : "NOT met") }')
