@@ -11,12 +11,14 @@ run: assets
 test: assets
 	$(GO) test -race -count=1 ./...
 
-# ECharts from the npm registry, pinned by package-lock.json, copied where go:embed finds it.
-assets: static/vendor/echarts.min.js
+# The front end, from the npm registry pinned by package-lock.json: esbuild bundles our charts.js
+# with only the parts of ECharts it imports, where go:embed finds it.
+assets: static/dist/charts.js
 
-static/vendor/echarts.min.js: package.json package-lock.json
+static/dist/charts.js: package.json package-lock.json static/src/charts.js
 	npm ci --no-audit --no-fund
-	cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts.min.js
+	node_modules/.bin/esbuild static/src/charts.js --bundle --minify --format=iife --target=es2017 \
+		--define:process.env.NODE_ENV='"production"' --outfile=$@
 
 check: assets
 	test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)

@@ -77,8 +77,7 @@ func loadCold(t *testing.T, ctx context.Context, url string, wantChart bool) pag
 		t.Fatal(err)
 	}
 	defer func() {
-		_, _ = chromedp.Call(ctx, page.RemoveScriptToEvaluateOnNewDocument,
-			page.RemoveScriptToEvaluateOnNewDocumentParams{Identifier: script.Identifier})
+		_, _ = chromedp.Call(ctx, page.RemoveScriptToEvaluateOnNewDocument, page.RemoveScriptToEvaluateOnNewDocumentParams(script))
 	}()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("load %s: %v", url, err)

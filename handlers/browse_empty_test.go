@@ -39,7 +39,7 @@ func TestBrowseEmptyStates(t *testing.T) {
 		{name: "candidate with no backers", url: "/c/quiet-2021/candidates/solo", wantStatus: 200,
 			wantHas: []string{"Status: <strong>Declared</strong>", "No recorded backers as of this day.", "No endorsements or nominations have been recorded yet.",
 				"No switches or withdrawals involve this candidate.", `fill="#888888"`},
-			wantHasNot: []string{`<script src="/static/charts.js"`, `fill=""`}},
+			wantHasNot: []string{`<script src="/static/dist/charts.`, `fill=""`}},
 		{name: "endorser with no choices", url: "/endorsers/lonely", wantStatus: 200,
 			wantHas: []string{"No contest records a choice by Lonely MP yet"}},
 		{name: "a filter that matches nothing says which and offers to clear", url: tbl + "?kind=clp&region=Testshire&q=zzz&sort=name", wantStatus: 200,

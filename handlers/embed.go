@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
@@ -68,7 +69,7 @@ type chartRequest struct {
 	Contest *models.Contest
 	Chart   string
 	Options charts.Options
-	Theme   string // "light" or "dark"
+	Theme   string // "light", "dark" or "auto" (the reader's prefers-color-scheme)
 	Height  int    // chart height in pixels (embeds)
 }
 
@@ -105,10 +106,10 @@ func (h *Handler) chartRequest(contestSlug, chart string, q url.Values) (*chartR
 	}
 	switch v := q.Get("theme"); v {
 	case "", "light":
-	case "dark":
+	case "dark", "auto":
 		req.Theme = v
 	default:
-		return nil, optionError{"theme", fmt.Sprintf("%q is not a theme: use light or dark", v)}
+		return nil, optionError{"theme", fmt.Sprintf("%q is not a theme: use light, dark or auto", v)}
 	}
 	if v := q.Get("height"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -229,7 +230,10 @@ type embedPageData struct {
 	ContestURL string
 	Social     *socialMeta
 	Height     int
-	Dark       bool
+	Theme      string // "light", "dark" or "auto"
+	// SVG and SVGDark are the server's drawings of the chart in the light and dark theme, for
+	// the page's first paint: one of them, or both for theme=auto (CSS shows the reader's).
+	SVG, SVGDark template.HTML
 }
 
 // GET /embed/:contest/:chart?as_of=&candidates=&kinds=&theme=light|dark&height=
@@ -242,12 +246,12 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 	if err != nil {
 		return h.embedError(c, err)
 	}
+	base := h.baseURL(c)
 	if ch.Tall && c.Query("height") == "" {
 		// Many categories (a poll per row) need more room than the usual chart.
 		req.Height = tallChartHeight
 	}
-	base := h.baseURL(c)
-	return c.Render("embed", embedPageData{
+	page := embedPageData{
 		Title:      ch.Title + " · " + req.Contest.Title,
 		Contest:    req.Contest,
 		Chart:      ch,
@@ -255,8 +259,23 @@ func (h *Handler) embed(c *fiber.Ctx) error {
 		ContestURL: base + "/c/" + url.PathEscape(req.Contest.Slug) + encodeQuery(req.dataQuery()) + "#" + ch.DOMID() + "-figure",
 		Social:     h.socialMetaFor(c, req, ch),
 		Height:     req.Height,
-		Dark:       req.Theme == "dark",
-	}, "layouts/embed")
+		Theme:      req.Theme,
+	}
+	if !ch.Empty {
+		o := charts.ImageOptions{Width: embedWidth, Height: req.Height}
+		if req.Theme != "dark" {
+			if page.SVG, err = ch.InlineSVG(o, "chart-svg chart-svg-light"); err != nil {
+				return err
+			}
+		}
+		if req.Theme != "light" {
+			o.Dark = true
+			if page.SVGDark, err = ch.InlineSVG(o, "chart-svg chart-svg-dark"); err != nil {
+				return err
+			}
+		}
+	}
+	return c.Render("embed", page, "layouts/embed")
 }
 
 // embedError renders an embed's error page in the embed layout: 400 for an unknown option

@@ -47,7 +47,7 @@ func TestEmbedEveryChart(t *testing.T) {
 		cases = append(cases, httpCase{name: s.Name, url: "/embed/labour-2016/" + s.Name, wantStatus: 200,
 			wantHas: []string{"<h1 id=\"embed-title\">", s.Title, "Source:", `href="http://example.com/c/labour-2016`,
 				`type="application/json+oembed"`, `property="og:image" content="http://example.com/c/labour-2016/charts/` + s.Name + `.png"`,
-				`name="twitter:card" content="summary_large_image"`, "/static/embed.js"},
+				`name="twitter:card" content="summary_large_image"`, "/static/embed."},
 			wantHasNot:  []string{`<header class="site">`, `<nav`},
 			wantHeaders: map[string]string{"Content-Security-Policy": "frame-ancestors *", "Cache-Control": "public, max-age=60, stale-while-revalidate=600"}})
 	}
@@ -76,7 +76,18 @@ func TestEmbedOptions(t *testing.T) {
 		{name: "kinds of unions", url: "/embed/labour-2016/support-over-time?kinds=affiliated-union", wantStatus: 200,
 			wantHas: []string{"Jeremy Corbyn 8, Owen Smith 4"}},
 		{name: "dark theme", url: "/embed/labour-2016/clp-nominations?theme=dark", wantStatus: 200,
-			wantHas: []string{`<html lang="en-GB" class="theme-dark">`, `data-theme="dark"`, `clp-nominations.png?theme=dark`}},
+			wantHas: []string{`<html lang="en-GB" class="theme-dark">`, `data-theme="dark"`, `clp-nominations.png?theme=dark`,
+				`<svg class="chart-svg chart-svg-dark" width="100%" height="360"`, `fill="#1E1F22"`, `fill="#C8102E"`},
+			wantHasNot: []string{"chart-svg-light", ` style=`}},
+		// The first paint is the server's drawing: the .svg image's, inline, with its colours as
+		// attributes (the CSP refuses style attributes) and the interactive chart named for later.
+		{name: "light theme draws the chart inline", url: "/embed/labour-2016/clp-nominations?height=400", wantStatus: 200,
+			wantHas: []string{`<html lang="en-GB">`, `<svg class="chart-svg chart-svg-light" width="100%" height="400" aria-hidden="true"`,
+				`fill="#FFFFFF"`, `fill="#C8102E"`, ">CLP nominations</text>", "<main>", `data-charts="/static/dist/charts.`},
+			wantHasNot: []string{"chart-svg-dark", ` style=`, "<noscript>", `data-theme=`}},
+		{name: "auto theme carries both drawings", url: "/embed/labour-2016/clp-nominations?theme=auto", wantStatus: 200,
+			wantHas: []string{`<html lang="en-GB" class="theme-auto">`, `data-theme="auto"`,
+				`<svg class="chart-svg chart-svg-light"`, `<svg class="chart-svg chart-svg-dark"`}},
 		{name: "light theme", url: "/embed/labour-2016/clp-nominations?theme=light", wantStatus: 200,
 			wantHasNot: []string{"theme-dark", `data-theme`}},
 		{name: "height", url: "/embed/labour-2016/clp-nominations?height=520", wantStatus: 200, wantHas: []string{`data-height="520"`}},
@@ -89,7 +100,7 @@ func TestEmbedOptions(t *testing.T) {
 		{name: "unknown candidate", url: "/embed/labour-2016/clp-nominations?candidates=jeremy-corbyn,boris", wantStatus: 400,
 			wantHas: []string{"&#34;boris&#34; is not one of this contest&#39;s candidates: use jeremy-corbyn, owen-smith, angela-eagle"}},
 		{name: "unknown kind", url: "/embed/labour-2016/clp-nominations?kinds=senator", wantStatus: 400, wantHas: []string{"&#34;senator&#34; is not one of this contest&#39;s kinds"}},
-		{name: "unknown theme", url: "/embed/labour-2016/clp-nominations?theme=blue", wantStatus: 400, wantHas: []string{"use light or dark"}},
+		{name: "unknown theme", url: "/embed/labour-2016/clp-nominations?theme=blue", wantStatus: 400, wantHas: []string{"use light, dark or auto"}},
 		{name: "height too small", url: "/embed/labour-2016/clp-nominations?height=50", wantStatus: 400, wantHas: []string{"from 200 to 1200"}},
 		{name: "height not a number", url: "/embed/labour-2016/clp-nominations?height=tall", wantStatus: 400, wantHas: []string{"is not a height"}},
 		{name: "hostile option is escaped", url: "/embed/labour-2016/clp-nominations?theme=%3Cscript%3Ealert(1)%3C/script%3E", wantStatus: 400,
@@ -351,7 +362,7 @@ func TestOEmbedDiscoveryOnDashboard(t *testing.T) {
 			`&lt;img src=&#34;http://example.com/c/labour-2016/charts/clp-nominations.png&#34; width=&#34;1200&#34; height=&#34;630&#34;`,
 			`href="http://example.com/api/v1/contests/labour-2016/series/clp-nominations.csv"`,
 			`href="http://example.com/api/v1/contests/labour-2016/series/clp-nominations"`,
-			"/static/embed-code.js"}},
+			"/static/embed-code."}},
 		{name: "as_of carries into the embed code", url: "/c/labour-2016?as_of=2016-08-10", wantStatus: 200, wantHas: []string{
 			`/embed/labour-2016/clp-nominations?as_of=2016-08-10`, `charts/clp-nominations.png?as_of=2016-08-10`}},
 		{name: "hidden withdrawn candidates carry into the embed code", url: "/c/labour-2016?withdrawn=hide", wantStatus: 200, wantHas: []string{

@@ -12,7 +12,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/etag"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 
@@ -43,6 +42,7 @@ type Handler struct {
 	dummyOnce sync.Once // dummyHash is compared against when there is no such account
 	dummyHash []byte
 	cache     *responseCache // rendered embeds, images and chart data of the current data version
+	assets    *static.Assets // the static files under their content names
 }
 
 // NewApp builds the Fiber app with its middleware and every route. main and the tests both
@@ -60,6 +60,8 @@ func NewApp(h *Handler) *fiber.App {
 	h.cache = newResponseCache()
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
 	engine.AddFuncMap(templateFuncs())
+	h.assets = static.MustNew(static.FS)
+	engine.AddFunc("asset", h.assets.URL) // {{asset "embed.css"}}: the file's content address
 	app := fiber.New(fiber.Config{
 		Views:                 engine,
 		ViewsLayout:           "layouts/main",
@@ -83,10 +85,7 @@ func NewApp(h *Handler) *fiber.App {
 	app.Use(compress.New())
 	app.Use(etag.New())
 	app.Use(h.httpCache)
-	app.Use("/static", filesystem.New(filesystem.Config{
-		Root:   http.FS(static.FS),
-		MaxAge: 3600,
-	}))
+	app.Use("/static", h.assets.Handler("/static"))
 	h.routes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app
