@@ -48,7 +48,12 @@ function tooltip(params) {
   var list = Array.isArray(params) ? params : [params];
   var box = el('div', 'tt');
   if (list.length && list[0].axisValueLabel != null) {
-    box.appendChild(el('div', 'tt-head', list[0].axisValueLabel));
+    var head = list[0].axisValueLabel;
+    if (list[0].axisType === 'xAxis.time' && typeof list[0].axisValue === 'number') {
+      // A day, as the page writes days ("15 Aug 2016"); the server sends days as UTC midnight.
+      head = new Date(list[0].axisValue).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    }
+    box.appendChild(el('div', 'tt-head', head));
   }
   list.forEach(function (p) {
     var v = Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value;
@@ -105,6 +110,10 @@ function draw(node) {
   var theme = themeOf(node);
   if (theme) {
     options.backgroundColor = 'transparent'; // the page gives the background
+    // ECharts' dark theme keeps a white tooltip; the embed's dark colours suit it better.
+    options.tooltip.backgroundColor = '#2b2d31';
+    options.tooltip.borderColor = '#3a3c40';
+    options.tooltip.textStyle = { color: '#e8eaed' };
   }
   if (drawing.length) {
     node.classList.add('chart-replacing');
