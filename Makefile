@@ -12,13 +12,13 @@ test: assets
 	$(GO) test -race -count=1 ./...
 
 # The front end, from the npm registry pinned by package-lock.json: esbuild bundles our charts.js
-# with only the parts of ECharts it imports, where go:embed finds it.
+# with only the parts of ECharts it imports, compressed once (static/src/build.mjs), where
+# go:embed finds it.
 assets: static/dist/charts.js
 
-static/dist/charts.js: package.json package-lock.json static/src/charts.js
+static/dist/charts.js: package.json package-lock.json static/src/charts.js static/src/build.mjs
 	npm ci --no-audit --no-fund
-	node_modules/.bin/esbuild static/src/charts.js --bundle --minify --format=iife --target=es2017 \
-		--define:process.env.NODE_ENV='"production"' --outfile=$@
+	node static/src/build.mjs
 
 check: assets
 	test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)

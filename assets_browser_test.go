@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -19,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/backers/backers/charts"
 	"github.com/backers/backers/internal/browsertest"
 )
 
@@ -434,5 +436,87 @@ func TestBrowserTooltips(t *testing.T) {
 				t.Errorf("page errors: %s", strings.Join(e, "\n"))
 			}
 		})
+	}
+}
+
+// axeResult is one violation axe-core reports, with the first few elements it found it on.
+type axeResult struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// TestBrowserAccessibility runs axe-core (from npm, pinned by package-lock.json) in headless
+// Chromium on the reader's pages and on embeds in each theme, before and after their scripts:
+// it must find no violation.
+func TestBrowserAccessibility(t *testing.T) {
+	axe, err := os.ReadFile("node_modules/axe-core/axe.min.js")
+	if err != nil {
+		t.Fatalf("axe-core is not installed: run make assets (%v)", err)
+	}
+	ctx, errs := browsertest.NewTab(t, 1000, 900)
+	base := startServer(t)
+	pages := []string{
+		"/c/labour-2016",
+		"/c/labour-2016/endorsements",
+		"/c/labour-2016/candidates/owen-smith",
+		"/endorsers/gmb",
+		"/methodology",
+		"/c/labour-2016/methodology",
+		"/report",
+		"/contests",
+		"/embed/labour-2016/nope",
+	}
+	for _, name := range charts.Names() {
+		pages = append(pages, "/embed/labour-2016/"+name)
+	}
+	pages = append(pages, "/embed/labour-2016/support-over-time?theme=dark", "/embed/labour-2016/clp-nominations?theme=auto")
+	run := func(t *testing.T, ctx context.Context) []axeResult {
+		t.Helper()
+		// DevTools evaluates outside the page's CSP, so axe needs no script-src exception.
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](string(axe))); err != nil {
+			t.Fatalf("load axe-core: %v", err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeResult](`axe.run(document, {resultTypes: ['violations']}).then(function (r) {
+  return r.violations.map(function (v) { return {id: v.id, impact: v.impact || '', help: v.help,
+    nodes: v.nodes.slice(0, 3).map(function (n) { return n.target.join(' '); })}; }); })`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("axe.run: %v", err)
+		}
+		return got
+	}
+	scripts := func(ctx context.Context, on bool) {
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, script := range []bool{false, true} {
+		for _, p := range pages {
+			t.Run(fmt.Sprintf("%s script=%v", strings.ReplaceAll(strings.TrimPrefix(p, "/"), "/", "_"), script), func(t *testing.T) {
+				stepCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+				defer cancel()
+				// Without script, the page is loaded as it first paints; scripts are then
+				// switched back on for axe alone (the page's own have been passed over).
+				scripts(stepCtx, script)
+				if err := chromedp.Do(stepCtx, chromedp.Navigate(base+p), chromedp.WaitReady("body")); err != nil {
+					t.Fatal(err)
+				}
+				scripts(stepCtx, true)
+				if script && strings.Contains(p, "/embed/") && !strings.HasSuffix(p, "/nope") {
+					if _, err := chromedp.Run(stepCtx, chromedp.Poll[bool](`document.querySelector('div.chart[data-rendered]') !== null || document.querySelector('div.chart') === null`,
+						chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+						t.Fatalf("the interactive chart did not draw: %v", err)
+					}
+				}
+				for _, v := range run(t, stepCtx) {
+					t.Errorf("%s (%s): %s, on %v", v.ID, v.Impact, v.Help, v.Nodes)
+				}
+				// The error page's own 404 is the one load that may fail.
+				if e := errs.Take(); len(e) > 0 && script && !strings.HasSuffix(p, "/nope") {
+					t.Errorf("page errors: %s", strings.Join(e, "\n"))
+				}
+			})
+		}
 	}
 }

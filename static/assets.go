@@ -51,16 +51,28 @@ type asset struct {
 	br, gz         []byte
 }
 
-// New reads every file of fsys and names each by its content.
+// New reads every file of fsys and names each by its content. A file compressed by the build
+// (charts.js.br and charts.js.gz beside charts.js) is that file's encoding, not a file of its own:
+// a large bundle is compressed once, when built, rather than by every process that serves it.
 func New(fsys fs.FS) (*Assets, error) {
 	a := &Assets{byPath: map[string]*asset{}, byName: map[string]*asset{}}
+	files := map[string][]byte{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		body, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
+		files[p], err = fs.ReadFile(fsys, p)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("static: read assets: %w", err)
+	}
+	for p, body := range files {
+		if _, ok := files[strings.TrimSuffix(p, ".br")]; ok && strings.HasSuffix(p, ".br") {
+			continue
+		}
+		if _, ok := files[strings.TrimSuffix(p, ".gz")]; ok && strings.HasSuffix(p, ".gz") {
+			continue
 		}
 		sum := sha256.Sum256(body)
 		ext := path.Ext(p)
@@ -73,12 +85,14 @@ func New(fsys fs.FS) (*Assets, error) {
 			f.ctype = "application/octet-stream"
 		}
 		f.name = strings.TrimSuffix(p, ext) + "." + f.hash[:hashLen] + ext
+		if br, ok := files[p+".br"]; ok {
+			f.brOnce.Do(func() { f.br = br })
+		}
+		if gz, ok := files[p+".gz"]; ok {
+			f.gzOnce.Do(func() { f.gz = gz })
+		}
 		a.byPath[p] = f
 		a.byName[f.name] = f
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("static: read assets: %w", err)
 	}
 	return a, nil
 }

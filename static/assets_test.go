@@ -134,6 +134,25 @@ func TestAssetsContentNamesCachingAndEncodings(t *testing.T) {
 		})
 	}
 
+	// Files the build compressed are served as built, and are not files of their own.
+	pre, err := static.New(fstest.MapFS{
+		"dist/big.js":    {Data: []byte(js)},
+		"dist/big.js.br": {Data: []byte("built with brotli")},
+		"dist/big.js.gz": {Data: []byte("built with gzip")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	preApp := newApp(t, pre)
+	for accept, want := range map[string]string{"br": "built with brotli", "gzip": "built with gzip", "": js} {
+		if _, _, body := get(t, preApp, pre.URL("dist/big.js"), "Accept-Encoding", accept); string(body) != want {
+			t.Errorf("Accept-Encoding %q: body %.40q, want %.40q", accept, body, want)
+		}
+	}
+	if pre.Has("dist/big.js.br") || pre.Has("dist/big.js.gz") {
+		t.Error("the build's compressed files are served as files of their own")
+	}
+
 	// The plain name stays served, for embed code pasted into articles, but not for a year.
 	status, h, _ := get(t, app, "/static/charts.js")
 	if status != 200 || h["Cache-Control"] != "public, max-age=3600" || h["Etag"] == "" {
