@@ -9,6 +9,13 @@ import (
 	"github.com/backers/backers/store"
 )
 
+// BusyMessage is what a writer that met a long import on SQLite (store.ErrBusy) is told, with
+// RetryAfterBusy seconds in its Retry-After header.
+const (
+	BusyMessage    = "An import is running, so nothing was saved. Try again shortly."
+	RetryAfterBusy = "5"
+)
+
 // ParamError says which query parameter was wrong and why; pages show it with a 400, the API
 // returns it as JSON.
 type ParamError struct {
