@@ -265,5 +265,5 @@ func All() []any {
 	return []any{&Kind{}, &Contest{}, &ContestKind{}, &Threshold{}, &Candidate{}, &Endorser{},
 		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{},
 		&User{}, &Session{}, &LoginAttempt{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
-		&DataVersion{}}
+		&SupportSpan{}, &SupportDelta{}, &DerivedState{}, &DataVersion{}}
 }

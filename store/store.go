@@ -31,7 +31,9 @@ type Store struct {
 	// modified is when the data last changed (Unix nanoseconds, wall clock): HTTP Last-Modified.
 	modified atomic.Int64
 	now      func() time.Time
-	dialect  string
+	// pending is, inside a transaction, the derived rows its writes made stale; nil outside.
+	pending *pendingDerived
+	dialect string
 	// seen is the highest data_versions count this store has seen, written or watched.
 	seen atomic.Int64
 	// inTx marks a store bound to a transaction: Transaction counts its writes at the commit.
@@ -95,6 +97,10 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 		return nil, err
 	}
 	s.seen.Store(v)
+	if err := s.ensureDerived(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	s.version.Store(time.Now().UnixNano())
 	// What changed before this process started is unknown, so the data counts as changed now.
 	s.modified.Store(time.Now().UnixNano())
@@ -175,11 +181,22 @@ func (s *Store) Ping() error {
 }
 
 // Transaction runs fn inside one transaction with a store bound to it, and counts it as one
-// write in data_versions.
+// write in data_versions. Before it commits, it brings the derived tables up to date with what
+// fn wrote, so they never disagree with the log a reader sees. Nested, it runs inside the outer
+// transaction, which does that once for both.
 func (s *Store) Transaction(fn func(tx *Store) error) error {
 	var version int64
 	err := s.db.Transaction(func(db *gorm.DB) error {
-		if err := fn(&Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log}); err != nil {
+		tx := &Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log, pending: s.pending}
+		if tx.pending == nil {
+			tx.pending = &pendingDerived{}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			if err := tx.flushDerived(); err != nil {
+				return err
+			}
+		} else if err := fn(tx); err != nil {
 			return err
 		}
 		// Counted last, just before the commit: the row stays locked only until the commit, so
