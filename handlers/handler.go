@@ -262,6 +262,9 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		msg = fe.Message
 	case errors.Is(err, store.ErrNotFound):
 		code = fiber.StatusNotFound
+	case errors.Is(err, store.ErrBusy):
+		code, msg = fiber.StatusServiceUnavailable, kit.BusyMessage
+		c.Set(fiber.HeaderRetryAfter, kit.RetryAfterBusy)
 	}
 	if code == fiber.StatusNotFound {
 		msg = "There is no such page here."
