@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"slices"
@@ -518,5 +520,37 @@ func TestBrowserAccessibility(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestBrowserEmbedAMPResize frames an embed from another origin and listens as AMP's
+// amp-iframe does: the embed must ask for its content height with AMP's embed-size message.
+func TestBrowserEmbedAMPResize(t *testing.T) {
+	base := startServer(t)
+	article := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!doctype html><html><head><meta charset="utf-8"><title>An AMP article</title></head><body>
+<script>window.ampHeight = 0; window.addEventListener('message', function (e) {
+  if (e.data && e.data.sentinel === 'amp' && e.data.type === 'embed-size') { window.ampHeight = e.data.height; } });</script>
+<iframe id="embed" src="`+base+`/embed/labour-2016/clp-nominations" title="CLP nominations" width="640" height="150"></iframe></body></html>`)
+	}))
+	t.Cleanup(article.Close)
+	ctx, errs := browsertest.NewTab(t, 900, 900)
+	stepCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(stepCtx, chromedp.Navigate(article.URL)); err != nil {
+		t.Fatal(err)
+	}
+	h, err := chromedp.Run(stepCtx, chromedp.Poll[float64](`window.ampHeight > 0 ? window.ampHeight : null`,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		t.Fatalf("no embed-size message reached the page: %v", err)
+	}
+	// A 360-pixel chart with its title, summary and footer.
+	if h < 420 || h > 900 {
+		t.Errorf("embed-size asked for %v pixels", h)
+	}
+	if e := errs.Take(); len(e) > 0 {
+		t.Errorf("page errors: %s", strings.Join(e, "\n"))
 	}
 }

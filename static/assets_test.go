@@ -207,3 +207,13 @@ func TestBuiltCharts(t *testing.T) {
 		t.Errorf("dist/charts.js is %d bytes with Brotli; the embed budget leaves it 155,000", n)
 	}
 }
+
+// The script newsrooms paste beside an iframe stays small: it loads on every article page.
+func TestResizeScriptUnder2KB(t *testing.T) {
+	a := static.MustNew(static.FS)
+	for _, enc := range []string{"", "gzip", "br"} {
+		if n := a.Size("embed-resize.js", enc); n <= 0 || n >= 2048 {
+			t.Errorf("embed-resize.js is %d bytes (encoding %q), want under 2 KB", n, enc)
+		}
+	}
+}

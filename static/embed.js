@@ -2,7 +2,8 @@
 // as SVG; this script loads the interactive chart (the content-named dist/charts.js, named by
 // data-charts) when the chart is visible, at idle or at the reader's first touch, whichever
 // comes first. It also tells the framing page how tall the embed is, so embed-resize.js there
-// can fit the iframe to it; the height is not secret, so any parent may read it.
+// can fit the iframe to it (or AMP's amp-iframe); the height is not secret, so any parent may
+// read it.
 (function () {
   "use strict";
   // The chart's height comes from ?height= through data-height; the CSP allows no style
@@ -45,6 +46,8 @@
     if (h === last) return;
     last = h;
     window.parent.postMessage({ type: "backers:embed-height", height: h, href: location.href }, "*");
+    // An amp-iframe marked resizable takes its height from AMP's own message.
+    window.parent.postMessage({ sentinel: "amp", type: "embed-size", height: h }, "*");
   }
   if (window.ResizeObserver) new ResizeObserver(post).observe(document.documentElement);
   window.addEventListener("load", post);

@@ -341,7 +341,16 @@ func TestOEmbedDiscoveryOnDashboard(t *testing.T) {
 			`&lt;img src=&#34;http://example.com/c/labour-2016/charts/clp-nominations.png&#34; width=&#34;1200&#34; height=&#34;630&#34;`,
 			`href="http://example.com/api/v1/contests/labour-2016/series/clp-nominations.csv"`,
 			`href="http://example.com/api/v1/contests/labour-2016/series/clp-nominations"`,
-			"/static/embed-code."}},
+			"/static/embed-code.",
+			// Named for screen readers, loaded when the reader comes near it.
+			`title=&#34;CLP nominations · 2016 Labour Party leadership election&#34; aria-label=&#34;CLP nominations: CLP supporting nominations as reported on 15 Aug 2016: Jeremy Corbyn 285, Owen Smith 53 and 308 of 646 did not nominate.&#34;`,
+			`frameborder=&#34;0&#34; scrolling=&#34;no&#34; loading=&#34;lazy&#34;&gt;&lt;/iframe&gt;`,
+			// (e) AMP: resizable, with the overflow element AMP asks for and a placeholder.
+			`&lt;amp-iframe src=&#34;http://example.com/embed/labour-2016/clp-nominations&#34;`,
+			`layout=&#34;responsive&#34; sandbox=&#34;allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox&#34; resizable frameborder=&#34;0&#34;&gt;`,
+			`&lt;div overflow tabindex=&#34;0&#34; role=&#34;button&#34; aria-label=&#34;Show the whole chart&#34;&gt;Show the whole chart&lt;/div&gt;`,
+			`&lt;amp-img placeholder layout=&#34;fill&#34; src=&#34;http://example.com/c/labour-2016/charts/clp-nominations.png&#34;`,
+			"<code>theme=auto</code>"}},
 		{Name: "as_of carries into the embed code", URL: "/c/labour-2016?as_of=2016-08-10", WantStatus: 200, WantHas: []string{
 			`/embed/labour-2016/clp-nominations?as_of=2016-08-10`, `charts/clp-nominations.png?as_of=2016-08-10`}},
 		{Name: "hidden withdrawn candidates carry into the embed code", URL: "/c/labour-2016?withdrawn=hide", WantStatus: 200, WantHas: []string{
