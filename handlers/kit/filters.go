@@ -26,6 +26,7 @@ type EndorsementFilter struct {
 	AsOf                                 string // the day the state is computed for; today when not asked
 	AsOfGiven                            bool
 	Candidates, Kinds, Regions, Statuses []string
+	Actions                              []string // endorse, nominate, withdraw
 	Q, From, To, Sort                    string
 	HideWithdrawn                        bool
 	Page, PerPage                        int
@@ -35,6 +36,9 @@ type EndorsementFilter struct {
 // StatusValues are the accepted values of status=: row states and verification states.
 var StatusValues = []string{store.StateCurrent, store.StateWithdrawn,
 	models.VerificationConfirmed, models.VerificationReported, models.VerificationDisputed}
+
+// ActionValues are the accepted values of action=: what the deciding event did.
+var ActionValues = []string{models.ActionNominate, models.ActionEndorse, models.ActionWithdraw}
 
 // queryValues returns every value of a repeatable parameter; "a,b" counts as two and empty
 // values (a form's "any") as none.
@@ -141,6 +145,14 @@ func (k *Kit) ParseEndorsementFilter(c *fiber.Ctx, contest *models.Contest) (*En
 		}
 	}
 
+	f.Actions = queryValues(c, "action")
+	for _, a := range f.Actions {
+		if !slices.Contains(ActionValues, a) {
+			return nil, &ParamError{"action", fmt.Sprintf("%q is not one of %s", a, strings.Join(ActionValues, ", "))}
+		}
+	}
+	q.Actions = f.Actions
+
 	switch w := c.Query("withdrawn"); w {
 	case "", "show":
 	case "hide":
@@ -194,7 +206,7 @@ func (f *EndorsementFilter) Values(set map[string]string) url.Values {
 	if f.AsOfGiven {
 		v.Set("as_of", f.AsOf)
 	}
-	for param, list := range map[string][]string{"candidate": f.Candidates, "kind": f.Kinds, "region": f.Regions, "status": f.Statuses} {
+	for param, list := range map[string][]string{"candidate": f.Candidates, "kind": f.Kinds, "region": f.Regions, "status": f.Statuses, "action": f.Actions} {
 		for _, s := range list {
 			v.Add(param, s)
 		}
@@ -232,7 +244,7 @@ func (f *EndorsementFilter) Values(set map[string]string) url.Values {
 
 // FilterParams are the parameters that narrow the rows; as_of, sort and paging are not among
 // them.
-var FilterParams = []string{"candidate", "kind", "region", "status", "q", "from", "to", "withdrawn"}
+var FilterParams = []string{"candidate", "kind", "region", "status", "action", "q", "from", "to", "withdrawn"}
 
 // Link is path with the filter's query string, changed by set.
 func (f *EndorsementFilter) Link(path string, set map[string]string) string {
