@@ -246,5 +246,36 @@ func (h *Handler) ContestChanges(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Render("changes", fiber.Map{"Title": "Changes · " + contest.Title, "Contest": contest, "Changes": changes})
+	lines := make([]changeLine, len(changes))
+	for i, ch := range changes {
+		lines[i] = changeLine{ContestChange: ch, Link: changeLink(contest, ch)}
+	}
+	return c.Render("changes", fiber.Map{"Title": "Changes · " + contest.Title, "Contest": contest, "Changes": lines})
+}
+
+// changeLine is a line of the public change log with the page it concerns.
+type changeLine struct {
+	store.ContestChange
+	Link string
+}
+
+// changeLink is the public page that shows what a change changed: the endorser's page for an
+// event, the candidate's page, the methodology for the rules, the dashboard for figures.
+func changeLink(contest *models.Contest, ch store.ContestChange) string {
+	base := "/c/" + contest.Slug
+	switch ch.Entity {
+	case "event":
+		if ch.Slug != "" {
+			return "/endorsers/" + ch.Slug
+		}
+	case "candidate":
+		if ch.Slug != "" {
+			return base + "/candidates/" + ch.Slug
+		}
+	case "rule", "threshold", "contest":
+		return base + "/methodology"
+	case "tally", "poll", "odds", "figure":
+		return base
+	}
+	return ""
 }
