@@ -180,3 +180,44 @@ func TestAPI(t *testing.T) {
 		})
 	}
 }
+
+// TestAPIStatusAsOfDay checks that the API's candidate statuses are those of its day: the
+// winner was on the ballot before the result.
+func TestAPIStatusAsOfDay(t *testing.T) {
+	app, _ := handlertest.NewApp(t)
+	status := func(url string) map[string]string {
+		t.Helper()
+		_, body := handlertest.Fetch(t, app, url)
+		// A contest's answer lists its candidates under "contest"; the totals, under "candidates".
+		var got struct {
+			Contest    json.RawMessage
+			Candidates []struct{ Candidate, Status string }
+		}
+		var contest struct {
+			Candidates []struct{ Slug, Status string }
+		}
+		if err := json.Unmarshal(body, &got); err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+		out := map[string]string{}
+		if json.Unmarshal(got.Contest, &contest) == nil {
+			for _, c := range contest.Candidates {
+				out[c.Slug] = c.Status
+			}
+		}
+		for _, c := range got.Candidates {
+			out[c.Candidate] = c.Status
+		}
+		return out
+	}
+	for url, want := range map[string]string{
+		"/api/v1/contests/labour-2016?as_of=2016-07-25":        "on_ballot",
+		"/api/v1/contests/labour-2016":                         "winner",
+		"/api/v1/contests/labour-2016/totals?as_of=2016-09-23": "on_ballot",
+		"/api/v1/contests/labour-2016/totals?as_of=2016-09-24": "winner",
+	} {
+		if got := status(url)["jeremy-corbyn"]; got != want {
+			t.Errorf("%s: Corbyn is %q, want %q", url, got, want)
+		}
+	}
+}

@@ -67,7 +67,7 @@ type EndorserProfile struct {
 
 // EndorserProfile gathers an endorser's position and history in each contest it appears in;
 // the endorser's page and the API's answer about it both show it.
-func (k *Kit) EndorserProfile(e *models.Endorser, asOf string) (*EndorserProfile, error) {
+func (k *Kit) EndorserProfile(e *models.Endorser, day string) (*EndorserProfile, error) {
 	contests, err := k.Store.EndorserContests(e.ID)
 	if err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func (k *Kit) EndorserProfile(e *models.Endorser, asOf string) (*EndorserProfile
 	if err != nil {
 		return nil, err
 	}
-	events, err := k.Store.Changes(store.ChangeQuery{EndorserID: e.ID, AsOf: asOf})
+	events, err := k.Store.Changes(store.ChangeQuery{EndorserID: e.ID, AsOf: day})
 	if err != nil {
 		return nil, err
 	}
@@ -84,11 +84,12 @@ func (k *Kit) EndorserProfile(e *models.Endorser, asOf string) (*EndorserProfile
 	var summary []string
 	for _, ct := range contests {
 		pc := ProfileContest{Contest: ct}
-		page, err := k.Store.Endorsements(ct.ID, store.EndorsementQuery{AsOf: asOf, EndorserIDs: []uint{e.ID},
+		page, err := k.Store.Endorsements(ct.ID, store.EndorsementQuery{AsOf: day, EndorserIDs: []uint{e.ID},
 			States: []string{store.StateCurrent, store.StateWithdrawn}})
 		if err != nil {
 			return nil, err
 		}
+		rowsAsOf(AsOf(&ct, day), page.Rows)
 		if len(page.Rows) > 0 {
 			pos := page.Rows[0]
 			pc.Position = &pos

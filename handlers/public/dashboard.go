@@ -2,7 +2,6 @@ package public
 
 import (
 	"slices"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,16 +22,12 @@ func (h *Handler) Home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderDashboard(c, contest)
+	return h.renderDashboard(c, kit.RequestOf(c).Use(contest))
 }
 
 // GET /c/:contest?withdrawn=hide&as_of=YYYY-MM-DD
 func (h *Handler) Dashboard(c *fiber.Ctx) error {
-	contest, err := h.Store.Contest(c.Params("contest"))
-	if err != nil {
-		return err
-	}
-	return h.renderDashboard(c, contest)
+	return h.renderDashboard(c, kit.RequestOf(c).Contest)
 }
 
 // latestShown is how many of the latest changes the dashboard lists.
@@ -45,13 +40,13 @@ type candidateView struct {
 }
 
 func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
-	asOf := c.Query("as_of")
-	if asOf != "" {
-		if _, err := time.Parse("2006-01-02", asOf); err != nil {
-			return fiber.NewError(fiber.StatusBadRequest, "as_of must be a date like 2016-08-15.")
-		}
+	// Without as_of the charts show all the data, which is the state as of today; a given day
+	// is carried on to the charts and their embed code.
+	asOf := kit.RequestOf(c).Day.Query()
+	hideWithdrawn, err := kit.HideWithdrawn(c)
+	if err != nil {
+		return err
 	}
-	hideWithdrawn := c.Query("withdrawn") == "hide"
 	var opts charts.Options
 	opts.AsOf = asOf
 	var cands []candidateView

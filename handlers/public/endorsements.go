@@ -94,18 +94,16 @@ var actionLabels = map[string]string{
 
 // GET /c/:contest/endorsements?candidate=&kind=&region=&action=&q=&from=&to=&as_of=&status=&withdrawn=&sort=&page=
 func (h *Handler) Endorsements(c *fiber.Ctx) error {
-	contest, err := h.ContestParam(c)
+	contest := kit.RequestOf(c).Contest
+	f, err := h.ParseEndorsementFilter(c)
 	if err != nil {
 		return err
-	}
-	f, err := h.ParseEndorsementFilter(c, contest)
-	if err != nil {
-		return kit.BadRequest(err)
 	}
 	page, err := h.Store.Endorsements(contest.ID, f.Query)
 	if err != nil {
 		return err
 	}
+	kit.RequestOf(c).AsOfRows(page.Rows)
 	kinds, err := h.Store.Kinds()
 	if err != nil {
 		return err
