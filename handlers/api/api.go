@@ -178,7 +178,7 @@ func (h *Handler) Totals(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"as_of": asOf, "contest": contest.Slug, "candidates": totals, "kinds": kinds})
 }
 
-// GET /api/v1/contests/:contest/endorsements?candidate=&kind=&region=&q=&from=&to=&as_of=&status=&withdrawn=&sort=&page=&per_page=
+// GET /api/v1/contests/:contest/endorsements?candidate=&kind=&region=&action=&q=&from=&to=&as_of=&status=&withdrawn=&sort=&page=&per_page=
 func (h *Handler) Endorsements(c *fiber.Ctx) error {
 	req := kit.RequestOf(c)
 	contest := req.Contest

@@ -109,6 +109,15 @@ func TestAPI(t *testing.T) {
 		if w["total"] != float64(1) || w["endorsements"].([]any)[0].(map[string]any)["state"] != "withdrawn" {
 			t.Errorf("withdrawn %v", w)
 		}
+		noms := decode(t, "/api/v1/contests/labour-2016/endorsements?region=Testshire&action=nominate", 200)
+		for _, r := range noms["endorsements"].([]any) {
+			if a := r.(map[string]any)["action"]; a != "nominate" {
+				t.Errorf("action=nominate gave a row with action %v", a)
+			}
+		}
+		if noms["total"] != float64(3) {
+			t.Errorf("action=nominate: %v rows, want 3 (two CLPs and the union)", noms["total"])
+		}
 	})
 	t.Run("endorser", func(t *testing.T) {
 		m := decode(t, "/api/v1/endorsers/switcher-mp", 200)
@@ -152,6 +161,7 @@ func TestAPI(t *testing.T) {
 		{"/api/v1/contests/labour-2016/endorsements?region=Atlantis", "region", "Atlantis", 400},
 		{"/api/v1/contests/labour-2016/endorsements?status=maybe", "status", "maybe", 400},
 		{"/api/v1/contests/labour-2016/endorsements?sort=x", "sort", "is not one of", 400},
+		{"/api/v1/contests/labour-2016/endorsements?action=support", "action", "is not one of nominate, endorse, withdraw", 400},
 		{"/api/v1/contests/labour-2016/endorsements?page=-1", "page", "whole number", 400},
 		{"/api/v1/contests/labour-2016/endorsements?from=2016-09-01&to=2016-08-01", "from", "is after", 400},
 		{"/c/labour-2016/endorsements.json?as_of=nope", "as_of", "is not a date", 400},

@@ -12,6 +12,9 @@ type ChangeView struct {
 	store.ChangeRow
 	When     string
 	Sentence string
+	// Recorded is the day the event was entered, in the site's words ("3 Sep 2016").
+	Recorded    string
+	RecordedDay string // ISO
 }
 
 // Sentence says what an event did, in words: "switched from Angela Eagle to Owen Smith".
@@ -38,7 +41,9 @@ func VerbOf(action string) string {
 func ChangeViews(rows []store.ChangeRow) []ChangeView {
 	out := make([]ChangeView, len(rows))
 	for i, r := range rows {
-		out[i] = ChangeView{ChangeRow: r, When: Dated(r.EffectiveOn, r.DatePrecision), Sentence: Sentence(r)}
+		day := r.RecordedAt.UTC().Format("2006-01-02")
+		out[i] = ChangeView{ChangeRow: r, When: Dated(r.EffectiveOn, r.DatePrecision), Sentence: Sentence(r),
+			Recorded: HumanDay(day), RecordedDay: day}
 	}
 	return out
 }

@@ -9,6 +9,13 @@ import (
 	"github.com/backers/backers/store"
 )
 
+// BusyMessage is what a writer that met a long import on SQLite (store.ErrBusy) is told, with
+// RetryAfterBusy seconds in its Retry-After header.
+const (
+	BusyMessage    = "An import is running, so nothing was saved. Try again shortly."
+	RetryAfterBusy = "5"
+)
+
 // ParamError is the one error of a query parameter a route cannot honour: a day that is not a
 // date, a slug that is not the contest's, a page out of range, a sort order or a parameter
 // the route does not read. The router answers it with a 400 naming the parameter and what it

@@ -25,6 +25,7 @@ type EndorsementFilter struct {
 	AsOf                                 string // the day the state is computed for; today when not asked
 	AsOfGiven                            bool
 	Candidates, Kinds, Regions, Statuses []string
+	Actions                              []string // endorse, nominate, withdraw
 	Q, From, To, Sort                    string
 	HideWithdrawn                        bool
 	Page, PerPage                        int
@@ -34,6 +35,9 @@ type EndorsementFilter struct {
 // StatusValues are the accepted values of status=: row states and verification states.
 var StatusValues = []string{store.StateCurrent, store.StateWithdrawn,
 	models.VerificationConfirmed, models.VerificationReported, models.VerificationDisputed}
+
+// ActionValues are the accepted values of action=: what the deciding event did.
+var ActionValues = []string{models.ActionNominate, models.ActionEndorse, models.ActionWithdraw}
 
 // queryValues returns every value of a repeatable parameter; "a,b" counts as two and empty
 // values (a form's "any") as none.
@@ -118,6 +122,14 @@ func (k *Kit) ParseEndorsementFilter(c *fiber.Ctx) (*EndorsementFilter, error) {
 		}
 	}
 
+	f.Actions = queryValues(c, "action")
+	for _, a := range f.Actions {
+		if !slices.Contains(ActionValues, a) {
+			return nil, &ParamError{"action", fmt.Sprintf("%q is not one of %s", a, strings.Join(ActionValues, ", "))}
+		}
+	}
+	q.Actions = f.Actions
+
 	if f.HideWithdrawn, err = HideWithdrawn(c); err != nil {
 		return nil, err
 	}
@@ -167,7 +179,7 @@ func (f *EndorsementFilter) Values(set map[string]string) url.Values {
 	if f.AsOfGiven {
 		v.Set("as_of", f.AsOf)
 	}
-	for param, list := range map[string][]string{"candidate": f.Candidates, "kind": f.Kinds, "region": f.Regions, "status": f.Statuses} {
+	for param, list := range map[string][]string{"candidate": f.Candidates, "kind": f.Kinds, "region": f.Regions, "status": f.Statuses, "action": f.Actions} {
 		for _, s := range list {
 			v.Add(param, s)
 		}
@@ -205,12 +217,12 @@ func (f *EndorsementFilter) Values(set map[string]string) url.Values {
 
 // TableParams are the query parameters of the endorsements table, its exports and the API's
 // endorsements.
-var TableParams = []string{"as_of", "candidate", "kind", "region", "status", "q", "from", "to", "withdrawn",
+var TableParams = []string{"as_of", "candidate", "kind", "region", "status", "action", "q", "from", "to", "withdrawn",
 	"sort", "page", "per_page"}
 
 // FilterParams are the parameters that narrow the rows; as_of, sort and paging are not among
 // them.
-var FilterParams = []string{"candidate", "kind", "region", "status", "q", "from", "to", "withdrawn"}
+var FilterParams = []string{"candidate", "kind", "region", "status", "action", "q", "from", "to", "withdrawn"}
 
 // Link is path with the filter's query string, changed by set.
 func (f *EndorsementFilter) Link(path string, set map[string]string) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/backers/backers/charts"
 	"github.com/backers/backers/handlers/kit"
 	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
 )
 
 // headlineCharts are the charts whose figures head the dashboard, in order.
@@ -28,6 +29,9 @@ func (h *Handler) Home(c *fiber.Ctx) error {
 func (h *Handler) Dashboard(c *fiber.Ctx) error {
 	return h.renderDashboard(c, kit.RequestOf(c).Contest)
 }
+
+// latestShown is how many of the latest changes the dashboard lists.
+const latestShown = 20
 
 // candidateView is a candidate as the dashboard lists it, its colour checked for use in SVG.
 type candidateView struct {
@@ -72,7 +76,9 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 	slices.SortStableFunc(headlines, func(a, b *charts.Chart) int {
 		return slices.Index(order, a.Name) - slices.Index(order, b.Name)
 	})
-	latest, err := h.Store.LatestEvents(contest.ID, 20)
+	// Latest changes are the latest recorded, backdated ones included, as of the day shown;
+	// retracted ones stay, marked.
+	latest, err := h.Store.Changes(store.ChangeQuery{ContestID: contest.ID, AsOf: asOf, Retracted: true, Newest: true, Limit: latestShown})
 	if err != nil {
 		return err
 	}
@@ -86,7 +92,8 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		"Charts":        shown,
 		"Headlines":     headlines,
 		"AllEmpty":      allEmpty,
-		"Latest":        latest,
+		"Latest":        kit.ChangeViews(latest),
+		"Timeline":      newTimeline(c.Path(), contest, asOf, h.Today(), hideWithdrawn),
 		"Social":        h.dashboardSocial(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 		"Embeds":        h.embedCodes(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 	})

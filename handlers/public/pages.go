@@ -199,7 +199,8 @@ func (h *Handler) ContestMethodology(c *fiber.Ctx) error {
 	return c.Render("contest_methodology", fiber.Map{
 		"Title": "Methodology · " + contest.Title, "Contest": contest, "Rules": rules, "RosterByKind": rosterByKind,
 		"RosterSize": len(roster), "Stat": stats[contest.ID], "Tallies": tallies,
-		"Paragraphs": paragraphs(contest.Methodology),
+		"Notes": paragraphs(contest.Methodology), "Counting": countingRules(contest), "AsOfRules": asOfRules,
+		"KeyDates": kit.KeyDates(contest),
 	})
 }
 
@@ -221,7 +222,7 @@ func (h *Handler) Methodology(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Render("methodology", fiber.Map{"Title": "Methodology", "Contests": cs})
+	return c.Render("methodology", fiber.Map{"Title": "Methodology", "Contests": cs, "AsOfRules": asOfRules})
 }
 
 // GET /data-dictionary
@@ -246,5 +247,36 @@ func (h *Handler) ContestChanges(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Render("changes", fiber.Map{"Title": "Changes · " + contest.Title, "Contest": contest, "Changes": changes})
+	lines := make([]changeLine, len(changes))
+	for i, ch := range changes {
+		lines[i] = changeLine{ContestChange: ch, Link: changeLink(contest, ch)}
+	}
+	return c.Render("changes", fiber.Map{"Title": "Changes · " + contest.Title, "Contest": contest, "Changes": lines})
+}
+
+// changeLine is a line of the public change log with the page it concerns.
+type changeLine struct {
+	store.ContestChange
+	Link string
+}
+
+// changeLink is the public page that shows what a change changed: the endorser's page for an
+// event, the candidate's page, the methodology for the rules, the dashboard for figures.
+func changeLink(contest *models.Contest, ch store.ContestChange) string {
+	base := "/c/" + contest.Slug
+	switch ch.Entity {
+	case "event":
+		if ch.Slug != "" {
+			return "/endorsers/" + ch.Slug
+		}
+	case "candidate":
+		if ch.Slug != "" {
+			return base + "/candidates/" + ch.Slug
+		}
+	case "rule", "threshold", "contest":
+		return base + "/methodology"
+	case "tally", "poll", "odds", "figure":
+		return base
+	}
+	return ""
 }
