@@ -267,3 +267,14 @@ func All() []any {
 		&User{}, &Session{}, &LoginAttempt{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
 		&SupportSpan{}, &SupportDelta{}, &DerivedState{}, &DataVersion{}}
 }
+
+// StatusOn is the candidate's status as it stood on day (an ISO date): a winner or an
+// eliminated candidate was on the ballot before the contest's result. A withdrawal keeps its
+// label, which carries its own date ("Withdrawn 19 Jul 2016"); an unknown result date changes
+// nothing.
+func (c Candidate) StatusOn(contest *Contest, day string) string {
+	if (c.Status == CandidateWinner || c.Status == CandidateEliminated) && contest.ResultOn != "" && day < contest.ResultOn {
+		return CandidateOnBallot
+	}
+	return c.Status
+}
