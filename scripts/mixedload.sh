@@ -152,7 +152,8 @@ EOF
 fi
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain -- . ':!BENCHMARKS.md' 2>/dev/null)" ]; then commit="$commit+dirty"; fi
-printf '| %s | %s | %s | %s | %s | %s ms | %s | %s / %s | %s ms | %s | %s | %s ms | %s |\n' \
+row=$(printf '| %s | %s | %s | %s | %s | %s ms | %s | %s / %s | %s ms | %s | %s | %s ms | %s |' \
   "$(date -u '+%Y-%m-%d %H:%M')" "$commit" "$EVENTS" "$DURATION" "$app_rps" "$app_p99" "${app_err:-none}" \
-  "$writes_ok" "$writes_failed" "$write_slowest" "$rss" "$nginx_rps" "$nginx_p99" "$verdict" >>"$OUT"
+  "$writes_ok" "$writes_failed" "$write_slowest" "$rss" "$nginx_rps" "$nginx_p99" "$verdict")
+append_row "$OUT" "$header" "$row"
 echo "mixedload: app $app_rps req/s (p99 $app_p99 ms, errors: ${app_err:-none}), writes $writes_ok ok / $writes_failed failed, nginx $nginx_rps req/s; target $verdict; written to $OUT"

@@ -52,3 +52,17 @@ NGINX
   done
   return 1
 }
+
+# append_row FILE HEADER ROW: adds ROW at the end of the table that starts with HEADER in
+# FILE, wherever that table is in the file (other sections may follow it).
+append_row() {
+  local file=$1 header=$2 row=$3 tmp
+  tmp=$(mktemp)
+  awk -v header="$header" -v row="$row" '
+    $0 == header { in_table = 1 }
+    in_table && !/^\|/ { print row; in_table = 0; done = 1 }
+    { print }
+    END { if (!done) print row }' "$file" >"$tmp"
+  cat "$tmp" >"$file"
+  rm -f "$tmp"
+}
