@@ -42,18 +42,36 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// tab drives one page of a test's browser, failing the test on any error.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+func (b tab) run(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (b tab) eval(js string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		b.t.Fatalf("%s: %v", js, err)
+	}
+	return s
+}
+
 // TestBrowserDateSlider moves the dashboard's date slider with the keyboard and then with the
 // mouse: each time the page loads the day chosen, its cards and date input follow it.
 func TestBrowserDateSlider(t *testing.T) {
 	app, _ := handlertest.NewApp(t)
 	base := serve(t, app)
 	ctx := browser(t)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	b := tab{t, ctx}
+	run, value := b.run, b.eval
 	// waitFor asks until js is true; a page navigating away in between is asked again.
 	waitFor := func(what, js string) {
 		t.Helper()
@@ -65,14 +83,6 @@ func TestBrowserDateSlider(t *testing.T) {
 			}
 		}
 		t.Fatalf("%s: never true (%v)", what, err)
-	}
-	value := func(js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return s
 	}
 
 	run("open", chromedp.Navigate(base+"/c/labour-2016"), chromedp.WaitVisible(`#as-of-range`))
@@ -124,20 +134,8 @@ func TestBrowserSearchSuggestions(t *testing.T) {
 	f.Endorser("zoe-o-brien", "Zoë O’Brien", "mp", "Testshire")
 	base := serve(t, app)
 	ctx := browser(t)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return s
-	}
+	b := tab{t, ctx}
+	run, eval := b.run, b.eval
 	suggestions := `Array.from(document.querySelectorAll("#site-search-suggestions [role=option] a")).map(a => a.textContent).join("|")`
 	// waitSuggested waits for the answer to query q, which must suggest want.
 	waitSuggested := func(q, want string) string {
