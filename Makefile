@@ -3,7 +3,7 @@ GO ?= go
 # Build with the toolchain go.mod names (a patched release), even where GOTOOLCHAIN=local.
 export GOTOOLCHAIN ?= auto
 
-.PHONY: run test test-postgres assets check bench vulncheck fuzz
+.PHONY: run test test-postgres assets check bench lint-api vulncheck fuzz
 
 # Serve on :3000, creating and seeding backers.db on first start.
 run: assets
@@ -22,17 +22,25 @@ test-postgres: assets
 	echo "test-postgres: $$dsn" && \
 	BACKERS_TEST_POSTGRES=$$dsn $(GO) test -race -count=1 ./...
 
-# ECharts from the npm registry, pinned by package-lock.json, copied where go:embed finds it.
-assets: static/vendor/echarts.min.js
+# The front end, from the npm registry pinned by package-lock.json: esbuild bundles our charts.js
+# with only the parts of ECharts it imports, compressed once (static/src/build.mjs), where
+# go:embed finds it.
+assets: static/dist/charts.js
 
-static/vendor/echarts.min.js: package.json package-lock.json
+static/dist/charts.js: package.json package-lock.json static/src/charts.js static/src/build.mjs
 	npm ci --no-audit --no-fund
-	cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts.min.js
+	node static/src/build.mjs
 
 check: assets
 	test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+	$(MAKE) lint-api
+
+# The read API's OpenAPI document against Redocly's recommended rules (the CLI is a dev
+# dependency in package.json, installed by npm ci with the lockfile): any error fails.
+lint-api: assets
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint --extends=recommended handlers/api/openapi.json
 
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -73,7 +73,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ed := signIn(t, base, fmt.Sprintf("editor%d@example.org", w), "a long passphrase for the test")
+			ed := browserSignIn(t, base, fmt.Sprintf("editor%d@example.org", w), "a long passphrase for the test")
 			if ed == nil {
 				failures.Add(1)
 				return
@@ -116,8 +116,8 @@ type browser struct {
 	csrf   string
 }
 
-// signIn signs in through the real login form; nil (with the test failed) if it cannot.
-func signIn(t *testing.T, base, email, password string) *browser {
+// browserSignIn signs in through the real login form; nil (with the test failed) if it cannot.
+func browserSignIn(t *testing.T, base, email, password string) *browser {
 	jar, _ := cookiejar.New(nil)
 	b := &browser{base: base, client: &http.Client{Jar: jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}

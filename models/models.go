@@ -54,6 +54,7 @@ type Contest struct {
 	Summary            string `gorm:"size:2000"`
 	OpensOn            string `gorm:"size:10"`
 	NominationsCloseOn string `gorm:"size:10"`
+	BallotsOutOn       string `gorm:"size:10"` // the day ballot papers were sent to voters
 	BallotClosesOn     string `gorm:"size:10"`
 	ResultOn           string `gorm:"size:10"`
 	Status             string `gorm:"size:40"` // upcoming, open, closed, decided
@@ -163,9 +164,9 @@ type Event struct {
 	VotesFor         *int      // votes for this candidate in the endorser's own process
 	VotesAgainst     *int      // votes for the other candidate(s)
 	Turnout          *int
-	Points           *float64 // overrides the contest's weight for this event's kind
-	RetractedAt      *time.Time
-	RetractionReason string `gorm:"size:1000"`
+	Points           *float64   // overrides the contest's weight for this event's kind
+	RetractedAt      *time.Time `gorm:"index:idx_event_retracted"`
+	RetractionReason string     `gorm:"size:1000"`
 }
 
 // Positive reports whether the event declares support (endorse or nominate).
@@ -271,4 +272,15 @@ func All() []any {
 		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{},
 		&User{}, &Session{}, &LoginLimit{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
 		&SupportSpan{}, &SupportDelta{}, &DerivedState{}, &DataVersion{}}
+}
+
+// StatusOn is the candidate's status as it stood on day (an ISO date): a winner or an
+// eliminated candidate was on the ballot before the contest's result. A withdrawal keeps its
+// label, which carries its own date ("Withdrawn 19 Jul 2016"); an unknown result date changes
+// nothing.
+func (c Candidate) StatusOn(contest *Contest, day string) string {
+	if (c.Status == CandidateWinner || c.Status == CandidateEliminated) && contest.ResultOn != "" && day < contest.ResultOn {
+		return CandidateOnBallot
+	}
+	return c.Status
 }

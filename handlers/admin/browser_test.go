@@ -65,7 +65,7 @@ func TestBrowserQuickAdd(t *testing.T) {
 		chromedp.WaitVisible(`#email`),
 		chromedp.SendKeys(`#email`, handlertest.AdminEmail),
 		chromedp.SendKeys(`#password`, handlertest.Password),
-		chromedp.Click(`button[type=submit]`))
+		chromedp.Click(`form[action="/admin/login"] button[type=submit]`))
 	step("signed in", chromedp.WaitVisible(`#admin-quick-endorser`))
 	// The autocomplete (static/admin.js) suggests a seeded endorser.
 	step("autocomplete",
@@ -93,7 +93,7 @@ func TestBrowserQuickAdd(t *testing.T) {
 	if !strings.Contains(notice, "Recorded: "+hostileImg+" endorses Owen Smith on 2016-09-24") {
 		t.Errorf("notice after quick add: %q", notice)
 	}
-	if !strings.Contains(latest, hostileImg+" endorses Owen Smith") {
+	if !strings.Contains(latest, hostileImg+" endorsed Owen Smith, effective 24 Sep 2016") {
 		t.Errorf("dashboard's latest changes lack the new endorsement:\n%s", latest)
 	}
 	if images != 0 || dialogs.Load() != 0 {
@@ -125,7 +125,7 @@ func TestBrowserImportWithPreview(t *testing.T) {
 		chromedp.WaitVisible(`#email`),
 		chromedp.SendKeys(`#email`, handlertest.AdminEmail),
 		chromedp.SendKeys(`#password`, handlertest.Password),
-		chromedp.Click(`button[type=submit]`),
+		chromedp.Click(`form[action="/admin/login"] button[type=submit]`),
 		chromedp.WaitVisible(`#import-file`))
 	step("upload",
 		chromedp.SetUploadFiles(`#import-file`, []string{file}),

@@ -32,20 +32,23 @@ func (h *Handler) ChartImage(c *fiber.Ctx) error {
 	q := kit.RequestQuery(c)
 	width, err := boundedInt(q.Get("width"), kit.ImageWidth, minImageWidth, maxImageWidth)
 	if err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf("width must be a number of pixels from %d to %d.", minImageWidth, maxImageWidth))
+		return &kit.ParamError{Param: "width", Message: fmt.Sprintf("%q is not a width: use a number of pixels from %d to %d", q.Get("width"), minImageWidth, maxImageWidth)}
 	}
 	height, err := boundedInt(q.Get("height"), kit.ImageHeight, minImageHeight, maxImageHeight)
 	if err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf("height must be a number of pixels from %d to %d.", minImageHeight, maxImageHeight))
+		return &kit.ParamError{Param: "height", Message: fmt.Sprintf("%q is not a height: use a number of pixels from %d to %d", q.Get("height"), minImageHeight, maxImageHeight)}
 	}
 	// height is the image's here, not the embed's chart height: chartRequest must not see it.
 	q.Del("height")
-	req, ch, err := h.requestedChart(c.Params("contest"), c.Params("chart"), q)
+	req, ch, err := h.requestedChart(c, c.Params("chart"), q)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := ch.WriteImage(&buf, format, charts.ImageOptions{Width: width, Height: height, Dark: req.Theme == "dark"}); err != nil {
+	err = h.images.do(func() error {
+		return ch.WriteImage(&buf, format, charts.ImageOptions{Width: width, Height: height, Dark: req.Theme == "dark"})
+	})
+	if err != nil {
 		return err
 	}
 	if format == charts.SVG {

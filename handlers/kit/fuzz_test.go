@@ -14,7 +14,7 @@ func FuzzParseDay(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
-		day, err := parseDay("as_of", v)
+		day, err := ParseDay("as_of", v)
 		if err != nil {
 			if !strings.Contains(err.Error(), "as_of") {
 				t.Errorf("error %q does not name the parameter", err)
