@@ -384,15 +384,25 @@ func TestBrowserTooltips(t *testing.T) {
 		colours           []string // the series' colours, one of which the first swatch has
 		background        string
 		head              *regexp.Regexp
+		scheme            string // the reader's prefers-color-scheme
 	}{
 		{"embed line", "/embed/labour-2016/support-over-time", "#chart-support-over-time", []string{"rgb(200, 16, 46)", "rgb(31, 119, 180)", "rgb(127, 127, 127)"},
-			"rgb(255, 255, 255)", regexp.MustCompile(`^\d{1,2} [A-Z][a-z]{2} 2016$`)},
+			"rgb(255, 255, 255)", regexp.MustCompile(`^\d{1,2} [A-Z][a-z]{2} 2016$`), "light"},
 		{"embed dark bars", "/embed/labour-2016/by-kind?theme=dark", "#chart-by-kind", []string{"rgb(200, 16, 46)", "rgb(31, 119, 180)", "rgb(127, 127, 127)"},
-			"rgb(43, 45, 49)", regexp.MustCompile(`^(MPs|Affiliated unions|Socialist societies|Other affiliates|Mayors|Party leaders|MEPs|CLPs)$`)},
+			"rgb(43, 45, 49)", regexp.MustCompile(`^(MPs|Affiliated unions|Socialist societies|Other affiliates|Mayors|Party leaders|MEPs|CLPs)$`), "light"},
+		// theme=auto follows a reader who prefers dark, in the interactive chart too.
+		{"embed auto bars, dark reader", "/embed/labour-2016/by-kind?theme=auto", "#chart-by-kind", []string{"rgb(200, 16, 46)", "rgb(31, 119, 180)", "rgb(127, 127, 127)"},
+			"rgb(43, 45, 49)", regexp.MustCompile(`^(MPs|Affiliated unions|Socialist societies|Other affiliates|Mayors|Party leaders|MEPs|CLPs)$`), "dark"},
+		{"embed auto bars, light reader", "/embed/labour-2016/by-kind?theme=auto", "#chart-by-kind", []string{"rgb(200, 16, 46)", "rgb(31, 119, 180)", "rgb(127, 127, 127)"},
+			"rgb(255, 255, 255)", regexp.MustCompile(`^(MPs|Affiliated unions|Socialist societies|Other affiliates|Mayors|Party leaders|MEPs|CLPs)$`), "light"},
 		{"dashboard", "/c/labour-2016", "#chart-union-nominations", []string{"rgb(200, 16, 46)", "rgb(31, 119, 180)", "rgb(127, 127, 127)", "rgb(191, 191, 191)"},
-			"rgb(255, 255, 255)", regexp.MustCompile(`^(Jeremy Corbyn|Owen Smith|Angela Eagle|No nomination)$`)},
+			"rgb(255, 255, 255)", regexp.MustCompile(`^(Jeremy Corbyn|Owen Smith|Angela Eagle|No nomination)$`), "light"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if _, err := chromedp.Call(stepCtx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: tc.scheme}}}); err != nil {
+				t.Fatal(err)
+			}
 			if err := chromedp.Do(stepCtx, chromedp.Navigate(base+tc.path)); err != nil {
 				t.Fatal(err)
 			}
