@@ -542,6 +542,10 @@ func TestBrowserAccessibility(t *testing.T) {
 		"/c/labour-2016/methodology",
 		"/report",
 		"/contests",
+		"/endorsers",
+		"/search?q=corbyn",
+		"/c/labour-2016/changes",
+		"/data-dictionary",
 		"/embed/labour-2016/nope",
 	}
 	for _, name := range charts.Names() {
