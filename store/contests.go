@@ -21,11 +21,15 @@ func (s *Store) Contest(slug string) (*models.Contest, error) {
 	return &c, nil
 }
 
+// contestsNewestFirst orders contests by when they began, or, where the opening day is not
+// known (2020's is not in the sources), by their next known date.
+const contestsNewestFirst = "COALESCE(NULLIF(opens_on, ''), NULLIF(nominations_close_on, ''), result_on) DESC, id DESC"
+
 // Contests lists every contest, the most recent first.
 func (s *Store) Contests() ([]models.Contest, error) {
 	var cs []models.Contest
 	err := s.db.Preload("Candidates", func(db *gormDB) *gormDB { return db.Order("sort_order, id") }).
-		Order("opens_on DESC, id DESC").Find(&cs).Error
+		Order(contestsNewestFirst).Find(&cs).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: contests: %w", err)
 	}
@@ -35,7 +39,7 @@ func (s *Store) Contests() ([]models.Contest, error) {
 // FeaturedContest is the contest shown at /: the one marked featured, else the latest.
 func (s *Store) FeaturedContest() (*models.Contest, error) {
 	var c models.Contest
-	err := s.db.Order("featured DESC, opens_on DESC, id DESC").First(&c).Error
+	err := s.db.Order("featured DESC, " + contestsNewestFirst).First(&c).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: featured contest: %w", notFound(err))
 	}
