@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"gorm.io/gorm/clause"
+
 	"github.com/backers/backers/models"
 )
 
@@ -160,4 +162,28 @@ func (s *Store) ContestChanges(contestID uint, limit int) ([]ContestChange, erro
 		out[i] = ContestChange{At: e.At.Format("2006-01-02"), Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, Summary: e.Summary}
 	}
 	return out, nil
+}
+
+// Reported tallies, polls, odds and figures are corrected by audited edits and never deleted:
+// the trail keeps what each said before, and the contest's public change log says it changed.
+
+// update saves record (whose ID is id) after loading its previous state into before.
+func (s *Store) update(entity string, id, contestID uint, summary string, before, record any) ([]change, error) {
+	if err := s.db.First(before, id).Error; err != nil {
+		return nil, fmt.Errorf("store: %s %d: %w", entity, id, notFound(err))
+	}
+	if err := s.db.Omit(clause.Associations).Save(record).Error; err != nil {
+		return nil, fmt.Errorf("store: update %s: %w", entity, err)
+	}
+	return []change{{action: models.AuditEdit, entity: entity, entityID: id, contestID: contestID,
+		summary: summary, before: before, after: record}}, nil
+}
+
+// create inserts record and reports it as created.
+func (s *Store) createAudited(entity string, contestID uint, summary string, record any, id func() uint) ([]change, error) {
+	if err := s.db.Omit(clause.Associations).Create(record).Error; err != nil {
+		return nil, fmt.Errorf("store: create %s: %w", entity, err)
+	}
+	return []change{{action: models.AuditCreate, entity: entity, entityID: id(), contestID: contestID,
+		summary: summary, after: record}}, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/backers/backers/models"
@@ -46,15 +47,6 @@ func (s *Store) FeaturedContest() (*models.Contest, error) {
 	return s.Contest(c.Slug)
 }
 
-// Kinds lists every endorser kind.
-func (s *Store) Kinds() ([]models.Kind, error) {
-	var ks []models.Kind
-	if err := s.db.Order("name").Find(&ks).Error; err != nil {
-		return nil, fmt.Errorf("store: kinds: %w", err)
-	}
-	return ks, nil
-}
-
 // Thresholds of a contest.
 func (s *Store) Thresholds(contestID uint) ([]models.Threshold, error) {
 	var ts []models.Threshold
@@ -62,4 +54,101 @@ func (s *Store) Thresholds(contestID uint) ([]models.Threshold, error) {
 		return nil, fmt.Errorf("store: thresholds: %w", err)
 	}
 	return ts, nil
+}
+
+// ContestByID returns a contest by ID, with what Contest loads.
+func (s *Store) ContestByID(id uint) (*models.Contest, error) {
+	var c models.Contest
+	if err := s.db.Select("slug").First(&c, id).Error; err != nil {
+		return nil, fmt.Errorf("store: contest %d: %w", id, notFound(err))
+	}
+	return s.Contest(c.Slug)
+}
+
+// AddContest creates a contest (without rules or candidates: add those after).
+func (ed *Editor) AddContest(c *models.Contest) error {
+	return ed.audited(func(tx *Store) ([]change, error) {
+		n, err := tx.count(&models.Contest{}, "slug = ?", c.Slug)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return nil, ErrDuplicate
+		}
+		return tx.createAudited("contest", 0, "New contest: "+c.Title, c, func() uint { return c.ID })
+	})
+}
+
+// UpdateContest saves a contest's own fields.
+func (ed *Editor) UpdateContest(c *models.Contest) error {
+	return ed.audited(func(tx *Store) ([]change, error) {
+		var before models.Contest
+		return tx.update("contest", c.ID, c.ID, "Contest details edited", &before, c)
+	})
+}
+
+// SaveContestKind adds a rule to a contest or, when the kind already counts, changes it.
+func (ed *Editor) SaveContestKind(ck *models.ContestKind) error {
+	return ed.audited(func(tx *Store) ([]change, error) {
+		var existing models.ContestKind
+		err := tx.db.Where("contest_id = ? AND kind_id = ?", ck.ContestID, ck.KindID).First(&existing).Error
+		if errors.Is(notFound(err), ErrNotFound) {
+			return tx.createAudited("rule", ck.ContestID, "Rule added", ck, func() uint { return ck.ID })
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: contest kind: %w", err)
+		}
+		ck.ID = existing.ID
+		var before models.ContestKind
+		return tx.update("rule", ck.ID, ck.ContestID, "Rule changed", &before, ck)
+	})
+}
+
+// AddThreshold adds a nomination threshold to a contest.
+func (ed *Editor) AddThreshold(t *models.Threshold) error {
+	return ed.audited(func(tx *Store) ([]change, error) {
+		return tx.createAudited("threshold", t.ContestID, "Threshold added: "+t.Name, t, func() uint { return t.ID })
+	})
+}
+
+// CreateContest inserts a contest with its rules (kinds must exist) and thresholds.
+func (s *Store) CreateContest(c *models.Contest) error {
+	return s.create("contest", c)
+}
+
+// CreateContestKind adds a rule (an endorser kind that counts) to a contest.
+func (s *Store) CreateContestKind(ck *models.ContestKind) error {
+	return s.create("contest kind", ck)
+}
+
+// ContestExists reports whether a contest with this slug exists.
+func (s *Store) ContestExists(slug string) (bool, error) {
+	var n int64
+	if err := s.db.Model(&models.Contest{}).Where("slug = ?", slug).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("store: contest exists: %w", err)
+	}
+	return n > 0, nil
+}
+
+// ContestStat counts what a contest holds.
+type ContestStat struct {
+	ContestID uint
+	Events    int
+	Endorsers int
+}
+
+// ContestStats counts the events and distinct endorsers of every contest, keyed by contest.
+func (s *Store) ContestStats() (map[uint]ContestStat, error) {
+	var rows []ContestStat
+	err := s.db.Table("events").
+		Select("contest_id, COUNT(*) AS events, COUNT(DISTINCT endorser_id) AS endorsers").
+		Where("retracted_at IS NULL").Group("contest_id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: contest stats: %w", err)
+	}
+	out := make(map[uint]ContestStat, len(rows))
+	for _, r := range rows {
+		out[r.ContestID] = r
+	}
+	return out, nil
 }

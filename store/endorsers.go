@@ -2,6 +2,9 @@ package store
 
 import (
 	"fmt"
+	"strings"
+
+	"gorm.io/gorm/clause"
 
 	"github.com/backers/backers/models"
 )
@@ -20,34 +23,212 @@ func (s *Store) EndorserContests(endorserID uint) ([]models.Contest, error) {
 	return cs, nil
 }
 
-// EndorserRoster lists the roster entries of an endorser, one per contest it is eligible in.
-func (s *Store) EndorserRoster(endorserID uint) ([]models.RosterEntry, error) {
-	var rs []models.RosterEntry
-	if err := s.db.Where("endorser_id = ?", endorserID).Order("contest_id").Find(&rs).Error; err != nil {
-		return nil, fmt.Errorf("store: endorser roster: %w", err)
+// EndorserMatch is one answer of the endorser autocomplete.
+type EndorserMatch struct {
+	Slug   string `json:"slug"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Region string `json:"region"`
+}
+
+// SearchEndorsers finds endorsers whose name contains q (ignoring case), best matches first:
+// names starting with q before the rest.
+func (s *Store) SearchEndorsers(q string, limit int) ([]EndorserMatch, error) {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return []EndorserMatch{}, nil
 	}
-	return rs, nil
-}
-
-// ContestStat counts what a contest holds.
-type ContestStat struct {
-	ContestID uint
-	Events    int
-	Endorsers int
-}
-
-// ContestStats counts the events and distinct endorsers of every contest, keyed by contest.
-func (s *Store) ContestStats() (map[uint]ContestStat, error) {
-	var rows []ContestStat
-	err := s.db.Table("events").
-		Select("contest_id, COUNT(*) AS events, COUNT(DISTINCT endorser_id) AS endorsers").
-		Where("retracted_at IS NULL").Group("contest_id").Scan(&rows).Error
+	like := "%" + escapeLike(strings.ToLower(q)) + "%"
+	prefix := escapeLike(strings.ToLower(q)) + "%"
+	out := []EndorserMatch{}
+	err := s.db.Table("endorsers").
+		Select("endorsers.slug, endorsers.name, kinds.name AS kind, endorsers.region").
+		Joins("JOIN kinds ON kinds.id = endorsers.kind_id").
+		Where(`LOWER(endorsers.name) LIKE ? ESCAPE '\'`, like).
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: `CASE WHEN LOWER(endorsers.name) LIKE ? ESCAPE '\' THEN 0 ELSE 1 END, endorsers.name`,
+			Vars: []any{prefix}, WithoutParentheses: true}}).
+		Limit(limit).Scan(&out).Error
 	if err != nil {
-		return nil, fmt.Errorf("store: contest stats: %w", err)
-	}
-	out := make(map[uint]ContestStat, len(rows))
-	for _, r := range rows {
-		out[r.ContestID] = r
+		return nil, fmt.Errorf("store: search endorsers: %w", err)
 	}
 	return out, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Endorsers lists endorsers whose name contains q ("" for all), by name, at most limit.
+func (s *Store) Endorsers(q string, limit int) ([]models.Endorser, error) {
+	db := s.db.Preload("Kind").Order("name")
+	if q = strings.TrimSpace(q); q != "" {
+		db = db.Where(`LOWER(name) LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(q))+"%")
+	}
+	var es []models.Endorser
+	if err := db.Limit(limit).Find(&es).Error; err != nil {
+		return nil, fmt.Errorf("store: endorsers: %w", err)
+	}
+	return es, nil
+}
+
+// EndorserEvents lists every event of an endorser in every contest, retracted ones included,
+// newest first.
+func (s *Store) EndorserEvents(endorserID uint) ([]models.Event, error) {
+	var es []models.Event
+	err := s.db.Preload("Contest").Preload("Candidate").Preload("Endorser.Kind").
+		Where("endorser_id = ?", endorserID).Order("effective_on DESC, id DESC").Find(&es).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: endorser events: %w", err)
+	}
+	return es, nil
+}
+
+// EndorserPosition is where an endorser stands in one contest today.
+type EndorserPosition struct {
+	Contest   models.Contest
+	Candidate models.Candidate
+	EventID   uint
+	Action    string
+	StartOn   string
+}
+
+// EndorserPositions lists the endorser's current support in every contest it took part in,
+// from the same as-of spans as every chart.
+func (s *Store) EndorserPositions(endorserID uint) ([]EndorserPosition, error) {
+	var contestIDs []uint
+	if err := s.db.Model(&models.Event{}).Distinct("contest_id").Where("endorser_id = ?", endorserID).
+		Pluck("contest_id", &contestIDs).Error; err != nil {
+		return nil, fmt.Errorf("store: endorser positions: %w", err)
+	}
+	var out []EndorserPosition
+	for _, cid := range contestIDs {
+		var rows []Position
+		q := `WITH ` + spansCTE + `
+SELECT spans.event_id, spans.endorser_id, spans.candidate_id, spans.action, spans.start_on, spans.points
+FROM spans WHERE spans.endorser_id = @endorser AND spans.end_on > @asof ORDER BY spans.start_on, spans.event_id`
+		if err := s.db.Raw(q, map[string]any{"contest": cid, "endorser": endorserID, "asof": lastDay}).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("store: endorser positions: %w", err)
+		}
+		for _, r := range rows {
+			p := EndorserPosition{EventID: r.EventID, Action: r.Action, StartOn: r.StartOn}
+			if err := s.db.First(&p.Contest, cid).Error; err != nil {
+				return nil, fmt.Errorf("store: endorser positions: %w", err)
+			}
+			if err := s.db.First(&p.Candidate, r.CandidateID).Error; err != nil {
+				return nil, fmt.Errorf("store: endorser positions: %w", err)
+			}
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// AddEndorser creates an endorser, giving it a unique slug from its name when it has none.
+func (ed *Editor) AddEndorser(e *models.Endorser) error {
+	return ed.audited(func(tx *Store) ([]change, error) {
+		ch, err := tx.addEndorser(e)
+		return []change{ch}, err
+	})
+}
+
+func (s *Store) addEndorser(e *models.Endorser) (change, error) {
+	if e.Slug == "" {
+		slug, err := s.freeSlug("endorsers", adminSlug(e.Name))
+		if err != nil {
+			return change{}, err
+		}
+		e.Slug = slug
+	}
+	if err := s.db.Omit(clause.Associations).Create(e).Error; err != nil {
+		return change{}, fmt.Errorf("store: create endorser: %w", err)
+	}
+	return change{action: models.AuditCreate, entity: "endorser", entityID: e.ID, summary: "New endorser: " + e.Name, after: e}, nil
+}
+
+// UpdateEndorser saves changes to an endorser.
+func (ed *Editor) UpdateEndorser(e *models.Endorser) error {
+	return ed.audited(func(tx *Store) ([]change, error) {
+		var before models.Endorser
+		return tx.update("endorser", e.ID, 0, "Endorser edited: "+e.Name, &before, e)
+	})
+}
+
+// CreateEndorsers inserts many endorsers in batched INSERTs, setting their IDs, for bulk imports
+// and generated load-test contests. Kinds must exist. Run it inside Transaction so a failure
+// leaves none.
+func (s *Store) CreateEndorsers(es []*models.Endorser) error {
+	if len(es) == 0 {
+		return nil
+	}
+	if err := s.db.Omit("Kind").CreateInBatches(es, bulkBatch).Error; err != nil {
+		return fmt.Errorf("store: create endorsers: %w", err)
+	}
+	s.Touch()
+	return nil
+}
+
+// CreateEndorser inserts an endorser.
+func (s *Store) CreateEndorser(e *models.Endorser) error {
+	return s.create("endorser", e)
+}
+
+// Endorser returns the endorser with the given slug, with its kind.
+func (s *Store) Endorser(slug string) (*models.Endorser, error) {
+	var e models.Endorser
+	if err := s.db.Preload("Kind").Where("slug = ?", slug).First(&e).Error; err != nil {
+		return nil, fmt.Errorf("store: endorser %q: %w", slug, notFound(err))
+	}
+	return &e, nil
+}
+
+// EndorserByName finds an endorser by name, ignoring case and surrounding space.
+func (s *Store) EndorserByName(name string) (*models.Endorser, error) {
+	var e models.Endorser
+	if err := s.db.Preload("Kind").Where("LOWER(name) = LOWER(?)", name).First(&e).Error; err != nil {
+		return nil, fmt.Errorf("store: endorser named %q: %w", name, notFound(err))
+	}
+	return &e, nil
+}
+
+// EndorsersByName finds many endorsers by name at once, ignoring case (Unicode case, which
+// SQLite's LOWER does not fold beyond ASCII) and surrounding space, keyed by the lower-cased
+// name. Names with no endorser are absent from the map; where two endorsers share a name, the
+// first created wins. It reads the names of all endorsers once, which a bulk import needs.
+func (s *Store) EndorsersByName(names []string) (map[string]models.Endorser, error) {
+	want := make(map[string]bool, len(names))
+	for _, n := range names {
+		want[strings.ToLower(strings.TrimSpace(n))] = true
+	}
+	out := make(map[string]models.Endorser, len(names))
+	if len(want) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.Model(&models.Endorser{}).Order("id").Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: endorsers by name: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e models.Endorser
+		if err := s.db.ScanRows(rows, &e); err != nil {
+			return nil, fmt.Errorf("store: endorsers by name: %w", err)
+		}
+		key := strings.ToLower(strings.TrimSpace(e.Name))
+		if _, dup := out[key]; want[key] && !dup {
+			out[key] = e
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: endorsers by name: %w", err)
+	}
+	return out, nil
+}
+
+// EndorserSlugTaken reports whether an endorser already has this slug.
+func (s *Store) EndorserSlugTaken(slug string) (bool, error) {
+	var n int64
+	if err := s.db.Model(&models.Endorser{}).Where("slug = ?", slug).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("store: endorser slug taken: %w", err)
+	}
+	return n > 0, nil
 }

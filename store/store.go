@@ -123,3 +123,20 @@ func (w slogWriter) Printf(format string, args ...any) {
 
 // gormDB shortens the type in Preload callbacks.
 type gormDB = gorm.DB
+
+func (s *Store) count(model any, where string, args ...any) (int64, error) {
+	var n int64
+	if err := s.db.Model(model).Where(where, args...).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: count: %w", err)
+	}
+	return n, nil
+}
+
+// create inserts one record and marks the data changed.
+func (s *Store) create(what string, v any) error {
+	if err := s.db.Create(v).Error; err != nil {
+		return fmt.Errorf("store: create %s: %w", what, err)
+	}
+	s.Touch()
+	return nil
+}

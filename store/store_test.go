@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -92,4 +93,76 @@ func (f *fixture) counts(asOf string) map[string]int {
 		}
 	}
 	return out
+}
+
+// benchContest opens a store in a temporary directory with the generated contest of 100,000
+// events.
+func benchContest(b *testing.B) (*store.Store, uint) {
+	b.Helper()
+	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st, generateContest(b, st, 25000)
+}
+
+// generateContest writes a contest of n endorsers with four events each in one transaction.
+func generateContest(b *testing.B, st *store.Store, n int) uint {
+	b.Helper()
+	var contestID uint
+	err := st.Transaction(func(tx *store.Store) error {
+		var kinds []uint
+		for i := range 4 {
+			k, _, err := tx.EnsureKind(models.Kind{Slug: fmt.Sprintf("kind-%d", i), Name: fmt.Sprintf("Kind %d", i)})
+			if err != nil {
+				return err
+			}
+			kinds = append(kinds, k.ID)
+		}
+		c := &models.Contest{Slug: "bench", Title: "Bench"}
+		if err := tx.CreateContest(c); err != nil {
+			return err
+		}
+		contestID = c.ID
+		var cands []uint
+		for i := range 3 {
+			cd := &models.Candidate{ContestID: c.ID, Slug: fmt.Sprintf("c%d", i), Name: fmt.Sprintf("Candidate %d", i)}
+			if err := tx.CreateCandidate(cd); err != nil {
+				return err
+			}
+			cands = append(cands, cd.ID)
+		}
+		at := time.Date(2016, 7, 1, 0, 0, 0, 0, time.UTC)
+		day := func(d int) string { return at.AddDate(0, 0, d%60).Format("2006-01-02") }
+		for i := range n {
+			e := &models.Endorser{Slug: fmt.Sprintf("e%d", i), Name: fmt.Sprintf("Endorser %d", i), KindID: kinds[i%4],
+				Region: fmt.Sprintf("Region %d", i%12)}
+			if err := tx.CreateEndorser(e); err != nil {
+				return err
+			}
+			first, second := cands[i%3], cands[(i+1)%3]
+			d := i % 40
+			evs := []models.Event{
+				{CandidateID: first, Action: models.ActionEndorse, EffectiveOn: day(d)},
+				{CandidateID: first, Action: models.ActionNominate, EffectiveOn: day(d + 3)},
+				{CandidateID: second, Action: models.ActionEndorse, EffectiveOn: day(d + 10)},
+				{CandidateID: second, Action: models.ActionWithdraw, EffectiveOn: day(d + 15 + i%7)},
+			}
+			if i%5 != 0 { // most do not withdraw: make the last event a re-endorsement
+				evs[3].Action = models.ActionEndorse
+			}
+			for _, ev := range evs {
+				ev.ContestID, ev.EndorserID, ev.Verification = c.ID, e.ID, models.VerificationReported
+				if err := tx.CreateEvent(&ev); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return contestID
 }

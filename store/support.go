@@ -255,3 +255,26 @@ func asOfOrEnd(asOf string) string {
 	}
 	return asOf
 }
+
+// NominationCount is how many endorsers of the given kinds formally nominate a candidate.
+type NominationCount struct {
+	CandidateID uint
+	Count       int
+}
+
+// NominationsAsOf counts, per candidate, the endorsers of some kinds (by slug) whose standing
+// as of a day is a nomination (not a mere endorsement): the counted rows a threshold is
+// measured with.
+func (s *Store) NominationsAsOf(contestID uint, kindSlugs []string, asOf string) ([]NominationCount, error) {
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
+	where := SupportFilter{Kinds: kindSlugs}.where(args)
+	q := `WITH ` + spansCTE + `
+SELECT spans.candidate_id, COUNT(*) AS count FROM spans
+WHERE spans.action = 'nominate' AND spans.start_on <= @asof AND spans.end_on > @asof` + where + `
+GROUP BY spans.candidate_id ORDER BY spans.candidate_id`
+	var rows []NominationCount
+	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: nominations as of: %w", err)
+	}
+	return rows, nil
+}

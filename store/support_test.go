@@ -398,3 +398,51 @@ func TestPositions(t *testing.T) {
 		t.Errorf("positions as of 2016-07-15: %v, want %v (newest first)", got, want)
 	}
 }
+
+// BenchmarkTotals runs what the totals API and the dashboard's headline figures ask of the
+// store (support per candidate and kind, and shares against denominators) on the generated
+// contest of 100,000 events, today and as of a past day, and the cumulative series.
+func BenchmarkTotals(b *testing.B) {
+	st, contestID := benchContest(b)
+	var slug string
+	cs, err := st.Contests()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range cs {
+		if c.ID == contestID {
+			slug = c.Slug
+		}
+	}
+	c, err := st.Contest(slug)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, asOf := range []string{"", "2016-07-30"} {
+		name := "as-of-" + asOf
+		if asOf == "" {
+			name = "today"
+		}
+		b.Run("support/"+name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.SupportAsOf(contestID, asOf, store.SupportFilter{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("kind-shares/"+name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.KindShares(c, asOf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("support-over-time", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.SupportOverTime(contestID, "", store.SupportFilter{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

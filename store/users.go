@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/backers/backers/models"
 )
@@ -33,65 +32,16 @@ func (s *Store) Users() ([]models.User, error) {
 	return us, nil
 }
 
-// CreateSession stores a new session and clears expired ones.
-func (s *Store) CreateSession(sess *models.Session) error {
-	if err := s.db.Where("expires_at <= ?", sess.CreatedAt).Delete(&models.Session{}).Error; err != nil {
-		return fmt.Errorf("store: clear expired sessions: %w", err)
-	}
-	if err := s.db.Omit("User").Create(sess).Error; err != nil {
-		return fmt.Errorf("store: create session: %w", err)
-	}
-	return nil
-}
-
-// Session returns the unexpired session whose token hashes to tokenHash, with its user.
-func (s *Store) Session(tokenHash string, now time.Time) (*models.Session, error) {
-	var sess models.Session
-	err := s.db.Preload("User").Where("token_hash = ? AND expires_at > ?", tokenHash, now).First(&sess).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: session: %w", notFound(err))
-	}
-	return &sess, nil
-}
-
-// DeleteSession ends a session (logout).
-func (s *Store) DeleteSession(tokenHash string) error {
-	if err := s.db.Where("token_hash = ?", tokenHash).Delete(&models.Session{}).Error; err != nil {
-		return fmt.Errorf("store: delete session: %w", err)
-	}
-	return nil
-}
-
-// RecordLoginAttempt remembers one try at signing in, forgetting those older than a day.
-func (s *Store) RecordLoginAttempt(a *models.LoginAttempt) error {
-	if err := s.db.Where("at < ?", a.At.Add(-24*time.Hour)).Delete(&models.LoginAttempt{}).Error; err != nil {
-		return fmt.Errorf("store: forget old login attempts: %w", err)
-	}
-	if err := s.db.Create(a).Error; err != nil {
-		return fmt.Errorf("store: record login attempt: %w", err)
-	}
-	return nil
-}
-
-// FailedLogins counts failed sign-ins since a time from one address and for one account.
-func (s *Store) FailedLogins(address, email string, since time.Time) (byAddress, byEmail int64, err error) {
-	failed := func() *gormDB {
-		return s.db.Model(&models.LoginAttempt{}).Where("success = ? AND at > ?", false, since)
-	}
-	if err := failed().Where("address = ?", address).Count(&byAddress).Error; err != nil {
-		return 0, 0, fmt.Errorf("store: failed logins: %w", err)
-	}
-	if err := failed().Where("LOWER(email) = LOWER(?)", email).Count(&byEmail).Error; err != nil {
-		return 0, 0, fmt.Errorf("store: failed logins: %w", err)
-	}
-	return byAddress, byEmail, nil
-}
-
-// ReportsFrom counts the public reports sent from an address since a time.
-func (s *Store) ReportsFrom(address string, since time.Time) (int64, error) {
-	var n int64
-	if err := s.db.Model(&models.Report{}).Where("address = ? AND created_at > ?", address, since).Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("store: reports from: %w", err)
-	}
-	return n, nil
+// AddUser creates an account; the caller has hashed the password (which the trail never holds).
+func (ed *Editor) AddUser(u *models.User) error {
+	return ed.audited(func(tx *Store) ([]change, error) {
+		n, err := tx.count(&models.User{}, "LOWER(email) = LOWER(?)", u.Email)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			return nil, ErrDuplicate
+		}
+		return tx.createAudited("user", 0, "New "+u.Role+": "+u.Email, u, func() uint { return u.ID })
+	})
 }

@@ -11,18 +11,6 @@ import (
 	"github.com/backers/backers/models"
 )
 
-// Reported tallies, polls, odds and figures are corrected by audited edits and never deleted:
-// the trail keeps what each said before, and the contest's public change log says it changed.
-
-// ReportedTally returns one published count, with its kind and candidate.
-func (s *Store) ReportedTally(id uint) (*models.ReportedTally, error) {
-	var t models.ReportedTally
-	if err := s.db.Preload("Kind").Preload("Candidate").First(&t, id).Error; err != nil {
-		return nil, fmt.Errorf("store: reported tally %d: %w", id, notFound(err))
-	}
-	return &t, nil
-}
-
 // Poll returns one poll with its values.
 func (s *Store) Poll(id uint) (*models.Poll, error) {
 	var p models.Poll
@@ -30,57 +18,6 @@ func (s *Store) Poll(id uint) (*models.Poll, error) {
 		return nil, fmt.Errorf("store: poll %d: %w", id, notFound(err))
 	}
 	return &p, nil
-}
-
-// OddsByID returns one bookmaker's price.
-func (s *Store) OddsByID(id uint) (*models.Odds, error) {
-	var o models.Odds
-	if err := s.db.First(&o, id).Error; err != nil {
-		return nil, fmt.Errorf("store: odds %d: %w", id, notFound(err))
-	}
-	return &o, nil
-}
-
-// Figure returns one dated figure.
-func (s *Store) Figure(id uint) (*models.Figure, error) {
-	var f models.Figure
-	if err := s.db.First(&f, id).Error; err != nil {
-		return nil, fmt.Errorf("store: figure %d: %w", id, notFound(err))
-	}
-	return &f, nil
-}
-
-// ContestFigures lists every dated figure of a contest, by series and date.
-func (s *Store) ContestFigures(contestID uint) ([]models.Figure, error) {
-	var fs []models.Figure
-	if err := s.db.Where("contest_id = ?", contestID).Order("series, as_of, category, id").Find(&fs).Error; err != nil {
-		return nil, fmt.Errorf("store: contest figures: %w", err)
-	}
-	return fs, nil
-}
-
-// UpdateReportedTally corrects a published count.
-func (ed *Editor) UpdateReportedTally(t *models.ReportedTally) error {
-	return ed.audited(func(tx *Store) ([]change, error) {
-		var before models.ReportedTally
-		return tx.update("tally", t.ID, t.ContestID, fmt.Sprintf("Corrected: reported tally as of %s: %d", t.AsOf, t.Count), &before, t)
-	})
-}
-
-// UpdateOdds corrects a bookmaker's price.
-func (ed *Editor) UpdateOdds(o *models.Odds) error {
-	return ed.audited(func(tx *Store) ([]change, error) {
-		var before models.Odds
-		return tx.update("odds", o.ID, o.ContestID, fmt.Sprintf("Corrected: odds from %s on %s: %d/%d", o.Bookmaker, o.QuotedOn, o.Numerator, o.Denominator), &before, o)
-	})
-}
-
-// UpdateFigure corrects a dated figure.
-func (ed *Editor) UpdateFigure(f *models.Figure) error {
-	return ed.audited(func(tx *Store) ([]change, error) {
-		var before models.Figure
-		return tx.update("figure", f.ID, f.ContestID, fmt.Sprintf("Corrected: figure %s %s as of %s", f.Series, f.Category, f.AsOf), &before, f)
-	})
 }
 
 // UpdatePoll corrects a poll and replaces its values with p.Values; the trail keeps the old
@@ -150,4 +87,44 @@ func (s *Store) pollSnapshot(p *models.Poll) (map[string]any, error) {
 	}
 	m["Values"] = strings.Join(parts, "; ")
 	return m, nil
+}
+
+// AddPoll records a poll with its values.
+func (ed *Editor) AddPoll(p *models.Poll) error {
+	return ed.audited(func(tx *Store) ([]change, error) {
+		if err := tx.db.Create(p).Error; err != nil { // values go in with it
+			return nil, fmt.Errorf("store: create poll: %w", err)
+		}
+		after, err := tx.pollSnapshot(p)
+		if err != nil {
+			return nil, err
+		}
+		return []change{{action: models.AuditCreate, entity: "poll", entityID: p.ID, contestID: p.ContestID,
+			summary: "Poll by " + p.Pollster + ", fieldwork to " + p.FieldworkEnd, after: after}}, nil
+	})
+}
+
+// PollsAsOf lists a contest's polls whose fieldwork ended on or before asOf ("" for all), with
+// their values.
+func (s *Store) PollsAsOf(contestID uint, asOf string) ([]models.Poll, error) {
+	var ps []models.Poll
+	if err := s.db.Preload("Values", func(db *gormDB) *gormDB { return db.Order("id") }).
+		Where("contest_id = ? AND fieldwork_end <= ?", contestID, asOfOrEnd(asOf)).
+		Order("fieldwork_end, id").Find(&ps).Error; err != nil {
+		return nil, fmt.Errorf("store: polls as of: %w", err)
+	}
+	return ps, nil
+}
+
+// CreatePoll inserts a poll with its values.
+func (s *Store) CreatePoll(p *models.Poll) error { return s.create("poll", p) }
+
+// Polls lists a contest's polls with their values, by end of fieldwork.
+func (s *Store) Polls(contestID uint) ([]models.Poll, error) {
+	var ps []models.Poll
+	if err := s.db.Preload("Values").Where("contest_id = ?", contestID).
+		Order("fieldwork_end, id").Find(&ps).Error; err != nil {
+		return nil, fmt.Errorf("store: polls: %w", err)
+	}
+	return ps, nil
 }
