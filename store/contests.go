@@ -152,3 +152,28 @@ func (s *Store) ContestStats() (map[uint]ContestStat, error) {
 	}
 	return out, nil
 }
+
+// HasThreshold reports whether a contest has a threshold of this name.
+func (s *Store) HasThreshold(contestID uint, name string) (bool, error) {
+	return s.exists(&models.Threshold{}, "contest_id = ? AND name = ?", contestID, name)
+}
+
+// HasKeyDate reports whether a contest's timetable has a step of this name.
+func (s *Store) HasKeyDate(contestID uint, name string) (bool, error) {
+	return s.exists(&models.KeyDate{}, "contest_id = ? AND name = ?", contestID, name)
+}
+
+// CreateThreshold adds a nomination threshold to a contest.
+func (s *Store) CreateThreshold(t *models.Threshold) error { return s.create("threshold", t) }
+
+// CreateKeyDate adds a step to a contest's timetable.
+func (s *Store) CreateKeyDate(k *models.KeyDate) error { return s.create("key date", k) }
+
+// KeyDates is a contest's timetable, in date order.
+func (s *Store) KeyDates(contestID uint) ([]models.KeyDate, error) {
+	var ks []models.KeyDate
+	if err := s.db.Where("contest_id = ?", contestID).Order("date, sort_order, id").Find(&ks).Error; err != nil {
+		return nil, fmt.Errorf("store: key dates: %w", err)
+	}
+	return ks, nil
+}

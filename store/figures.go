@@ -63,3 +63,11 @@ func (s *Store) Figures(contestID uint, series string) ([]models.Figure, error) 
 	}
 	return fs, nil
 }
+
+// HasFigure reports whether a contest holds a figure of a series and category for a candidate
+// (nil: none) as of a day.
+func (s *Store) HasFigure(contestID uint, series, category string, candidateID *uint, asOf string) (bool, error) {
+	cand, args := optionalID("candidate_id", candidateID)
+	return s.exists(&models.Figure{}, "contest_id = ? AND series = ? AND category = ? AND as_of = ? AND "+cand,
+		append([]any{contestID, series, category, asOf}, args...)...)
+}

@@ -128,3 +128,10 @@ func (s *Store) Polls(contestID uint) ([]models.Poll, error) {
 	}
 	return ps, nil
 }
+
+// HasPoll reports whether a contest holds this poll: one pollster's fieldwork often yields
+// several (each question, with and without don't-knows), told apart by source and note.
+func (s *Store) HasPoll(p *models.Poll) (bool, error) {
+	return s.exists(&models.Poll{}, "contest_id = ? AND pollster = ? AND population = ? AND fieldwork_end = ? AND includes_dont_knows = ? AND source_url = ? AND note = ?",
+		p.ContestID, p.Pollster, p.Population, p.FieldworkEnd, p.IncludesDontKnows, p.SourceURL, p.Note)
+}

@@ -92,3 +92,11 @@ func (s *Store) ReportedTallies(contestID uint, kindSlug string) ([]models.Repor
 	}
 	return ts, nil
 }
+
+// HasReportedTally reports whether a contest holds a published count of a kind for a
+// candidate (nil: the undeclared) as of a day from a source, whatever its count now says.
+func (s *Store) HasReportedTally(contestID, kindID uint, candidateID *uint, asOf, sourceURL string) (bool, error) {
+	cand, args := optionalID("candidate_id", candidateID)
+	return s.exists(&models.ReportedTally{}, "contest_id = ? AND kind_id = ? AND as_of = ? AND source_url = ? AND "+cand,
+		append([]any{contestID, kindID, asOf, sourceURL}, args...)...)
+}
