@@ -339,15 +339,17 @@ func (h *Handler) apiEndorser(c *fiber.Ctx) error {
 		if pc.Position != nil {
 			position = toAPIEndorsements([]store.EndorsementRow{*pc.Position})[0]
 		}
-		events := make([]apiEvent, len(pc.Events))
+		events := make([]apiEventDetail, len(pc.Events))
 		for i, ev := range pc.Events {
-			events[i] = toAPIEvent(ev.ChangeRow)
+			events[i] = toAPIEventDetail(ev, p.Details[ev.EventID])
 		}
-		contests = append(contests, fiber.Map{"contest": pc.Contest.Slug, "title": pc.Contest.Title,
-			"position": position, "events": events, "roster_note": pc.RosterNote})
+		contests = append(contests, fiber.Map{"contest": pc.Contest.Slug, "title": pc.Contest.Title, "year": pc.Year,
+			"position": position, "events": events, "roster_note": pc.RosterNote, "roster_status": pc.Roster.Status,
+			"roster_source_url": pc.Roster.SourceURL})
 	}
 	return c.JSON(fiber.Map{
-		"as_of": asOf,
+		"as_of":   asOf,
+		"summary": p.Summary,
 		"endorser": fiber.Map{"slug": e.Slug, "name": e.Name, "kind": e.Kind.Slug, "kind_name": e.Kind.Name,
 			"region": e.Region, "role": e.Role, "membership": e.Membership, "membership_note": e.MembershipNote,
 			"membership_source_url": e.MembershipSourceURL, "external_url": e.ExternalURL},

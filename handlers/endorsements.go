@@ -93,7 +93,8 @@ var actionLabels = map[string]string{
 	models.ActionWithdraw: "withdrawn",
 }
 
-// dated renders a day with its precision: "15 Aug 2016", "Aug 2016", "by 15 Aug 2016".
+// dated renders a day with its precision: "15 Aug 2016", "Aug 2016", "by 15 Aug 2016",
+// "28 Jul 2016 (day inferred)".
 func dated(iso, precision string) string {
 	switch precision {
 	case models.PrecisionMonth:
@@ -104,6 +105,8 @@ func dated(iso, precision string) string {
 		return "by " + humanDay(iso)
 	case models.PrecisionRange:
 		return "on or before " + humanDay(iso)
+	case models.PrecisionInferred:
+		return humanDay(iso) + " (day inferred)"
 	}
 	return humanDay(iso)
 }

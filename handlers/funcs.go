@@ -20,6 +20,9 @@ func templateFuncs() template.FuncMap {
 		"form":     formData,
 		"socialOf": socialOf,
 		"status":   statusLabel,
+		"process":  charts.ProcessNote,
+		"dated":    dated,
+		"roster":   rosterLabel,
 	}
 }
 

@@ -189,18 +189,23 @@ func (h *Handler) candidate(c *fiber.Ctx) error {
 // profileContest is an endorser's record in one contest.
 type profileContest struct {
 	Contest         models.Contest
+	Year            string
 	Position        *store.EndorsementRow
 	PositionLabel   string
 	Events          []changeView
 	RosterNote      string
 	RosterSourceURL string
 	OnRoster        bool
+	Roster          models.RosterEntry // with what a source says of a choice not made, if anything
 }
 
 // endorserProfile is an endorser's choices in every contest as of a day.
 type endorserProfile struct {
 	Summary  string
 	Contests []profileContest
+	// Details are the endorser's events in full, by ID: process, votes, turnout, the role at
+	// the time, a second source, how the date is known.
+	Details map[uint]models.Event
 }
 
 // endorserProfile gathers an endorser's position and history in each contest it appears in.
@@ -217,10 +222,16 @@ func (h *Handler) endorserProfile(e *models.Endorser, asOf string) (*endorserPro
 	if err != nil {
 		return nil, err
 	}
-	p := &endorserProfile{}
-	var summary []string
+	full, err := h.Store.EndorserEvents(e.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := &endorserProfile{Details: make(map[uint]models.Event, len(full))}
+	for _, ev := range full {
+		p.Details[ev.ID] = ev
+	}
 	for _, ct := range contests {
-		pc := profileContest{Contest: ct}
+		pc := profileContest{Contest: ct, Year: contestYear(ct)}
 		page, err := h.Store.Endorsements(ct.ID, store.EndorsementQuery{AsOf: asOf, EndorserIDs: []uint{e.ID},
 			States: []string{store.StateCurrent, store.StateWithdrawn}})
 		if err != nil {
@@ -234,11 +245,10 @@ func (h *Handler) endorserProfile(e *models.Endorser, asOf string) (*endorserPro
 			} else {
 				pc.PositionLabel = verbOf(pos.Action) + " " + pos.CandidateName
 			}
-			summary = append(summary, pc.PositionLabel+" in "+ct.Title)
 		}
 		for _, r := range roster {
 			if r.ContestID == ct.ID {
-				pc.OnRoster, pc.RosterNote, pc.RosterSourceURL = true, r.Note, r.SourceURL
+				pc.OnRoster, pc.RosterNote, pc.RosterSourceURL, pc.Roster = true, r.Note, r.SourceURL, r
 			}
 		}
 		var mine []store.ChangeRow
@@ -250,7 +260,7 @@ func (h *Handler) endorserProfile(e *models.Endorser, asOf string) (*endorserPro
 		pc.Events = changeViews(mine)
 		p.Contests = append(p.Contests, pc)
 	}
-	p.Summary = strings.Join(summary, "; ")
+	p.Summary = profileSummary(p.Contests)
 	return p, nil
 }
 

@@ -23,7 +23,7 @@ func TestRealDataAsOf(t *testing.T) {
 		{name: "union with no nomination: roster note", url: "/endorsers/bectu", wantStatus: 200,
 			wantHas: []string{"Bectu", "in keeping with past practice", "No recorded choice as of this day."}},
 		{name: "union membership with its note", url: "/endorsers/gmb", wantStatus: 200,
-			wantHas: []string{"Membership", "nominated Owen Smith in 2016 Labour Party leadership election"}},
+			wantHas: []string{"Membership", "nominated Owen Smith in 2016"}},
 		{name: "Eagle backs Smith after withdrawing", url: "/endorsers/angela-eagle", wantStatus: 200,
 			wantHas: []string{"endorsed Owen Smith"}},
 		{name: "unions on the methodology page", url: "/c/labour-2016/methodology", wantStatus: 200,

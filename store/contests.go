@@ -26,6 +26,9 @@ func (s *Store) Contest(slug string) (*models.Contest, error) {
 // known (2020's is not in the sources), by their next known date.
 const contestsNewestFirst = "COALESCE(NULLIF(opens_on, ''), NULLIF(nominations_close_on, ''), result_on) DESC, id DESC"
 
+// contestsOldestFirst is the same order reversed, for an endorser's history read as a story.
+const contestsOldestFirst = "COALESCE(NULLIF(opens_on, ''), NULLIF(nominations_close_on, ''), result_on), id"
+
 // Contests lists every contest, the most recent first.
 func (s *Store) Contests() ([]models.Contest, error) {
 	var cs []models.Contest
