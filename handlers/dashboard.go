@@ -80,6 +80,10 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 	if err != nil {
 		return err
 	}
+	facts, err := h.contestFacts(contest)
+	if err != nil {
+		return err
+	}
 	return c.Render("dashboard", fiber.Map{
 		"Title":         contest.Title,
 		"Contest":       contest,
@@ -91,6 +95,7 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		"Headlines":     headlines,
 		"AllEmpty":      allEmpty,
 		"Latest":        latest,
+		"Facts":         facts,
 		"Social":        h.dashboardSocial(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 		"Embeds":        h.embedCodes(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 	})

@@ -100,3 +100,14 @@ func (s *Store) HasReportedTally(contestID, kindID uint, candidateID *uint, asOf
 	return s.exists(&models.ReportedTally{}, "contest_id = ? AND kind_id = ? AND as_of = ? AND source_url = ? AND "+cand,
 		append([]any{contestID, kindID, asOf, sourceURL}, args...)...)
 }
+
+// DisputedTallies lists a contest's published counts that another source gives differently
+// (OtherCount set), oldest first, with kind and candidate: the page shows both.
+func (s *Store) DisputedTallies(contestID uint) ([]models.ReportedTally, error) {
+	var ts []models.ReportedTally
+	if err := s.db.Preload("Kind").Preload("Candidate").Where("contest_id = ? AND other_count IS NOT NULL", contestID).
+		Order("as_of, id").Find(&ts).Error; err != nil {
+		return nil, fmt.Errorf("store: disputed tallies: %w", err)
+	}
+	return ts, nil
+}
