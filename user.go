@@ -8,7 +8,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/backers/backers/handlers"
+	"github.com/backers/backers/handlers/admin"
+	"github.com/backers/backers/handlers/kit"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -44,7 +45,7 @@ func addUser(db, email, role string, fromStdin bool, stdin io.Reader, stdout io.
 	if role != models.RoleAdmin && role != models.RoleEditor {
 		return errors.New("-role must be admin or editor")
 	}
-	password := handlers.RandomToken(18)
+	password := kit.RandomToken(18)
 	if fromStdin {
 		line, err := bufio.NewReader(stdin).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -52,7 +53,7 @@ func addUser(db, email, role string, fromStdin bool, stdin io.Reader, stdout io.
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}
-	hash, err := handlers.HashPassword(password)
+	hash, err := admin.HashPassword(password)
 	if err != nil {
 		return err
 	}
