@@ -48,6 +48,26 @@ func SeededStore(t testing.TB, path string, now func() time.Time) *store.Store {
 	return st
 }
 
+// AllContestsNow is a clock after every seeded contest, so that "today" shows each one whole.
+var AllContestsNow = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
+
+// NewAppAllContests builds the real app on a real SQLite file holding the whole seed (the 2015,
+// 2016 and 2020 contests), its clock after all of them.
+func NewAppAllContests(t testing.TB) (*fiber.App, *store.Store) {
+	t.Helper()
+	now := func() time.Time { return AllContestsNow }
+	st, err := store.Open(filepath.Join(t.TempDir(), "all.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	st.SetClock(now)
+	if _, err := seed.All(st); err != nil {
+		t.Fatal(err)
+	}
+	return handlers.NewApp(&handlers.Handler{Store: st, Now: now}), st
+}
+
 // NewApp builds the real app on a real, seeded SQLite file in a temporary directory.
 func NewApp(t testing.TB) (*fiber.App, *store.Store) {
 	t.Helper()
