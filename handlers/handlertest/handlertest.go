@@ -33,6 +33,13 @@ var PinnedNow = time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC)
 // "") with the 2016 contest seeded, on the clock now; it is closed when the test ends.
 func SeededStore(t testing.TB, path string, now func() time.Time) *store.Store {
 	t.Helper()
+	return openSeeded(t, path, now, func(st *store.Store) error { _, err := seed.Labour2016(st); return err })
+}
+
+// openSeeded opens the real SQLite file path (a new one when "") on the clock now, loads it,
+// and closes it when the test ends.
+func openSeeded(t testing.TB, path string, now func() time.Time, load func(*store.Store) error) *store.Store {
+	t.Helper()
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "test.db")
 	}
@@ -42,7 +49,7 @@ func SeededStore(t testing.TB, path string, now func() time.Time) *store.Store {
 	}
 	t.Cleanup(func() { st.Close() })
 	st.SetClock(now)
-	if _, err := seed.Labour2016(st); err != nil {
+	if err := load(st); err != nil {
 		t.Fatal(err)
 	}
 	return st
@@ -56,15 +63,7 @@ var AllContestsNow = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
 func NewAppAllContests(t testing.TB) (*fiber.App, *store.Store) {
 	t.Helper()
 	now := func() time.Time { return AllContestsNow }
-	st, err := store.Open(filepath.Join(t.TempDir(), "all.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	st.SetClock(now)
-	if _, err := seed.All(st); err != nil {
-		t.Fatal(err)
-	}
+	st := openSeeded(t, "", now, func(st *store.Store) error { _, err := seed.All(st); return err })
 	return handlers.NewApp(&handlers.Handler{Store: st, Now: now}), st
 }
 
