@@ -190,6 +190,12 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	for _, s := range shares {
 		if s.Kind.Slug == kindSlug && s.Backing > 0 {
 			ch.Notes = append(ch.Notes, fmt.Sprintf("Separately, %d %s are recorded here individually (counted records); they are not part of these reported tallies.", s.Backing, plural))
+			// Their meetings' processes and votes, where known, are part of the story.
+			_, processes, err := in.backerNames(kindSlug)
+			if err != nil {
+				return err
+			}
+			ch.Notes = append(ch.Notes, processes...)
 		}
 	}
 	return nil

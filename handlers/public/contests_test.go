@@ -44,6 +44,8 @@ func TestThreeDashboardsShowThePublishedFigures(t *testing.T) {
 				`<span class="verified">verified</span>`, `<span class="unverified">reported, not verified</span>`,
 				// the GMB's process and figures in the union chart's notes
 				"GMB (Owen Smith): consultative members&#39; ballot: 25,969 for Owen Smith, 17,450 for the other candidates; turnout 43,419, or 43,635 per Morning Star.",
+				// and the counted CLPs' meetings in the CLP chart's
+				"South Swindon CLP (Owen Smith): all-members meeting ballot: 34 for Owen Smith, 23 for the other candidates.",
 			}},
 		{Name: "2015 result by section, CLPs, PLP and the disagreement", URL: "/c/labour-2015", WantStatus: 200,
 			WantHas: []string{
