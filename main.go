@@ -47,7 +47,7 @@ func parseConfig(name string, args []string, stderr io.Writer) (Config, []string
 	fs.SetOutput(stderr)
 	var cfg Config
 	fs.StringVar(&cfg.Addr, "addr", envOr("BACKERS_ADDR", ":3000"), "address to listen on (env BACKERS_ADDR)")
-	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
+	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file, or a postgres:// URL (env BACKERS_DB)")
 	secure, err := envBool("BACKERS_SECURE_COOKIES")
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -156,7 +156,7 @@ func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
 		return nil, err
 	}
 	for slug, n := range added {
-		log.Info("seeded", "contest", slug, "records", n, "db", cfg.DB)
+		log.Info("seeded", "contest", slug, "records", n, "db", store.RedactDSN(cfg.DB))
 	}
 	return st, nil
 }
@@ -184,9 +184,11 @@ func serve(cfg Config, log *slog.Logger) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Writes through other instances and commands reach this one's caches through the database.
+	go st.Watch(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(cfg.Addr) }()
-	log.Info("backers listening", "addr", cfg.Addr, "db", cfg.DB)
+	log.Info("backers listening", "addr", cfg.Addr, "db", store.RedactDSN(cfg.DB))
 	select {
 	case err := <-errc:
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)

@@ -16,11 +16,13 @@ func (s *Store) CreateEvent(e *models.Event) error {
 	if e.RecordedAt.IsZero() {
 		e.RecordedAt = s.now().UTC()
 	}
-	if err := s.db.Omit("Contest", "Endorser", "Candidate").Create(e).Error; err != nil {
-		return fmt.Errorf("store: create event: %w", err)
-	}
-	s.Touch()
-	return nil
+	return s.write(func(tx *Store) error {
+		if err := tx.db.Omit("Contest", "Endorser", "Candidate").Create(e).Error; err != nil {
+			return fmt.Errorf("store: create event: %w", err)
+		}
+		tx.eventsChanged(e)
+		return nil
+	})
 }
 
 // Event returns one event with its endorser, kind and candidate.
@@ -147,6 +149,7 @@ func (s *Store) addEvent(action string, e *models.Event) (change, error) {
 	if err := s.db.Omit(clause.Associations).Create(e).Error; err != nil {
 		return change{}, fmt.Errorf("store: create event: %w", err)
 	}
+	s.eventsChanged(e)
 	return change{action: action, entity: "event", entityID: e.ID, contestID: e.ContestID,
 		summary: s.eventSummary(e), after: e}, nil
 }
@@ -191,6 +194,8 @@ func (ed *Editor) UpdateEvent(e *models.Event) error {
 		if err := tx.db.Omit(clause.Associations).Save(e).Error; err != nil {
 			return nil, fmt.Errorf("store: update event: %w", err)
 		}
+		// A correction may move the event to another endorser or contest: both are stale.
+		tx.eventsChanged(&before, e)
 		return []change{{action: models.AuditEdit, entity: "event", entityID: e.ID, contestID: e.ContestID,
 			summary: "Corrected: " + tx.eventSummary(e), before: before, after: e}}, nil
 	})
@@ -213,6 +218,7 @@ func (ed *Editor) RetractEvent(id uint, reason string) error {
 		if err := tx.db.Omit(clause.Associations).Save(&e).Error; err != nil {
 			return nil, fmt.Errorf("store: retract event: %w", err)
 		}
+		tx.eventsChanged(&e)
 		return []change{{action: models.AuditRetract, entity: "event", entityID: e.ID, contestID: e.ContestID,
 			summary: "Retracted: " + tx.eventSummary(&e) + " (" + reason + ")", before: before, after: e}}, nil
 	})
@@ -223,7 +229,8 @@ func (ed *Editor) RetractEvent(id uint, reason string) error {
 const bulkBatch = 500
 
 // CreateEvents appends many events in batched INSERTs. RecordedAt is set from the store's clock
-// where it is zero. Run it inside Transaction so a failure leaves none.
+// where it is zero. Run it inside Transaction so a failure leaves none, and so that the derived
+// tables are brought up to date once, at the end, for every batch written in it.
 func (s *Store) CreateEvents(es []models.Event) error {
 	if len(es) == 0 {
 		return nil
@@ -233,11 +240,15 @@ func (s *Store) CreateEvents(es []models.Event) error {
 			es[i].RecordedAt = s.now().UTC()
 		}
 	}
-	if err := s.db.Omit("Contest", "Endorser", "Candidate").CreateInBatches(es, bulkBatch).Error; err != nil {
-		return fmt.Errorf("store: create events: %w", err)
-	}
-	s.Touch()
-	return nil
+	return s.write(func(tx *Store) error {
+		if err := tx.db.Omit("Contest", "Endorser", "Candidate").CreateInBatches(es, bulkBatch).Error; err != nil {
+			return fmt.Errorf("store: create events: %w", err)
+		}
+		for i := range es {
+			tx.eventsChanged(&es[i])
+		}
+		return nil
+	})
 }
 
 // EventKey is what makes two events the same: contest, endorser, candidate, action and day.

@@ -1,6 +1,6 @@
 // Package handlertest is what the HTTP tests of every audience share: the real app on a real,
-// seeded SQLite file, a pinned or movable clock, table-driven cases, a signed-in browser-like
-// client and a fixture of hostile names.
+// seeded database (testdb: SQLite, or PostgreSQL), a pinned or movable clock, table-driven
+// cases, a signed-in browser-like client and a fixture of hostile names.
 package handlertest
 
 import (
@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/backers/backers/handlers"
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/seed"
 	"github.com/backers/backers/store"
@@ -29,25 +29,21 @@ import (
 // PinnedNow is the clock of every HTTP test.
 var PinnedNow = time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC)
 
-// SeededStore opens the real SQLite file path (a new one in a temporary directory when path is
-// "") with the 2016 contest seeded, on the clock now; it is closed when the test ends.
-func SeededStore(t testing.TB, path string, now func() time.Time) *store.Store {
+// SeededStore opens the database dsn (from testdb.DSN; a new one when dsn is "") with the 2016
+// contest seeded, on the clock now; it is closed when the test ends.
+func SeededStore(t testing.TB, dsn string, now func() time.Time) *store.Store {
 	t.Helper()
-	return openSeeded(t, path, now, func(st *store.Store) error { _, err := seed.Labour2016(st); return err })
+	return openSeeded(t, dsn, now, func(st *store.Store) error { _, err := seed.Labour2016(st); return err })
 }
 
-// openSeeded opens the real SQLite file path (a new one when "") on the clock now, loads it,
-// and closes it when the test ends.
-func openSeeded(t testing.TB, path string, now func() time.Time, load func(*store.Store) error) *store.Store {
+// openSeeded opens the database dsn (a new one when "") on the clock now and loads it; it is
+// closed when the test ends.
+func openSeeded(t testing.TB, dsn string, now func() time.Time, load func(*store.Store) error) *store.Store {
 	t.Helper()
-	if path == "" {
-		path = filepath.Join(t.TempDir(), "test.db")
+	if dsn == "" {
+		dsn = testdb.DSN(t)
 	}
-	st, err := store.Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testdb.OpenDSN(t, dsn)
 	st.SetClock(now)
 	if err := load(st); err != nil {
 		t.Fatal(err)
@@ -58,8 +54,8 @@ func openSeeded(t testing.TB, path string, now func() time.Time, load func(*stor
 // AllContestsNow is a clock after every seeded contest, so that "today" shows each one whole.
 var AllContestsNow = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
 
-// NewAppAllContests builds the real app on a real SQLite file holding the whole seed (the 2015,
-// 2016 and 2020 contests), its clock after all of them.
+// NewAppAllContests builds the real app on a database of the test's own (testdb) holding the
+// whole seed (the 2015, 2016 and 2020 contests), its clock after all of them.
 func NewAppAllContests(t testing.TB) (*fiber.App, *store.Store) {
 	t.Helper()
 	now := func() time.Time { return AllContestsNow }
@@ -67,7 +63,7 @@ func NewAppAllContests(t testing.TB) (*fiber.App, *store.Store) {
 	return handlers.NewApp(&handlers.Handler{Store: st, Now: now}), st
 }
 
-// NewApp builds the real app on a real, seeded SQLite file in a temporary directory.
+// NewApp builds the real app on a real, seeded database of the test's own (testdb).
 func NewApp(t testing.TB) (*fiber.App, *store.Store) {
 	t.Helper()
 	now := func() time.Time { return PinnedNow }

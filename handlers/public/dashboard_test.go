@@ -117,7 +117,8 @@ func TestDashboardEscapesHostileNames(t *testing.T) {
 	// latest changes and tables), with a nomination.
 	for i, name := range hostile {
 		slug := "hostile-" + string(rune('a'+i))
-		cand := &models.Candidate{ContestID: c.ID, Slug: slug, Name: name, Colour: `"><svg onload=alert(1)>`, Status: models.CandidateDeclared}
+		// A colour as long as the column allows (PostgreSQL enforces it): the longest attack it holds.
+		cand := &models.Candidate{ContestID: c.ID, Slug: slug, Name: name, Colour: `"><svg>`, Status: models.CandidateDeclared}
 		if err := st.CreateCandidate(cand); err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +132,7 @@ func TestDashboardEscapesHostileNames(t *testing.T) {
 		}
 	}
 	body := get(t, app, "/c/labour-2016")
-	for _, bad := range append(hostile, "<svg onload", "<img src=x") {
+	for _, bad := range append(hostile, `"><svg>`, "<img src=x") {
 		if strings.Contains(body, bad) {
 			t.Errorf("page holds %q unescaped", bad)
 		}
