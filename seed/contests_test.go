@@ -3,6 +3,7 @@ package seed_test
 import (
 	"database/sql"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"gorm.io/gorm/schema"
 
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/seed"
 	"github.com/backers/backers/store"
@@ -21,7 +23,7 @@ import (
 var allTables = append(append([]string{}, tables...), "key_dates")
 
 // openAll is a real SQLite file with every seeded contest, and a plain connection to read it.
-func openAll(t *testing.T) (*store.Store, *sql.DB) {
+func openAll(t *testing.T) (*store.Store, testdb.DB) {
 	t.Helper()
 	return openFile(t, func(st *store.Store) {
 		added, err := seed.All(st)
@@ -36,7 +38,7 @@ func openAll(t *testing.T) (*store.Store, *sql.DB) {
 	})
 }
 
-func count(t *testing.T, db *sql.DB, query string, args ...any) int {
+func count(t *testing.T, db testdb.DB, query string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
@@ -45,7 +47,7 @@ func count(t *testing.T, db *sql.DB, query string, args ...any) int {
 	return n
 }
 
-func tableCounts(t *testing.T, db *sql.DB) map[string]int {
+func tableCounts(t *testing.T, db testdb.DB) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, tb := range allTables {
@@ -93,12 +95,8 @@ func equalCounts(a, b map[string]int) bool {
 // contests or the 2016 rows, then worked on by an admin, gains the new records on the next
 // start; the admin's records and corrections stay as they were, and nothing is doubled.
 func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	st, err := store.Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	dsn := testdb.DSN(t)
+	st := testdb.OpenDSN(t, dsn)
 	old, err := os.ReadFile("testdata/labour-2016-before-issue-9.json")
 	if err != nil {
 		t.Fatal(err)
@@ -106,11 +104,7 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	if n, err := seed.Load(st, old); err != nil || n == 0 {
 		t.Fatalf("old seed: added %d, %v", n, err)
 	}
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testdb.SQL(t, dsn)
 	if n := count(t, db, "SELECT COUNT(*) FROM events"); n != 18 {
 		t.Fatalf("old seed: %d events, want its 18", n)
 	}
@@ -227,23 +221,17 @@ func countTallies(t *testing.T, ts []models.ReportedTally, like models.ReportedT
 // its names matched with care, and each choice carries its own source.
 func TestOneEndorserAcrossContests(t *testing.T) {
 	_, db := openAll(t)
-	choices := func(slug string) map[string]string {
-		rows, err := db.Query(`SELECT c.slug, cd.slug || ':' || ev.action || ':' || ev.source_url FROM events ev
+	// choice is an endorser's latest event in a contest, as candidate:action:source.
+	choice := func(slug, contest string) string {
+		var v string
+		err := db.QueryRow(`SELECT cd.slug || ':' || ev.action || ':' || ev.source_url FROM events ev
 			JOIN endorsers en ON en.id = ev.endorser_id JOIN contests c ON c.id = ev.contest_id
-			JOIN candidates cd ON cd.id = ev.candidate_id WHERE en.slug = ? ORDER BY ev.effective_on, ev.id`, slug)
-		if err != nil {
+			JOIN candidates cd ON cd.id = ev.candidate_id WHERE en.slug = ? AND c.slug = ?
+			ORDER BY ev.effective_on DESC, ev.id DESC LIMIT 1`, slug, contest).Scan(&v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			t.Fatal(err)
 		}
-		defer rows.Close()
-		out := map[string]string{}
-		for rows.Next() {
-			var c, v string
-			if err := rows.Scan(&c, &v); err != nil {
-				t.Fatal(err)
-			}
-			out[c] = v // the latest in each contest
-		}
-		return out
+		return v
 	}
 	cases := []struct {
 		slug string
@@ -268,13 +256,13 @@ func TestOneEndorserAcrossContests(t *testing.T) {
 		{"labour-movement-for-europe", map[string]string{"labour-2016": "owen-smith:nominate:", "labour-2020": "keir-starmer:nominate:"}},
 	}
 	for _, tc := range cases {
-		got := choices(tc.slug)
-		if len(got) != len(tc.want) {
-			t.Errorf("%s: choices in %d contests %v, want %d", tc.slug, len(got), got, len(tc.want))
+		n := count(t, db, `SELECT COUNT(DISTINCT ev.contest_id) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id WHERE en.slug = ?`, tc.slug)
+		if n != len(tc.want) {
+			t.Errorf("%s: choices in %d contests, want %d", tc.slug, n, len(tc.want))
 		}
 		for contest, want := range tc.want {
-			if !strings.HasPrefix(got[contest], want) {
-				t.Errorf("%s in %s: %q, want %q...", tc.slug, contest, got[contest], want)
+			if got := choice(tc.slug, contest); !strings.HasPrefix(got, want) {
+				t.Errorf("%s in %s: %q, want %q...", tc.slug, contest, got, want)
 			}
 		}
 	}

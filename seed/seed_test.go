@@ -1,17 +1,16 @@
 package seed_test
 
 import (
-	"database/sql"
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // database/sql driver, to read the seeded file directly
 
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/seed"
 	"github.com/backers/backers/store"
@@ -25,7 +24,7 @@ var tables = []string{"kinds", "contests", "contest_kinds", "thresholds", "candi
 type seeded struct {
 	t       *testing.T
 	st      *store.Store
-	db      *sql.DB // a second, plain connection to the same file, for assertions on what it holds
+	db      testdb.DB // a second, plain connection to the same database, for assertions on what it holds
 	contest *models.Contest
 	cand    map[string]uint // candidate slug -> id
 }
@@ -52,24 +51,15 @@ func openSeeded(t *testing.T) *seeded {
 	return s
 }
 
-// openFile is a real SQLite file in a temporary directory with the clock pinned, loaded by load,
-// and a second, plain connection to the same file for assertions on what it holds.
-func openFile(t *testing.T, load func(st *store.Store)) (*store.Store, *sql.DB) {
+// openFile is a database of the test's own (testdb: SQLite, or PostgreSQL when asked) with the
+// clock pinned, loaded by load, and a second, plain connection for assertions on what it holds.
+func openFile(t *testing.T, load func(st *store.Store)) (*store.Store, testdb.DB) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "seed.db")
-	st, err := store.Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dsn := testdb.DSN(t)
+	st := testdb.OpenDSN(t, dsn)
 	st.SetClock(func() time.Time { return time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC) })
-	t.Cleanup(func() { st.Close() })
 	load(st)
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return st, db
+	return st, testdb.SQL(t, dsn)
 }
 
 func (s *seeded) count(query string, args ...any) int {
