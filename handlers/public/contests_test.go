@@ -60,7 +60,10 @@ func TestThreeDashboardsShowThePublishedFigures(t *testing.T) {
 				"Where the sources disagree", "<strong>35</strong> used", "the other figure, <strong>36</strong>: widely quoted; not confirmed in any source read",
 				"<strong>6,160</strong> used", "the other figure, <strong>8,415</strong>: The Independent",
 				"Key dates", "PLP nominations close", "31 Jul 2015 (day inferred)",
-			}},
+				// the Guardian's 9 June counts of declared backers are not nominations
+				"Declared backers (not nominations)", "Liz Kendall: <strong>35</strong> MPs, declared PLP backers (interim)",
+			},
+			WantHasNot: []string{`<span class="label">Liz Kendall</span> ` + value("35 (35 needed)")}},
 		{Name: "2020 result by section, CLPs, MPs, affiliates, thresholds, disagreements", URL: "/c/labour-2020", WantStatus: 200,
 			WantHas: []string{
 				value("275,780 (56.2%)"), value("135,218 (27.6%)"), value("79,597 (16.2%)"),

@@ -11,6 +11,7 @@ type contestFacts struct {
 	KeyDates       []models.KeyDate
 	Electorate     []models.Figure
 	Membership     []models.Figure
+	Declared       []models.Figure // declared backers counted before nominations: not nominations
 	TallyDisputes  []models.ReportedTally
 	FigureDisputes []models.Figure
 	// Candidates names a figure's candidate by ID (figures carry only the ID).
@@ -27,7 +28,7 @@ func (f *contestFacts) CandidateName(id *uint) string {
 
 // Any reports whether there is anything to list.
 func (f *contestFacts) Any() bool {
-	return len(f.KeyDates)+len(f.Electorate)+len(f.Membership)+len(f.TallyDisputes)+len(f.FigureDisputes) > 0
+	return len(f.KeyDates)+len(f.Electorate)+len(f.Membership)+len(f.Declared)+len(f.TallyDisputes)+len(f.FigureDisputes) > 0
 }
 
 func (h *Handler) contestFacts(c *models.Contest) (*contestFacts, error) {
@@ -43,6 +44,9 @@ func (h *Handler) contestFacts(c *models.Contest) (*contestFacts, error) {
 		return nil, err
 	}
 	if f.Membership, err = h.Store.Figures(c.ID, "membership"); err != nil {
+		return nil, err
+	}
+	if f.Declared, err = h.Store.Figures(c.ID, "declared-backers"); err != nil {
 		return nil, err
 	}
 	if f.TallyDisputes, err = h.Store.DisputedTallies(c.ID); err != nil {
