@@ -50,6 +50,7 @@ type Contest struct {
 	Summary            string `gorm:"size:2000"`
 	OpensOn            string `gorm:"size:10"`
 	NominationsCloseOn string `gorm:"size:10"`
+	BallotsOutOn       string `gorm:"size:10"` // the day ballot papers were sent to voters
 	BallotClosesOn     string `gorm:"size:10"`
 	ResultOn           string `gorm:"size:10"`
 	Status             string `gorm:"size:40"` // upcoming, open, closed, decided
@@ -315,4 +316,15 @@ func All() []any {
 		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{}, &KeyDate{},
 		&User{}, &Session{}, &LoginAttempt{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
 		&SupportSpan{}, &SupportDelta{}, &DerivedState{}, &DataVersion{}}
+}
+
+// StatusOn is the candidate's status as it stood on day (an ISO date): a winner or an
+// eliminated candidate was on the ballot before the contest's result. A withdrawal keeps its
+// label, which carries its own date ("Withdrawn 19 Jul 2016"); an unknown result date changes
+// nothing.
+func (c Candidate) StatusOn(contest *Contest, day string) string {
+	if (c.Status == CandidateWinner || c.Status == CandidateEliminated) && contest.ResultOn != "" && day < contest.ResultOn {
+		return CandidateOnBallot
+	}
+	return c.Status
 }

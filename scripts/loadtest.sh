@@ -59,7 +59,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "loadtest: building the app and generating $EVENTS events"
-[ -f static/vendor/echarts.min.js ] || make assets
+make assets
 go build -o "$work/backers" .
 go run ./scripts/genload -db "$work/load.db" -events "$EVENTS"
 

@@ -35,7 +35,10 @@ type EndorsementQuery struct {
 	Search        string   // part of the endorser's name, any case
 	From, To      string   // bounds (inclusive) on the deciding event's day
 	Verifications []string // confirmed, reported, disputed
-	States        []string // StateCurrent and/or StateWithdrawn; empty means current only
+	// Actions keeps rows whose deciding event has one of these actions (endorse, nominate,
+	// withdraw). Asking for withdraw without States includes withdrawn rows, where it is found.
+	Actions []string
+	States  []string // StateCurrent and/or StateWithdrawn; empty means current only
 	// HideWithdrawnCandidates drops rows for candidates whose status is withdrawn.
 	HideWithdrawnCandidates bool
 	Sort                    string // one of SortOrders; "" is SortNewest
@@ -152,11 +155,8 @@ func (q EndorsementQuery) where(args map[string]any) string {
 			conds = append(conds, sql)
 		}
 	}
-	states := q.States
-	if len(states) == 0 {
-		states = []string{StateCurrent}
-	}
-	cond(true, "states", states, "pr.state IN @states")
+	cond(true, "states", q.states(), "pr.state IN @states")
+	cond(len(q.Actions) > 0, "actions", q.Actions, "pr.action IN @actions")
 	cond(len(q.CandidateIDs) > 0, "candidates", q.CandidateIDs, "pr.candidate_id IN @candidates")
 	cond(len(q.KindIDs) > 0, "kinds", q.KindIDs, "pr.kind_id IN @kinds")
 	cond(len(q.EndorserIDs) > 0, "endorsers", q.EndorserIDs, "pr.endorser_id IN @endorsers")
@@ -170,6 +170,18 @@ func (q EndorsementQuery) where(args map[string]any) string {
 		conds = append(conds, "pr.candidate_status <> 'withdrawn'")
 	}
 	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// states are the row states the query keeps: current only by default, and withdrawn rows too
+// when withdraw events are asked for, since only a withdrawn row is decided by one.
+func (q EndorsementQuery) states() []string {
+	switch {
+	case len(q.States) > 0:
+		return q.States
+	case slices.Contains(q.Actions, "withdraw"):
+		return []string{StateCurrent, StateWithdrawn}
+	}
+	return []string{StateCurrent}
 }
 
 // likeEscaper escapes LIKE's wildcards so a search for "100%" means what it says.
@@ -198,7 +210,7 @@ func (q EndorsementQuery) orderBy() string {
 func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
 	where := q.where(args)
-	withdrawn := slices.Contains(q.States, StateWithdrawn)
+	withdrawn := slices.Contains(q.states(), StateWithdrawn)
 	standing, err := s.standing(contestID, q.AsOf)
 	if err != nil {
 		return nil, err

@@ -36,7 +36,7 @@ func (s *Store) Event(id uint) (*models.Event, error) {
 }
 
 // LatestEvents lists a contest's most recent events (by effective day, then as recorded),
-// retracted ones included so readers see them marked.
+// retracted ones included.
 func (s *Store) LatestEvents(contestID uint, limit int) ([]models.Event, error) {
 	var es []models.Event
 	err := s.db.Preload("Endorser.Kind").Preload("Candidate").

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -75,7 +76,7 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 		sqlDB.SetMaxIdleConns(8)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	if err := reportDuplicates(db); err != nil {
+	if err := reportConflicts(db); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
 	}
 	if log == nil {
@@ -204,6 +205,8 @@ func (s *Store) Transaction(fn func(tx *Store) error) error {
 		version, err = bumpVersion(db, s.dialect, time.Now().UTC())
 		return err
 	})
+	// BEGIN IMMEDIATE is where SQLite makes a writer wait for another's transaction to end.
+	err = conflict(err)
 	if err == nil {
 		s.seenVersion(version)
 		s.markChanged()
@@ -211,27 +214,44 @@ func (s *Store) Transaction(fn func(tx *Store) error) error {
 	return err
 }
 
-// reportDuplicates makes every write the database refuses for breaking a unique index (a slug
+// ErrBusy says a write could not wait any longer for the database: on SQLite, which has one
+// writer at a time, a long write (an import, in practice) held it for longer than the busy
+// timeout. Nothing of the refused write was saved; trying again shortly succeeds.
+var ErrBusy = errors.New("an import is running, try again shortly")
+
+// reportConflicts makes every write the database refuses for breaking a unique index (a slug
 // taken, an e-mail address in use, a live event recorded twice) fail with ErrDuplicate, which
-// forms and imports turn into their "already recorded" message. The check a method may make
-// before writing is a courtesy; the index is what holds when two writers race, on any instance.
-func reportDuplicates(db *gorm.DB) error {
-	mark := func(tx *gorm.DB) {
-		if errors.Is(tx.Error, gorm.ErrDuplicatedKey) && !errors.Is(tx.Error, ErrDuplicate) {
-			tx.Error = fmt.Errorf("%w: %w", ErrDuplicate, tx.Error)
-		}
-	}
+// forms and imports turn into their "already recorded" message, and every write that timed out
+// waiting for SQLite's write lock fail with ErrBusy. The check a method may make before
+// writing is a courtesy; the index is what holds when two writers race, on any instance.
+func reportConflicts(db *gorm.DB) error {
+	mark := func(tx *gorm.DB) { tx.Error = conflict(tx.Error) }
 	cb := db.Callback()
 	for _, err := range []error{
-		cb.Create().After("gorm:create").Register("backers:duplicate", mark),
-		cb.Update().After("gorm:update").Register("backers:duplicate", mark),
-		cb.Raw().After("gorm:raw").Register("backers:duplicate", mark),
+		cb.Create().After("gorm:create").Register("backers:conflicts", mark),
+		cb.Update().After("gorm:update").Register("backers:conflicts", mark),
+		cb.Delete().After("gorm:delete").Register("backers:conflicts", mark),
+		cb.Raw().After("gorm:raw").Register("backers:conflicts", mark),
 	} {
 		if err != nil {
-			return fmt.Errorf("duplicate callback: %w", err)
+			return fmt.Errorf("conflict callback: %w", err)
 		}
 	}
 	return nil
+}
+
+// conflict marks err as ErrDuplicate or ErrBusy where it is one, keeping the database's words.
+func conflict(err error) error {
+	var se sqlite3.Error
+	switch {
+	case err == nil || errors.Is(err, ErrDuplicate) || errors.Is(err, ErrBusy):
+		return err
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("%w: %w", ErrDuplicate, err)
+	case errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked):
+		return fmt.Errorf("%w: %w", ErrBusy, err)
+	}
+	return err
 }
 
 func notFound(err error) error {

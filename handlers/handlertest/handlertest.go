@@ -158,6 +158,8 @@ type AdminEnv struct {
 	App   *fiber.App
 	Store *store.Store
 	Clock *Clock
+	// DSN is the database Store is open on, for a second store beside the app (a command).
+	DSN string
 }
 
 // The accounts of NewAdminEnv, both with Password.
@@ -172,7 +174,8 @@ const (
 func NewAdminEnv(t *testing.T, secure bool) *AdminEnv {
 	t.Helper()
 	clock := &Clock{t: PinnedNow}
-	st := SeededStore(t, "", clock.Now)
+	dsn := testdb.DSN(t)
+	st := SeededStore(t, dsn, clock.Now)
 	// The lowest bcrypt cost keeps the tests quick; the app itself uses the default cost.
 	hash, err := bcrypt.GenerateFromPassword([]byte(Password), bcrypt.MinCost)
 	if err != nil {
@@ -185,7 +188,7 @@ func NewAdminEnv(t *testing.T, secure bool) *AdminEnv {
 		}
 	}
 	app := handlers.NewApp(&handlers.Handler{Store: st, Now: clock.Now, SecureCookies: secure})
-	return &AdminEnv{T: t, App: app, Store: st, Clock: clock}
+	return &AdminEnv{T: t, App: app, Store: st, Clock: clock, DSN: dsn}
 }
 
 // Client is a browser: it keeps cookies and the last CSRF token it saw in a page.

@@ -2,6 +2,7 @@ package public
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -57,18 +58,13 @@ type candidateMove struct {
 
 // GET /c/:contest/candidates/:slug?as_of=
 func (h *Handler) Candidate(c *fiber.Ctx) error {
-	contest, err := h.ContestParam(c)
-	if err != nil {
-		return err
+	req := kit.RequestOf(c)
+	contest, asOf, asOfGiven := req.Contest, req.Day.ISO, req.Day.Given
+	i := slices.IndexFunc(contest.Candidates, func(cd models.Candidate) bool { return cd.Slug == c.Params("slug") })
+	if i < 0 {
+		return fmt.Errorf("candidate %q of %s: %w", c.Params("slug"), contest.Slug, store.ErrNotFound)
 	}
-	cand, err := h.Store.Candidate(contest.ID, c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	asOf, asOfGiven, err := h.ParseAsOf(c)
-	if err != nil {
-		return kit.BadRequest(err)
-	}
+	cand := &contest.Candidates[i]
 	support, err := h.Store.SupportAsOf(contest.ID, asOf, store.SupportFilter{})
 	if err != nil {
 		return err
@@ -123,6 +119,7 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	req.AsOfRows(backers.Rows)
 	changes, err := h.Store.Changes(store.ChangeQuery{ContestID: contest.ID, CandidateID: cand.ID, AsOf: asOf})
 	if err != nil {
 		return err
@@ -159,10 +156,7 @@ func (h *Handler) Endorser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	asOf, _, err := h.ParseAsOf(c)
-	if err != nil {
-		return kit.BadRequest(err)
-	}
+	asOf := kit.RequestOf(c).Day.ISO
 	p, err := h.EndorserProfile(e, asOf)
 	if err != nil {
 		return err
@@ -177,10 +171,7 @@ func (h *Handler) Endorser(c *fiber.Ctx) error {
 
 // GET /c/:contest/methodology
 func (h *Handler) ContestMethodology(c *fiber.Ctx) error {
-	contest, err := h.ContestParam(c)
-	if err != nil {
-		return err
-	}
+	contest := kit.RequestOf(c).Contest
 	roster, err := h.Store.Roster(contest.ID)
 	if err != nil {
 		return err
@@ -208,7 +199,8 @@ func (h *Handler) ContestMethodology(c *fiber.Ctx) error {
 	return c.Render("contest_methodology", fiber.Map{
 		"Title": "Methodology · " + contest.Title, "Contest": contest, "Rules": rules, "RosterByKind": rosterByKind,
 		"RosterSize": len(roster), "Stat": stats[contest.ID], "Tallies": tallies,
-		"Paragraphs": paragraphs(contest.Methodology),
+		"Notes": paragraphs(contest.Methodology), "Counting": countingRules(contest), "AsOfRules": asOfRules,
+		"KeyDates": kit.KeyDates(contest),
 	})
 }
 
@@ -230,7 +222,7 @@ func (h *Handler) Methodology(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Render("methodology", fiber.Map{"Title": "Methodology", "Contests": cs})
+	return c.Render("methodology", fiber.Map{"Title": "Methodology", "Contests": cs, "AsOfRules": asOfRules})
 }
 
 // GET /data-dictionary
@@ -250,13 +242,41 @@ func deref(n *int) int {
 
 // GET /c/:contest/changes
 func (h *Handler) ContestChanges(c *fiber.Ctx) error {
-	contest, err := h.Store.Contest(c.Params("contest"))
-	if err != nil {
-		return err
-	}
+	contest := kit.RequestOf(c).Contest
 	changes, err := h.Store.ContestChanges(contest.ID, 500)
 	if err != nil {
 		return err
 	}
-	return c.Render("changes", fiber.Map{"Title": "Changes · " + contest.Title, "Contest": contest, "Changes": changes})
+	lines := make([]changeLine, len(changes))
+	for i, ch := range changes {
+		lines[i] = changeLine{ContestChange: ch, Link: changeLink(contest, ch)}
+	}
+	return c.Render("changes", fiber.Map{"Title": "Changes · " + contest.Title, "Contest": contest, "Changes": lines})
+}
+
+// changeLine is a line of the public change log with the page it concerns.
+type changeLine struct {
+	store.ContestChange
+	Link string
+}
+
+// changeLink is the public page that shows what a change changed: the endorser's page for an
+// event, the candidate's page, the methodology for the rules, the dashboard for figures.
+func changeLink(contest *models.Contest, ch store.ContestChange) string {
+	base := "/c/" + contest.Slug
+	switch ch.Entity {
+	case "event":
+		if ch.Slug != "" {
+			return "/endorsers/" + ch.Slug
+		}
+	case "candidate":
+		if ch.Slug != "" {
+			return base + "/candidates/" + ch.Slug
+		}
+	case "rule", "threshold", "contest":
+		return base + "/methodology"
+	case "tally", "poll", "odds", "figure":
+		return base
+	}
+	return ""
 }
