@@ -80,6 +80,20 @@ func TestAllIsIdempotent(t *testing.T) {
 	if n := count(t, db, "SELECT COUNT(*) FROM contests"); n != 3 {
 		t.Errorf("%d contests, want 3", n)
 	}
+	// Every record of every file is there, none taken for another.
+	for _, file := range seed.Files {
+		f, err := seed.Parse(file.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for table, want := range map[string]int{"events": len(f.Events), "reported_tallies": len(f.Tallies), "figures": len(f.Figures),
+			"polls": len(f.Polls), "odds": len(f.Odds), "roster_entries": len(f.Roster), "key_dates": len(f.Contest.KeyDates)} {
+			got := count(t, db, "SELECT COUNT(*) FROM "+table+" WHERE contest_id = (SELECT id FROM contests WHERE slug = ?)", file.Slug)
+			if got != want {
+				t.Errorf("%s %s: %d rows, want the file's %d", file.Slug, table, got, want)
+			}
+		}
+	}
 }
 
 func equalCounts(a, b map[string]int) bool {
@@ -157,9 +171,20 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	}
 	corrected := tallies[0]
 	corrected.Note = "corrected by an admin"
+	corrected.SourceURL = "https://example.org/the-right-page"
 	if err := ed.UpdateReportedTally(&corrected); err != nil {
 		t.Fatal(err)
 	}
+	polls, err := st.Polls(c.ID)
+	if err != nil || len(polls) == 0 {
+		t.Fatalf("polls: %v, %v", polls, err)
+	}
+	poll := polls[len(polls)-1]
+	poll.Note = "note corrected by an admin"
+	if err := ed.UpdatePoll(&poll); err != nil {
+		t.Fatal(err)
+	}
+	pollsBefore := len(polls)
 
 	// The next start.
 	added, err := seed.All(st)
@@ -183,9 +208,12 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	if n := count(t, db, "SELECT COUNT(*) FROM reported_tallies WHERE id = ? AND note = 'corrected by an admin'", corrected.ID); n != 1 {
 		t.Errorf("the admin's correction of a tally was not kept")
 	}
-	if n := count(t, db, "SELECT COUNT(*) FROM reported_tallies WHERE contest_id = ? AND as_of = ? AND source_url = ? AND kind_id = ?",
-		c.ID, corrected.AsOf, corrected.SourceURL, corrected.KindID); n != countTallies(t, tallies, corrected) {
-		t.Errorf("the corrected tally was added again: %d rows", n)
+	if n := count(t, db, "SELECT COUNT(*) FROM reported_tallies WHERE contest_id = ? AND as_of = ? AND count = ? AND kind_id = ?",
+		c.ID, corrected.AsOf, corrected.Count, corrected.KindID); n != 1 {
+		t.Errorf("the tally whose source an admin corrected: %d rows, want 1", n)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM polls WHERE contest_id = ?", c.ID); n != pollsBefore {
+		t.Errorf("2016 polls after the upgrade: %d, want the %d there (one with an admin's note)", n, pollsBefore)
 	}
 	if n := count(t, db, doubled); n != 0 {
 		t.Errorf("%d endorser/candidate/action triples recorded twice after the upgrade", n)
@@ -205,17 +233,6 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	}
 }
 
-// countTallies is how many of the old seed's tallies share the corrected one's key.
-func countTallies(t *testing.T, ts []models.ReportedTally, like models.ReportedTally) int {
-	t.Helper()
-	n := 0
-	for _, x := range ts {
-		if x.AsOf == like.AsOf && x.SourceURL == like.SourceURL {
-			n++
-		}
-	}
-	return n
-}
 
 // TestOneEndorserAcrossContests: the same CLP, union or person is one endorser in every contest,
 // its names matched with care, and each choice carries its own source.

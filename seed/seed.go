@@ -496,7 +496,7 @@ func (l *loader) loadTallies() error {
 		if err != nil {
 			return err
 		}
-		has, err := l.st.HasReportedTally(l.c.ID, kid, cid, t.AsOf, t.SourceURL)
+		has, err := l.st.HasReportedTally(l.c.ID, kid, cid, t.AsOf, t.SourceURL, t.Count)
 		if err != nil {
 			return err
 		}
@@ -551,16 +551,17 @@ func (l *loader) loadOdds() error {
 		if _, err := fmt.Sscanf(oj.Odds, "%d/%d", &num, &den); err != nil || den <= 0 || num < 0 {
 			return fmt.Errorf("odds %q for %s on %s: not fractional odds like 9/2", oj.Odds, oj.Candidate, oj.Date)
 		}
-		has, err := l.st.HasOdds(l.c.ID, cid, oj.Bookmaker, oj.Date, oj.SourceURL)
+		o := models.Odds{ContestID: l.c.ID, CandidateID: cid, Bookmaker: oj.Bookmaker, QuotedOn: oj.Date,
+			DatePrecision: or(oj.Precision, models.PrecisionDay), Numerator: num, Denominator: den,
+			SourceURL: oj.SourceURL, Note: oj.Note}
+		has, err := l.st.HasOdds(&o)
 		if err != nil {
 			return err
 		}
 		if has {
 			continue
 		}
-		if err := l.st.CreateOdds(&models.Odds{ContestID: l.c.ID, CandidateID: cid, Bookmaker: oj.Bookmaker, QuotedOn: oj.Date,
-			DatePrecision: or(oj.Precision, models.PrecisionDay), Numerator: num, Denominator: den,
-			SourceURL: oj.SourceURL, Note: oj.Note}); err != nil {
+		if err := l.st.CreateOdds(&o); err != nil {
 			return err
 		}
 		l.added++

@@ -94,11 +94,12 @@ func (s *Store) ReportedTallies(contestID uint, kindSlug string) ([]models.Repor
 }
 
 // HasReportedTally reports whether a contest holds a published count of a kind for a
-// candidate (nil: the undeclared) as of a day from a source, whatever its count now says.
-func (s *Store) HasReportedTally(contestID, kindID uint, candidateID *uint, asOf, sourceURL string) (bool, error) {
+// candidate (nil: the undeclared) as of a day, from the same source or of the same count: an
+// admin's correction of either leaves it the same record.
+func (s *Store) HasReportedTally(contestID, kindID uint, candidateID *uint, asOf, sourceURL string, count int) (bool, error) {
 	cand, args := optionalID("candidate_id", candidateID)
-	return s.exists(&models.ReportedTally{}, "contest_id = ? AND kind_id = ? AND as_of = ? AND source_url = ? AND "+cand,
-		append([]any{contestID, kindID, asOf, sourceURL}, args...)...)
+	return s.exists(&models.ReportedTally{}, "contest_id = ? AND kind_id = ? AND as_of = ? AND (source_url = ? OR count = ?) AND "+cand,
+		append([]any{contestID, kindID, asOf, sourceURL, count}, args...)...)
 }
 
 // DisputedTallies lists a contest's published counts that another source gives differently
