@@ -233,7 +233,6 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	}
 }
 
-
 // TestOneEndorserAcrossContests: the same CLP, union or person is one endorser in every contest,
 // its names matched with care, and each choice carries its own source.
 func TestOneEndorserAcrossContests(t *testing.T) {
