@@ -170,11 +170,11 @@ type Event struct {
 	Role string `gorm:"size:200"`
 	// AlsoSourceURL and AlsoSourceTitle name a second source for the same event, so a
 	// corroborating row adds its source rather than a duplicate event.
-	AlsoSourceURL    string   `gorm:"size:1000"`
-	AlsoSourceTitle  string   `gorm:"size:300"`
-	Points           *float64 // overrides the contest's weight for this event's kind
-	RetractedAt      *time.Time
-	RetractionReason string `gorm:"size:1000"`
+	AlsoSourceURL    string     `gorm:"size:1000"`
+	AlsoSourceTitle  string     `gorm:"size:300"`
+	Points           *float64   // overrides the contest's weight for this event's kind
+	RetractedAt      *time.Time `gorm:"index:idx_event_retracted"`
+	RetractionReason string     `gorm:"size:1000"`
 }
 
 // Positive reports whether the event declares support (endorse or nominate).
