@@ -304,6 +304,11 @@ func TestOEmbed(t *testing.T) {
 			if !strings.HasPrefix(html, `<iframe src="`+tc.wantSrc+`"`) {
 				t.Errorf("html = %s, want an iframe of %s", html, tc.wantSrc)
 			}
+			// The label is the chart's title and what it shows.
+			label := ` aria-label="` + strings.SplitN(tc.wantTitle, " · ", 2)[0]
+			if !strings.Contains(html, label) || !strings.HasSuffix(html, ` loading="lazy"></iframe>`) {
+				t.Errorf("html = %s, want %s…\" and loading=lazy", html, label)
+			}
 			if title, _ := o["title"].(string); !strings.Contains(title, tc.wantTitle) {
 				t.Errorf("title %q, want it to contain %q", title, tc.wantTitle)
 			}
