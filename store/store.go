@@ -16,8 +16,6 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
-
-	"github.com/backers/backers/models"
 )
 
 // ErrNotFound is the one way the store says a record is not there.
@@ -87,9 +85,9 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log}
-	if err := db.AutoMigrate(models.All()...); err != nil {
+	if err := migrate(db, dialect); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("store: migrate: %w", err)
+		return nil, err
 	}
 	if err := ensureVersionRow(db, time.Now().UTC()); err != nil {
 		s.Close()
