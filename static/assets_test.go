@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http/httptest"
 	"os"
 	"regexp"
@@ -19,6 +20,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/etag"
 
 	"github.com/backers/backers/static"
+	"github.com/backers/backers/templates"
 )
 
 // newApp serves assets as the real app does: behind its compress and etag middleware, which
@@ -215,5 +217,27 @@ func TestResizeScriptUnder2KB(t *testing.T) {
 		if n := a.Size("embed-resize.js", enc); n <= 0 || n >= 2048 {
 			t.Errorf("embed-resize.js is %d bytes (encoding %q), want under 2 KB", n, enc)
 		}
+	}
+}
+
+// Templates name static files by {{asset "..."}}: a plain /static/ address would be cached an
+// hour and then fetched again, not kept for a year.
+func TestTemplatesUseContentNames(t *testing.T) {
+	plain := regexp.MustCompile(`(src|href)="/static/[^"{]*"`)
+	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templates.FS, p)
+		if err != nil {
+			return err
+		}
+		for _, m := range plain.FindAllString(string(b), -1) {
+			t.Errorf("%s: %s: use {{asset \"...\"}}", p, m)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
