@@ -1,6 +1,7 @@
 // Command backers serves the endorsement tracker: `backers` serves it (creating and seeding
 // the SQLite database on first start); `backers import FILE.csv` and `backers user add` manage
-// its data from the command line.
+// its data from the command line, and `backers rebuild [-check]` recomputes (or checks) what the
+// event log implies.
 package main
 
 import (
@@ -130,6 +131,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return userCommand(args[1:], os.Stdin, stdout, stderr)
 		case "import":
 			return runImport(args[1:], stdout, stderr)
+		case "rebuild":
+			return runRebuild(args[1:], stdout, stderr)
 		}
 	}
 	cfg, _, err := parseConfig("backers", args, stderr)

@@ -159,9 +159,9 @@ type Event struct {
 	VotesFor         *int      // votes for this candidate in the endorser's own process
 	VotesAgainst     *int      // votes for the other candidate(s)
 	Turnout          *int
-	Points           *float64 // overrides the contest's weight for this event's kind
-	RetractedAt      *time.Time
-	RetractionReason string `gorm:"size:1000"`
+	Points           *float64   // overrides the contest's weight for this event's kind
+	RetractedAt      *time.Time `gorm:"index:idx_event_retracted"`
+	RetractionReason string     `gorm:"size:1000"`
 }
 
 // Positive reports whether the event declares support (endorse or nominate).

@@ -332,7 +332,10 @@ func (s *Store) Retractions(contestID, endorserID uint, limit int) ([]Retraction
 		Joins("JOIN candidates ca ON ca.id = e.candidate_id").
 		Where("e.retracted_at IS NOT NULL")
 	if contestID != 0 {
-		q = q.Where("e.contest_id = ?", contestID)
+		// Retractions are few and a contest's events many: the unary plus keeps SQLite on the
+		// index of retraction times (newest first, stopping at the limit) rather than walking
+		// the contest's whole log for them.
+		q = q.Where("+e.contest_id = ?", contestID)
 	}
 	if endorserID != 0 {
 		q = q.Where("e.endorser_id = ?", endorserID)

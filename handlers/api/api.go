@@ -243,3 +243,28 @@ func (h *Handler) Endorser(c *fiber.Ctx) error {
 		"contests": contests,
 	})
 }
+
+// suggestionsShown is how many of each type the suggestions answer gives.
+const suggestionsShown = 5
+
+// apiSuggestion is one answer of the search suggestions, with its page.
+type apiSuggestion struct {
+	store.SearchHit
+	URL string `json:"url"`
+}
+
+// GET /api/v1/search?q=
+func (h *Handler) Search(c *fiber.Ctx) error {
+	q := c.Query("q")
+	res, err := h.Kit.Search(q, suggestionsShown)
+	if err != nil {
+		return err
+	}
+	out := []apiSuggestion{}
+	for _, hits := range [][]store.SearchHit{res.Endorsers, res.Candidates, res.Contests} {
+		for _, hit := range hits {
+			out = append(out, apiSuggestion{SearchHit: hit, URL: kit.HitURL(hit)})
+		}
+	}
+	return c.JSON(fiber.Map{"as_of": h.Today(), "q": q, "suggestions": out})
+}

@@ -5,12 +5,14 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -645,4 +647,26 @@ func TestEmbedCompressedFromMemory(t *testing.T) {
 			t.Fatalf("after gzip round %d the kept copy changed", i)
 		}
 	}
+}
+
+// Many distinct large images asked for at once are all drawn (a few at a time, behind the
+// handler's gate), each the size asked for.
+func TestManyImagesAtOnce(t *testing.T) {
+	app, _ := handlertest.NewApp(t)
+	var wg sync.WaitGroup
+	for i := range 6 {
+		wg.Go(func() {
+			w := 800 + 100*i
+			resp, body := handlertest.Fetch(t, app, fmt.Sprintf("/c/labour-2016/charts/clp-nominations.png?width=%d&height=600", w))
+			if resp.StatusCode != http.StatusOK {
+				t.Errorf("width %d: status %d", w, resp.StatusCode)
+				return
+			}
+			cfg, err := png.DecodeConfig(bytes.NewReader(body))
+			if err != nil || cfg.Width != w || cfg.Height != 600 {
+				t.Errorf("width %d: got %dx%d, %v", w, cfg.Width, cfg.Height, err)
+			}
+		})
+	}
+	wg.Wait()
 }
