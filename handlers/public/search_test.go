@@ -30,8 +30,8 @@ func TestSearch(t *testing.T) {
 		{Name: "nothing asked", URL: "/search", WantStatus: 200, WantHas: []string{"Find an endorser, a candidate or a contest"}},
 		{Name: "too long", URL: "/search?q=" + strings.Repeat("a", 201), WantStatus: 400, WantHas: []string{"longer than 200"}},
 		{Name: "the header's search box is on every page", URL: "/contests", WantStatus: 200,
-			WantHas: []string{`<form class="site-search" method="get" action="/search" role="search">`, `data-suggest="/api/v1/search"`,
-				`<script src="/static/search.js" defer></script>`, `<a href="/endorsers">Endorsers</a>`}},
+			WantHas: []string{`<form class="site-search" method="get" action="/search" role="search" aria-label="Search the site">`, `data-suggest="/api/v1/search"`,
+				`<script src="/static/search.`, `<a href="/endorsers">Endorsers</a>`}},
 	})
 
 	// The suggestions answer: the same search, a few of each, each with its page.
