@@ -6,18 +6,16 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 )
-
-// slugPattern is what a contest or candidate slug may look like.
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // colourPattern is a CSS hex colour; it ends up in SVG attributes and chart options.
 var colourPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // checkSlug fails a slug that is not lower-case letters, digits and single hyphens.
 func checkSlug(f *form, example string) {
-	if s := f.get("slug"); s != "" && !slugPattern.MatchString(s) {
+	if s := f.get("slug"); s != "" && !names.IsSlug(s) {
 		f.fail("slug", "Use lower-case letters, digits and single hyphens, like "+example+".")
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -123,7 +124,7 @@ func (h *Handler) quickAdd(c *fiber.Ctx) error {
 	var endorser, newEndorser *models.Endorser
 	name := f.get("endorser")
 	if slug := f.get("endorser_slug"); slug != "" {
-		if e, err := h.Store.Endorser(slug); err == nil && strings.EqualFold(e.Name, name) {
+		if e, err := h.Store.Endorser(slug); err == nil && names.Fold(e.Name) == names.Fold(name) {
 			endorser = e
 		}
 	}

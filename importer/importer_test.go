@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/backers/backers/importer"
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 )
 
@@ -255,16 +256,16 @@ func TestImportStoresHostileStringsAsText(t *testing.T) {
 	if c.Title != hostile[0] {
 		t.Errorf("title %q", c.Title)
 	}
-	names := map[string]bool{}
+	stored := map[string]bool{}
 	for _, cd := range c.Candidates {
-		names[cd.Name] = true
-		if cd.Slug != importer.Slugify(cd.Slug) {
+		stored[cd.Name] = true
+		if !names.IsSlug(cd.Slug) {
 			t.Errorf("candidate slug %q is not a slug", cd.Slug)
 		}
 	}
 	for _, h := range hostile {
-		if !names[h] {
-			t.Errorf("candidate %q not stored as written (have %v)", h, names)
+		if !stored[h] {
+			t.Errorf("candidate %q not stored as written (have %v)", h, stored)
 		}
 		en, err := st.EndorserByName(h)
 		if err != nil {
@@ -347,23 +348,6 @@ func TestImportUnsourcedAndStatus(t *testing.T) {
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s: %q, want %q", k, got[k], v)
-		}
-	}
-}
-
-func TestSlugify(t *testing.T) {
-	for in, want := range map[string]string{
-		"U.S. Senator":          "u-s-senator",
-		"Zoë O'Brien":           "zoe-o-brien",
-		"  Ynys Môn  ":          "ynys-mon",
-		"2008D":                 "2008d",
-		"</script>":             "script",
-		"平和":                    "",
-		"Łódź -- Straße":        "lodz-strasse",
-		strings.Repeat("a", 90): strings.Repeat("a", 72),
-	} {
-		if got := importer.Slugify(in); got != want {
-			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

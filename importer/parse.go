@@ -20,6 +20,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 )
 
@@ -240,8 +241,8 @@ func (p *Plan) parseRow(line int, rec []string, index map[string]int) (Row, bool
 
 	if c := text("contest", true); c != "" {
 		row.Contest = strings.ToLower(c)
-		if !validSlug(row.Contest) {
-			p.add(line, "contest", fmt.Sprintf("%q is not a contest slug (lower-case letters, digits and single hyphens, such as %q)", c, Slugify(c)))
+		if !names.IsSlug(row.Contest) {
+			p.add(line, "contest", fmt.Sprintf("%q is not a contest slug (lower-case letters, digits and single hyphens, such as %q)", c, names.Slug(c)))
 		}
 	}
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/backers/backers/internal/names"
 )
 
 // Row states of the endorsements table.
@@ -138,7 +140,7 @@ pr AS (
 // whoColumns name an event's endorser (en), its kind (k) and its candidate (ca) as EventFacts
 // and the table's filters (EndorsementQuery.where) read them; the table and the change log both
 // select them, so one filter serves both.
-const whoColumns = `en.id AS endorser_id, en.slug AS endorser_slug, en.name AS endorser_name, en.region,
+const whoColumns = `en.id AS endorser_id, en.slug AS endorser_slug, en.name AS endorser_name, en.name_key AS endorser_key, en.region,
          k.id AS kind_id, k.slug AS kind_slug, k.name AS kind_name,
          ca.id AS candidate_id, ca.slug AS candidate_slug, ca.name AS candidate_name, ca.status AS candidate_status`
 
@@ -162,7 +164,7 @@ func (q EndorsementQuery) where(args map[string]any) string {
 	cond(len(q.EndorserIDs) > 0, "endorsers", q.EndorserIDs, "pr.endorser_id IN @endorsers")
 	cond(len(q.Regions) > 0, "regions", q.Regions, "pr.region IN @regions")
 	search := strings.TrimSpace(q.Search)
-	cond(search != "", "search", "%"+likeEscaper.Replace(strings.ToLower(search))+"%", `LOWER(pr.endorser_name) LIKE @search ESCAPE '\'`)
+	cond(search != "", "search", "%"+likeEscaper.Replace(names.Fold(search))+"%", `pr.endorser_key LIKE @search ESCAPE '\'`)
 	cond(q.From != "", "from", q.From, "pr.effective_on >= @from")
 	cond(q.To != "", "to", q.To, "pr.effective_on <= @to")
 	cond(len(q.Verifications) > 0, "verifications", q.Verifications, "pr.verification IN @verifications")

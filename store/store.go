@@ -46,6 +46,9 @@ func Open(path string, log *slog.Logger) (*Store, error) {
 	if err := db.AutoMigrate(models.All()...); err != nil {
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
+	if err := fillNameKeys(db); err != nil {
+		return nil, err
+	}
 	s.version.Store(time.Now().UnixNano())
 	// What changed before this process started is unknown, so the data counts as changed now.
 	s.modified.Store(time.Now().UnixNano())
