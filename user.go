@@ -8,7 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/backers/backers/handlers"
+	"github.com/backers/backers/internal/secret"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -44,7 +44,7 @@ func addUser(db, email, role string, fromStdin bool, stdin io.Reader, stdout io.
 	if role != models.RoleAdmin && role != models.RoleEditor {
 		return errors.New("-role must be admin or editor")
 	}
-	password := handlers.RandomToken(18)
+	password := secret.Token(18)
 	if fromStdin {
 		line, err := bufio.NewReader(stdin).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -52,7 +52,7 @@ func addUser(db, email, role string, fromStdin bool, stdin io.Reader, stdout io.
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}
-	hash, err := handlers.HashPassword(password)
+	hash, err := secret.HashPassword(password)
 	if err != nil {
 		return err
 	}

@@ -2,19 +2,16 @@ package handlers
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/crypto/bcrypt"
 
+	"github.com/backers/backers/internal/secret"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -32,39 +29,6 @@ const (
 	sessionLocal        = "session"
 	loginRateLimitedMsg = "Too many failed sign-in attempts. Please wait 15 minutes and try again."
 )
-
-// HashPassword hashes a password with bcrypt, refusing ones shorter than the minimum.
-func HashPassword(password string) (string, error) {
-	if len([]rune(password)) < models.MinPasswordLength {
-		return "", errors.New("password: must be at least 12 characters")
-	}
-	if len(password) > 72 {
-		return "", errors.New("password: must be at most 72 bytes (bcrypt's limit)")
-	}
-	b, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
-	if err != nil {
-		return "", err
-	}
-	return string(b), nil
-}
-
-// RandomToken returns n random bytes, URL-safe base64 encoded.
-func RandomToken(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic("crypto/rand failed: " + err.Error()) // the OS has no randomness: nothing is safe
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-func sameToken(a, b string) bool {
-	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
-}
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie, Secure when the site is served over HTTPS,
 // that lasts for maxAge; zero or less deletes it. Max-Age is relative, so a browser whose clock
@@ -87,7 +51,7 @@ func (h *Handler) currentSession(c *fiber.Ctx) (*models.Session, error) {
 	if token == "" {
 		return nil, store.ErrNotFound
 	}
-	return h.Store.Session(hashToken(token), h.Now())
+	return h.Store.Session(secret.HashToken(token), h.Now())
 }
 
 // guard admits a request to an admin route only with a session whose role suffices and, for a
@@ -118,7 +82,7 @@ func (h *Handler) guard(r AdminRoute) fiber.Handler {
 			if token == "" {
 				token = c.FormValue(csrfField)
 			}
-			if !sameToken(token, sess.CSRFToken) {
+			if !secret.Equal(token, sess.CSRFToken) {
 				return h.deny(c, r, "This form has expired or did not come from this site. Go back, reload the page and try again.")
 			}
 		}
@@ -146,7 +110,7 @@ func (h *Handler) loginPage(c *fiber.Ctx) error {
 
 func (h *Handler) renderLogin(c *fiber.Ctx, status int, f loginForm, msg string) error {
 	// The login form has no session yet: its CSRF token is a double-submit cookie.
-	token := RandomToken(24)
+	token := secret.Token(24)
 	h.setCookie(c, loginCSRFCookie, token, time.Hour)
 	return c.Status(status).Render("admin/login", fiber.Map{
 		"Title": "Sign in", "Form": f, "Message": msg, "CSRF": token,
@@ -156,7 +120,7 @@ func (h *Handler) renderLogin(c *fiber.Ctx, status int, f loginForm, msg string)
 // POST /admin/login
 func (h *Handler) login(c *fiber.Ctx) error {
 	f := loginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: c.FormValue("next")}
-	if !sameToken(c.FormValue(csrfField), c.Cookies(loginCSRFCookie)) {
+	if !secret.Equal(c.FormValue(csrfField), c.Cookies(loginCSRFCookie)) {
 		return h.renderLogin(c, fiber.StatusForbidden, f, "This form has expired. Please sign in again.")
 	}
 	now := h.Now()
@@ -171,22 +135,19 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	ok := false
+	hash := "" // no account: the check still spends its time, so timing does not reveal which exist
 	if user != nil {
-		ok = bcrypt.CompareHashAndPassword([]byte(user.PasswordHash), []byte(c.FormValue("password"))) == nil
-	} else {
-		// Spend the same time as a real check, so timing does not reveal which accounts exist.
-		h.dummyOnce.Do(func() { h.dummyHash, _ = bcrypt.GenerateFromPassword([]byte(RandomToken(16)), bcrypt.DefaultCost) })
-		bcrypt.CompareHashAndPassword(h.dummyHash, []byte(c.FormValue("password")))
+		hash = user.PasswordHash
 	}
+	ok := secret.CheckPassword(hash, c.FormValue("password"))
 	if err := h.Store.RecordLoginAttempt(&models.LoginAttempt{Address: h.clientIP(c), Email: strings.ToLower(f.Email), At: now, Success: ok}); err != nil {
 		return err
 	}
 	if !ok {
 		return h.renderLogin(c, fiber.StatusUnauthorized, f, "Wrong e-mail address or password.")
 	}
-	token := RandomToken(32)
-	sess := &models.Session{TokenHash: hashToken(token), UserID: user.ID, CSRFToken: RandomToken(32),
+	token := secret.Token(32)
+	sess := &models.Session{TokenHash: secret.HashToken(token), UserID: user.ID, CSRFToken: secret.Token(32),
 		CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
 	if err := h.Store.CreateSession(sess); err != nil {
 		return err
@@ -206,7 +167,7 @@ func safeNext(next string) string {
 
 // POST /admin/logout
 func (h *Handler) logout(c *fiber.Ctx) error {
-	if err := h.Store.DeleteSession(hashToken(c.Cookies(sessionCookie))); err != nil {
+	if err := h.Store.DeleteSession(secret.HashToken(c.Cookies(sessionCookie))); err != nil {
 		return err
 	}
 	h.setCookie(c, sessionCookie, "", 0)

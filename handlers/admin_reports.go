@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backers/backers/internal/secret"
 	"github.com/backers/backers/models"
 )
 
@@ -38,7 +39,7 @@ func (h *Handler) reportKey() ([]byte, error) {
 	h.formKeyMu.Lock()
 	defer h.formKeyMu.Unlock()
 	if h.formKey == nil {
-		key, err := h.Store.Secret(reportKeyName, func() string { return RandomToken(32) })
+		key, err := h.Store.Secret(reportKeyName, func() string { return secret.Token(32) })
 		if err != nil {
 			return nil, err
 		}
@@ -65,7 +66,7 @@ func (h *Handler) stampAge(stamp string) (age time.Duration, ok bool, err error)
 		return 0, false, err
 	}
 	ts, sig, found := strings.Cut(stamp, ".")
-	if !found || !sameToken(sig, sign(key, "report:"+ts)) {
+	if !found || !secret.Equal(sig, sign(key, "report:"+ts)) {
 		return 0, false, nil
 	}
 	n, err := strconv.ParseInt(ts, 10, 64)

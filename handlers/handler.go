@@ -40,8 +40,6 @@ type Handler struct {
 
 	formKeyMu sync.Mutex
 	formKey   []byte    // signs the public report form's timestamp; from the database (reportKey)
-	dummyOnce sync.Once // dummyHash is compared against when there is no such account
-	dummyHash []byte
 	cache     *responseCache // rendered embeds, images and chart data of the current data version
 }
 
