@@ -39,7 +39,7 @@ type Handler struct {
 	TrustedProxies []string
 
 	formKeyMu sync.Mutex
-	formKey   []byte    // signs the public report form's timestamp; from the database (reportKey)
+	formKey   []byte         // signs the public report form's timestamp; from the database (reportKey)
 	cache     *responseCache // rendered embeds, images and chart data of the current data version
 }
 

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -10,7 +10,7 @@ import (
 	"github.com/backers/backers/store"
 )
 
-// The import subcommand, run as `backers import ...` through run(), on real SQLite files.
+// The import subcommand, run as `backers import ...` through Run, on real SQLite files.
 func TestImportCommand(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "backers.db")
@@ -67,7 +67,7 @@ func TestImportCommand(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr strings.Builder
-			if code := run(tc.args, &stdout, &stderr); code != tc.wantCode {
+			if code := Run(tc.args, strings.NewReader(""), &stdout, &stderr); code != tc.wantCode {
 				t.Errorf("exit %d, want %d; stderr: %s", code, tc.wantCode, stderr.String())
 			}
 			for _, w := range tc.wantOut {
@@ -116,7 +116,7 @@ func TestImportCommandProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr strings.Builder
-	if code := run([]string{"import", "-db", filepath.Join(dir, "b.db"), path}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"import", "-db", filepath.Join(dir, "b.db"), path}, strings.NewReader(""), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	for _, w := range []string{"backers import: 1000/4000 rows (25%)\n", "backers import: 4000/4000 rows (100%)\n"} {
