@@ -27,6 +27,7 @@ type Store struct {
 	// modified is when the data last changed (Unix nanoseconds, wall clock): HTTP Last-Modified.
 	modified atomic.Int64
 	now      func() time.Time
+	counter  *statementCounter
 }
 
 // Open opens (creating if need be) the SQLite database at path and migrates its schema.
@@ -42,7 +43,10 @@ func Open(path string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, now: time.Now}
+	s := &Store{db: db, now: time.Now, counter: &statementCounter{}}
+	if err := countStatements(db, s.counter); err != nil {
+		return nil, fmt.Errorf("store: count statements: %w", err)
+	}
 	if err := db.AutoMigrate(models.All()...); err != nil {
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
@@ -92,7 +96,7 @@ func (s *Store) Ping() error {
 // Transaction runs fn inside one transaction with a store bound to it.
 func (s *Store) Transaction(fn func(tx *Store) error) error {
 	err := s.db.Transaction(func(db *gorm.DB) error {
-		return fn(&Store{db: db, now: s.now})
+		return fn(&Store{db: db, now: s.now, counter: s.counter})
 	})
 	if err == nil {
 		s.Touch()
