@@ -18,7 +18,8 @@ const DefaultCacheMaxAge = 60 * time.Second
 
 const staleWhileRevalidate = 600
 
-// cachePolicy says what httpCache does for a path.
+// cachePolicy says what httpCache does for the routes of a group; the router declares it on
+// each group of routes.
 type cachePolicy int
 
 const (
@@ -41,48 +42,6 @@ func (p cachePolicy) kept() bool { return p == cacheMemory || p == cachePage || 
 // perDay reports whether responses under the policy may depend on today's date (an as_of that
 // defaults to today), so a kept copy is good for one day at most.
 func (p cachePolicy) perDay() bool { return p == cachePage || p == cacheAPI }
-
-// cachePolicyFor picks the policy from the path alone, so it holds for routes added by anyone.
-func cachePolicyFor(path string) cachePolicy {
-	switch {
-	case strings.HasPrefix(path, "/embed/"), path == "/oembed", isChartImagePath(path),
-		strings.HasPrefix(path, "/api/v1/contests/") && strings.Contains(path, "/series/"):
-		return cacheMemory
-	case isDashboardPath(path), isChartPagePath(path):
-		return cachePage
-	case path == "/api/v1/openapi.json":
-		return cacheConditional
-	case strings.HasPrefix(path, "/api/v1/"):
-		return cacheAPI
-	case strings.HasPrefix(path, "/c/") && (strings.HasSuffix(path, "/endorsements.csv") ||
-		strings.HasSuffix(path, "/endorsements.json") || strings.HasSuffix(path, "/feed.atom")):
-		return cacheConditional
-	}
-	return cacheNone
-}
-
-// isDashboardPath matches / and /c/:contest, the dashboards.
-func isDashboardPath(path string) bool {
-	return path == "/" || (strings.HasPrefix(path, "/c/") && strings.Count(path, "/") == 2 && len(path) > 3)
-}
-
-// isChartPagePath matches the other reader pages built from the spans aggregates, a candidate's
-// (/c/:contest/candidates/:slug) and an endorser's (/endorsers/:slug): on a large contest each
-// takes as long to build as a dashboard.
-func isChartPagePath(path string) bool {
-	parts := strings.Split(path, "/")
-	return (len(parts) == 5 && parts[1] == "c" && parts[3] == "candidates" && parts[4] != "") ||
-		(len(parts) == 3 && parts[1] == "endorsers" && parts[2] != "")
-}
-
-// isChartImagePath matches /c/:contest/charts/:chart.png and .svg.
-func isChartImagePath(path string) bool {
-	if !strings.HasPrefix(path, "/c/") || !(strings.HasSuffix(path, ".png") || strings.HasSuffix(path, ".svg")) {
-		return false
-	}
-	parts := strings.Split(path, "/")
-	return len(parts) == 5 && parts[3] == "charts"
-}
 
 // responseCache keeps rendered responses for the current data version only. Entries of an older
 // version are dropped the first time the new version is seen, so a write invalidates them at once
@@ -178,14 +137,17 @@ func (rc *responseCache) len() int {
 // If-None-Match / If-Modified-Since, and Cache-Control. Embeds, images and chart data are also
 // served from memory while the data version stands. It sets the ETag itself, so the global etag
 // middleware (which leaves responses that already have one alone) does not hash these bodies.
-func (h *Handler) httpCache(c *fiber.Ctx) error {
-	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
-		return c.Next()
+func (h *Handler) httpCache(policy cachePolicy) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if policy == cacheNone || (c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead) {
+			return c.Next()
+		}
+		return h.serveCached(c, policy)
 	}
-	policy := cachePolicyFor(c.Path())
-	if policy == cacheNone {
-		return c.Next()
-	}
+}
+
+// serveCached answers a GET or HEAD under a policy other than cacheNone.
+func (h *Handler) serveCached(c *fiber.Ctx, policy cachePolicy) error {
 	// An API answer to a signed-in client may be for that client alone: never mark it public.
 	// (Embeds, images and chart data are the same for everyone, whatever the request carries.)
 	if (policy == cacheConditional || policy == cacheAPI) && (len(c.Request().Header.Peek(fiber.HeaderAuthorization)) > 0 ||
@@ -197,7 +159,7 @@ func (h *Handler) httpCache(c *fiber.Ctx) error {
 	version := h.Store.Version()
 	// The key is the full address, host included: absolute URLs in a page depend on it.
 	var buf [512]byte
-	key := append(h.appendBaseURL(buf[:0], c), c.Request().RequestURI()...)
+	key := append(h.kit.AppendBaseURL(buf[:0], c), c.Request().RequestURI()...)
 	if policy.perDay() {
 		// Pages and API answers default their as-of day to today: keep each day's copy apart, so a page kept
 		// before midnight is not served as today's when no write came in between.

@@ -13,10 +13,37 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/seed"
 	"github.com/backers/backers/store"
 )
 
-func TestCachePolicyFor(t *testing.T) {
+// TestCachePolicyOfEachRoute checks the policy each group of the site map declares, from what
+// its responses carry: Cache-Control, whether they are kept in memory, and whether a request
+// with credentials bypasses the cache.
+func TestCachePolicyOfEachRoute(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "policy.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := seed.Labour2016(st); err != nil {
+		t.Fatal(err)
+	}
+	h := &Handler{Store: st, Now: func() time.Time { return time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC) }}
+	app := NewApp(h)
+	get := func(path string, header ...string) *http.Response {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if len(header) == 2 {
+			req.Header.Set(header[0], header[1])
+		}
+		resp, err := app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
 	for _, tc := range []struct {
 		path string
 		want cachePolicy
@@ -24,7 +51,7 @@ func TestCachePolicyFor(t *testing.T) {
 		{"/embed/labour-2016/clp-nominations", cacheMemory},
 		{"/c/labour-2016/charts/clp-nominations.png", cacheMemory},
 		{"/c/labour-2016/charts/clp-nominations.svg", cacheMemory},
-		{"/oembed", cacheMemory},
+		{"/oembed?url=http://example.com/embed/labour-2016/clp-nominations", cacheMemory},
 		{"/api/v1/contests/labour-2016/series/result", cacheMemory},
 		{"/api/v1/contests/labour-2016/series/result.csv", cacheMemory},
 		{"/api/v1/contests/labour-2016", cacheAPI},
@@ -37,7 +64,6 @@ func TestCachePolicyFor(t *testing.T) {
 		{"/c/labour-2016/endorsements", cacheNone},
 		{"/c/labour-2016/charts/x.png/more", cacheNone},
 		{"/admin/events", cacheNone},
-		{"/static/site.css", cacheNone},
 		{"/", cachePage},
 		{"/c/", cacheNone},
 		{"/c/labour-2016/candidates/owen-smith", cachePage},
@@ -45,8 +71,24 @@ func TestCachePolicyFor(t *testing.T) {
 		{"/endorsers/gmb", cachePage},
 		{"/endorsers/", cacheNone},
 	} {
-		if got := cachePolicyFor(tc.path); got != tc.want {
-			t.Errorf("cachePolicyFor(%q) = %d, want %d", tc.path, got, tc.want)
+		before := h.cache.len()
+		cc := get(tc.path).Header.Get(fiber.HeaderCacheControl)
+		kept := h.cache.len() > before
+		var got cachePolicy
+		switch {
+		case cc == "":
+			got = cacheNone
+		case cc == "no-cache":
+			got = cachePage
+		case !kept:
+			got = cacheConditional
+		case get(tc.path+"?signed=in", fiber.HeaderCookie, "backers_session=x").Header.Get(fiber.HeaderCacheControl) != "":
+			got = cacheMemory // the same for everyone, credentials or not
+		default:
+			got = cacheAPI
+		}
+		if got != tc.want {
+			t.Errorf("%s: policy %d (Cache-Control %q, kept %v), want %d", tc.path, got, cc, kept, tc.want)
 		}
 	}
 }
@@ -99,11 +141,11 @@ func TestHTTPCacheRendersOncePerVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	h := &Handler{Store: st}
+	h := &Handler{Store: st, Now: time.Now, kit: &kit.Kit{}}
 	h.CacheMaxAge, h.cache = DefaultCacheMaxAge, newResponseCache()
 	var renders atomic.Int32
 	app := fiber.New()
-	app.Use(h.httpCache)
+	app.Use(h.httpCache(cacheMemory))
 	app.Get("/embed/a/b", func(c *fiber.Ctx) error {
 		renders.Add(1)
 		time.Sleep(50 * time.Millisecond)

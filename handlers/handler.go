@@ -1,12 +1,13 @@
-// Package handlers turns HTTP requests into store calls and rendered pages or JSON. Handlers are
-// thin: parse and validate input, call the store, pick a template.
+// Package handlers is the router: it builds the Fiber app with its middleware and registers
+// every route in one list that reads like the site map, each group of routes with its cache
+// policy. The handlers themselves live in one package per audience (public, embed, api,
+// admin), which share the kit and never import each other.
 package handlers
 
 import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,12 +17,18 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 
+	"github.com/backers/backers/handlers/admin"
+	"github.com/backers/backers/handlers/api"
+	"github.com/backers/backers/handlers/embed"
+	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/handlers/public"
 	"github.com/backers/backers/static"
 	"github.com/backers/backers/store"
 	"github.com/backers/backers/templates"
 )
 
-// Handler holds what every handler needs.
+// Handler is the app's configuration: what main reads from flags and the environment, and
+// what tests set.
 type Handler struct {
 	Store *store.Store
 	Log   *slog.Logger
@@ -38,10 +45,15 @@ type Handler struct {
 	// X-Forwarded-For header gives the client's address (ParseTrustedProxies reads them).
 	TrustedProxies []string
 
-	formKeyMu sync.Mutex
-	formKey   []byte         // signs the public report form's timestamp; from the database (reportKey)
-	cache     *responseCache // rendered embeds, images and chart data of the current data version
+	kit   *kit.Kit
+	cache *responseCache // rendered responses of the current data version
 }
+
+// MaxImportSize is the largest CSV file the admin's import takes.
+const MaxImportSize = admin.MaxImportSize
+
+// ParseTrustedProxies reads a comma-separated list of IP addresses and CIDR ranges.
+func ParseTrustedProxies(list string) ([]string, error) { return kit.ParseTrustedProxies(list) }
 
 // NewApp builds the Fiber app with its middleware and every route. main and the tests both
 // call it, so the tests exercise the real thing.
@@ -55,9 +67,11 @@ func NewApp(h *Handler) *fiber.App {
 	if h.CacheMaxAge <= 0 {
 		h.CacheMaxAge = DefaultCacheMaxAge
 	}
+	h.kit = &kit.Kit{Store: h.Store, Log: h.Log, Now: h.Now, CacheMaxAge: h.CacheMaxAge, SiteURL: h.BaseURL,
+		SecureCookies: h.SecureCookies, TrustedProxies: h.TrustedProxies}
 	h.cache = newResponseCache()
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
-	engine.AddFuncMap(templateFuncs())
+	engine.AddFuncMap(kit.TemplateFuncs())
 	app := fiber.New(fiber.Config{
 		Views:                 engine,
 		ViewsLayout:           "layouts/main",
@@ -69,7 +83,7 @@ func NewApp(h *Handler) *fiber.App {
 		// The admin's CSV import takes files up to 20 MB (MaxImportSize), with room for the form.
 		BodyLimit:    MaxImportSize + 1<<20,
 		WriteTimeout: 60 * time.Second,
-		// X-Forwarded-For is believed from the trusted proxies only (proxies.go).
+		// X-Forwarded-For is believed from the trusted proxies only (kit.ClientIP).
 		EnableTrustedProxyCheck: len(h.TrustedProxies) > 0,
 		TrustedProxies:          h.TrustedProxies,
 		ProxyHeader:             h.proxyHeader(),
@@ -80,7 +94,6 @@ func NewApp(h *Handler) *fiber.App {
 	app.Use(securityHeaders)
 	app.Use(compress.New())
 	app.Use(etag.New())
-	app.Use(h.httpCache)
 	app.Use("/static", filesystem.New(filesystem.Config{
 		Root:   http.FS(static.FS),
 		MaxAge: 3600,
@@ -90,48 +103,79 @@ func NewApp(h *Handler) *fiber.App {
 	return app
 }
 
+// group registers routes that share middleware, so a policy (caching, framing) is declared
+// once, where its routes are listed, rather than inferred from paths.
+type group struct {
+	app *fiber.App
+	mw  []fiber.Handler
+}
+
+func (h *Handler) group(app *fiber.App, policy cachePolicy, mw ...fiber.Handler) group {
+	return group{app: app, mw: append(mw, h.httpCache(policy))}
+}
+
+func (g group) chain(handler fiber.Handler) []fiber.Handler {
+	return append(append([]fiber.Handler(nil), g.mw...), handler)
+}
+
+func (g group) get(path string, handler fiber.Handler)  { g.app.Get(path, g.chain(handler)...) }
+func (g group) post(path string, handler fiber.Handler) { g.app.Post(path, g.chain(handler)...) }
+
 // routes registers every route; the list reads like the site map.
 func (h *Handler) routes(app *fiber.App) {
+	pub, emb, read, adm := public.New(h.kit), embed.New(h.kit), api.New(h.kit), admin.New(h.kit)
+
 	app.Get("/healthz", h.healthz)
 
-	// Pages for readers.
-	app.Get("/", h.home)
-	app.Get("/contests", h.contests)
-	app.Get("/methodology", h.methodology)
-	app.Get("/data-dictionary", h.dataDictionary)
-	app.Get("/c/:contest", h.dashboard)
-	app.Get("/c/:contest/endorsements", h.endorsements)
-	app.Get("/c/:contest/candidates/:slug", h.candidate)
-	app.Get("/c/:contest/methodology", h.contestMethodology)
-	app.Get("/c/:contest/changes", h.contestChanges)
-	app.Get("/endorsers/:slug", h.endorser)
-	app.Get("/report", h.reportPage)
-	app.Post("/report", h.report)
+	// Dashboards and the pages built from the same aggregates: kept in memory per data version
+	// and day, revalidated by browsers on every visit.
+	charted := h.group(app, cachePage)
+	charted.get("/", pub.Home)
+	charted.get("/c/:contest", pub.Dashboard)
+	charted.get("/c/:contest/candidates/:slug", pub.Candidate)
+	charted.get("/endorsers/:slug", pub.Endorser)
 
-	// Data to take away: exports and the feed.
-	app.Get("/c/:contest/endorsements.csv", h.endorsementsCSV)
-	app.Get("/c/:contest/endorsements.json", h.endorsementsJSON)
-	app.Get("/c/:contest/feed.atom", h.feed)
+	// Other pages for readers: rendered on every request.
+	pages := h.group(app, cacheNone)
+	pages.get("/contests", pub.Contests)
+	pages.get("/methodology", pub.Methodology)
+	pages.get("/data-dictionary", pub.DataDictionary)
+	pages.get("/c/:contest/endorsements", pub.Endorsements)
+	pages.get("/c/:contest/methodology", pub.ContestMethodology)
+	pages.get("/c/:contest/changes", pub.ContestChanges)
+	pages.get("/report", pub.ReportPage)
+	pages.post("/report", pub.Report)
 
-	// For reporters: embeds, chart images, oEmbed.
-	app.Get("/embed/:contest/:chart", h.embed)
-	app.Get("/c/:contest/charts/:chart.:format", h.chartImage)
-	app.Get("/oembed", h.oembed)
+	// Data to take away, exports and the feed: validators and Cache-Control, not kept.
+	exports := h.group(app, cacheConditional)
+	exports.get("/c/:contest/endorsements.csv", pub.EndorsementsCSV)
+	exports.get("/c/:contest/endorsements.json", pub.EndorsementsJSON)
+	exports.get("/c/:contest/feed.atom", pub.Feed)
 
-	// The read API.
-	app.Get("/api/v1/openapi.json", h.openAPI)
-	app.Get("/api/v1/contests", h.apiContests)
-	app.Get("/api/v1/contests/:contest", h.apiContest)
-	app.Get("/api/v1/contests/:contest/totals", h.apiTotals)
-	app.Get("/api/v1/contests/:contest/endorsements", h.apiEndorsements)
-	app.Get("/api/v1/contests/:contest/series/:chart", h.chartSeries)
-	app.Get("/api/v1/endorsers/:slug", h.apiEndorser)
+	// For reporters, embeds and chart images: any site may frame them; kept in memory per
+	// data version, as are oEmbed answers and chart data.
+	framed := h.group(app, cacheMemory, embed.Framable)
+	framed.get("/embed/:contest/:chart", emb.Embed)
+	framed.get("/c/:contest/charts/:chart.:format", emb.ChartImage)
+	reporters := h.group(app, cacheMemory)
+	reporters.get("/oembed", emb.OEmbed)
+	reporters.get("/api/v1/contests/:contest/series/:chart", emb.ChartSeries)
 
-	// Admin: sign-in, then every route of AdminRoutes behind its role and CSRF guard.
-	app.Get("/admin/login", h.loginPage)
-	app.Post("/admin/login", h.login)
-	for _, r := range h.AdminRoutes() {
-		app.Add(r.Method, r.Path, h.guard(r), r.handle)
+	// The read API: kept in memory per data version and day for anonymous readers.
+	h.group(app, cacheConditional).get("/api/v1/openapi.json", read.OpenAPI)
+	apiGroup := h.group(app, cacheAPI)
+	apiGroup.get("/api/v1/contests", read.Contests)
+	apiGroup.get("/api/v1/contests/:contest", read.Contest)
+	apiGroup.get("/api/v1/contests/:contest/totals", read.Totals)
+	apiGroup.get("/api/v1/contests/:contest/endorsements", read.Endorsements)
+	apiGroup.get("/api/v1/endorsers/:slug", read.Endorser)
+
+	// Admin: sign-in, then every route of admin.Routes behind its role and CSRF guard; never
+	// cached.
+	app.Get("/admin/login", adm.LoginPage)
+	app.Post("/admin/login", adm.Login)
+	for _, r := range adm.Routes() {
+		app.Add(r.Method, r.Path, adm.Guard(r), r.Handle)
 	}
 }
 
@@ -155,15 +199,20 @@ func (h *Handler) requestLog(c *fiber.Ctx) error {
 	return err
 }
 
+// proxyHeader is the header c.IP() reads the client's address from: X-Forwarded-For when
+// proxies are trusted, none otherwise.
+func (h *Handler) proxyHeader() string {
+	if len(h.TrustedProxies) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
+
 // securityHeaders sets the headers every response carries. Pages may only be framed by this
-// site; embeds override that for themselves.
+// site; the embeds' group (embed.Framable) overrides that for its routes.
 func securityHeaders(c *fiber.Ctx) error {
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	if framable(c.Path()) {
-		c.Set("Content-Security-Policy", embedCSP)
-		return c.Next()
-	}
 	c.Set("X-Frame-Options", "SAMEORIGIN")
 	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
 	return c.Next()

@@ -11,16 +11,17 @@ import (
 	"time"
 
 	"github.com/backers/backers/handlers"
+	"github.com/backers/backers/handlers/handlertest"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
 
 // listening serves the real app on a loopback port, so requests come from 127.0.0.1 as they
 // would from a reverse proxy on the same machine, and returns its base URL.
-func listening(t *testing.T, trusted []string) (string, *store.Store, *testClock) {
+func listening(t *testing.T, trusted []string) (string, *store.Store, *handlertest.Clock) {
 	t.Helper()
-	clock := &testClock{t: pinnedNow}
-	st := seededStore(t, "", clock.Now)
+	clock := handlertest.NewClock(handlertest.PinnedNow)
+	st := handlertest.SeededStore(t, "", clock.Now)
 	app := handlers.NewApp(&handlers.Handler{Store: st, Now: clock.Now, TrustedProxies: trusted})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -61,7 +62,7 @@ func filledReport(t *testing.T, base string) url.Values {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	m := stampInput.FindStringSubmatch(string(b))
+	m := handlertest.StampInput.FindStringSubmatch(string(b))
 	if resp.StatusCode != 200 || m == nil {
 		t.Fatalf("GET /report: %d", resp.StatusCode)
 	}

@@ -7,15 +7,6 @@ import (
 	"github.com/backers/backers/models"
 )
 
-// CandidateByID returns one candidate.
-func (s *Store) CandidateByID(id uint) (*models.Candidate, error) {
-	var c models.Candidate
-	if err := s.db.First(&c, id).Error; err != nil {
-		return nil, fmt.Errorf("store: candidate %d: %w", id, notFound(err))
-	}
-	return &c, nil
-}
-
 // AddCandidate adds a candidate to a contest.
 func (ed *Editor) AddCandidate(c *models.Candidate) error {
 	return ed.audited(func(tx *Store) ([]change, error) {

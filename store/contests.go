@@ -43,15 +43,6 @@ func (s *Store) FeaturedContest() (*models.Contest, error) {
 	return s.Contest(c.Slug)
 }
 
-// Thresholds of a contest.
-func (s *Store) Thresholds(contestID uint) ([]models.Threshold, error) {
-	var ts []models.Threshold
-	if err := s.db.Where("contest_id = ?", contestID).Order("id").Find(&ts).Error; err != nil {
-		return nil, fmt.Errorf("store: thresholds: %w", err)
-	}
-	return ts, nil
-}
-
 // ContestByID returns a contest by ID, with what Contest loads.
 func (s *Store) ContestByID(id uint) (*models.Contest, error) {
 	var c models.Contest

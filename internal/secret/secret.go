@@ -4,6 +4,7 @@
 package secret
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -78,4 +79,12 @@ func HashToken(token string) string {
 // Equal compares two tokens in constant time; an empty token equals nothing.
 func Equal(a, b string) bool {
 	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// Sign is an HMAC-SHA256 of msg with key, URL-safe base64 encoded: forms carry a signed
+// timestamp so the server can tell its own from forged ones.
+func Sign(key []byte, msg string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(msg))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }

@@ -1,0 +1,151 @@
+package admin_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/backers/backers/handlers/handlertest"
+	"github.com/backers/backers/internal/browsertest"
+)
+
+// startBrowser starts headless Chromium for one test of at most a minute.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	ctx, _ := browsertest.NewTab(t, 800, 600) // headless Chromium's own default size
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// TestBrowserQuickAdd signs in, finds an endorser through the autocomplete, then quick-adds an
+// endorsement by a new endorser whose name is hostile markup, and sees it as text on the
+// contest's dashboard.
+func TestBrowserQuickAdd(t *testing.T) {
+	env := handlertest.NewAdminEnv(t, false)
+	base := env.Serve(t)
+	// Started after the server, so it is closed (with its connections) before the server stops.
+	ctx := startBrowser(t)
+
+	// A hostile name that ran as markup would open an alert: count them, and close them.
+	var dialogs atomic.Int32
+	opened := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range opened {
+			if err != nil {
+				return
+			}
+			dialogs.Add(1)
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(sel))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+	step("open", chromedp.Navigate(base+"/admin/quick")) // redirects to the sign-in page
+	step("sign in",
+		chromedp.WaitVisible(`#email`),
+		chromedp.SendKeys(`#email`, handlertest.AdminEmail),
+		chromedp.SendKeys(`#password`, handlertest.Password),
+		chromedp.Click(`button[type=submit]`))
+	step("signed in", chromedp.WaitVisible(`#admin-quick-endorser`))
+	// The autocomplete (static/admin.js) suggests a seeded endorser.
+	step("autocomplete",
+		chromedp.SendKeys(`#admin-quick-endorser`, "Kez"),
+		chromedp.WaitReady(`#admin-quick-endorser-list option[value="Kezia Dugdale"]`))
+	// (SetValue cannot set an empty value: clear the field by script.)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("admin-quick-endorser").value = ""; true`)); err != nil {
+		t.Fatal(err)
+	}
+	step("quick add with a new endorser",
+		chromedp.SendKeys(`#admin-quick-endorser`, hostileImg),
+		chromedp.SetValue(`#admin-quick-new_kind`, "public-figure"),
+		chromedp.SetValue(`#admin-quick-candidate`, "owen-smith"),
+		chromedp.SetValue(`#admin-quick-effective_on`, "2016-09-24"),
+		chromedp.SendKeys(`#admin-quick-source_url`, "https://www.itv.com/news/2016-08-20/sadiq-khan-backs-owen-smith-saying-labour-is-doing-badly-under-corbyn"),
+		chromedp.Click(`form[action="/admin/quick"] button[type=submit]`),
+		chromedp.WaitVisible(`p.notice`))
+	notice := text(`p.notice`)
+	step("dashboard", chromedp.Navigate(base+"/c/labour-2016"), chromedp.WaitVisible(`section.latest`))
+	latest := text(`section.latest`)
+	images, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("section.latest img").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(notice, "Recorded: "+hostileImg+" endorses Owen Smith on 2016-09-24") {
+		t.Errorf("notice after quick add: %q", notice)
+	}
+	if !strings.Contains(latest, hostileImg+" endorses Owen Smith") {
+		t.Errorf("dashboard's latest changes lack the new endorsement:\n%s", latest)
+	}
+	if images != 0 || dialogs.Load() != 0 {
+		t.Errorf("hostile name ran as markup: %d images, %d dialogs", images, dialogs.Load())
+	}
+	if e, err := env.Store.EndorserByName(hostileImg); err != nil || e.Kind.Slug != "public-figure" {
+		t.Errorf("new endorser: %+v %v", e, err)
+	}
+}
+
+// TestBrowserImportWithPreview uploads a CSV through the page's script (with its progress
+// bar), reads the preview, confirms, and finds the imported contest.
+func TestBrowserImportWithPreview(t *testing.T) {
+	env := handlertest.NewAdminEnv(t, false)
+	base := env.Serve(t)
+	ctx := startBrowser(t)
+	file := filepath.Join(t.TempDir(), "fivethirtyeight-1972.csv")
+	if err := os.WriteFile(file, fiveThirtyEight1972(t, 5), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	step("sign in",
+		chromedp.Navigate(base+"/admin/import"),
+		chromedp.WaitVisible(`#email`),
+		chromedp.SendKeys(`#email`, handlertest.AdminEmail),
+		chromedp.SendKeys(`#password`, handlertest.Password),
+		chromedp.Click(`button[type=submit]`),
+		chromedp.WaitVisible(`#import-file`))
+	step("upload",
+		chromedp.SetUploadFiles(`#import-file`, []string{file}),
+		chromedp.Click(`#import-form button[type=submit]`),
+		chromedp.WaitVisible(`#import-confirm`))
+	summary, err := chromedp.Run(ctx, chromedp.Text(`section.admin`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"5 rows: 5 endorse", "Contests to create (1)", "Ernest Hollings"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("preview lacks %q:\n%s", want, summary)
+		}
+	}
+	step("confirm", chromedp.Click(`#import-confirm button[type=submit]`), chromedp.WaitVisible(`p.notice`))
+	notice, err := chromedp.Run(ctx, chromedp.Text(`p.notice`))
+	if err != nil || !strings.Contains(notice, "Imported 5 rows") {
+		t.Errorf("after import: %q %v", notice, err)
+	}
+	if ok, _ := env.Store.ContestExists("fte-1972d"); !ok {
+		t.Error("the imported contest is not there")
+	}
+}

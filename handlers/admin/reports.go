@@ -1,0 +1,84 @@
+package admin
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/models"
+)
+
+// reportView is a report in the editors' queue.
+type reportView struct {
+	models.Report
+	Event  *models.Event
+	Reject *kit.Form
+}
+
+func rejectForm(id uint) *kit.Form {
+	return &kit.Form{Action: "/admin/reports/" + strconv.Itoa(int(id)) + "/reject", Submit: "Reject", Fields: []*kit.Field{
+		{Name: "note", Label: "Note", Type: "text", Required: true, Max: 1000},
+	}}
+}
+
+func (h *Handler) renderReports(c *fiber.Ctx, status int, failed *kit.Form) error {
+	open, err := h.Store.Reports(models.ReportOpen)
+	if err != nil {
+		return err
+	}
+	views := make([]reportView, len(open))
+	for i, r := range open {
+		views[i] = reportView{Report: r, Reject: rejectForm(r.ID)}
+		if failed != nil && failed.Action == views[i].Reject.Action {
+			views[i].Reject = failed
+		}
+		if r.EventID != nil {
+			if e, err := h.Store.Event(*r.EventID); err == nil {
+				views[i].Event = e
+			}
+		}
+	}
+	return h.renderAdmin(c, status, "admin/reports", fiber.Map{"Title": "Reports", "Reports": views})
+}
+
+// GET /admin/reports
+func (h *Handler) adminReports(c *fiber.Ctx) error { return h.renderReports(c, fiber.StatusOK, nil) }
+
+// POST /admin/reports/:id/accept
+func (h *Handler) acceptReport(c *fiber.Ctx) error {
+	r, err := routeRecord(c, h.Store.Report)
+	if err != nil {
+		return err
+	}
+	if err := h.editor(c).ReviewReport(r.ID, models.ReportAccepted, c.FormValue("note")); err != nil && !isDuplicate(err) {
+		return err
+	}
+	to := "/admin/quick?report=" + strconv.Itoa(int(r.ID))
+	if r.EventID != nil {
+		if e, err := h.Store.Event(*r.EventID); err == nil {
+			if contest, err := h.Store.ContestByID(e.ContestID); err == nil {
+				to += "&contest=" + contest.Slug
+			}
+		}
+	}
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// POST /admin/reports/:id/reject
+func (h *Handler) rejectReport(c *fiber.Ctx) error {
+	r, err := routeRecord(c, h.Store.Report)
+	if err != nil {
+		return err
+	}
+	f := rejectForm(r.ID)
+	f.Read(c)
+	f.Validate(h.Now())
+	if !f.OK() {
+		return h.renderReports(c, fiber.StatusUnprocessableEntity, f)
+	}
+	if err := h.editor(c).ReviewReport(r.ID, models.ReportRejected, f.Get("note")); err != nil && !isDuplicate(err) {
+		return err
+	}
+	return c.Redirect("/admin/reports", fiber.StatusSeeOther)
+}

@@ -1,0 +1,113 @@
+package kit
+
+import (
+	"strings"
+
+	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
+)
+
+// ChangeView is an event of the log with its date label and a sentence saying what it did.
+type ChangeView struct {
+	store.ChangeRow
+	When     string
+	Sentence string
+}
+
+// Sentence says what an event did, in words: "switched from Angela Eagle to Owen Smith".
+func Sentence(e store.ChangeRow) string {
+	switch e.Change {
+	case store.ChangeSwitch:
+		return VerbOf(e.Action) + " " + e.CandidateName + ", switching from " + e.PrevCandidateName
+	case store.ChangeWithdraw:
+		return "withdrew support from " + e.CandidateName
+	default:
+		return VerbOf(e.Action) + " " + e.CandidateName
+	}
+}
+
+// VerbOf is an action in the past tense, as pages and feeds say it.
+func VerbOf(action string) string {
+	if action == models.ActionNominate {
+		return "nominated"
+	}
+	return "endorsed"
+}
+
+// ChangeViews labels events of the log for a page.
+func ChangeViews(rows []store.ChangeRow) []ChangeView {
+	out := make([]ChangeView, len(rows))
+	for i, r := range rows {
+		out[i] = ChangeView{ChangeRow: r, When: Dated(r.EffectiveOn, r.DatePrecision), Sentence: Sentence(r)}
+	}
+	return out
+}
+
+// ProfileContest is an endorser's record in one contest.
+type ProfileContest struct {
+	Contest         models.Contest
+	Position        *store.EndorsementRow
+	PositionLabel   string
+	Events          []ChangeView
+	RosterNote      string
+	RosterSourceURL string
+	OnRoster        bool
+}
+
+// EndorserProfile is an endorser's choices in every contest as of a day.
+type EndorserProfile struct {
+	Summary  string
+	Contests []ProfileContest
+}
+
+// EndorserProfile gathers an endorser's position and history in each contest it appears in;
+// the endorser's page and the API's answer about it both show it.
+func (k *Kit) EndorserProfile(e *models.Endorser, asOf string) (*EndorserProfile, error) {
+	contests, err := k.Store.EndorserContests(e.ID)
+	if err != nil {
+		return nil, err
+	}
+	roster, err := k.Store.EndorserRoster(e.ID)
+	if err != nil {
+		return nil, err
+	}
+	events, err := k.Store.Changes(store.ChangeQuery{EndorserID: e.ID, AsOf: asOf})
+	if err != nil {
+		return nil, err
+	}
+	p := &EndorserProfile{}
+	var summary []string
+	for _, ct := range contests {
+		pc := ProfileContest{Contest: ct}
+		page, err := k.Store.Endorsements(ct.ID, store.EndorsementQuery{AsOf: asOf, EndorserIDs: []uint{e.ID},
+			States: []string{store.StateCurrent, store.StateWithdrawn}})
+		if err != nil {
+			return nil, err
+		}
+		if len(page.Rows) > 0 {
+			pos := page.Rows[0]
+			pc.Position = &pos
+			if pos.State == store.StateWithdrawn {
+				pc.PositionLabel = "withdrew support from " + pos.CandidateName
+			} else {
+				pc.PositionLabel = VerbOf(pos.Action) + " " + pos.CandidateName
+			}
+			summary = append(summary, pc.PositionLabel+" in "+ct.Title)
+		}
+		for _, r := range roster {
+			if r.ContestID == ct.ID {
+				pc.OnRoster, pc.RosterNote, pc.RosterSourceURL = true, r.Note, r.SourceURL
+			}
+		}
+		var mine []store.ChangeRow
+		for _, ev := range events {
+			if ev.ContestID == ct.ID {
+				mine = append(mine, ev)
+			}
+		}
+		pc.Events = ChangeViews(mine)
+		p.Contests = append(p.Contests, pc)
+	}
+	p.Summary = strings.Join(summary, "; ")
+	return p, nil
+}

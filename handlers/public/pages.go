@@ -1,0 +1,262 @@
+package public
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/backers/backers/charts"
+	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
+)
+
+// GET /contests
+func (h *Handler) Contests(c *fiber.Ctx) error {
+	cs, err := h.Store.Contests()
+	if err != nil {
+		return err
+	}
+	stats, err := h.Store.ContestStats()
+	if err != nil {
+		return err
+	}
+	type item struct {
+		models.Contest
+		Stat store.ContestStat
+	}
+	items := make([]item, len(cs))
+	for i, ct := range cs {
+		items[i] = item{Contest: ct, Stat: stats[ct.ID]}
+	}
+	return c.Render("contests", fiber.Map{"Title": "Contests", "Contests": items})
+}
+
+// kindSupport is a candidate's support from one kind of endorser.
+type kindSupport struct {
+	Slug, Name  string
+	Count       int
+	Points      float64
+	Denominator int // 0 where not known
+}
+
+// What a switch or withdrawal did to a candidate.
+const (
+	moveGain     = "gain"     // an endorser switched to the candidate
+	moveLoss     = "loss"     // an endorser switched away from the candidate
+	moveWithdraw = "withdraw" // an endorser withdrew its support from the candidate
+)
+
+// candidateMove is a switch or withdrawal as the candidate's page lists it.
+type candidateMove struct {
+	kit.ChangeView
+	Move string
+}
+
+// GET /c/:contest/candidates/:slug?as_of=
+func (h *Handler) Candidate(c *fiber.Ctx) error {
+	contest, err := h.ContestParam(c)
+	if err != nil {
+		return err
+	}
+	cand, err := h.Store.Candidate(contest.ID, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	asOf, asOfGiven, err := h.ParseAsOf(c)
+	if err != nil {
+		return kit.BadRequest(err)
+	}
+	support, err := h.Store.SupportAsOf(contest.ID, asOf, store.SupportFilter{})
+	if err != nil {
+		return err
+	}
+	kinds, err := h.Store.Kinds()
+	if err != nil {
+		return err
+	}
+	var byKind []kindSupport
+	total := kindSupport{Name: "All"}
+	for _, r := range support {
+		if r.CandidateID != cand.ID {
+			continue
+		}
+		ks := kindSupport{Slug: r.KindSlug, Name: r.KindSlug, Count: r.Count, Points: r.Points}
+		if i := slices.IndexFunc(kinds, func(k models.Kind) bool { return k.ID == r.KindID }); i >= 0 {
+			ks.Name = kinds[i].Plural
+		}
+		if i := slices.IndexFunc(contest.Kinds, func(ck models.ContestKind) bool { return ck.KindID == r.KindID }); i >= 0 {
+			ks.Denominator = deref(contest.Kinds[i].Denominator)
+		}
+		byKind = append(byKind, ks)
+		total.Count += r.Count
+		total.Points += r.Points
+	}
+	slices.SortFunc(byKind, func(a, b kindSupport) int { return cmp.Compare(b.Count, a.Count) })
+
+	series, err := h.Store.SupportOverTime(contest.ID, asOf, store.SupportFilter{})
+	if err != nil {
+		return err
+	}
+	var overTime []store.SeriesPoint
+	for _, p := range series {
+		if p.CandidateID == cand.ID {
+			overTime = append(overTime, p)
+		}
+	}
+
+	// The chart is the dashboard's, narrowed to this candidate; without an as_of it ends on the
+	// last day the count changed, as the dashboard's does.
+	chartOpts := charts.Options{Candidates: []string{cand.Slug}}
+	if asOfGiven {
+		chartOpts.AsOf = asOf
+	}
+	chart, err := charts.Build(h.Store, contest, "support-over-time", chartOpts)
+	if err != nil {
+		return err
+	}
+
+	backers, err := h.Store.Endorsements(contest.ID, store.EndorsementQuery{AsOf: asOf, CandidateIDs: []uint{cand.ID},
+		Sort: store.SortKind, Limit: 200})
+	if err != nil {
+		return err
+	}
+	changes, err := h.Store.Changes(store.ChangeQuery{ContestID: contest.ID, CandidateID: cand.ID, AsOf: asOf})
+	if err != nil {
+		return err
+	}
+	// Moves are the gains and losses by switches and the withdrawals, in the log's order.
+	var moves []candidateMove
+	var gains, losses, withdrawals int
+	for _, ch := range kit.ChangeViews(changes) {
+		switch {
+		case ch.Change == store.ChangeSwitch && ch.CandidateID == cand.ID:
+			moves, gains = append(moves, candidateMove{ch, moveGain}), gains+1
+		case ch.Change == store.ChangeSwitch:
+			moves, losses = append(moves, candidateMove{ch, moveLoss}), losses+1
+		case ch.Change == store.ChangeWithdraw:
+			moves, withdrawals = append(moves, candidateMove{ch, moveWithdraw}), withdrawals+1
+		}
+	}
+	tableURL := "/c/" + contest.Slug + "/endorsements?candidate=" + cand.Slug
+	if asOfGiven {
+		tableURL += "&as_of=" + asOf
+	}
+	return c.Render("candidate", fiber.Map{
+		"Title": cand.Name + " · " + contest.Title, "Contest": contest, "Candidate": cand, "Swatch": charts.Colour(cand.Colour),
+		"FeedURL": "/c/" + contest.Slug + "/feed.atom",
+		"AsOf":    asOf, "ByKind": byKind, "Total": total, "OverTime": overTime, "Chart": chart,
+		"Backers": backers.Rows, "BackersTotal": backers.Total, "TableURL": tableURL,
+		"Moves": moves, "Gains": gains, "Losses": losses, "Withdrawals": withdrawals,
+	})
+}
+
+// GET /endorsers/:slug?as_of=
+func (h *Handler) Endorser(c *fiber.Ctx) error {
+	e, err := h.Store.Endorser(c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	asOf, _, err := h.ParseAsOf(c)
+	if err != nil {
+		return kit.BadRequest(err)
+	}
+	p, err := h.EndorserProfile(e, asOf)
+	if err != nil {
+		return err
+	}
+	retractions, err := h.Store.Retractions(0, e.ID, maxRetractionsShown)
+	if err != nil {
+		return err
+	}
+	return c.Render("endorser", fiber.Map{"Title": e.Name, "Endorser": e, "Membership": deref(e.Membership),
+		"Profile": p, "AsOf": asOf, "Retractions": retractions})
+}
+
+// GET /c/:contest/methodology
+func (h *Handler) ContestMethodology(c *fiber.Ctx) error {
+	contest, err := h.ContestParam(c)
+	if err != nil {
+		return err
+	}
+	roster, err := h.Store.Roster(contest.ID)
+	if err != nil {
+		return err
+	}
+	stats, err := h.Store.ContestStats()
+	if err != nil {
+		return err
+	}
+	tallies, err := h.Store.ReportedTallies(contest.ID, "")
+	if err != nil {
+		return err
+	}
+	type rule struct {
+		models.ContestKind
+		Denominator int // 0 where not known
+	}
+	rules := make([]rule, len(contest.Kinds))
+	for i, ck := range contest.Kinds {
+		rules[i] = rule{ContestKind: ck, Denominator: deref(ck.Denominator)}
+	}
+	rosterByKind := map[string]int{}
+	for _, r := range roster {
+		rosterByKind[r.Endorser.Kind.Name]++
+	}
+	return c.Render("contest_methodology", fiber.Map{
+		"Title": "Methodology · " + contest.Title, "Contest": contest, "Rules": rules, "RosterByKind": rosterByKind,
+		"RosterSize": len(roster), "Stat": stats[contest.ID], "Tallies": tallies,
+		"Paragraphs": paragraphs(contest.Methodology),
+	})
+}
+
+// paragraphs splits text on blank lines, so a contest's methodology renders as paragraphs
+// without trusting it as HTML.
+func paragraphs(text string) []string {
+	var out []string
+	for p := range strings.SplitSeq(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// GET /methodology
+func (h *Handler) Methodology(c *fiber.Ctx) error {
+	cs, err := h.Store.Contests()
+	if err != nil {
+		return err
+	}
+	return c.Render("methodology", fiber.Map{"Title": "Methodology", "Contests": cs})
+}
+
+// GET /data-dictionary
+func (h *Handler) DataDictionary(c *fiber.Ctx) error {
+	return c.Render("data_dictionary", fiber.Map{"Title": "Data dictionary", "ImportColumns": kit.ImportColumns,
+		"CurrentColumns": kit.CurrentColumns})
+}
+
+// deref is the value of an optional number, 0 when there is none; templates cannot format a
+// pointer.
+func deref(n *int) int {
+	if n == nil {
+		return 0
+	}
+	return *n
+}
+
+// GET /c/:contest/changes
+func (h *Handler) ContestChanges(c *fiber.Ctx) error {
+	contest, err := h.Store.Contest(c.Params("contest"))
+	if err != nil {
+		return err
+	}
+	changes, err := h.Store.ContestChanges(contest.ID, 500)
+	if err != nil {
+		return err
+	}
+	return c.Render("changes", fiber.Map{"Title": "Changes · " + contest.Title, "Contest": contest, "Changes": changes})
+}
