@@ -4,6 +4,7 @@
 package models
 
 import (
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -104,6 +105,17 @@ type Threshold struct {
 	Of        int    // the size of the body the percentage is of
 	Note      string `gorm:"size:1000"`
 	SourceURL string `gorm:"size:1000"`
+}
+
+// Kinds are the slugs of the kinds the threshold counts.
+func (t Threshold) Kinds() []string {
+	var out []string
+	for _, p := range strings.Split(t.KindSlugs, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Candidate stands in one contest.

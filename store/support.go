@@ -66,15 +66,6 @@ func (f SupportFilter) where(args map[string]any) string {
 	return " AND spans.kind_id IN (SELECT id FROM kinds WHERE slug IN @kinds)"
 }
 
-// SupportRow is the support one candidate has from one kind of endorser on a day.
-type SupportRow struct {
-	CandidateID uint
-	KindID      uint
-	KindSlug    string
-	Count       int
-	Points      float64
-}
-
 // SupportAsOf is the state on day asOf (ISO date; "" means today's data, all of it): how many
 // endorsers of each kind back each candidate, and their points.
 func (s *Store) SupportAsOf(contestID uint, asOf string, f SupportFilter) ([]SupportRow, error) {
@@ -90,14 +81,6 @@ ORDER BY spans.candidate_id, k.slug`
 		return nil, fmt.Errorf("store: support as of %s: %w", asOf, err)
 	}
 	return rows, nil
-}
-
-// SeriesPoint is a candidate's cumulative support on a day when it changed.
-type SeriesPoint struct {
-	Day         string
-	CandidateID uint
-	Count       int
-	Points      float64
 }
 
 // SupportOverTime is each candidate's cumulative support (count and points) on every day it
@@ -127,18 +110,6 @@ FROM daily ORDER BY day, candidate_id`
 	return rows, nil
 }
 
-// KindShare is one kind's support against its denominator as of a day.
-type KindShare struct {
-	Kind        models.Kind
-	Weight      float64
-	Denominator *int // nil where the number of such endorsers is not known
-	ByCandidate map[uint]int
-	Backing     int // endorsers of this kind backing anyone
-	// Undeclared is Denominator - Backing where the denominator is known, else the roster
-	// entries of this kind that back no one.
-	Undeclared int
-}
-
 // KindShares breaks support down by every kind the contest's rules name, with the undeclared
 // against each denominator (646 CLPs, 14 affiliated unions).
 func (s *Store) KindShares(c *models.Contest, asOf string) ([]KindShare, error) {
@@ -146,6 +117,11 @@ func (s *Store) KindShares(c *models.Contest, asOf string) ([]KindShare, error) 
 	if err != nil {
 		return nil, err
 	}
+	return s.kindShares(c, asOf, rows)
+}
+
+// kindShares is KindShares from the day's support, already computed (a snapshot has it).
+func (s *Store) kindShares(c *models.Contest, asOf string, rows []SupportRow) ([]KindShare, error) {
 	// The roster's undeclared are its entries backing no one on the day, counted in SQL: an
 	// endorser off the roster who backs someone must not make a roster entry look declared.
 	var roster []struct {
@@ -188,15 +164,6 @@ GROUP BY en.kind_id`
 		out = append(out, ks)
 	}
 	return out, nil
-}
-
-// MembershipRow is the summed membership of organisations backing a candidate. CandidateID 0
-// is the undeclared (roster organisations backing no one).
-type MembershipRow struct {
-	CandidateID uint
-	Members     int64
-	Orgs        int
-	Missing     int // organisations whose membership is not known
 }
 
 // MembershipWeighted sums, per candidate, the membership of organisations of one kind that
@@ -254,12 +221,6 @@ func asOfOrEnd(asOf string) string {
 		return lastDay
 	}
 	return asOf
-}
-
-// NominationCount is how many endorsers of the given kinds formally nominate a candidate.
-type NominationCount struct {
-	CandidateID uint
-	Count       int
 }
 
 // NominationsAsOf counts, per candidate, the endorsers of some kinds (by slug) whose standing

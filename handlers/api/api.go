@@ -154,14 +154,11 @@ func (h *Handler) Totals(c *fiber.Ctx) error {
 	if err != nil {
 		return kit.APIError(c, err)
 	}
-	rows, err := h.Store.SupportAsOf(contest.ID, asOf, store.SupportFilter{})
+	snap, err := h.Store.Snapshot(contest, models.SnapshotQuery{AsOf: asOf, Parts: models.PartShares})
 	if err != nil {
 		return err
 	}
-	shares, err := h.Store.KindShares(contest, asOf)
-	if err != nil {
-		return err
-	}
+	rows, shares := snap.Support, snap.Shares
 	totals := make([]apiTotal, 0, len(contest.Candidates))
 	for _, cd := range contest.Candidates {
 		t := apiTotal{Candidate: cd.Slug, Name: cd.Name, Status: cd.Status, ByKind: map[string]apiKindCount{}}
