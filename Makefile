@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test assets check bench
+.PHONY: run test test-postgres assets check bench
 
 # Serve on :3000, creating and seeding backers.db on first start.
 run: assets
@@ -10,6 +10,15 @@ run: assets
 # Every test, with the race detector (cgo: the SQLite driver needs it too).
 test: assets
 	$(GO) test -race -count=1 ./...
+
+# The same tests on PostgreSQL: a throwaway cluster (scripts/pgtmp.sh, Debian's postgresql
+# package), one fresh database per test, the cluster stopped and removed at the end.
+test-postgres: assets
+	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/backers-pg.XXXXXX"); \
+	trap 'scripts/pgtmp.sh stop "'"$$dir"'"' EXIT; \
+	dsn=$$(scripts/pgtmp.sh start "$$dir") && \
+	echo "test-postgres: $$dsn" && \
+	BACKERS_TEST_POSTGRES=$$dsn $(GO) test -race -count=1 ./...
 
 # ECharts from the npm registry, pinned by package-lock.json, copied where go:embed finds it.
 assets: static/vendor/echarts.min.js

@@ -3,13 +3,13 @@ package charts_test
 import (
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/backers/backers/charts"
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -29,12 +29,8 @@ func ptr[T any](v T) *T { return &v }
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "charts.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t)
 	st.SetClock(func() time.Time { return time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC) })
-	t.Cleanup(func() { st.Close() })
 	return st
 }
 

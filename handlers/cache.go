@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/backers/backers/handlers/kit"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -159,7 +161,7 @@ func (h *Handler) serveCached(c *fiber.Ctx, policy cachePolicy) error {
 	version := h.Store.Version()
 	// The key is the full address, host included: absolute URLs in a page depend on it.
 	var buf [512]byte
-	key := append(h.kit.AppendBaseURL(buf[:0], c), c.Request().RequestURI()...)
+	key := appendRequestURI(h.kit.AppendBaseURL(buf[:0], c), c)
 	if policy.perDay() {
 		// Pages and API answers default their as-of day to today: keep each day's copy apart, so a page kept
 		// before midnight is not served as today's when no write came in between.
@@ -277,4 +279,25 @@ func notModified(c *fiber.Ctx, etag string, modified time.Time) bool {
 		return err == nil && !modified.After(t)
 	}
 	return false
+}
+
+// appendRequestURI appends the request's path and query to a cache key, less the tracking
+// parameters (utm_source, fbclid) that no page reads: a link shared with them is the same page,
+// not one more to render.
+func appendRequestURI(b []byte, c *fiber.Ctx) []byte {
+	args := c.Context().QueryArgs()
+	tracked := false
+	args.VisitAll(func(k, _ []byte) { tracked = tracked || kit.TrackingParam(k) })
+	if !tracked {
+		return append(b, c.Request().RequestURI()...)
+	}
+	b = append(b, c.Request().URI().PathOriginal()...)
+	sep := byte('?')
+	args.VisitAll(func(k, v []byte) {
+		if !kit.TrackingParam(k) {
+			b = append(append(append(append(b, sep), url.QueryEscape(string(k))...), '='), url.QueryEscape(string(v))...)
+			sep = '&'
+		}
+	})
+	return b
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -103,72 +104,98 @@ func NewApp(h *Handler) *fiber.App {
 	return app
 }
 
-// group registers routes that share middleware, so a policy (caching, framing) is declared
-// once, where its routes are listed, rather than inferred from paths.
+// group registers routes that share middleware, so a policy (caching, framing, the shape of
+// errors) is declared once, where its routes are listed, rather than inferred from paths.
+// Each route also names the query parameters it reads: the request context middleware
+// answers any other with a 400, parses as_of once and loads the path's contest once.
 type group struct {
-	app *fiber.App
-	mw  []fiber.Handler
+	h      *Handler
+	app    *fiber.App
+	policy cachePolicy
+	mw     []fiber.Handler // before the cache, so they hold for answers from memory too
 }
 
 func (h *Handler) group(app *fiber.App, policy cachePolicy, mw ...fiber.Handler) group {
-	return group{app: app, mw: append(mw, h.httpCache(policy))}
+	return group{h: h, app: app, policy: policy, mw: mw}
 }
 
-func (g group) chain(handler fiber.Handler) []fiber.Handler {
-	return append(append([]fiber.Handler(nil), g.mw...), handler)
+func (g group) chain(handler fiber.Handler, params []string) []fiber.Handler {
+	chain := append([]fiber.Handler(nil), g.mw...)
+	return append(chain, g.h.httpCache(g.policy), g.h.kit.Context(params...), handler)
 }
 
-func (g group) get(path string, handler fiber.Handler)  { g.app.Get(path, g.chain(handler)...) }
-func (g group) post(path string, handler fiber.Handler) { g.app.Post(path, g.chain(handler)...) }
+// get registers a GET route that reads the query parameters params.
+func (g group) get(path string, handler fiber.Handler, params ...string) {
+	g.app.Get(path, g.chain(handler, params)...)
+}
 
-// routes registers every route; the list reads like the site map.
+// post registers a POST route that reads the query parameters params.
+func (g group) post(path string, handler fiber.Handler, params ...string) {
+	g.app.Post(path, g.chain(handler, params)...)
+}
+
+// errorsBy has fn shape the errors of a group's routes (the embeds' framable error page).
+func errorsBy(fn func(*fiber.Ctx, error) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := c.Next(); err != nil {
+			return fn(c, err)
+		}
+		return nil
+	}
+}
+
+// routes registers every route; the list reads like the site map. After each handler come
+// the query parameters it reads.
 func (h *Handler) routes(app *fiber.App) {
 	pub, emb, read, adm := public.New(h.kit), embed.New(h.kit), api.New(h.kit), admin.New(h.kit)
+	table := kit.TableParams
+	export := append(slices.Clip(table), "view")
+	chart := []string{"as_of", "candidates", "kinds", "theme", "height"}
+	image := append(slices.Clip(chart), "width")
 
 	app.Get("/healthz", h.healthz)
 
 	// Dashboards and the pages built from the same aggregates: kept in memory per data version
 	// and day, revalidated by browsers on every visit.
 	charted := h.group(app, cachePage)
-	charted.get("/", pub.Home)
-	charted.get("/c/:contest", pub.Dashboard)
-	charted.get("/c/:contest/candidates/:slug", pub.Candidate)
-	charted.get("/endorsers/:slug", pub.Endorser)
+	charted.get("/", pub.Home, "as_of", "withdrawn")
+	charted.get("/c/:contest", pub.Dashboard, "as_of", "withdrawn")
+	charted.get("/c/:contest/candidates/:slug", pub.Candidate, "as_of")
+	charted.get("/endorsers/:slug", pub.Endorser, "as_of")
 
 	// Other pages for readers: rendered on every request.
 	pages := h.group(app, cacheNone)
 	pages.get("/contests", pub.Contests)
 	pages.get("/methodology", pub.Methodology)
 	pages.get("/data-dictionary", pub.DataDictionary)
-	pages.get("/c/:contest/endorsements", pub.Endorsements)
+	pages.get("/c/:contest/endorsements", pub.Endorsements, table...)
 	pages.get("/c/:contest/methodology", pub.ContestMethodology)
 	pages.get("/c/:contest/changes", pub.ContestChanges)
-	pages.get("/report", pub.ReportPage)
+	pages.get("/report", pub.ReportPage, "endorser", "event", "sent")
 	pages.post("/report", pub.Report)
 
 	// Data to take away, exports and the feed: validators and Cache-Control, not kept.
 	exports := h.group(app, cacheConditional)
-	exports.get("/c/:contest/endorsements.csv", pub.EndorsementsCSV)
-	exports.get("/c/:contest/endorsements.json", pub.EndorsementsJSON)
+	exports.get("/c/:contest/endorsements.csv", pub.EndorsementsCSV, export...)
 	exports.get("/c/:contest/feed.atom", pub.Feed)
+	h.group(app, cacheConditional, kit.AnswersJSON).get("/c/:contest/endorsements.json", pub.EndorsementsJSON, export...)
 
-	// For reporters, embeds and chart images: any site may frame them; kept in memory per
-	// data version, as are oEmbed answers and chart data.
-	framed := h.group(app, cacheMemory, embed.Framable)
-	framed.get("/embed/:contest/:chart", emb.Embed)
-	framed.get("/c/:contest/charts/:chart.:format", emb.ChartImage)
-	reporters := h.group(app, cacheMemory)
-	reporters.get("/oembed", emb.OEmbed)
-	reporters.get("/api/v1/contests/:contest/series/:chart", emb.ChartSeries)
+	// For reporters. Embed pages and chart images may be framed by any site; they, oEmbed
+	// answers and chart data are kept in memory per data version.
+	h.group(app, cacheMemory, embed.Framable, errorsBy(embed.Errors)).get("/embed/:contest/:chart", emb.Embed, chart...)
+	h.group(app, cacheMemory, embed.Framable).get("/c/:contest/charts/:chart.:format", emb.ChartImage, image...)
+	reporters := h.group(app, cacheMemory, kit.AnswersJSON)
+	reporters.get("/oembed", emb.OEmbed, "url", "maxwidth", "maxheight", "format")
+	reporters.get("/api/v1/contests/:contest/series/:chart", emb.ChartSeries, chart...)
 
 	// The read API: kept in memory per data version and day for anonymous readers.
-	h.group(app, cacheConditional).get("/api/v1/openapi.json", read.OpenAPI)
-	apiGroup := h.group(app, cacheAPI)
-	apiGroup.get("/api/v1/contests", read.Contests)
-	apiGroup.get("/api/v1/contests/:contest", read.Contest)
-	apiGroup.get("/api/v1/contests/:contest/totals", read.Totals)
-	apiGroup.get("/api/v1/contests/:contest/endorsements", read.Endorsements)
-	apiGroup.get("/api/v1/endorsers/:slug", read.Endorser)
+	h.group(app, cacheConditional, kit.AnswersJSON).get("/api/v1/openapi.json", read.OpenAPI)
+	readAPI := h.group(app, cacheAPI, kit.AnswersJSON)
+	readAPI.get("/api/v1/contests", read.Contests, "as_of")
+	readAPI.get("/api/v1/contests/:contest", read.Contest, "as_of")
+	readAPI.get("/api/v1/contests/:contest/totals", read.Totals, "as_of")
+	readAPI.get("/api/v1/contests/:contest/endorsements", read.Endorsements, table...)
+	readAPI.get("/api/v1/endorsers/:slug", read.Endorser, "as_of")
 
 	// Admin: sign-in, then every route of admin.Routes behind its role and CSRF guard; never
 	// cached.
@@ -218,17 +245,26 @@ func securityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// errorHandler logs the real error once and shows the reader a page without internals.
+// errorHandler logs the real error once and shows the reader a page without internals. A
+// parameter the route cannot honour is a 400 naming it, as a page or, on routes that answer
+// JSON, as {"error","param","status"}.
 func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 	code := fiber.StatusInternalServerError
 	msg := "Something went wrong on our side. Please try again later."
 	var fe *fiber.Error
+	var pe *kit.ParamError
 	switch {
+	case errors.As(err, &pe):
+		code = fiber.StatusBadRequest
+		msg = pe.Error()
 	case errors.As(err, &fe):
 		code = fe.Code
 		msg = fe.Message
 	case errors.Is(err, store.ErrNotFound):
 		code = fiber.StatusNotFound
+	case errors.Is(err, store.ErrBusy):
+		code, msg = fiber.StatusServiceUnavailable, kit.BusyMessage
+		c.Set(fiber.HeaderRetryAfter, kit.RetryAfterBusy)
 	}
 	if code == fiber.StatusNotFound {
 		msg = "There is no such page here."
@@ -237,13 +273,20 @@ func (h *Handler) errorHandler(c *fiber.Ctx, err error) error {
 		h.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}
 	c.Status(code)
-	if wantsJSON(c) {
-		return c.JSON(fiber.Map{"error": msg, "status": code})
+	if kit.WantsJSON(c) {
+		body := fiber.Map{"error": msg, "status": code}
+		var nf *kit.NotFound
+		switch {
+		case pe != nil:
+			body["error"], body["param"] = pe.Message, pe.Param
+		case errors.As(err, &nf):
+			body["error"] = nf.Error()
+		}
+		return c.JSON(body)
 	}
-	return c.Render("error", fiber.Map{"Title": http.StatusText(code), "Status": code, "Message": msg})
-}
-
-// wantsJSON reports whether a request is for the JSON API rather than a page.
-func wantsJSON(c *fiber.Ctx) bool {
-	return len(c.Path()) >= 5 && c.Path()[:5] == "/api/"
+	data := fiber.Map{"Title": http.StatusText(code), "Status": code, "Message": msg}
+	if pe != nil {
+		data["Param"] = pe.Param
+	}
+	return c.Render("error", data)
 }

@@ -4,24 +4,20 @@ import (
 	"bytes"
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/backers/backers/importer"
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/store"
 )
 
-// openStore opens a real SQLite file in a temporary directory with a pinned clock.
+// openStore opens a fresh database of the test's own (testdb) with a pinned clock.
 func openStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testdb.Open(t)
 	st.SetClock(func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) })
-	t.Cleanup(func() { st.Close() })
 	return st
 }
 

@@ -275,7 +275,7 @@ func TestImportStoresHostileStringsAsText(t *testing.T) {
 			t.Errorf("kind of %q is %q", h, en.Kind.Name)
 		}
 	}
-	es, err := st.LatestEvents(c.ID, 10)
+	es, err := st.ContestEvents(c.ID, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,11 +309,11 @@ func TestImportStoresHostileStringsAsText(t *testing.T) {
 	if cd, err := st.CandidateByName(c.ID, "'"+hostile[1]); err == nil {
 		t.Errorf("candidate %q created: '= should have matched the existing %q", cd.Name, hostile[1])
 	}
-	es, err = st.LatestEvents(c.ID, 1)
+	es, err = st.ContestEvents(c.ID, 0, 1)
 	if err != nil || len(es) != 1 || es[0].Quote != "" {
 		t.Fatalf("latest event %+v, %v", es, err)
 	}
-	es, err = st.LatestEvents(c.ID, 2)
+	es, err = st.ContestEvents(c.ID, 0, 2)
 	if err != nil || len(es) != 2 || es[1].Quote != "-2+3" {
 		t.Errorf("quote stored as %q, want -2+3", es[1].Quote)
 	}
@@ -332,7 +332,7 @@ func TestImportUnsourcedAndStatus(t *testing.T) {
 		t.Errorf("%d unsourced", rep.Unsourced)
 	}
 	c, _ := st.Contest("test-2016")
-	es, err := st.LatestEvents(c.ID, 10)
+	es, err := st.ContestEvents(c.ID, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

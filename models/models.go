@@ -160,17 +160,19 @@ func (e *Endorser) BeforeSave(*gorm.DB) error {
 
 // Event is one endorsement event, the unit of record. The log is append-only: a switch is a new
 // endorse or nominate for another candidate, and a wrong record is corrected by an audited edit
-// or retracted (kept, marked, with the reason), never deleted.
+// or retracted (kept, marked, with the reason), never deleted. idx_event_live, a partial unique
+// index, lets the database refuse a second live event of the same endorser, candidate, action
+// and day in the contest, however many writers race to record it.
 type Event struct {
 	ID               uint      `gorm:"primaryKey"`
-	ContestID        uint      `gorm:"index:idx_event_contest_day;not null"`
+	ContestID        uint      `gorm:"index:idx_event_contest_day;uniqueIndex:idx_event_live,priority:4,where:retracted_at IS NULL;not null"`
 	Contest          Contest   `gorm:"constraint:OnDelete:CASCADE"`
-	EndorserID       uint      `gorm:"index:idx_event_endorser;not null"`
+	EndorserID       uint      `gorm:"index:idx_event_endorser;uniqueIndex:idx_event_live,priority:1;not null"`
 	Endorser         Endorser  `gorm:"constraint:OnDelete:RESTRICT"`
-	CandidateID      uint      `gorm:"index:idx_event_endorser;not null"`
+	CandidateID      uint      `gorm:"index:idx_event_endorser;uniqueIndex:idx_event_live,priority:2;not null"`
 	Candidate        Candidate `gorm:"constraint:OnDelete:RESTRICT"`
-	Action           string    `gorm:"size:16;not null"`
-	EffectiveOn      string    `gorm:"size:10;not null;index:idx_event_contest_day;index:idx_event_endorser"`
+	Action           string    `gorm:"size:16;not null;uniqueIndex:idx_event_live,priority:5"`
+	EffectiveOn      string    `gorm:"size:10;not null;index:idx_event_contest_day;index:idx_event_endorser;uniqueIndex:idx_event_live,priority:3"`
 	DatePrecision    string    `gorm:"size:16;not null;default:day"`
 	DateNote         string    `gorm:"size:1000"`
 	RecordedAt       time.Time `gorm:"not null"`
@@ -289,5 +291,17 @@ type Figure struct {
 func All() []any {
 	return []any{&Kind{}, &Contest{}, &ContestKind{}, &Threshold{}, &Candidate{}, &Endorser{},
 		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{},
-		&User{}, &Session{}, &LoginAttempt{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{}}
+		&User{}, &Session{}, &LoginAttempt{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
+		&SupportSpan{}, &SupportDelta{}, &DerivedState{}, &DataVersion{}}
+}
+
+// StatusOn is the candidate's status as it stood on day (an ISO date): a winner or an
+// eliminated candidate was on the ballot before the contest's result. A withdrawal keeps its
+// label, which carries its own date ("Withdrawn 19 Jul 2016"); an unknown result date changes
+// nothing.
+func (c Candidate) StatusOn(contest *Contest, day string) string {
+	if (c.Status == CandidateWinner || c.Status == CandidateEliminated) && contest.ResultOn != "" && day < contest.ResultOn {
+		return CandidateOnBallot
+	}
+	return c.Status
 }

@@ -140,26 +140,67 @@ func (s *Store) AuditEntries(f AuditFilter) ([]models.AuditEntry, error) {
 	return es, nil
 }
 
-// ContestChange is one line of a contest's public change log: what and when, never who.
+// ContestChange is one line of a contest's public change log: what and when, field by field,
+// never who.
 type ContestChange struct {
 	At       string // ISO day
 	Action   string
 	Entity   string
 	EntityID uint
 	Summary  string
+	Fields   []FieldChange
+	// Slug names what the change is about where it has a page: the endorser of an event, the
+	// candidate of a candidate's edit.
+	Slug string
 }
 
 // ContestChanges is a contest's public change log, newest first.
 func (s *Store) ContestChanges(contestID uint, limit int) ([]ContestChange, error) {
 	var es []models.AuditEntry
-	err := s.db.Select("id", "at", "action", "entity", "entity_id", "summary").
-		Where("contest_id = ?", contestID).Order("at DESC, id DESC").Limit(limit).Find(&es).Error
+	err := s.db.Where("contest_id = ?", contestID).Order("at DESC, id DESC").Limit(limit).Find(&es).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: contest changes: %w", err)
 	}
+	var eventIDs, candidateIDs []uint
+	for _, e := range es {
+		switch e.Entity {
+		case "event":
+			eventIDs = append(eventIDs, e.EntityID)
+		case "candidate":
+			candidateIDs = append(candidateIDs, e.EntityID)
+		}
+	}
+	slugs := map[string]map[uint]string{"event": {}, "candidate": {}}
+	var rows []struct {
+		ID   uint
+		Slug string
+	}
+	if len(eventIDs) > 0 {
+		if err := s.db.Table("events").Select("events.id, endorsers.slug").Joins("JOIN endorsers ON endorsers.id = events.endorser_id").
+			Where("events.id IN ?", eventIDs).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("store: contest changes: %w", err)
+		}
+		for _, r := range rows {
+			slugs["event"][r.ID] = r.Slug
+		}
+	}
+	if len(candidateIDs) > 0 {
+		rows = rows[:0]
+		if err := s.db.Table("candidates").Select("id, slug").Where("id IN ?", candidateIDs).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("store: contest changes: %w", err)
+		}
+		for _, r := range rows {
+			slugs["candidate"][r.ID] = r.Slug
+		}
+	}
 	out := make([]ContestChange, len(es))
 	for i, e := range es {
-		out[i] = ContestChange{At: e.At.Format("2006-01-02"), Action: e.Action, Entity: e.Entity, EntityID: e.EntityID, Summary: e.Summary}
+		fields, err := s.FieldChanges(e, false)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ContestChange{At: e.At.Format("2006-01-02"), Action: e.Action, Entity: e.Entity, EntityID: e.EntityID,
+			Summary: e.Summary, Fields: fields, Slug: slugs[e.Entity][e.EntityID]}
 	}
 	return out, nil
 }

@@ -25,6 +25,7 @@ type ChangeRow struct {
 	RecordedAt        time.Time
 	OwnPoints         *float64
 	RetractedAt       *time.Time
+	RetractionReason  string
 	PrevCandidateID   *uint
 	PrevCandidateSlug string
 	PrevCandidateName string
@@ -39,7 +40,8 @@ type ChangeQuery struct {
 	AsOf        string // ISO day; events on or before it
 	// Retracted includes retracted events (marked by RetractedAt).
 	Retracted bool
-	// Newest orders by recording (id) newest first, as a feed wants; otherwise the log's own
+	// Newest orders by when each event was recorded, newest first, as a feed and the
+	// dashboard's latest changes want (a backdated entry made today comes first); otherwise the log's own
 	// order: by day, withdrawals before endorsements on one day, then as recorded.
 	Newest bool
 	Limit  int
@@ -85,7 +87,7 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 	}
 	order := " ORDER BY pr.effective_on, CASE WHEN pr.action = 'withdraw' THEN 0 ELSE 1 END, pr.event_id"
 	if q.Newest {
-		order = " ORDER BY pr.event_id DESC"
+		order = " ORDER BY pr.recorded_at DESC, pr.event_id DESC"
 	}
 	limit := ""
 	if q.Limit > 0 {
@@ -99,7 +101,7 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
   SELECT e.id AS event_id, e.contest_id, e.endorser_id, e.candidate_id, e.action, e.effective_on,
          e.date_precision, e.recorded_at, e.points AS own_points,
          COALESCE(e.points, ck.weight, 1) AS points, e.source_url, e.source_title, e.quote,
-         e.verification, e.retracted_at,
+         e.verification, e.retracted_at, e.retraction_reason,
          CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN
            LAG(e.candidate_id) OVER (PARTITION BY e.contest_id, e.endorser_id,
              CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN 1 ELSE 0 END
@@ -115,7 +117,7 @@ SELECT l.event_id, l.contest_id, co.slug AS contest_slug, co.title AS contest_ti
             WHEN l.prev_candidate_id IS NOT NULL AND l.prev_candidate_id <> l.candidate_id THEN 'switch'
             ELSE l.action END AS change,
        l.effective_on, l.date_precision, l.recorded_at, l.points, l.own_points, l.source_url,
-       l.source_title, l.quote, l.verification, l.retracted_at,
+       l.source_title, l.quote, l.verification, l.retracted_at, l.retraction_reason,
        ` + whoColumns + `,
        l.prev_candidate_id, pc.slug AS prev_candidate_slug, pc.name AS prev_candidate_name,
        -- an event's state, as the table's status filter reads it

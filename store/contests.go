@@ -77,17 +77,33 @@ func (ed *Editor) UpdateContest(c *models.Contest) error {
 // SaveContestKind adds a rule to a contest or, when the kind already counts, changes it.
 func (ed *Editor) SaveContestKind(ck *models.ContestKind) error {
 	return ed.audited(func(tx *Store) ([]change, error) {
+		var kind models.Kind
+		if err := tx.db.First(&kind, ck.KindID).Error; err != nil {
+			return nil, fmt.Errorf("store: contest kind %d: %w", ck.KindID, notFound(err))
+		}
+		// The change log says whose rule: "Rule for Mayors changed: weight: 1 to 5".
+		of := kind.Plural
+		if of == "" {
+			of = kind.Name
+		}
 		var existing models.ContestKind
 		err := tx.db.Where("contest_id = ? AND kind_id = ?", ck.ContestID, ck.KindID).First(&existing).Error
-		if errors.Is(notFound(err), ErrNotFound) {
-			return tx.createAudited("rule", ck.ContestID, "Rule added", ck, func() uint { return ck.ID })
+		var changes []change
+		switch {
+		case errors.Is(notFound(err), ErrNotFound):
+			changes, err = tx.createAudited("rule", ck.ContestID, "Rule for "+of+" added", ck, func() uint { return ck.ID })
+		case err != nil:
+			return nil, fmt.Errorf("store: contest kind: %w", err)
+		default:
+			ck.ID = existing.ID
+			var before models.ContestKind
+			changes, err = tx.update("rule", ck.ID, ck.ContestID, "Rule for "+of+" changed", &before, ck)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("store: contest kind: %w", err)
+			return nil, err
 		}
-		ck.ID = existing.ID
-		var before models.ContestKind
-		return tx.update("rule", ck.ID, ck.ContestID, "Rule changed", &before, ck)
+		// The kind's weight is the points of its events that carry none of their own.
+		return changes, tx.ruleChanged(ck.ContestID, ck.KindID)
 	})
 }
 
@@ -103,9 +119,15 @@ func (s *Store) CreateContest(c *models.Contest) error {
 	return s.create("contest", c)
 }
 
-// CreateContestKind adds a rule (an endorser kind that counts) to a contest.
+// CreateContestKind adds a rule (an endorser kind that counts) to a contest. Its weight is
+// the points of that kind's events from now on, so their spans are recomputed.
 func (s *Store) CreateContestKind(ck *models.ContestKind) error {
-	return s.create("contest kind", ck)
+	return s.write(func(tx *Store) error {
+		if err := tx.create("contest kind", ck); err != nil {
+			return err
+		}
+		return tx.ruleChanged(ck.ContestID, ck.KindID)
+	})
 }
 
 // ContestExists reports whether a contest with this slug exists.

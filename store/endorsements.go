@@ -37,7 +37,10 @@ type EndorsementQuery struct {
 	Search        string   // part of the endorser's name, any case
 	From, To      string   // bounds (inclusive) on the deciding event's day
 	Verifications []string // confirmed, reported, disputed
-	States        []string // StateCurrent and/or StateWithdrawn; empty means current only
+	// Actions keeps rows whose deciding event has one of these actions (endorse, nominate,
+	// withdraw). Asking for withdraw without States includes withdrawn rows, where it is found.
+	Actions []string
+	States  []string // StateCurrent and/or StateWithdrawn; empty means current only
 	// HideWithdrawnCandidates drops rows for candidates whose status is withdrawn.
 	HideWithdrawnCandidates bool
 	Sort                    string // one of SortOrders; "" is SortNewest
@@ -93,11 +96,11 @@ type EndorsementPage struct {
 	Counts []MatchCount
 }
 
-// positionsCTE extends spansCTE with every endorser's position as of @asof: its current span,
+// positionsCTE is every endorser's position as of @asof: its standing span,
 // or, when it backs no one and withdrawn rows are wanted, its latest event if that is a
 // withdraw. Withdrawals sort before endorsements on one day, as the as-of rules say. Leaving
 // the withdrawn rows out when they are not asked for skips a window over the whole log.
-func positionsCTE(withdrawn bool) string {
+func positionsCTE(withdrawn bool, standing string) string {
 	positions := `
 positions AS (
   SELECT event_id, endorser_id, candidate_id, points, state FROM cur
@@ -119,10 +122,10 @@ positions AS (
     AND ranked.endorser_id NOT IN (SELECT endorser_id FROM cur)
 ),`
 	}
-	return spansCTE + `,
+	return `
 cur AS (
-  SELECT spans.event_id, spans.endorser_id, spans.candidate_id, spans.points, 'current' AS state
-  FROM spans WHERE spans.start_on <= @asof AND spans.end_on > @asof
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state
+  FROM support_spans s WHERE ` + standing + `
 ),` + positions + `
 pr AS (
   SELECT p.event_id, p.state, e.action, e.effective_on, e.date_precision, p.points,
@@ -154,11 +157,8 @@ func (q EndorsementQuery) where(args map[string]any) string {
 			conds = append(conds, sql)
 		}
 	}
-	states := q.States
-	if len(states) == 0 {
-		states = []string{StateCurrent}
-	}
-	cond(true, "states", states, "pr.state IN @states")
+	cond(true, "states", q.states(), "pr.state IN @states")
+	cond(len(q.Actions) > 0, "actions", q.Actions, "pr.action IN @actions")
 	cond(len(q.CandidateIDs) > 0, "candidates", q.CandidateIDs, "pr.candidate_id IN @candidates")
 	cond(len(q.KindIDs) > 0, "kinds", q.KindIDs, "pr.kind_id IN @kinds")
 	cond(len(q.EndorserIDs) > 0, "endorsers", q.EndorserIDs, "pr.endorser_id IN @endorsers")
@@ -172,6 +172,18 @@ func (q EndorsementQuery) where(args map[string]any) string {
 		conds = append(conds, "pr.candidate_status <> 'withdrawn'")
 	}
 	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// states are the row states the query keeps: current only by default, and withdrawn rows too
+// when withdraw events are asked for, since only a withdrawn row is decided by one.
+func (q EndorsementQuery) states() []string {
+	switch {
+	case len(q.States) > 0:
+		return q.States
+	case slices.Contains(q.Actions, "withdraw"):
+		return []string{StateCurrent, StateWithdrawn}
+	}
+	return []string{StateCurrent}
 }
 
 // likeEscaper escapes LIKE's wildcards so a search for "100%" means what it says.
@@ -200,14 +212,18 @@ func (q EndorsementQuery) orderBy() string {
 func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
 	where := q.where(args)
-	withdrawn := slices.Contains(q.States, StateWithdrawn)
+	withdrawn := slices.Contains(q.states(), StateWithdrawn)
+	standing, err := s.standing(contestID, q.AsOf)
+	if err != nil {
+		return nil, err
+	}
 	limit := ""
 	if q.Limit > 0 {
 		args["limit"] = q.Limit
 		args["offset"] = max(q.Offset, 0)
 		limit = " LIMIT @limit OFFSET @offset"
 	}
-	// One statement gives the page and the counts, so the spans are computed once: the page's
+	// One statement gives the page and the counts, so the positions are found once: the page's
 	// rows, then one row per (candidate, state) with its count and the other columns blank.
 	var cols, blanks []string
 	for _, c := range tableColumns {
@@ -219,7 +235,7 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 			blanks = append(blanks, c.blank+" AS "+c.name)
 		}
 	}
-	sql := `WITH ` + positionsCTE(withdrawn) + `,
+	sql := `WITH ` + positionsCTE(withdrawn, standing) + `,
 matched AS (SELECT pr.* FROM pr` + where + `)
 SELECT * FROM (
   SELECT 0 AS is_count, 0 AS match_count, ROW_NUMBER() OVER (` + q.orderBy() + `) AS pos, ` + strings.Join(cols, ", ") + `
@@ -262,11 +278,15 @@ var tableColumns = []struct{ name, blank string }{
 
 // Regions lists the distinct regions of the endorsers that have events in a contest.
 func (s *Store) Regions(contestID uint) ([]string, error) {
+	// Regions are few and endorsers many: each distinct region (from the region index) asks
+	// whether one of its endorsers has an event in the contest, rather than reading every event
+	// of the contest for its endorser.
+	q := `SELECT r.region FROM (SELECT DISTINCT region FROM endorsers WHERE region <> '') r
+WHERE EXISTS (SELECT 1 FROM endorsers en JOIN events e ON e.endorser_id = en.id
+              WHERE en.region = r.region AND +e.contest_id = ?)
+ORDER BY r.region`
 	var out []string
-	err := s.db.Table("endorsers").Distinct("endorsers.region").
-		Where("endorsers.region <> '' AND endorsers.id IN (SELECT endorser_id FROM events WHERE contest_id = ?)", contestID).
-		Order("endorsers.region").Pluck("endorsers.region", &out).Error
-	if err != nil {
+	if err := s.db.Raw(q, contestID).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("store: regions: %w", err)
 	}
 	return out, nil

@@ -92,32 +92,27 @@ type EndorserPosition struct {
 }
 
 // EndorserPositions lists the endorser's current support in every contest it took part in,
-// from the same as-of spans as every chart.
+// from the same support spans as every chart.
 func (s *Store) EndorserPositions(endorserID uint) ([]EndorserPosition, error) {
-	var contestIDs []uint
-	if err := s.db.Model(&models.Event{}).Distinct("contest_id").Where("endorser_id = ?", endorserID).
-		Pluck("contest_id", &contestIDs).Error; err != nil {
+	var rows []struct {
+		Position
+		ContestID uint
+	}
+	q := `SELECT s.event_id, s.endorser_id, s.candidate_id, s.action, s.start_on, s.points, s.contest_id
+FROM support_spans s WHERE s.endorser_id = ? AND s.end_on > ? ORDER BY s.contest_id, s.start_on, s.event_id`
+	if err := s.db.Raw(q, endorserID, lastDay).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: endorser positions: %w", err)
 	}
 	var out []EndorserPosition
-	for _, cid := range contestIDs {
-		var rows []Position
-		q := `WITH ` + spansCTE + `
-SELECT spans.event_id, spans.endorser_id, spans.candidate_id, spans.action, spans.start_on, spans.points
-FROM spans WHERE spans.endorser_id = @endorser AND spans.end_on > @asof ORDER BY spans.start_on, spans.event_id`
-		if err := s.db.Raw(q, map[string]any{"contest": cid, "endorser": endorserID, "asof": lastDay}).Scan(&rows).Error; err != nil {
+	for _, r := range rows {
+		p := EndorserPosition{EventID: r.EventID, Action: r.Action, StartOn: r.StartOn}
+		if err := s.db.First(&p.Contest, r.ContestID).Error; err != nil {
 			return nil, fmt.Errorf("store: endorser positions: %w", err)
 		}
-		for _, r := range rows {
-			p := EndorserPosition{EventID: r.EventID, Action: r.Action, StartOn: r.StartOn}
-			if err := s.db.First(&p.Contest, cid).Error; err != nil {
-				return nil, fmt.Errorf("store: endorser positions: %w", err)
-			}
-			if err := s.db.First(&p.Candidate, r.CandidateID).Error; err != nil {
-				return nil, fmt.Errorf("store: endorser positions: %w", err)
-			}
-			out = append(out, p)
+		if err := s.db.First(&p.Candidate, r.CandidateID).Error; err != nil {
+			return nil, fmt.Errorf("store: endorser positions: %w", err)
 		}
+		out = append(out, p)
 	}
 	return out, nil
 }
@@ -148,7 +143,12 @@ func (s *Store) addEndorser(e *models.Endorser) (change, error) {
 func (ed *Editor) UpdateEndorser(e *models.Endorser) error {
 	return ed.audited(func(tx *Store) ([]change, error) {
 		var before models.Endorser
-		return tx.update("endorser", e.ID, 0, "Endorser edited: "+e.Name, &before, e)
+		changes, err := tx.update("endorser", e.ID, 0, "Endorser edited: "+e.Name, &before, e)
+		if err != nil {
+			return nil, err
+		}
+		// Its kind decides the kind and weight of its support in every contest.
+		return changes, tx.endorserChanged(e.ID)
 	})
 }
 

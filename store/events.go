@@ -16,11 +16,13 @@ func (s *Store) CreateEvent(e *models.Event) error {
 	if e.RecordedAt.IsZero() {
 		e.RecordedAt = s.now().UTC()
 	}
-	if err := s.db.Omit("Contest", "Endorser", "Candidate").Create(e).Error; err != nil {
-		return fmt.Errorf("store: create event: %w", err)
-	}
-	s.Touch()
-	return nil
+	return s.write(func(tx *Store) error {
+		if err := tx.db.Omit("Contest", "Endorser", "Candidate").Create(e).Error; err != nil {
+			return fmt.Errorf("store: create event: %w", err)
+		}
+		tx.eventsChanged(e)
+		return nil
+	})
 }
 
 // Event returns one event with its endorser, kind and candidate.
@@ -31,19 +33,6 @@ func (s *Store) Event(id uint) (*models.Event, error) {
 		return nil, fmt.Errorf("store: event %d: %w", id, notFound(err))
 	}
 	return &e, nil
-}
-
-// LatestEvents lists a contest's most recent events (by effective day, then as recorded),
-// retracted ones included so readers see them marked.
-func (s *Store) LatestEvents(contestID uint, limit int) ([]models.Event, error) {
-	var es []models.Event
-	err := s.db.Preload("Endorser.Kind").Preload("Candidate").
-		Where("contest_id = ?", contestID).
-		Order("effective_on DESC, id DESC").Limit(limit).Find(&es).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: latest events: %w", err)
-	}
-	return es, nil
 }
 
 // EventsByID loads events with their endorser, kind and candidate, keyed by ID.
@@ -147,6 +136,7 @@ func (s *Store) addEvent(action string, e *models.Event) (change, error) {
 	if err := s.db.Omit(clause.Associations).Create(e).Error; err != nil {
 		return change{}, fmt.Errorf("store: create event: %w", err)
 	}
+	s.eventsChanged(e)
 	return change{action: action, entity: "event", entityID: e.ID, contestID: e.ContestID,
 		summary: s.eventSummary(e), after: e}, nil
 }
@@ -191,6 +181,8 @@ func (ed *Editor) UpdateEvent(e *models.Event) error {
 		if err := tx.db.Omit(clause.Associations).Save(e).Error; err != nil {
 			return nil, fmt.Errorf("store: update event: %w", err)
 		}
+		// A correction may move the event to another endorser or contest: both are stale.
+		tx.eventsChanged(&before, e)
 		return []change{{action: models.AuditEdit, entity: "event", entityID: e.ID, contestID: e.ContestID,
 			summary: "Corrected: " + tx.eventSummary(e), before: before, after: e}}, nil
 	})
@@ -213,6 +205,7 @@ func (ed *Editor) RetractEvent(id uint, reason string) error {
 		if err := tx.db.Omit(clause.Associations).Save(&e).Error; err != nil {
 			return nil, fmt.Errorf("store: retract event: %w", err)
 		}
+		tx.eventsChanged(&e)
 		return []change{{action: models.AuditRetract, entity: "event", entityID: e.ID, contestID: e.ContestID,
 			summary: "Retracted: " + tx.eventSummary(&e) + " (" + reason + ")", before: before, after: e}}, nil
 	})
@@ -223,7 +216,8 @@ func (ed *Editor) RetractEvent(id uint, reason string) error {
 const bulkBatch = 500
 
 // CreateEvents appends many events in batched INSERTs. RecordedAt is set from the store's clock
-// where it is zero. Run it inside Transaction so a failure leaves none.
+// where it is zero. Run it inside Transaction so a failure leaves none, and so that the derived
+// tables are brought up to date once, at the end, for every batch written in it.
 func (s *Store) CreateEvents(es []models.Event) error {
 	if len(es) == 0 {
 		return nil
@@ -233,11 +227,15 @@ func (s *Store) CreateEvents(es []models.Event) error {
 			es[i].RecordedAt = s.now().UTC()
 		}
 	}
-	if err := s.db.Omit("Contest", "Endorser", "Candidate").CreateInBatches(es, bulkBatch).Error; err != nil {
-		return fmt.Errorf("store: create events: %w", err)
-	}
-	s.Touch()
-	return nil
+	return s.write(func(tx *Store) error {
+		if err := tx.db.Omit("Contest", "Endorser", "Candidate").CreateInBatches(es, bulkBatch).Error; err != nil {
+			return fmt.Errorf("store: create events: %w", err)
+		}
+		for i := range es {
+			tx.eventsChanged(&es[i])
+		}
+		return nil
+	})
 }
 
 // EventKey is what makes two events the same: contest, endorser, candidate, action and day.

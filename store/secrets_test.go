@@ -1,28 +1,20 @@
 package store_test
 
 import (
-	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
 
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/store"
 )
 
-// TestSecretSharedByInstances opens two stores on one database file, as two app instances
+// TestSecretSharedByInstances opens two stores on one database, as two app instances
 // would, and asks both for the same secret at once: every caller gets the one value that was
 // stored first, and later calls never replace it.
 func TestSecretSharedByInstances(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "shared.db")
-	var stores []*store.Store
-	for i := 0; i < 2; i++ {
-		st, err := store.Open(path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		stores = append(stores, st)
-	}
+	dsn := testdb.DSN(t)
+	stores := []*store.Store{testdb.OpenDSN(t, dsn), testdb.OpenDSN(t, dsn)}
 	const callers = 8
 	got := make([]string, callers)
 	errs := make([]error, callers)

@@ -6,9 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -28,35 +32,117 @@ type Store struct {
 	modified atomic.Int64
 	now      func() time.Time
 	counter  *statementCounter
+	// pending is, inside a transaction, the derived rows its writes made stale; nil outside.
+	pending *pendingDerived
+	dialect string
+	// seen is the highest data_versions count this store has seen, written or watched.
+	seen atomic.Int64
+	// inTx marks a store bound to a transaction: Transaction counts its writes at the commit.
+	inTx bool
+	dsn  string
+	log  *slog.Logger
 }
 
-// Open opens (creating if need be) the SQLite database at path and migrates its schema.
-func Open(path string, log *slog.Logger) (*Store, error) {
-	// WAL lets readers proceed while the one writer writes; the busy timeout makes a second
-	// writer wait instead of failing; _txlock=immediate takes the write lock when a transaction
-	// begins, so a read-then-write transaction cannot fail half-way with "database is locked".
-	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+// Open opens the database named by dsn and migrates its schema: a postgres:// (or
+// postgresql://) URL is a PostgreSQL database, anything else the path of a SQLite file, created
+// if need be. Each dialect is tuned in its own branch; the rest of the store is the same for both.
+func Open(dsn string, log *slog.Logger) (*Store, error) {
+	dialect := DialectOf(dsn)
+	var dialector gorm.Dialector
+	switch dialect {
+	case DialectPostgres:
+		dialector = postgres.Open(dsn)
+	default:
+		// WAL lets readers proceed while the one writer writes; the busy timeout makes a second
+		// writer wait instead of failing; _txlock=immediate takes the write lock when a
+		// transaction begins, so a read-then-write transaction cannot fail half-way with
+		// "database is locked".
+		dialector = sqlite.Open("file:" + dsn + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL")
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:         slogGormLogger(log),
 		TranslateError: true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
 	}
-	s := &Store{db: db, now: time.Now, counter: &statementCounter{}}
+	if dialect == DialectPostgres {
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
+		}
+		// Connections are a server's scarce resource shared by every instance: a bounded pool
+		// per instance, with idle ones kept for the next burst rather than reopened.
+		sqlDB.SetMaxOpenConns(16)
+		sqlDB.SetMaxIdleConns(8)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if err := reportConflicts(db); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log, counter: &statementCounter{}}
 	if err := countStatements(db, s.counter); err != nil {
 		return nil, fmt.Errorf("store: count statements: %w", err)
 	}
 	if err := db.AutoMigrate(models.All()...); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
 	if err := fillNameKeys(db); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := ensureVersionRow(db, time.Now().UTC()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	v, err := storedVersion(db)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.seen.Store(v)
+	if err := s.ensureDerived(); err != nil {
+		s.Close()
 		return nil, err
 	}
 	s.version.Store(time.Now().UnixNano())
 	// What changed before this process started is unknown, so the data counts as changed now.
 	s.modified.Store(time.Now().UnixNano())
 	return s, nil
+}
+
+// Dialects the store speaks.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// DialectOf says which database a DSN names: PostgreSQL for a postgres:// or postgresql:// URL,
+// SQLite (a file path) for anything else.
+func DialectOf(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return DialectPostgres
+	}
+	return DialectSQLite
+}
+
+// Dialect is the database the store is open on: DialectSQLite or DialectPostgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// RedactDSN is dsn with a URL's password hidden, for errors and log lines.
+func RedactDSN(dsn string) string {
+	if DialectOf(dsn) != DialectPostgres {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	return u.Redacted()
 }
 
 // SetClock pins the store's clock (for RecordedAt and audit times); tests use it.
@@ -78,10 +164,19 @@ func (s *Store) Version() int64 { return s.version.Load() }
 // wall-clock time, not the store's clock, because HTTP caches compare it with real time.
 func (s *Store) LastModified() time.Time { return time.Unix(0, s.modified.Load()) }
 
-// Touch records that the data changed.
+// Touch records that the data changed: in this process at once, and for every other instance
+// watching the database through data_versions. Inside Transaction it waits for the commit.
 func (s *Store) Touch() {
-	s.modified.Store(time.Now().UnixNano())
-	s.version.Add(1)
+	if s.inTx {
+		return
+	}
+	v, err := bumpVersion(s.db, s.dialect, time.Now().UTC())
+	if err != nil {
+		// The write itself is done; other instances learn of it at the next write instead.
+		s.log.Warn("the other instances may not see this write yet", "err", err)
+	}
+	s.seenVersion(v)
+	s.markChanged()
 }
 
 // Ping checks the database answers.
@@ -93,13 +188,76 @@ func (s *Store) Ping() error {
 	return sqlDB.Ping()
 }
 
-// Transaction runs fn inside one transaction with a store bound to it.
+// Transaction runs fn inside one transaction with a store bound to it, and counts it as one
+// write in data_versions. Before it commits, it brings the derived tables up to date with what
+// fn wrote, so they never disagree with the log a reader sees. Nested, it runs inside the outer
+// transaction, which does that once for both.
 func (s *Store) Transaction(fn func(tx *Store) error) error {
+	var version int64
 	err := s.db.Transaction(func(db *gorm.DB) error {
-		return fn(&Store{db: db, now: s.now, counter: s.counter})
+		tx := &Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log, pending: s.pending, counter: s.counter}
+		if tx.pending == nil {
+			tx.pending = &pendingDerived{}
+			if err := fn(tx); err != nil {
+				return err
+			}
+			if err := tx.flushDerived(); err != nil {
+				return err
+			}
+		} else if err := fn(tx); err != nil {
+			return err
+		}
+		// Counted last, just before the commit: the row stays locked only until the commit, so
+		// on PostgreSQL a long import does not hold up other writers while it runs.
+		var err error
+		version, err = bumpVersion(db, s.dialect, time.Now().UTC())
+		return err
 	})
+	// BEGIN IMMEDIATE is where SQLite makes a writer wait for another's transaction to end.
+	err = conflict(err)
 	if err == nil {
-		s.Touch()
+		s.seenVersion(version)
+		s.markChanged()
+	}
+	return err
+}
+
+// ErrBusy says a write could not wait any longer for the database: on SQLite, which has one
+// writer at a time, a long write (an import, in practice) held it for longer than the busy
+// timeout. Nothing of the refused write was saved; trying again shortly succeeds.
+var ErrBusy = errors.New("an import is running, try again shortly")
+
+// reportConflicts makes every write the database refuses for breaking a unique index (a slug
+// taken, an e-mail address in use, a live event recorded twice) fail with ErrDuplicate, which
+// forms and imports turn into their "already recorded" message, and every write that timed out
+// waiting for SQLite's write lock fail with ErrBusy. The check a method may make before
+// writing is a courtesy; the index is what holds when two writers race, on any instance.
+func reportConflicts(db *gorm.DB) error {
+	mark := func(tx *gorm.DB) { tx.Error = conflict(tx.Error) }
+	cb := db.Callback()
+	for _, err := range []error{
+		cb.Create().After("gorm:create").Register("backers:conflicts", mark),
+		cb.Update().After("gorm:update").Register("backers:conflicts", mark),
+		cb.Delete().After("gorm:delete").Register("backers:conflicts", mark),
+		cb.Raw().After("gorm:raw").Register("backers:conflicts", mark),
+	} {
+		if err != nil {
+			return fmt.Errorf("conflict callback: %w", err)
+		}
+	}
+	return nil
+}
+
+// conflict marks err as ErrDuplicate or ErrBusy where it is one, keeping the database's words.
+func conflict(err error) error {
+	var se sqlite3.Error
+	switch {
+	case err == nil || errors.Is(err, ErrDuplicate) || errors.Is(err, ErrBusy):
+		return err
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("%w: %w", ErrDuplicate, err)
+	case errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked):
+		return fmt.Errorf("%w: %w", ErrBusy, err)
 	}
 	return err
 }

@@ -2,23 +2,25 @@ package store_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
 
-// openTestStore opens a real SQLite file in a temporary directory with a pinned clock.
+// openTestStore opens a fresh database of the test's own (testdb) with a pinned clock.
 func openTestStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	return openTestStoreOn(t, testdb.DSN(t))
+}
+
+// openTestStoreOn opens a store with the pinned clock on dsn, a database from testdb.DSN.
+func openTestStoreOn(t testing.TB, dsn string) *store.Store {
+	t.Helper()
+	st := testdb.OpenDSN(t, dsn)
 	st.SetClock(func() time.Time { return time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC) })
-	t.Cleanup(func() { st.Close() })
 	return st
 }
 
@@ -26,6 +28,7 @@ func openTestStore(t testing.TB) *store.Store {
 type fixture struct {
 	t         testing.TB
 	st        *store.Store
+	dsn       string // the database st is open on, for a second instance
 	contest   *models.Contest
 	a, b      *models.Candidate
 	kind      *models.Kind
@@ -34,7 +37,8 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	st := openTestStore(t)
+	dsn := testdb.DSN(t)
+	st := openTestStoreOn(t, dsn)
 	k, _, err := st.EnsureKind(models.Kind{Slug: "clp", Name: "Constituency Labour Party", Plural: "CLPs", IsOrg: true})
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +56,7 @@ func newFixture(t testing.TB) *fixture {
 			t.Fatal(err)
 		}
 	}
-	return &fixture{t: t, st: st, contest: c, a: a, b: b, kind: k, endorsers: map[string]*models.Endorser{}}
+	return &fixture{t: t, st: st, dsn: dsn, contest: c, a: a, b: b, kind: k, endorsers: map[string]*models.Endorser{}}
 }
 
 func (f *fixture) endorser(name string) *models.Endorser {
@@ -95,15 +99,11 @@ func (f *fixture) counts(asOf string) map[string]int {
 	return out
 }
 
-// benchContest opens a store in a temporary directory with the generated contest of 100,000
+// benchContest opens a store on a fresh database (testdb) with the generated contest of 100,000
 // events.
 func benchContest(b *testing.B) (*store.Store, uint) {
 	b.Helper()
-	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
+	st := testdb.Open(b)
 	return st, generateContest(b, st, 25000)
 }
 

@@ -2,102 +2,92 @@ package store
 
 import (
 	"fmt"
+	"math"
 	"strings"
+	"time"
 
 	"github.com/backers/backers/models"
 )
-
-// Open-ended spans end on this day, later than any real date and comparable as text.
-const openEnd = "9999-12-31"
-
-// lastDay stands for "no as-of date": a day on which every open span is still running.
-const lastDay = "9999-12-30"
-
-// spansCTE turns a contest's event log into support spans: one row per endorse or nominate
-// event, valid from its day until the endorser's next endorse/nominate (a switch) or a later
-// withdraw of that same candidate, whichever comes first. The rules of DESIGN.md follow:
-//   - a withdraw only ends support for the candidate it names;
-//   - on one day withdrawals apply before endorsements, so a withdraw ends a span only if it is
-//     dated after the span starts (a same-day "withdraw A, endorse B" leaves B standing);
-//   - otherwise events apply in date order, then in the order they were recorded (id).
-//
-// The state as of day D is then the spans with start_on <= D < end_on, and the support over
-// time is a running sum of span starts and ends: both are plain SQL aggregates over this CTE,
-// portable between SQLite and PostgreSQL (window functions, no date functions).
-//
-// It takes the named parameter @contest.
-const spansCTE = `
-pos AS (
-  SELECT e.id AS event_id, e.endorser_id, e.candidate_id, e.action, e.effective_on AS start_on,
-         COALESCE(e.points, ck.weight, 1) AS points, en.kind_id,
-         LEAD(e.effective_on) OVER (PARTITION BY e.endorser_id ORDER BY e.effective_on, e.id) AS next_on
-  FROM events e
-  JOIN endorsers en ON en.id = e.endorser_id
-  LEFT JOIN contest_kinds ck ON ck.contest_id = e.contest_id AND ck.kind_id = en.kind_id
-  WHERE e.contest_id = @contest AND e.action IN ('endorse', 'nominate') AND e.retracted_at IS NULL
-),
-withdrawn AS (
-  SELECT pos.*, COALESCE((
-    SELECT MIN(w.effective_on) FROM events w
-    -- candidate ids belong to one contest, so matching the candidate scopes this to the
-    -- contest; a contest_id condition here led SQLite (without ANALYZE) to scan the contest's
-    -- day index for every span, quadratic on a 100,000-event log.
-    WHERE w.endorser_id = pos.endorser_id
-      AND w.candidate_id = pos.candidate_id AND w.action = 'withdraw'
-      AND w.retracted_at IS NULL AND w.effective_on > pos.start_on), '` + openEnd + `') AS withdrawn_on
-  FROM pos
-),
-spans AS (
-  SELECT event_id, endorser_id, candidate_id, action, start_on, points, kind_id,
-         CASE WHEN next_on IS NOT NULL AND next_on < withdrawn_on THEN next_on ELSE withdrawn_on END AS end_on
-  FROM withdrawn
-)`
 
 // SupportFilter narrows an aggregate to some endorser kinds (by slug); empty means all.
 type SupportFilter struct {
 	Kinds []string
 }
 
-func (f SupportFilter) where(args map[string]any) string {
+// where is the filter as a condition on the kind_id of the rows named alias.
+func (f SupportFilter) where(alias string, args map[string]any) string {
 	if len(f.Kinds) == 0 {
 		return ""
 	}
 	args["kinds"] = f.Kinds
-	return " AND spans.kind_id IN (SELECT id FROM kinds WHERE slug IN @kinds)"
+	return " AND " + alias + ".kind_id IN (SELECT id FROM kinds WHERE slug IN @kinds)"
+}
+
+// standing is the condition that a span (alias s) of the contest stands on day asOf, written
+// so that the database walks the shorter of two index ranges: the spans ending after the day
+// (late in a contest, and today, that is little more than the open spans) or the spans starting
+// on or before it (early in a contest, few). An empty string joined to the other column keeps SQLite,
+// which has no statistics to go by, from using its index; PostgreSQL plans by its statistics
+// either way.
+func (s *Store) standing(contestID uint, asOf string) (string, error) {
+	const byEnd = "s.contest_id = @contest AND s.end_on > @asof AND s.start_on || '' <= @asof"
+	const byStart = "s.contest_id = @contest AND s.start_on <= @asof AND s.end_on || '' > @asof"
+	var days struct{ First, Last *string }
+	q := `SELECT (SELECT MIN(day) FROM support_deltas WHERE contest_id = ?) AS first,
+       (SELECT MAX(day) FROM support_deltas WHERE contest_id = ?) AS last`
+	if err := s.db.Raw(q, contestID, contestID).Scan(&days).Error; err != nil {
+		return "", fmt.Errorf("store: contest days: %w", err)
+	}
+	day := asOfOrEnd(asOf)
+	switch {
+	case days.First == nil || day < *days.First:
+		return byStart, nil
+	case day >= *days.Last:
+		return byEnd, nil
+	}
+	first, err1 := time.Parse(time.DateOnly, *days.First)
+	last, err2 := time.Parse(time.DateOnly, *days.Last)
+	d, err3 := time.Parse(time.DateOnly, day)
+	if err1 != nil || err2 != nil || err3 != nil || d.Sub(first) >= last.Sub(d) {
+		return byEnd, nil
+	}
+	return byStart, nil
 }
 
 // SupportAsOf is the state on day asOf (ISO date; "" means today's data, all of it): how many
-// endorsers of each kind back each candidate, and their points.
+// endorsers of each kind back each candidate, and their points. It sums the contest's daily
+// deltas up to the day, so it costs the same for a million events as for a hundred.
 func (s *Store) SupportAsOf(contestID uint, asOf string, f SupportFilter) ([]SupportRow, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
-	q := `WITH ` + spansCTE + `
-SELECT spans.candidate_id, spans.kind_id, k.slug AS kind_slug, COUNT(*) AS count, SUM(spans.points) AS points
-FROM spans JOIN kinds k ON k.id = spans.kind_id
-WHERE spans.start_on <= @asof AND spans.end_on > @asof` + f.where(args) + `
-GROUP BY spans.candidate_id, spans.kind_id, k.slug
-ORDER BY spans.candidate_id, k.slug`
+	q := `SELECT d.candidate_id, d.kind_id, k.slug AS kind_slug, SUM(d.count) AS count, SUM(d.points) AS points
+FROM support_deltas d JOIN kinds k ON k.id = d.kind_id
+WHERE d.contest_id = @contest AND d.day <= @asof` + f.where("d", args) + `
+GROUP BY d.candidate_id, d.kind_id, k.slug
+HAVING SUM(d.count) <> 0
+ORDER BY d.candidate_id, k.slug`
 	var rows []SupportRow
 	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: support as of %s: %w", asOf, err)
 	}
+	for i := range rows {
+		rows[i].Points = roundPoints(rows[i].Points)
+	}
 	return rows, nil
 }
 
+// roundPoints takes away what adding and subtracting deltas left of floating-point error, so a
+// total of weights 0.1 reads 0.3 and not 0.30000000000000004.
+func roundPoints(p float64) float64 { return math.Round(p*1e9) / 1e9 }
+
 // SupportOverTime is each candidate's cumulative support (count and points) on every day it
-// changed, up to asOf ("" for all). Days are ascending.
+// changed, up to asOf ("" for all). Days are ascending. It is the running sum of the contest's
+// daily deltas.
 func (s *Store) SupportOverTime(contestID uint, asOf string, f SupportFilter) ([]SeriesPoint, error) {
-	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf), "open": openEnd}
-	where := f.where(args)
-	q := `WITH ` + spansCTE + `,
-deltas AS (
-  SELECT spans.start_on AS day, spans.candidate_id, 1 AS dc, spans.points AS dp
-  FROM spans WHERE spans.end_on > spans.start_on` + where + `
-  UNION ALL
-  SELECT spans.end_on AS day, spans.candidate_id, -1 AS dc, -spans.points AS dp
-  FROM spans WHERE spans.end_on > spans.start_on AND spans.end_on <> @open` + where + `
-),
-daily AS (
-  SELECT day, candidate_id, SUM(dc) AS dc, SUM(dp) AS dp FROM deltas WHERE day <= @asof GROUP BY day, candidate_id
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
+	q := `WITH daily AS (
+  SELECT d.day, d.candidate_id, SUM(d.count) AS dc, SUM(d.points) AS dp FROM support_deltas d
+  WHERE d.contest_id = @contest AND d.day <= @asof` + f.where("d", args) + `
+  GROUP BY d.day, d.candidate_id
 )
 SELECT day, candidate_id,
        SUM(dc) OVER (PARTITION BY candidate_id ORDER BY day) AS count,
@@ -106,6 +96,9 @@ FROM daily ORDER BY day, candidate_id`
 	var rows []SeriesPoint
 	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: support over time: %w", err)
+	}
+	for i := range rows {
+		rows[i].Points = roundPoints(rows[i].Points)
 	}
 	return rows, nil
 }
@@ -129,14 +122,16 @@ func (s *Store) kindShares(c *models.Contest, asOf string, rows []SupportRow) ([
 		N          int
 		Undeclared int
 	}
-	q := `WITH ` + spansCTE + `,
-active AS (
-  SELECT DISTINCT spans.endorser_id FROM spans WHERE spans.start_on <= @asof AND spans.end_on > @asof
-)
-SELECT en.kind_id, COUNT(*) AS n, SUM(CASE WHEN active.endorser_id IS NULL THEN 1 ELSE 0 END) AS undeclared
+	standing, err := s.standing(c.ID, asOf)
+	if err != nil {
+		return nil, err
+	}
+	// Each roster entry is one look-up of its endorser's spans, however long the log.
+	q := `SELECT en.kind_id, COUNT(*) AS n,
+       SUM(CASE WHEN EXISTS (SELECT 1 FROM support_spans s WHERE s.endorser_id = r.endorser_id AND ` + standing + `)
+           THEN 0 ELSE 1 END) AS undeclared
 FROM roster_entries r
 JOIN endorsers en ON en.id = r.endorser_id
-LEFT JOIN active ON active.endorser_id = r.endorser_id
 WHERE r.contest_id = @contest
 GROUP BY en.kind_id`
 	if err := s.db.Raw(q, map[string]any{"contest": c.ID, "asof": asOfOrEnd(asOf)}).Scan(&roster).Error; err != nil {
@@ -170,10 +165,13 @@ GROUP BY en.kind_id`
 // back them as of a day, and of those on the contest's roster that back no one.
 func (s *Store) MembershipWeighted(contestID uint, kindSlug, asOf string) ([]MembershipRow, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf), "kind": kindSlug}
-	q := `WITH ` + spansCTE + `,
-current AS (
-  SELECT spans.endorser_id, spans.candidate_id FROM spans JOIN kinds k ON k.id = spans.kind_id
-  WHERE spans.start_on <= @asof AND spans.end_on > @asof AND k.slug = @kind
+	standing, err := s.standing(contestID, asOf)
+	if err != nil {
+		return nil, err
+	}
+	q := `WITH current AS (
+  SELECT s.endorser_id, s.candidate_id FROM support_spans s JOIN kinds k ON k.id = s.kind_id
+  WHERE ` + standing + ` AND k.slug = @kind
 )
 SELECT current.candidate_id, COALESCE(SUM(en.membership), 0) AS members, COUNT(*) AS orgs,
        SUM(CASE WHEN en.membership IS NULL THEN 1 ELSE 0 END) AS missing
@@ -202,13 +200,16 @@ type Position struct {
 }
 
 // Positions lists every endorser currently backing someone as of a day, with the deciding
-// event, newest first.
+// event, newest first: the spans standing that day.
 func (s *Store) Positions(contestID uint, asOf string, f SupportFilter) ([]Position, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
-	q := `WITH ` + spansCTE + `
-SELECT spans.event_id, spans.endorser_id, spans.candidate_id, spans.action, spans.start_on, spans.points
-FROM spans WHERE spans.start_on <= @asof AND spans.end_on > @asof` + f.where(args) + `
-ORDER BY spans.start_on DESC, spans.event_id DESC`
+	standing, err := s.standing(contestID, asOf)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT s.event_id, s.endorser_id, s.candidate_id, s.action, s.start_on, s.points
+FROM support_spans s WHERE ` + standing + f.where("s", args) + `
+ORDER BY s.start_on DESC, s.event_id DESC`
 	var rows []Position
 	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: positions: %w", err)
@@ -225,14 +226,13 @@ func asOfOrEnd(asOf string) string {
 
 // NominationsAsOf counts, per candidate, the endorsers of some kinds (by slug) whose standing
 // as of a day is a nomination (not a mere endorsement): the counted rows a threshold is
-// measured with.
+// measured with. It sums the contest's daily deltas of nominations up to the day.
 func (s *Store) NominationsAsOf(contestID uint, kindSlugs []string, asOf string) ([]NominationCount, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
-	where := SupportFilter{Kinds: kindSlugs}.where(args)
-	q := `WITH ` + spansCTE + `
-SELECT spans.candidate_id, COUNT(*) AS count FROM spans
-WHERE spans.action = 'nominate' AND spans.start_on <= @asof AND spans.end_on > @asof` + where + `
-GROUP BY spans.candidate_id ORDER BY spans.candidate_id`
+	where := SupportFilter{Kinds: kindSlugs}.where("d", args)
+	q := `SELECT d.candidate_id, SUM(d.count) AS count FROM support_deltas d
+WHERE d.contest_id = @contest AND d.action = 'nominate' AND d.day <= @asof` + where + `
+GROUP BY d.candidate_id HAVING SUM(d.count) <> 0 ORDER BY d.candidate_id`
 	var rows []NominationCount
 	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: nominations as of: %w", err)

@@ -93,7 +93,7 @@ func TestBrowserQuickAdd(t *testing.T) {
 	if !strings.Contains(notice, "Recorded: "+hostileImg+" endorses Owen Smith on 2016-09-24") {
 		t.Errorf("notice after quick add: %q", notice)
 	}
-	if !strings.Contains(latest, hostileImg+" endorses Owen Smith") {
+	if !strings.Contains(latest, hostileImg+" endorsed Owen Smith, effective 24 Sep 2016") {
 		t.Errorf("dashboard's latest changes lack the new endorsement:\n%s", latest)
 	}
 	if images != 0 || dialogs.Load() != 0 {

@@ -160,9 +160,14 @@ func (h *Handler) quickAdd(c *fiber.Ctx) error {
 		ev.EndorserID = endorser.ID
 	}
 	if err := h.editor(c).QuickAdd(newEndorser, ev); err != nil {
-		if isDuplicate(err) {
+		switch {
+		case isDuplicate(err):
 			f.Fail("endorser", fmt.Sprintf("This endorser already %s %s on %s.", pastTense(ev.Action), cand.Name, ev.EffectiveOn))
 			return h.renderQuick(c, fiber.StatusUnprocessableEntity, contest, f, fiber.Map{})
+		case errors.Is(err, store.ErrBusy):
+			// The form comes back as typed, so sending it again is all it takes.
+			c.Set(fiber.HeaderRetryAfter, kit.RetryAfterBusy)
+			return h.renderQuick(c, fiber.StatusServiceUnavailable, contest, f, fiber.Map{"Busy": kit.BusyMessage + " Your entry is kept below."})
 		}
 		return err
 	}

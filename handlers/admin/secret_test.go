@@ -2,19 +2,19 @@ package admin_test
 
 import (
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/backers/backers/handlers"
 	"github.com/backers/backers/handlers/handlertest"
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 )
 
-// instance is one app process: its own Store and Handler on a database file.
-func instance(t *testing.T, path string, clock *handlertest.Clock) *handlertest.AdminEnv {
+// instance is one app process: its own Store and Handler on the database dsn.
+func instance(t *testing.T, dsn string, clock *handlertest.Clock) *handlertest.AdminEnv {
 	t.Helper()
-	st := handlertest.SeededStore(t, path, clock.Now)
+	st := handlertest.SeededStore(t, dsn, clock.Now)
 	return &handlertest.AdminEnv{T: t, App: handlers.NewApp(&handlers.Handler{Store: st, Now: clock.Now}), Store: st, Clock: clock}
 }
 
@@ -23,9 +23,9 @@ func instance(t *testing.T, path string, clock *handlertest.Clock) *handlertest.
 // database, so the second accepts it. An instance on another database does not.
 func TestReportFormAcrossInstances(t *testing.T) {
 	clock := handlertest.NewClock(handlertest.PinnedNow)
-	path := filepath.Join(t.TempDir(), "shared.db")
-	one, two := instance(t, path, clock), instance(t, path, clock)
-	elsewhere := instance(t, filepath.Join(t.TempDir(), "other.db"), clock)
+	dsn := testdb.DSN(t)
+	one, two := instance(t, dsn, clock), instance(t, dsn, clock)
+	elsewhere := instance(t, testdb.DSN(t), clock)
 
 	f := reportForm(t, one.Client(), "?endorser=unite")
 	clock.Advance(10 * time.Second)

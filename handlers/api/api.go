@@ -105,18 +105,16 @@ func (h *Handler) Contests(c *fiber.Ctx) error {
 	}
 	list := make([]apiContest, len(cs))
 	for i := range cs {
-		list[i] = toAPIContest(c, &cs[i], false)
+		// Each contest's candidates as they stood on the request's day.
+		list[i] = toAPIContest(c, kit.AsOf(&cs[i], kit.RequestOf(c).Day.ISO), false)
 	}
-	return c.JSON(fiber.Map{"as_of": h.Now().UTC().Format("2006-01-02"), "contests": list})
+	return c.JSON(fiber.Map{"as_of": kit.RequestOf(c).Day.ISO, "contests": list})
 }
 
 // GET /api/v1/contests/:contest
 func (h *Handler) Contest(c *fiber.Ctx) error {
-	contest, err := h.ContestParam(c)
-	if err != nil {
-		return kit.APIError(c, err)
-	}
-	return c.JSON(fiber.Map{"as_of": h.Now().UTC().Format("2006-01-02"), "contest": toAPIContest(c, contest, true)})
+	req := kit.RequestOf(c)
+	return c.JSON(fiber.Map{"as_of": req.Day.ISO, "contest": toAPIContest(c, req.Contest, true)})
 }
 
 // apiKindCount is support from one kind of endorser.
@@ -146,14 +144,8 @@ type apiKindTotal struct {
 
 // GET /api/v1/contests/:contest/totals?as_of=YYYY-MM-DD
 func (h *Handler) Totals(c *fiber.Ctx) error {
-	contest, err := h.ContestParam(c)
-	if err != nil {
-		return kit.APIError(c, err)
-	}
-	asOf, _, err := h.ParseAsOf(c)
-	if err != nil {
-		return kit.APIError(c, err)
-	}
+	req := kit.RequestOf(c)
+	contest, asOf := req.Contest, req.Day.ISO
 	snap, err := h.Store.Snapshot(contest, models.SnapshotQuery{AsOf: asOf, Parts: models.PartShares})
 	if err != nil {
 		return err
@@ -183,20 +175,19 @@ func (h *Handler) Totals(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"as_of": asOf, "contest": contest.Slug, "candidates": totals, "kinds": kinds})
 }
 
-// GET /api/v1/contests/:contest/endorsements?candidate=&kind=&region=&q=&from=&to=&as_of=&status=&withdrawn=&sort=&page=&per_page=
+// GET /api/v1/contests/:contest/endorsements?candidate=&kind=&region=&action=&q=&from=&to=&as_of=&status=&withdrawn=&sort=&page=&per_page=
 func (h *Handler) Endorsements(c *fiber.Ctx) error {
-	contest, err := h.ContestParam(c)
+	req := kit.RequestOf(c)
+	contest := req.Contest
+	f, err := h.ParseEndorsementFilter(c)
 	if err != nil {
-		return kit.APIError(c, err)
-	}
-	f, err := h.ParseEndorsementFilter(c, contest)
-	if err != nil {
-		return kit.APIError(c, err)
+		return err
 	}
 	page, err := h.Store.Endorsements(contest.ID, f.Query)
 	if err != nil {
 		return err
 	}
+	req.AsOfRows(page.Rows)
 	counts := []fiber.Map{}
 	for _, cd := range contest.Candidates {
 		for _, m := range page.Counts {
@@ -221,12 +212,9 @@ func (h *Handler) Endorsements(c *fiber.Ctx) error {
 func (h *Handler) Endorser(c *fiber.Ctx) error {
 	e, err := h.Store.Endorser(c.Params("slug"))
 	if err != nil {
-		return kit.APIError(c, err)
+		return kit.NotFoundAs(err, "endorser", c.Params("slug"))
 	}
-	asOf, _, err := h.ParseAsOf(c)
-	if err != nil {
-		return kit.APIError(c, err)
-	}
+	asOf := kit.RequestOf(c).Day.ISO
 	p, err := h.EndorserProfile(e, asOf)
 	if err != nil {
 		return err

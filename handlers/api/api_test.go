@@ -109,6 +109,15 @@ func TestAPI(t *testing.T) {
 		if w["total"] != float64(1) || w["endorsements"].([]any)[0].(map[string]any)["state"] != "withdrawn" {
 			t.Errorf("withdrawn %v", w)
 		}
+		noms := decode(t, "/api/v1/contests/labour-2016/endorsements?region=Testshire&action=nominate", 200)
+		for _, r := range noms["endorsements"].([]any) {
+			if a := r.(map[string]any)["action"]; a != "nominate" {
+				t.Errorf("action=nominate gave a row with action %v", a)
+			}
+		}
+		if noms["total"] != float64(3) {
+			t.Errorf("action=nominate: %v rows, want 3 (two CLPs and the union)", noms["total"])
+		}
 	})
 	t.Run("endorser", func(t *testing.T) {
 		m := decode(t, "/api/v1/endorsers/switcher-mp", 200)
@@ -152,6 +161,7 @@ func TestAPI(t *testing.T) {
 		{"/api/v1/contests/labour-2016/endorsements?region=Atlantis", "region", "Atlantis", 400},
 		{"/api/v1/contests/labour-2016/endorsements?status=maybe", "status", "maybe", 400},
 		{"/api/v1/contests/labour-2016/endorsements?sort=x", "sort", "is not one of", 400},
+		{"/api/v1/contests/labour-2016/endorsements?action=support", "action", "is not one of nominate, endorse, withdraw", 400},
 		{"/api/v1/contests/labour-2016/endorsements?page=-1", "page", "whole number", 400},
 		{"/api/v1/contests/labour-2016/endorsements?from=2016-09-01&to=2016-08-01", "from", "is after", 400},
 		{"/c/labour-2016/endorsements.json?as_of=nope", "as_of", "is not a date", 400},
@@ -168,5 +178,46 @@ func TestAPI(t *testing.T) {
 				t.Errorf("param %q, want %q", p, tc.param)
 			}
 		})
+	}
+}
+
+// TestAPIStatusAsOfDay checks that the API's candidate statuses are those of its day: the
+// winner was on the ballot before the result.
+func TestAPIStatusAsOfDay(t *testing.T) {
+	app, _ := handlertest.NewApp(t)
+	status := func(url string) map[string]string {
+		t.Helper()
+		_, body := handlertest.Fetch(t, app, url)
+		// A contest's answer lists its candidates under "contest"; the totals, under "candidates".
+		var got struct {
+			Contest    json.RawMessage
+			Candidates []struct{ Candidate, Status string }
+		}
+		var contest struct {
+			Candidates []struct{ Slug, Status string }
+		}
+		if err := json.Unmarshal(body, &got); err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+		out := map[string]string{}
+		if json.Unmarshal(got.Contest, &contest) == nil {
+			for _, c := range contest.Candidates {
+				out[c.Slug] = c.Status
+			}
+		}
+		for _, c := range got.Candidates {
+			out[c.Candidate] = c.Status
+		}
+		return out
+	}
+	for url, want := range map[string]string{
+		"/api/v1/contests/labour-2016?as_of=2016-07-25":        "on_ballot",
+		"/api/v1/contests/labour-2016":                         "winner",
+		"/api/v1/contests/labour-2016/totals?as_of=2016-09-23": "on_ballot",
+		"/api/v1/contests/labour-2016/totals?as_of=2016-09-24": "winner",
+	} {
+		if got := status(url)["jeremy-corbyn"]; got != want {
+			t.Errorf("%s: Corbyn is %q, want %q", url, got, want)
+		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -33,15 +32,6 @@ const (
 	tallChartHeight = 560 // the default for charts with many categories (charts.Chart.Tall)
 )
 
-// optionError is a query option an embed, image or series request cannot honour: a 400 with a
-// message that says which option and what it accepts.
-type optionError struct {
-	option, msg string
-}
-
-// Error names the option and what is wrong with it.
-func (e optionError) Error() string { return e.option + ": " + e.msg }
-
 // chartRequest is one chart of a contest with the options of an embed, image or series request.
 type chartRequest struct {
 	Contest *models.Contest
@@ -51,24 +41,18 @@ type chartRequest struct {
 	Height  int    // chart height in pixels (embeds)
 }
 
-// chartRequest loads the contest, checks the chart name (both 404 when unknown) and parses the
-// options as_of, candidates, kinds, theme and height (an optionError when a value is unknown).
-func (h *Handler) chartRequest(contestSlug, chart string, q url.Values) (*chartRequest, error) {
-	contest, err := h.Store.Contest(contestSlug)
-	if err != nil {
-		return nil, err
-	}
+// newChartRequest checks the chart name of a contest (404 when unknown) and parses the options
+// candidates, kinds, theme and height (a kit.ParamError when a value is unknown). The day is
+// the request's, or for oEmbed the one its URL names.
+func newChartRequest(contest *models.Contest, day kit.Day, chart string, q url.Values) (*chartRequest, error) {
+	var err error
 	if !slices.Contains(charts.Names(), chart) {
 		return nil, fmt.Errorf("chart %q: %w", chart, store.ErrNotFound)
 	}
 	req := &chartRequest{Contest: contest, Chart: chart, Theme: "light", Height: embedChartHeight}
-	if v := q.Get("as_of"); v != "" {
-		t, err := time.Parse("2006-01-02", v)
-		if err != nil || t.Format("2006-01-02") != v {
-			return nil, optionError{"as_of", fmt.Sprintf("%q is not a date like 2016-08-15", v)}
-		}
-		req.Options.AsOf = v
-	}
+	// Without as_of a chart shows all the data (the state as of today) and ends where the
+	// data does.
+	req.Options.AsOf = day.Query()
 	var candSlugs, kindSlugs []string
 	for _, cd := range contest.Candidates {
 		candSlugs = append(candSlugs, cd.Slug)
@@ -87,12 +71,12 @@ func (h *Handler) chartRequest(contestSlug, chart string, q url.Values) (*chartR
 	case "dark":
 		req.Theme = v
 	default:
-		return nil, optionError{"theme", fmt.Sprintf("%q is not a theme: use light or dark", v)}
+		return nil, &kit.ParamError{Param: "theme", Message: fmt.Sprintf("%q is not a theme: use light or dark", v)}
 	}
 	if v := q.Get("height"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < minChartHeight || n > maxChartHeight {
-			return nil, optionError{"height", fmt.Sprintf("%q is not a height: use a number of pixels from %d to %d",
+			return nil, &kit.ParamError{Param: "height", Message: fmt.Sprintf("%q is not a height: use a number of pixels from %d to %d",
 				v, minChartHeight, maxChartHeight)}
 		}
 		req.Height = n
@@ -109,7 +93,7 @@ func slugList(option, v string, known []string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(known, s) {
-			return nil, optionError{option, fmt.Sprintf("%q is not one of this contest's %s: use %s",
+			return nil, &kit.ParamError{Param: option, Message: fmt.Sprintf("%q is not one of this contest's %s: use %s",
 				s, option, strings.Join(known, ", "))}
 		}
 		if !slices.Contains(out, s) {
@@ -172,13 +156,11 @@ func (h *Handler) chartView(r *chartRequest) (*charts.Chart, error) {
 	return ch, nil
 }
 
-// requestedChart builds the chart a series or image request asks for; an option it cannot
-// read is the client's mistake (400), where embeds and oEmbed answer otherwise.
-func (h *Handler) requestedChart(contest, chart string, q url.Values) (*chartRequest, *charts.Chart, error) {
-	req, err := h.chartRequest(contest, chart, q)
-	if oe := (optionError{}); errors.As(err, &oe) {
-		return nil, nil, fiber.NewError(fiber.StatusBadRequest, oe.Error())
-	}
+// requestedChart builds the chart of the request's contest and day that an embed, image or
+// series request asks for.
+func (h *Handler) requestedChart(c *fiber.Ctx, chart string, q url.Values) (*chartRequest, *charts.Chart, error) {
+	r := kit.RequestOf(c)
+	req, err := newChartRequest(r.Contest, r.Day, chart, q)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -200,13 +182,9 @@ type embedPageData struct {
 
 // GET /embed/:contest/:chart?as_of=&candidates=&kinds=&theme=light|dark&height=
 func (h *Handler) Embed(c *fiber.Ctx) error {
-	req, err := h.chartRequest(c.Params("contest"), c.Params("chart"), kit.RequestQuery(c))
+	req, ch, err := h.requestedChart(c, c.Params("chart"), kit.RequestQuery(c))
 	if err != nil {
-		return h.embedError(c, err)
-	}
-	ch, err := h.chartView(req)
-	if err != nil {
-		return h.embedError(c, err)
+		return err
 	}
 	if ch.Tall && c.Query("height") == "" {
 		// Many categories (a poll per row) need more room than the usual chart.
@@ -225,15 +203,16 @@ func (h *Handler) Embed(c *fiber.Ctx) error {
 	}, "layouts/embed")
 }
 
-// embedError renders an embed's error page in the embed layout: 400 for an unknown option
-// value, 404 for an unknown contest or chart, anything else to the error handler.
-func (h *Handler) embedError(c *fiber.Ctx, err error) error {
-	var oe optionError
+// Errors renders the errors of embed pages in the embed layout, which may be framed: 400 for
+// an option it cannot honour, naming it, 404 for an unknown contest or chart; anything else
+// goes on to the error handler.
+func Errors(c *fiber.Ctx, err error) error {
+	var pe *kit.ParamError
 	switch {
-	case errors.As(err, &oe):
+	case errors.As(err, &pe):
 		c.Status(fiber.StatusBadRequest)
 		return c.Render("embed_error", fiber.Map{"Title": "Bad embed option", "Status": fiber.StatusBadRequest,
-			"Option": oe.option, "Message": oe.msg}, "layouts/embed")
+			"Option": pe.Param, "Message": pe.Message}, "layouts/embed")
 	case errors.Is(err, store.ErrNotFound):
 		c.Status(fiber.StatusNotFound)
 		return c.Render("embed_error", fiber.Map{"Title": "No such chart", "Status": fiber.StatusNotFound,

@@ -1,14 +1,13 @@
 package embed_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/valyala/fasthttp"
 
 	"github.com/backers/backers/handlers"
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/scripts/loadgen"
-	"github.com/backers/backers/store"
 )
 
 // BenchmarkEmbed100k serves an embed of a generated contest with 100,000 events: "memory" is
@@ -16,11 +15,7 @@ import (
 // the cache before every request (as a write would) so each one is built from SQLite, and
 // "not-modified" is a CDN revalidating with If-None-Match.
 func BenchmarkEmbed100k(b *testing.B) {
-	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
+	st := testdb.Open(b)
 	if _, err := loadgen.Generate(st, 100_000); err != nil {
 		b.Fatal(err)
 	}

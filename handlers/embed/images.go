@@ -32,15 +32,15 @@ func (h *Handler) ChartImage(c *fiber.Ctx) error {
 	q := kit.RequestQuery(c)
 	width, err := boundedInt(q.Get("width"), kit.ImageWidth, minImageWidth, maxImageWidth)
 	if err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf("width must be a number of pixels from %d to %d.", minImageWidth, maxImageWidth))
+		return &kit.ParamError{Param: "width", Message: fmt.Sprintf("%q is not a width: use a number of pixels from %d to %d", q.Get("width"), minImageWidth, maxImageWidth)}
 	}
 	height, err := boundedInt(q.Get("height"), kit.ImageHeight, minImageHeight, maxImageHeight)
 	if err != nil {
-		return fiber.NewError(fiber.StatusBadRequest, fmt.Sprintf("height must be a number of pixels from %d to %d.", minImageHeight, maxImageHeight))
+		return &kit.ParamError{Param: "height", Message: fmt.Sprintf("%q is not a height: use a number of pixels from %d to %d", q.Get("height"), minImageHeight, maxImageHeight)}
 	}
 	// height is the image's here, not the embed's chart height: chartRequest must not see it.
 	q.Del("height")
-	req, ch, err := h.requestedChart(c.Params("contest"), c.Params("chart"), q)
+	req, ch, err := h.requestedChart(c, c.Params("chart"), q)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package embed
 
 import (
 	"errors"
+	"fmt"
 	"html"
 	"net/url"
 	"strconv"
@@ -44,19 +45,23 @@ func (h *Handler) OEmbed(c *fiber.Ctx) error {
 	}
 	raw := c.Query("url")
 	if raw == "" {
-		return fiber.NewError(fiber.StatusBadRequest, "The url parameter is required.")
+		return &kit.ParamError{Param: "url", Message: "the address of an embed, chart image or dashboard of this site is required"}
 	}
-	maxWidth, err1 := optionalPositive(c.Query("maxwidth"))
-	maxHeight, err2 := optionalPositive(c.Query("maxheight"))
-	if err1 != nil || err2 != nil {
-		return fiber.NewError(fiber.StatusBadRequest, "maxwidth and maxheight must be positive whole numbers.")
+	maxWidth, err := optionalPositive(c, "maxwidth")
+	if err != nil {
+		return err
+	}
+	maxHeight, err := optionalPositive(c, "maxheight")
+	if err != nil {
+		return err
 	}
 	target, ok := h.embedTarget(c, raw)
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	req, err := h.chartRequest(target.contest, target.chart, target.query)
-	if errors.Is(err, store.ErrNotFound) || errors.As(err, new(optionError)) {
+	// The URL names the chart, its contest and its day: a chart there is none of is not found.
+	req, err := h.targetRequest(target)
+	if errors.Is(err, store.ErrNotFound) || errors.As(err, new(*kit.ParamError)) {
 		return fiber.ErrNotFound
 	}
 	if err != nil {
@@ -181,14 +186,29 @@ func (h *Handler) embedTarget(c *fiber.Ctx, raw string) (embedTarget, bool) {
 	return t, true
 }
 
-// optionalPositive parses an optional positive whole number; "" is 0.
-func optionalPositive(s string) (int, error) {
+// targetRequest is the chart request an oEmbed URL stands for: its contest, with the
+// candidates' statuses as of the URL's day, and its options.
+func (h *Handler) targetRequest(t embedTarget) (*chartRequest, error) {
+	day, err := h.DayOf(t.query.Get("as_of"))
+	if err != nil {
+		return nil, err
+	}
+	contest, err := h.Store.Contest(t.contest)
+	if err != nil {
+		return nil, err
+	}
+	return newChartRequest(kit.AsOf(contest, day.ISO), day, t.chart, t.query)
+}
+
+// optionalPositive reads an optional positive whole number parameter; none is 0.
+func optionalPositive(c *fiber.Ctx, param string) (int, error) {
+	s := c.Query(param)
 	if s == "" {
 		return 0, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n <= 0 {
-		return 0, errors.New("not a positive whole number")
+		return 0, &kit.ParamError{Param: param, Message: fmt.Sprintf("%q is not a positive whole number", s)}
 	}
 	return n, nil
 }

@@ -52,7 +52,7 @@ func (h *Handler) ChartSeries(c *fiber.Ctx) error {
 	// Display options of embeds mean nothing here; they are not errors either.
 	q.Del("theme")
 	q.Del("height")
-	req, ch, err := h.requestedChart(c.Params("contest"), name, q)
+	req, ch, err := h.requestedChart(c, name, q)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,6 @@
 // Package handlertest is what the HTTP tests of every audience share: the real app on a real,
-// seeded SQLite file, a pinned or movable clock, table-driven cases, a signed-in browser-like
-// client and a fixture of hostile names.
+// seeded database (testdb: SQLite, or PostgreSQL), a pinned or movable clock, table-driven
+// cases, a signed-in browser-like client and a fixture of hostile names.
 package handlertest
 
 import (
@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/backers/backers/handlers"
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/seed"
 	"github.com/backers/backers/store"
@@ -29,18 +29,14 @@ import (
 // PinnedNow is the clock of every HTTP test.
 var PinnedNow = time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC)
 
-// SeededStore opens the real SQLite file path (a new one in a temporary directory when path is
-// "") with the 2016 contest seeded, on the clock now; it is closed when the test ends.
-func SeededStore(t testing.TB, path string, now func() time.Time) *store.Store {
+// SeededStore opens the database dsn (from testdb.DSN; a new one when dsn is "") with the 2016
+// contest seeded, on the clock now; it is closed when the test ends.
+func SeededStore(t testing.TB, dsn string, now func() time.Time) *store.Store {
 	t.Helper()
-	if path == "" {
-		path = filepath.Join(t.TempDir(), "test.db")
+	if dsn == "" {
+		dsn = testdb.DSN(t)
 	}
-	st, err := store.Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testdb.OpenDSN(t, dsn)
 	st.SetClock(now)
 	if _, err := seed.Labour2016(st); err != nil {
 		t.Fatal(err)
@@ -48,7 +44,7 @@ func SeededStore(t testing.TB, path string, now func() time.Time) *store.Store {
 	return st
 }
 
-// NewApp builds the real app on a real, seeded SQLite file in a temporary directory.
+// NewApp builds the real app on a real, seeded database of the test's own (testdb).
 func NewApp(t testing.TB) (*fiber.App, *store.Store) {
 	t.Helper()
 	now := func() time.Time { return PinnedNow }
@@ -143,6 +139,8 @@ type AdminEnv struct {
 	App   *fiber.App
 	Store *store.Store
 	Clock *Clock
+	// DSN is the database Store is open on, for a second store beside the app (a command).
+	DSN string
 }
 
 // The accounts of NewAdminEnv, both with Password.
@@ -157,7 +155,8 @@ const (
 func NewAdminEnv(t *testing.T, secure bool) *AdminEnv {
 	t.Helper()
 	clock := &Clock{t: PinnedNow}
-	st := SeededStore(t, "", clock.Now)
+	dsn := testdb.DSN(t)
+	st := SeededStore(t, dsn, clock.Now)
 	// The lowest bcrypt cost keeps the tests quick; the app itself uses the default cost.
 	hash, err := bcrypt.GenerateFromPassword([]byte(Password), bcrypt.MinCost)
 	if err != nil {
@@ -170,7 +169,7 @@ func NewAdminEnv(t *testing.T, secure bool) *AdminEnv {
 		}
 	}
 	app := handlers.NewApp(&handlers.Handler{Store: st, Now: clock.Now, SecureCookies: secure})
-	return &AdminEnv{T: t, App: app, Store: st, Clock: clock}
+	return &AdminEnv{T: t, App: app, Store: st, Clock: clock, DSN: dsn}
 }
 
 // Client is a browser: it keeps cookies and the last CSRF token it saw in a page.

@@ -12,6 +12,9 @@ type ChangeView struct {
 	store.ChangeRow
 	When     string
 	Sentence string
+	// Recorded is the day the event was entered, in the site's words ("3 Sep 2016").
+	Recorded    string
+	RecordedDay string // ISO
 }
 
 // Sentence says what an event did, in words: "switched from Angela Eagle to Owen Smith".
@@ -38,7 +41,9 @@ func VerbOf(action string) string {
 func ChangeViews(rows []store.ChangeRow) []ChangeView {
 	out := make([]ChangeView, len(rows))
 	for i, r := range rows {
-		out[i] = ChangeView{ChangeRow: r, When: Dated(r.EffectiveOn, r.DatePrecision), Sentence: Sentence(r)}
+		day := r.RecordedAt.UTC().Format("2006-01-02")
+		out[i] = ChangeView{ChangeRow: r, When: Dated(r.EffectiveOn, r.DatePrecision), Sentence: Sentence(r),
+			Recorded: HumanDay(day), RecordedDay: day}
 	}
 	return out
 }
@@ -62,7 +67,7 @@ type EndorserProfile struct {
 
 // EndorserProfile gathers an endorser's position and history in each contest it appears in;
 // the endorser's page and the API's answer about it both show it.
-func (k *Kit) EndorserProfile(e *models.Endorser, asOf string) (*EndorserProfile, error) {
+func (k *Kit) EndorserProfile(e *models.Endorser, day string) (*EndorserProfile, error) {
 	contests, err := k.Store.EndorserContests(e.ID)
 	if err != nil {
 		return nil, err
@@ -71,7 +76,7 @@ func (k *Kit) EndorserProfile(e *models.Endorser, asOf string) (*EndorserProfile
 	if err != nil {
 		return nil, err
 	}
-	events, err := k.Store.Changes(store.ChangeQuery{EndorserID: e.ID, AsOf: asOf})
+	events, err := k.Store.Changes(store.ChangeQuery{EndorserID: e.ID, AsOf: day})
 	if err != nil {
 		return nil, err
 	}
@@ -79,11 +84,12 @@ func (k *Kit) EndorserProfile(e *models.Endorser, asOf string) (*EndorserProfile
 	var summary []string
 	for _, ct := range contests {
 		pc := ProfileContest{Contest: ct}
-		page, err := k.Store.Endorsements(ct.ID, store.EndorsementQuery{AsOf: asOf, EndorserIDs: []uint{e.ID},
+		page, err := k.Store.Endorsements(ct.ID, store.EndorsementQuery{AsOf: day, EndorserIDs: []uint{e.ID},
 			States: []string{store.StateCurrent, store.StateWithdrawn}})
 		if err != nil {
 			return nil, err
 		}
+		rowsAsOf(AsOf(&ct, day), page.Rows)
 		if len(page.Rows) > 0 {
 			pos := page.Rows[0]
 			pc.Position = &pos

@@ -9,8 +9,17 @@ import (
 	"github.com/backers/backers/store"
 )
 
-// ParamError says which query parameter was wrong and why; pages show it with a 400, the API
-// returns it as JSON.
+// BusyMessage is what a writer that met a long import on SQLite (store.ErrBusy) is told, with
+// RetryAfterBusy seconds in its Retry-After header.
+const (
+	BusyMessage    = "An import is running, so nothing was saved. Try again shortly."
+	RetryAfterBusy = "5"
+)
+
+// ParamError is the one error of a query parameter a route cannot honour: a day that is not a
+// date, a slug that is not the contest's, a page out of range, a sort order or a parameter
+// the route does not read. The router answers it with a 400 naming the parameter and what it
+// takes: a page, or {"error","param","status"} on routes that answer JSON.
 type ParamError struct {
 	Param   string
 	Message string
@@ -19,32 +28,38 @@ type ParamError struct {
 // Error says which parameter and why.
 func (e *ParamError) Error() string { return e.Param + ": " + e.Message }
 
-// BadRequest turns a parameter error into a 400 page; other errors pass through.
-func BadRequest(err error) error {
-	var pe *ParamError
-	if errors.As(err, &pe) {
-		return fiber.NewError(fiber.StatusBadRequest, "Bad filter: "+pe.Error())
-	}
-	return err
+const jsonLocal = "kit.json"
+
+// AnswersJSON marks the routes of its group as answering JSON, errors included.
+func AnswersJSON(c *fiber.Ctx) error {
+	c.Locals(jsonLocal, true)
+	return c.Next()
 }
 
-// APIError writes a JSON error naming the parameter that was wrong. Store failures are left to
-// the error handler, which logs them and answers a generic 500.
-func APIError(c *fiber.Ctx, err error) error {
-	var pe *ParamError
-	switch {
-	case errors.As(err, &pe):
-		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": pe.Message, "param": pe.Param, "status": fiber.StatusBadRequest})
-	case errors.Is(err, store.ErrNotFound):
-		return c.Status(fiber.StatusNotFound).JSON(fiber.Map{"error": notFoundMessage(c), "status": fiber.StatusNotFound})
+// WantsJSON reports whether the request's errors are answered in JSON: on routes marked by
+// AnswersJSON, and anywhere under /api/.
+func WantsJSON(c *fiber.Ctx) bool {
+	if b, _ := c.Locals(jsonLocal).(bool); b {
+		return true
 	}
-	return err
+	return len(c.Path()) >= 5 && c.Path()[:5] == "/api/"
 }
 
-// notFoundMessage says which thing in the path does not exist.
-func notFoundMessage(c *fiber.Ctx) string {
-	if s := c.Params("slug"); s != "" {
-		return fmt.Sprintf("no endorser %q", s)
+// NotFound is a record the path names that is not there ("no contest \"x\""); it is a
+// store.ErrNotFound, and JSON answers say which.
+type NotFound struct{ What, Name string }
+
+// Error names what is missing.
+func (e *NotFound) Error() string { return fmt.Sprintf("no %s %q", e.What, e.Name) }
+
+// Unwrap makes it a store.ErrNotFound.
+func (e *NotFound) Unwrap() error { return store.ErrNotFound }
+
+// NotFoundAs names what is missing when err is a store.ErrNotFound: NotFoundAs(err,
+// "endorser", slug); other errors pass through.
+func NotFoundAs(err error, what, name string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return &NotFound{What: what, Name: name}
 	}
-	return fmt.Sprintf("no contest %q", c.Params("contest"))
+	return err
 }

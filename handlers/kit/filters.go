@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,6 +25,7 @@ type EndorsementFilter struct {
 	AsOf                                 string // the day the state is computed for; today when not asked
 	AsOfGiven                            bool
 	Candidates, Kinds, Regions, Statuses []string
+	Actions                              []string // endorse, nominate, withdraw
 	Q, From, To, Sort                    string
 	HideWithdrawn                        bool
 	Page, PerPage                        int
@@ -35,6 +35,9 @@ type EndorsementFilter struct {
 // StatusValues are the accepted values of status=: row states and verification states.
 var StatusValues = []string{store.StateCurrent, store.StateWithdrawn,
 	models.VerificationConfirmed, models.VerificationReported, models.VerificationDisputed}
+
+// ActionValues are the accepted values of action=: what the deciding event did.
+var ActionValues = []string{models.ActionNominate, models.ActionEndorse, models.ActionWithdraw}
 
 // queryValues returns every value of a repeatable parameter; "a,b" counts as two and empty
 // values (a form's "any") as none.
@@ -50,40 +53,18 @@ func queryValues(c *fiber.Ctx, name string) []string {
 	return out
 }
 
-// parseDay checks an ISO calendar day ("2016-08-15").
-func parseDay(param, v string) (string, error) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return "", nil
-	}
-	if _, err := time.Parse("2006-01-02", v); err != nil {
-		return "", &ParamError{param, fmt.Sprintf("%q is not a date in the form YYYY-MM-DD", v)}
-	}
-	return v, nil
-}
-
-// ParseAsOf reads as_of, defaulting to today.
-func (k *Kit) ParseAsOf(c *fiber.Ctx) (day string, given bool, err error) {
-	day, err = parseDay("as_of", c.Query("as_of"))
-	if err != nil || day != "" {
-		return day, day != "", err
-	}
-	return k.Now().UTC().Format("2006-01-02"), false, nil
-}
-
-// ParseEndorsementFilter reads and validates the table's query string against a contest's
+// ParseEndorsementFilter reads and validates the table's query string against the request's contest's
 // candidates, the known kinds and the contest's regions. Unknown values are errors, not
 // silently empty results, so a mistyped link says what is wrong.
-func (k *Kit) ParseEndorsementFilter(c *fiber.Ctx, contest *models.Contest) (*EndorsementFilter, error) {
-	f := &EndorsementFilter{Page: 1, PerPage: DefaultPerPage}
+func (k *Kit) ParseEndorsementFilter(c *fiber.Ctx) (*EndorsementFilter, error) {
+	r := RequestOf(c)
+	contest := r.Contest
+	f := &EndorsementFilter{Page: 1, PerPage: DefaultPerPage, AsOf: r.Day.ISO, AsOfGiven: r.Day.Given}
 	var err error
-	if f.AsOf, f.AsOfGiven, err = k.ParseAsOf(c); err != nil {
+	if f.From, err = ParseDay("from", c.Query("from")); err != nil {
 		return nil, err
 	}
-	if f.From, err = parseDay("from", c.Query("from")); err != nil {
-		return nil, err
-	}
-	if f.To, err = parseDay("to", c.Query("to")); err != nil {
+	if f.To, err = ParseDay("to", c.Query("to")); err != nil {
 		return nil, err
 	}
 	if f.From != "" && f.To != "" && f.From > f.To {
@@ -141,14 +122,18 @@ func (k *Kit) ParseEndorsementFilter(c *fiber.Ctx, contest *models.Contest) (*En
 		}
 	}
 
-	switch w := c.Query("withdrawn"); w {
-	case "", "show":
-	case "hide":
-		f.HideWithdrawn = true
-		q.HideWithdrawnCandidates = true
-	default:
-		return nil, &ParamError{"withdrawn", fmt.Sprintf("%q is not show or hide", w)}
+	f.Actions = queryValues(c, "action")
+	for _, a := range f.Actions {
+		if !slices.Contains(ActionValues, a) {
+			return nil, &ParamError{"action", fmt.Sprintf("%q is not one of %s", a, strings.Join(ActionValues, ", "))}
+		}
 	}
+	q.Actions = f.Actions
+
+	if f.HideWithdrawn, err = HideWithdrawn(c); err != nil {
+		return nil, err
+	}
+	q.HideWithdrawnCandidates = f.HideWithdrawn
 
 	f.Q = strings.TrimSpace(c.Query("q"))
 	if len(f.Q) > 200 {
@@ -194,7 +179,7 @@ func (f *EndorsementFilter) Values(set map[string]string) url.Values {
 	if f.AsOfGiven {
 		v.Set("as_of", f.AsOf)
 	}
-	for param, list := range map[string][]string{"candidate": f.Candidates, "kind": f.Kinds, "region": f.Regions, "status": f.Statuses} {
+	for param, list := range map[string][]string{"candidate": f.Candidates, "kind": f.Kinds, "region": f.Regions, "status": f.Statuses, "action": f.Actions} {
 		for _, s := range list {
 			v.Add(param, s)
 		}
@@ -230,9 +215,14 @@ func (f *EndorsementFilter) Values(set map[string]string) url.Values {
 	return v
 }
 
+// TableParams are the query parameters of the endorsements table, its exports and the API's
+// endorsements.
+var TableParams = []string{"as_of", "candidate", "kind", "region", "status", "action", "q", "from", "to", "withdrawn",
+	"sort", "page", "per_page"}
+
 // FilterParams are the parameters that narrow the rows; as_of, sort and paging are not among
 // them.
-var FilterParams = []string{"candidate", "kind", "region", "status", "q", "from", "to", "withdrawn"}
+var FilterParams = []string{"candidate", "kind", "region", "status", "action", "q", "from", "to", "withdrawn"}
 
 // Link is path with the filter's query string, changed by set.
 func (f *EndorsementFilter) Link(path string, set map[string]string) string {
@@ -247,7 +237,14 @@ func (f *EndorsementFilter) Pages(total int) int {
 	return max(1, (total+f.PerPage-1)/f.PerPage)
 }
 
-// ContestParam loads the contest named in the path.
-func (k *Kit) ContestParam(c *fiber.Ctx) (*models.Contest, error) {
-	return k.Store.Contest(c.Params("contest"))
+// HideWithdrawn reads withdrawn=show|hide, whether candidates who have withdrawn are left out.
+func HideWithdrawn(c *fiber.Ctx) (bool, error) {
+	switch w := c.Query("withdrawn"); w {
+	case "", "show":
+		return false, nil
+	case "hide":
+		return true, nil
+	default:
+		return false, &ParamError{Param: "withdrawn", Message: fmt.Sprintf("%q is not show or hide", w)}
+	}
 }

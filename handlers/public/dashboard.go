@@ -2,12 +2,13 @@ package public
 
 import (
 	"slices"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backers/backers/charts"
+	"github.com/backers/backers/handlers/kit"
 	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
 )
 
 // headlineCharts are the charts whose figures head the dashboard, in order.
@@ -21,17 +22,16 @@ func (h *Handler) Home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderDashboard(c, contest)
+	return h.renderDashboard(c, kit.RequestOf(c).Use(contest))
 }
 
 // GET /c/:contest?withdrawn=hide&as_of=YYYY-MM-DD
 func (h *Handler) Dashboard(c *fiber.Ctx) error {
-	contest, err := h.Store.Contest(c.Params("contest"))
-	if err != nil {
-		return err
-	}
-	return h.renderDashboard(c, contest)
+	return h.renderDashboard(c, kit.RequestOf(c).Contest)
 }
+
+// latestShown is how many of the latest changes the dashboard lists.
+const latestShown = 20
 
 // candidateView is a candidate as the dashboard lists it, its colour checked for use in SVG.
 type candidateView struct {
@@ -40,13 +40,13 @@ type candidateView struct {
 }
 
 func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
-	asOf := c.Query("as_of")
-	if asOf != "" {
-		if _, err := time.Parse("2006-01-02", asOf); err != nil {
-			return fiber.NewError(fiber.StatusBadRequest, "as_of must be a date like 2016-08-15.")
-		}
+	// Without as_of the charts show all the data, which is the state as of today; a given day
+	// is carried on to the charts and their embed code.
+	asOf := kit.RequestOf(c).Day.Query()
+	hideWithdrawn, err := kit.HideWithdrawn(c)
+	if err != nil {
+		return err
 	}
-	hideWithdrawn := c.Query("withdrawn") == "hide"
 	var opts charts.Options
 	opts.AsOf = asOf
 	var cands []candidateView
@@ -80,7 +80,9 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 	slices.SortStableFunc(headlines, func(a, b *charts.Chart) int {
 		return slices.Index(order, a.Name) - slices.Index(order, b.Name)
 	})
-	latest, err := h.Store.LatestEvents(contest.ID, 20)
+	// Latest changes are the latest recorded, backdated ones included, as of the day shown;
+	// retracted ones stay, marked.
+	latest, err := h.Store.Changes(store.ChangeQuery{ContestID: contest.ID, AsOf: asOf, Retracted: true, Newest: true, Limit: latestShown})
 	if err != nil {
 		return err
 	}
@@ -94,7 +96,7 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		"Charts":        shown,
 		"Headlines":     headlines,
 		"AllEmpty":      allEmpty,
-		"Latest":        latest,
+		"Latest":        kit.ChangeViews(latest),
 		"Social":        h.dashboardSocial(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 		"Embeds":        h.embedCodes(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 	})

@@ -92,20 +92,18 @@ var actionLabels = map[string]string{
 	models.ActionWithdraw: "withdrawn",
 }
 
-// GET /c/:contest/endorsements?candidate=&kind=&region=&q=&from=&to=&as_of=&status=&withdrawn=&sort=&page=
+// GET /c/:contest/endorsements?candidate=&kind=&region=&action=&q=&from=&to=&as_of=&status=&withdrawn=&sort=&page=
 func (h *Handler) Endorsements(c *fiber.Ctx) error {
-	contest, err := h.ContestParam(c)
+	contest := kit.RequestOf(c).Contest
+	f, err := h.ParseEndorsementFilter(c)
 	if err != nil {
 		return err
-	}
-	f, err := h.ParseEndorsementFilter(c, contest)
-	if err != nil {
-		return kit.BadRequest(err)
 	}
 	page, err := h.Store.Endorsements(contest.ID, f.Query)
 	if err != nil {
 		return err
 	}
+	kit.RequestOf(c).AsOfRows(page.Rows)
 	kinds, err := h.Store.Kinds()
 	if err != nil {
 		return err
@@ -140,7 +138,7 @@ func (h *Handler) Endorsements(c *fiber.Ctx) error {
 		}
 	}
 
-	var candidateOpts, kindOpts, regionOpts, statusOpts, sortOpts []option
+	var candidateOpts, kindOpts, regionOpts, actionOpts, statusOpts, sortOpts []option
 	for _, cd := range contest.Candidates {
 		label := cd.Name
 		if cd.Status == models.CandidateWithdrawn {
@@ -153,6 +151,13 @@ func (h *Handler) Endorsements(c *fiber.Ctx) error {
 	}
 	for _, r := range regions {
 		regionOpts = append(regionOpts, option{r, r, slices.Contains(f.Regions, r)})
+	}
+	// Nominations and declared support are told apart: a nomination counts toward a
+	// threshold, an endorsement does not.
+	actionOptLabels := map[string]string{models.ActionNominate: "nominations", models.ActionEndorse: "declared support",
+		models.ActionWithdraw: "withdrawals"}
+	for _, a := range kit.ActionValues {
+		actionOpts = append(actionOpts, option{a, actionOptLabels[a], slices.Contains(f.Actions, a)})
 	}
 	statusLabels := map[string]string{store.StateCurrent: "current backers", store.StateWithdrawn: "withdrawn",
 		models.VerificationConfirmed: "confirmed", models.VerificationReported: "reported", models.VerificationDisputed: "disputed"}
@@ -180,7 +185,8 @@ func (h *Handler) Endorsements(c *fiber.Ctx) error {
 		}
 		recorded = n > 0
 	}
-	selects := []selectField{{"candidate", "Candidate", candidateOpts}, {"kind", "Kind", kindOpts}, {"region", "Region", regionOpts}}
+	selects := []selectField{{"candidate", "Candidate", candidateOpts}, {"kind", "Kind", kindOpts}, {"region", "Region", regionOpts},
+		{"action", "Action", actionOpts}}
 	active := activeFilters(f, base, append(selects, selectField{"status", "Show", statusOpts}))
 	// Exports carry the same filters: every matching row, not a page of them.
 	exportURL := func(ext, view string) string {

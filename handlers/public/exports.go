@@ -33,15 +33,12 @@ type exportRequest struct {
 // view=events exports the events the same filters match, each filter applied to the event
 // (store.ChangeQuery's Match).
 func (h *Handler) parseExport(c *fiber.Ctx) (*exportRequest, error) {
-	contest, err := h.ContestParam(c)
-	if err != nil {
-		return nil, err
-	}
+	contest := kit.RequestOf(c).Contest
 	view := c.Query("view", viewCurrent)
 	if view != viewCurrent && view != viewEvents {
 		return nil, &kit.ParamError{Param: "view", Message: fmt.Sprintf("%q is not current or events", view)}
 	}
-	f, err := h.ParseEndorsementFilter(c, contest)
+	f, err := h.ParseEndorsementFilter(c)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +65,7 @@ func exportHeaders(c *fiber.Ctx, r *exportRequest, ext string) {
 func (h *Handler) EndorsementsCSV(c *fiber.Ctx) error {
 	r, err := h.parseExport(c)
 	if err != nil {
-		return kit.BadRequest(err)
+		return err
 	}
 	var records [][]string
 	if r.view == viewEvents {
@@ -90,6 +87,7 @@ func (h *Handler) EndorsementsCSV(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		kit.RequestOf(c).AsOfRows(page.Rows)
 		records = append(records, kit.CurrentColumns)
 		for _, e := range page.Rows {
 			records = append(records, []string{r.filter.AsOf, r.contest.Slug, e.EndorserName, e.EndorserSlug, e.KindSlug,
@@ -123,7 +121,7 @@ func (h *Handler) EndorsementsCSV(c *fiber.Ctx) error {
 func (h *Handler) EndorsementsJSON(c *fiber.Ctx) error {
 	r, err := h.parseExport(c)
 	if err != nil {
-		return kit.APIError(c, err)
+		return err
 	}
 	out := fiber.Map{
 		"as_of":           r.filter.AsOf,
@@ -147,6 +145,7 @@ func (h *Handler) EndorsementsJSON(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		kit.RequestOf(c).AsOfRows(page.Rows)
 		out["count"] = page.Total
 		out["endorsements"] = kit.ToAPIEndorsements(page.Rows)
 	}

@@ -2,6 +2,7 @@ package public
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -57,18 +58,13 @@ type candidateMove struct {
 
 // GET /c/:contest/candidates/:slug?as_of=
 func (h *Handler) Candidate(c *fiber.Ctx) error {
-	contest, err := h.ContestParam(c)
-	if err != nil {
-		return err
+	req := kit.RequestOf(c)
+	contest, asOf, asOfGiven := req.Contest, req.Day.ISO, req.Day.Given
+	i := slices.IndexFunc(contest.Candidates, func(cd models.Candidate) bool { return cd.Slug == c.Params("slug") })
+	if i < 0 {
+		return fmt.Errorf("candidate %q of %s: %w", c.Params("slug"), contest.Slug, store.ErrNotFound)
 	}
-	cand, err := h.Store.Candidate(contest.ID, c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	asOf, asOfGiven, err := h.ParseAsOf(c)
-	if err != nil {
-		return kit.BadRequest(err)
-	}
+	cand := &contest.Candidates[i]
 	// One snapshot serves the counts by kind, the series and the chart. The chart is the
 	// dashboard's, narrowed to this candidate; without an as_of it ends on the last day the
 	// count changed, as the dashboard's does, so the snapshot is of all the data then.
@@ -118,6 +114,7 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	req.AsOfRows(backers.Rows)
 	changes, err := h.Store.Changes(store.ChangeQuery{ContestID: contest.ID, CandidateID: cand.ID, AsOf: asOf})
 	if err != nil {
 		return err
@@ -154,10 +151,7 @@ func (h *Handler) Endorser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	asOf, _, err := h.ParseAsOf(c)
-	if err != nil {
-		return kit.BadRequest(err)
-	}
+	asOf := kit.RequestOf(c).Day.ISO
 	p, err := h.EndorserProfile(e, asOf)
 	if err != nil {
 		return err
@@ -172,10 +166,7 @@ func (h *Handler) Endorser(c *fiber.Ctx) error {
 
 // GET /c/:contest/methodology
 func (h *Handler) ContestMethodology(c *fiber.Ctx) error {
-	contest, err := h.ContestParam(c)
-	if err != nil {
-		return err
-	}
+	contest := kit.RequestOf(c).Contest
 	roster, err := h.Store.Roster(contest.ID)
 	if err != nil {
 		return err
@@ -245,13 +236,41 @@ func deref(n *int) int {
 
 // GET /c/:contest/changes
 func (h *Handler) ContestChanges(c *fiber.Ctx) error {
-	contest, err := h.Store.Contest(c.Params("contest"))
-	if err != nil {
-		return err
-	}
+	contest := kit.RequestOf(c).Contest
 	changes, err := h.Store.ContestChanges(contest.ID, 500)
 	if err != nil {
 		return err
 	}
-	return c.Render("changes", fiber.Map{"Title": "Changes · " + contest.Title, "Contest": contest, "Changes": changes})
+	lines := make([]changeLine, len(changes))
+	for i, ch := range changes {
+		lines[i] = changeLine{ContestChange: ch, Link: changeLink(contest, ch)}
+	}
+	return c.Render("changes", fiber.Map{"Title": "Changes · " + contest.Title, "Contest": contest, "Changes": lines})
+}
+
+// changeLine is a line of the public change log with the page it concerns.
+type changeLine struct {
+	store.ContestChange
+	Link string
+}
+
+// changeLink is the public page that shows what a change changed: the endorser's page for an
+// event, the candidate's page, the methodology for the rules, the dashboard for figures.
+func changeLink(contest *models.Contest, ch store.ContestChange) string {
+	base := "/c/" + contest.Slug
+	switch ch.Entity {
+	case "event":
+		if ch.Slug != "" {
+			return "/endorsers/" + ch.Slug
+		}
+	case "candidate":
+		if ch.Slug != "" {
+			return base + "/candidates/" + ch.Slug
+		}
+	case "rule", "threshold", "contest":
+		return base + "/methodology"
+	case "tally", "poll", "odds", "figure":
+		return base
+	}
+	return ""
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +13,7 @@ import (
 	"github.com/backers/backers/handlers"
 	"github.com/backers/backers/handlers/handlertest"
 	"github.com/backers/backers/importer"
-	"github.com/backers/backers/store"
+	"github.com/backers/backers/internal/testdb"
 )
 
 // TestEventsExportRoundTrip exports the event log (the seeded 2016 contest plus the fixture's
@@ -30,11 +29,7 @@ func TestEventsExportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("parse the export: %v", err)
 	}
-	st2, err := store.Open(filepath.Join(t.TempDir(), "empty.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st2.Close() })
+	st2 := testdb.Open(t)
 	if _, err := importer.Apply(st2, plan, importer.Options{}); err != nil {
 		t.Fatalf("import the export: %v", err)
 	}

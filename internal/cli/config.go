@@ -42,7 +42,7 @@ func parseConfig(name string, args []string, stderr io.Writer, with ...flags) (C
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
+	fs.StringVar(&cfg.DB, "db", envOr("BACKERS_DB", "backers.db"), "SQLite database file, or a postgres:// URL (env BACKERS_DB)")
 	var checks []func() error
 	for _, f := range with {
 		if check := f(fs, &cfg); check != nil {

@@ -51,7 +51,7 @@ func importCommand(std streams, args []string) int {
 	if err != nil {
 		return reportImportErrors(stderr, name, err)
 	}
-	if dryRun {
+	if dryRun && store.DialectOf(db) == store.DialectSQLite {
 		if _, statErr := os.Stat(db); statErr != nil {
 			// Nothing exists yet, so everything in the file would be created: preview against a
 			// throwaway empty database rather than create the real file on a dry run.

@@ -43,7 +43,7 @@ func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
 		return nil, err
 	}
 	if loaded {
-		log.Info("seeded the 2016 Labour leadership election", "db", cfg.DB)
+		log.Info("seeded the 2016 Labour leadership election", "db", store.RedactDSN(cfg.DB))
 	}
 	return st, nil
 }
@@ -71,9 +71,11 @@ func serve(cfg Config, log *slog.Logger) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Writes through other instances and commands reach this one's caches through the database.
+	go st.Watch(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(cfg.Addr) }()
-	log.Info("backers listening", "addr", cfg.Addr, "db", cfg.DB)
+	log.Info("backers listening", "addr", cfg.Addr, "db", store.RedactDSN(cfg.DB))
 	select {
 	case err := <-errc:
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)

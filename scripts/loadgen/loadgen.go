@@ -14,10 +14,29 @@ import (
 // Slug is the slug of the generated contest.
 const Slug = "load-test"
 
+// batchEvents is how many generated events are held in memory and written at once: a
+// million-event contest is generated in the memory of one batch.
+const batchEvents = 5000
+
 // Generate creates the contest Slug with three candidates and n endorsement events spread over
 // n/20 endorsers (CLPs and MPs) and the 70 days of a contest: endorsements, switches and
-// withdrawals, deterministically from a fixed seed, so every run measures the same data.
+// withdrawals, deterministically from a fixed seed, so every run measures the same data. It
+// writes in one transaction, streaming the events in batches, so the derived tables are
+// brought up to date once, at the end.
 func Generate(st *store.Store, n int) (*models.Contest, error) {
+	var c *models.Contest
+	err := st.Transaction(func(tx *store.Store) error {
+		var err error
+		c, err = generate(tx, n)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("loadgen: %w", err)
+	}
+	return c, nil
+}
+
+func generate(st *store.Store, n int) (*models.Contest, error) {
 	clp, _, err := st.EnsureKind(models.Kind{Slug: "clp", Name: "Constituency Labour Party", Plural: "CLPs", IsOrg: true})
 	if err != nil {
 		return nil, err
@@ -66,7 +85,7 @@ func Generate(st *store.Store, n int) (*models.Contest, error) {
 	}
 	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	recorded := time.Date(2030, 3, 11, 0, 0, 0, 0, time.UTC)
-	events := make([]models.Event, 0, n)
+	events := make([]models.Event, 0, min(n, batchEvents))
 	for i := 0; i < n; i++ {
 		e := endorsers[i%nEndorsers]
 		// The k-th event of an endorser falls in the k-th stretch of the 70 days, so each
@@ -87,6 +106,12 @@ func Generate(st *store.Store, n int) (*models.Contest, error) {
 			RecordedAt: recorded, Verification: models.VerificationReported,
 			SourceURL: "https://example.org/generated", SourceTitle: "Generated for a load test",
 		})
+		if len(events) == batchEvents {
+			if err := st.CreateEvents(events); err != nil {
+				return nil, err
+			}
+			events = events[:0]
+		}
 	}
 	if err := st.CreateEvents(events); err != nil {
 		return nil, err

@@ -1,0 +1,54 @@
+package models
+
+import "time"
+
+// The tables below are derived: they hold what the event log implies, so that an aggregate as
+// of any day reads a few rows instead of replaying the log. The store keeps them true in the
+// same transaction as every write and can rebuild them from the log; nothing else writes them.
+
+// SupportSpan is the time one endorse or nominate event stands: from its day (StartOn) until
+// the endorser's next endorse or nominate, or a later withdraw of the same candidate (EndOn,
+// exclusive; "9999-12-31" while it still stands). Kind and Points are the endorser's kind and
+// the event's points under the contest's rules, as they are now.
+type SupportSpan struct {
+	EventID     uint   `gorm:"primaryKey;autoIncrement:false"`
+	ContestID   uint   `gorm:"not null;index:idx_span_contest_end,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2"`
+	EndorserID  uint   `gorm:"not null;index:idx_span_endorser,priority:1"`
+	CandidateID uint   `gorm:"not null"`
+	KindID      uint   `gorm:"not null"`
+	Action      string `gorm:"size:16;not null"`
+	Points      float64
+	StartOn     string `gorm:"size:10;not null;index:idx_span_contest_end,priority:3;index:idx_span_contest_start,priority:2"`
+	// The contest's two indexes lead with the end day and with the start day: the spans
+	// standing on a late day (today, most often) are a short range of the first, those on an
+	// early day a short range of the second.
+	EndOn string `gorm:"size:10;not null;index:idx_span_contest_end,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3"`
+}
+
+// SupportDelta is how support for a candidate from one kind of endorser, by one action
+// (endorse or nominate), changed on a day: spans starting that day add to it, spans ending
+// that day take away. The support as of a day is the sum of the deltas up to it, so the rows
+// grow with days x candidates x kinds, not with events. Rows that net to nothing are absent.
+type SupportDelta struct {
+	ContestID   uint   `gorm:"primaryKey;autoIncrement:false"`
+	Day         string `gorm:"primaryKey;size:10"`
+	CandidateID uint   `gorm:"primaryKey;autoIncrement:false"`
+	KindID      uint   `gorm:"primaryKey;autoIncrement:false"`
+	Action      string `gorm:"primaryKey;size:16"`
+	Count       int    `gorm:"not null"`
+	Points      float64
+}
+
+// TableName is support_deltas: GORM's inflection would make "support_delta" of it.
+func (SupportDelta) TableName() string { return "support_deltas" }
+
+// DerivedState records which version of the derived tables' definition built them, so that a
+// binary whose rules or columns changed rebuilds them from the log on start.
+type DerivedState struct {
+	Name    string `gorm:"primaryKey;size:64"`
+	Version int    `gorm:"not null"`
+	BuiltAt time.Time
+}
+
+// Derived lists the derived models, which a rebuild drops and recreates.
+func Derived() []any { return []any{&SupportSpan{}, &SupportDelta{}} }

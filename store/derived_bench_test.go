@@ -1,0 +1,141 @@
+package store_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/backers/backers/models"
+	"github.com/backers/backers/scripts/loadgen"
+	"github.com/backers/backers/store"
+)
+
+// generatedContest opens a copy of the database file named by BACKERS_BENCH_DB, which holds a
+// scripts/genload contest (made once, for instance with
+// `go run ./scripts/genload -db /tmp/backers-genload/load-1000000.db -events 1000000`), or,
+// without it, a 10,000-event genload contest made here. The copy keeps the writes of the
+// benchmarks out of the file.
+func generatedContest(b *testing.B) (*store.Store, *models.Contest) {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "bench.db")
+	src := os.Getenv("BACKERS_BENCH_DB")
+	if src != "" {
+		if err := copyFile(src, path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st, err := store.Open(path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	if src == "" {
+		if _, err := loadgen.Generate(st, 10000); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c, err := st.Contest(loadgen.Slug)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st, c
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// BenchmarkGenerated is what the totals API, the dashboard, the series and the who-backs-whom
+// table ask of the store on a generated contest, for today (after the contest: every open
+// span), a late day and a day in the middle, and one quick add with the upkeep of the derived
+// tables included.
+func BenchmarkGenerated(b *testing.B) {
+	st, c := generatedContest(b)
+	var events int64
+	if n, err := st.EventCount(c.ID); err == nil {
+		events = n
+	}
+	b.Logf("%d events", events)
+	for _, asOf := range []string{"", "2030-03-10", "2030-02-01"} {
+		name := "as-of-" + asOf
+		if asOf == "" {
+			name = "today"
+		}
+		b.Run("support/"+name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.SupportAsOf(c.ID, asOf, store.SupportFilter{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("kind-shares/"+name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.KindShares(c, asOf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("table-page-1/"+name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.Endorsements(c.ID, store.EndorsementQuery{AsOf: asOf, Limit: 50}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("support-over-time", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.SupportOverTime(c.ID, "", store.SupportFilter{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	filtered := map[string]store.EndorsementQuery{
+		"candidate-kind": {AsOf: "2030-03-10", CandidateIDs: []uint{c.Candidates[0].ID}, KindIDs: []uint{c.Kinds[0].KindID}, Limit: 50},
+		"search-by-name": {AsOf: "2030-03-10", Search: "endorser 12", Limit: 50, Sort: store.SortName},
+		"withdrawn":      {AsOf: "2030-03-10", States: []string{store.StateWithdrawn}, Limit: 50},
+	}
+	for name, q := range filtered {
+		b.Run("table-page-1/"+name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := st.Endorsements(c.ID, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	b.Run("quick-add", func(b *testing.B) {
+		ed := st.As(store.Actor{UserID: 1, Email: "bench@example.org"})
+		endorsers, err := st.Endorsements(c.ID, store.EndorsementQuery{Limit: 500})
+		if err != nil || len(endorsers.Rows) == 0 {
+			b.Fatalf("no endorsers to write for: %v", err)
+		}
+		i := 0
+		for b.Loop() {
+			i++
+			row := endorsers.Rows[i%len(endorsers.Rows)]
+			e := &models.Event{ContestID: c.ID, EndorserID: row.EndorserID, CandidateID: c.Candidates[i%len(c.Candidates)].ID,
+				Action: models.ActionEndorse, EffectiveOn: fmt.Sprintf("2030-03-%02d", 1+i%10),
+				SourceURL: "https://example.org/bench", Verification: models.VerificationReported}
+			if err := ed.QuickAdd(nil, e); err != nil && !errors.Is(err, store.ErrDuplicate) {
+				b.Fatal(err)
+			}
+		}
+	})
+}
