@@ -34,9 +34,9 @@ type EndorserMatch struct {
 	Region string `json:"region"`
 }
 
-// SearchEndorsers finds endorsers whose name contains q (ignoring case), best matches first:
+// EndorserMatches are the endorsers whose name contains q (as names.Fold matches), best first:
 // names starting with q before the rest.
-func (s *Store) SearchEndorsers(q string, limit int) ([]EndorserMatch, error) {
+func (s *Store) EndorserMatches(q string, limit int) ([]EndorserMatch, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return []EndorserMatch{}, nil

@@ -30,12 +30,12 @@ func TestEndorsersMatchedByFoldedName(t *testing.T) {
 	if len(found) != 1 || found["zoë o'brien"].ID != zoe.ID {
 		t.Errorf("EndorsersByName = %v, want only Zoë keyed by her fold", found)
 	}
-	matches, err := f.st.SearchEndorsers("ZOË", 10)
+	matches, err := f.st.EndorserMatches("ZOË", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(matches) != 1 || matches[0].Name != zoe.Name {
-		t.Errorf("SearchEndorsers(ZOË) = %v, want Zoë only", matches)
+		t.Errorf("EndorserMatches(ZOË) = %v, want Zoë only", matches)
 	}
 	f.event("Zoë O'Brien", f.a, models.ActionEndorse, "2016-07-01")
 	page, err := f.st.Endorsements(f.contest.ID, store.EndorsementQuery{Search: "o’bri"})
