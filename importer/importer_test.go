@@ -367,3 +367,27 @@ func TestImportUniqueSlugs(t *testing.T) {
 		t.Errorf("slugs %s", got)
 	}
 }
+
+// Names match by names.Fold within a file and against the database, whatever the case,
+// spacing or apostrophe; accents count. A new endorser's slug folds its accents.
+func TestImportMatchesFoldedNames(t *testing.T) {
+	st := openStore(t)
+	rep := mustImport(t, st, [][]string{header,
+		good("Zoë O'Brien", "A", "2016-07-20"), good("ZOË  O’BRIEN", "B", "2016-07-21"),
+		good("Zoe O'Brien", "A", "2016-07-20")})
+	var made []string
+	for _, e := range rep.Endorsers {
+		made = append(made, e.Slug+"="+e.Name)
+	}
+	if got := strings.Join(made, " "); got != "zoe-o-brien=Zoë O'Brien zoe-o-brien-2=Zoe O'Brien" {
+		t.Errorf("endorsers made: %s", got)
+	}
+	again := mustImport(t, st, [][]string{header, good("zoë o’brien", "A", "2016-07-25")})
+	if len(again.Endorsers) != 0 || again.Events != 1 {
+		t.Errorf("a second file made endorsers %v and %d events; want none and 1", again.Endorsers, again.Events)
+	}
+	e, err := st.EndorserByName("ZOË O'BRIEN")
+	if err != nil || e.Slug != "zoe-o-brien" {
+		t.Fatalf("EndorserByName: %v, %v", e, err)
+	}
+}
