@@ -20,12 +20,14 @@ test-postgres: assets
 	echo "test-postgres: $$dsn" && \
 	BACKERS_TEST_POSTGRES=$$dsn $(GO) test -race -count=1 ./...
 
-# ECharts from the npm registry, pinned by package-lock.json, copied where go:embed finds it.
-assets: static/vendor/echarts.min.js
+# The front end, from the npm registry pinned by package-lock.json: esbuild bundles our charts.js
+# with only the parts of ECharts it imports, compressed once (static/src/build.mjs), where
+# go:embed finds it.
+assets: static/dist/charts.js
 
-static/vendor/echarts.min.js: package.json package-lock.json
+static/dist/charts.js: package.json package-lock.json static/src/charts.js static/src/build.mjs
 	npm ci --no-audit --no-fund
-	cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts.min.js
+	node static/src/build.mjs
 
 check: assets
 	test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)

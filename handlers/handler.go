@@ -14,7 +14,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/etag"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 
@@ -46,8 +45,9 @@ type Handler struct {
 	// X-Forwarded-For header gives the client's address (ParseTrustedProxies reads them).
 	TrustedProxies []string
 
-	kit   *kit.Kit
-	cache *responseCache // rendered responses of the current data version
+	kit    *kit.Kit
+	cache  *responseCache // rendered responses of the current data version
+	assets *static.Assets // the static files under their content names
 }
 
 // MaxImportSize is the largest CSV file the admin's import takes.
@@ -73,6 +73,8 @@ func NewApp(h *Handler) *fiber.App {
 	h.cache = newResponseCache()
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
 	engine.AddFuncMap(kit.TemplateFuncs())
+	h.assets = static.MustNew(static.FS)
+	engine.AddFunc("asset", h.assets.URL) // {{asset "embed.css"}}: the file's content address
 	app := fiber.New(fiber.Config{
 		Views:                 engine,
 		ViewsLayout:           "layouts/main",
@@ -95,10 +97,7 @@ func NewApp(h *Handler) *fiber.App {
 	app.Use(securityHeaders)
 	app.Use(compress.New())
 	app.Use(etag.New())
-	app.Use("/static", filesystem.New(filesystem.Config{
-		Root:   http.FS(static.FS),
-		MaxAge: 3600,
-	}))
+	app.Use("/static", h.assets.Handler("/static"))
 	h.routes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

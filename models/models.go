@@ -56,6 +56,7 @@ type Contest struct {
 	Summary            string `gorm:"size:2000"`
 	OpensOn            string `gorm:"size:10"`
 	NominationsCloseOn string `gorm:"size:10"`
+	BallotsOutOn       string `gorm:"size:10"` // the day ballot papers were sent to voters
 	BallotClosesOn     string `gorm:"size:10"`
 	ResultOn           string `gorm:"size:10"`
 	Status             string `gorm:"size:40"` // upcoming, open, closed, decided

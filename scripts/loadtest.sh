@@ -59,7 +59,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "loadtest: building the app and generating $EVENTS events"
-[ -f static/vendor/echarts.min.js ] || make assets
+make assets
 go build -o "$work/backers" .
 go run ./scripts/genload -db "$work/load.db" -events "$EVENTS"
 
@@ -159,9 +159,17 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain -- . ':!BENCHMARKS.md' 2>/dev/null)" ]; then commit="$commit+dirty"; fi
 machine="$(nproc) CPU, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo | tr -s ' '), $(go env GOVERSION), $("$NGINX" -v 2>&1 | sed 's/.*nginx\//nginx /')"
 cold_ms=$(awk -v s="$cold" 'BEGIN { printf "%.0f ms", s * 1000 }')
-printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s ms | %s | %s ms | %s%% | %s |\n' \
+row=$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s ms | %s | %s ms | %s%% | %s |' \
   "$(date -u '+%Y-%m-%d %H:%M')" "$commit" "$machine" "$EVENTS" "$bytes" "$cold_ms" "$ROUNDS" \
-  "$app_rounds" "$nginx_rounds" "$app_rps" "$app_p99" "$nginx_rps" "$nginx_p99" "$ratio" "$verdict" >>"$OUT"
+  "$app_rounds" "$nginx_rounds" "$app_rps" "$app_p99" "$nginx_rps" "$nginx_p99" "$ratio" "$verdict")
+# The row goes at the end of this table, wherever the table is in the file (other sections may
+# follow it).
+awk -v header="$header" -v row="$row" '
+  $0 == header { in_table = 1 }
+  in_table && !/^\|/ { print row; in_table = 0; done = 1 }
+  { print }
+  END { if (!done) print row }' "$OUT" >"$work/bench.md"
+cp "$work/bench.md" "$OUT"
 app_err=$(errors "$app_best"); nginx_err=$(errors "$nginx_best")
 if [ -n "$app_err$nginx_err" ]; then
   echo "loadtest: errors: app: $app_err nginx: $nginx_err" >&2

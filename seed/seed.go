@@ -125,6 +125,7 @@ type contestJSON struct {
 	Summary            string `json:"summary"`
 	OpensOn            string `json:"opens_on"`
 	NominationsCloseOn string `json:"nominations_close_on"`
+	BallotsOutOn       string `json:"ballots_out_on"`
 	BallotClosesOn     string `json:"ballot_closes_on"`
 	ResultOn           string `json:"result_on"`
 	Status             string `json:"status"`
@@ -191,7 +192,7 @@ func load(st *store.Store, f *File) error {
 
 	cj := f.Contest
 	c := models.Contest{Slug: cj.Slug, Party: cj.Party, Title: cj.Title, Summary: cj.Summary,
-		OpensOn: cj.OpensOn, NominationsCloseOn: cj.NominationsCloseOn, BallotClosesOn: cj.BallotClosesOn,
+		OpensOn: cj.OpensOn, NominationsCloseOn: cj.NominationsCloseOn, BallotsOutOn: cj.BallotsOutOn, BallotClosesOn: cj.BallotClosesOn,
 		ResultOn: cj.ResultOn, Status: cj.Status, Methodology: cj.Methodology, Featured: cj.Featured}
 	for i, r := range cj.Rules {
 		kid, err := kind(r.Kind)

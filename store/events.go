@@ -35,6 +35,19 @@ func (s *Store) Event(id uint) (*models.Event, error) {
 	return &e, nil
 }
 
+// LatestEvents lists a contest's most recent events (by effective day, then as recorded),
+// retracted ones included.
+func (s *Store) LatestEvents(contestID uint, limit int) ([]models.Event, error) {
+	var es []models.Event
+	err := s.db.Preload("Endorser.Kind").Preload("Candidate").
+		Where("contest_id = ?", contestID).
+		Order("effective_on DESC, id DESC").Limit(limit).Find(&es).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: latest events: %w", err)
+	}
+	return es, nil
+}
+
 // EventsByID loads events with their endorser, kind and candidate, keyed by ID.
 func (s *Store) EventsByID(ids []uint) (map[uint]models.Event, error) {
 	out := make(map[uint]models.Event, len(ids))

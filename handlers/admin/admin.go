@@ -2,11 +2,9 @@ package admin
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/backers/backers/handlers/kit"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -166,38 +164,3 @@ func (h *Handler) searchEndorsers(c *fiber.Ctx) error {
 
 // isDuplicate reports whether err says the record already exists.
 func isDuplicate(err error) bool { return errors.Is(err, store.ErrDuplicate) }
-
-// kindOptions lists the endorser kinds for a select, with an optional empty first choice.
-func (h *Handler) kindOptions(empty string) ([]kit.Choice, error) {
-	kinds, err := h.Store.Kinds()
-	if err != nil {
-		return nil, err
-	}
-	var opts []kit.Choice
-	if empty != "" {
-		opts = append(opts, kit.Choice{Value: "", Label: empty})
-	}
-	for _, k := range kinds {
-		opts = append(opts, kit.Choice{Value: k.Slug, Label: k.Name})
-	}
-	return opts, nil
-}
-
-func candidateOptions(cs []models.Candidate, empty string) []kit.Choice {
-	var opts []kit.Choice
-	if empty != "" {
-		opts = append(opts, kit.Choice{Value: "", Label: empty})
-	}
-	for _, c := range cs {
-		opts = append(opts, kit.Choice{Value: c.Slug, Label: c.Name})
-	}
-	return opts
-}
-
-func choices(values ...string) []kit.Choice {
-	opts := make([]kit.Choice, len(values))
-	for i, v := range values {
-		opts[i] = kit.Choice{Value: v, Label: strings.ReplaceAll(v, "_", " ")}
-	}
-	return opts
-}

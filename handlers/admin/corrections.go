@@ -3,10 +3,11 @@ package admin
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/handlers/form"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -15,15 +16,22 @@ import (
 // one. A correction is an audited edit: these records are never deleted, and the trail keeps
 // what each said before. The forms are the ones that add records (admin_data.go).
 
+// recordForm is the typed form of one kind of contest data record: the form package's Tally,
+// Odds, Figure or Poll.
+type recordForm[T any] interface {
+	form.Drawn
+	Read(c *fiber.Ctx, now time.Time)
+	Validate() map[string]string
+	Fill(rec *T)
+	Apply(rec *T)
+}
+
 // dataKind is one kind of contest data: reported tallies, odds, figures or polls. Adding a
-// record (on the contest's data page, admin_data.go) and correcting one (on the record's own
+// record (on the contest's data page, data.go) and correcting one (on the record's own
 // page) both go through it, so both validate alike.
 type dataKind[T any] struct {
 	entity, list string // the audit trail's entity and the admin path of its records: "poll", "polls"
-	build        func(h *Handler, contest *models.Contest) (*kit.Form, error)
-	check        func(contest *models.Contest) func(*kit.Form) // what the field types cannot check; may be nil
-	fill         func(f *kit.Form, contest *models.Contest, rec *T)
-	apply        func(h *Handler, f *kit.Form, contest *models.Contest, rec *T) error
+	build        func(h *Handler, contest *models.Contest) (recordForm[T], error)
 	load         func(s *store.Store, id uint) (*T, error)
 	ref          func(rec *T) (id, contestID uint)
 	title        func(rec *T) string
@@ -34,16 +42,6 @@ type dataKind[T any] struct {
 // recordPath is the admin page of one record: /admin/tallies/3.
 func (k *dataKind[T]) recordPath(id uint) string {
 	return "/admin/" + k.list + "/" + strconv.Itoa(int(id))
-}
-
-// read reads and checks a submitted form, reporting whether it is valid.
-func (k *dataKind[T]) read(h *Handler, c *fiber.Ctx, contest *models.Contest, f *kit.Form) bool {
-	f.Read(c)
-	f.Validate(h.Now())
-	if k.check != nil {
-		k.check(contest)(f)
-	}
-	return f.OK()
 }
 
 // addRecord adds the record described by the form posted to the contest's data page; a form
@@ -57,13 +55,12 @@ func (k *dataKind[T]) addRecord(h *Handler, c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !k.read(h, c, contest, f) {
+	f.Read(c, h.Now())
+	if len(f.Validate()) > 0 {
 		return h.renderData(c, fiber.StatusUnprocessableEntity, contest, f)
 	}
 	var rec T
-	if err := k.apply(h, f, contest, &rec); err != nil {
-		return err
-	}
+	f.Apply(&rec)
 	if err := k.add(h.editor(c), &rec); err != nil {
 		return err
 	}
@@ -71,7 +68,7 @@ func (k *dataKind[T]) addRecord(h *Handler, c *fiber.Ctx) error {
 }
 
 // open loads the record of the route's :id, its contest, and the form that corrects it.
-func (k *dataKind[T]) open(h *Handler, c *fiber.Ctx) (*T, *models.Contest, *kit.Form, error) {
+func (k *dataKind[T]) open(h *Handler, c *fiber.Ctx) (*T, *models.Contest, recordForm[T], error) {
 	rec, err := routeRecord(c, func(id uint) (*T, error) { return k.load(h.Store, id) })
 	if err != nil {
 		return nil, nil, nil, err
@@ -85,12 +82,12 @@ func (k *dataKind[T]) open(h *Handler, c *fiber.Ctx) (*T, *models.Contest, *kit.
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	f.Action, f.Submit = k.recordPath(id), "Save correction"
+	f.Base().Action, f.Base().Submit = k.recordPath(id), "Save correction"
 	return rec, contest, f, nil
 }
 
 // render draws a record's correction form with its history.
-func (k *dataKind[T]) render(h *Handler, c *fiber.Ctx, status int, contest *models.Contest, rec *T, f *kit.Form) error {
+func (k *dataKind[T]) render(h *Handler, c *fiber.Ctx, status int, contest *models.Contest, rec *T, f recordForm[T]) error {
 	id, _ := k.ref(rec)
 	history, err := h.Store.AuditEntries(store.AuditFilter{Entity: k.entity, EntityID: id})
 	if err != nil {
@@ -106,7 +103,7 @@ func (k *dataKind[T]) page(h *Handler, c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	k.fill(f, contest, rec)
+	f.Fill(rec)
 	return k.render(h, c, fiber.StatusOK, contest, rec, f)
 }
 
@@ -117,12 +114,11 @@ func (k *dataKind[T]) correct(h *Handler, c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !k.read(h, c, contest, f) {
+	f.Read(c, h.Now())
+	if len(f.Validate()) > 0 {
 		return k.render(h, c, fiber.StatusUnprocessableEntity, contest, rec, f)
 	}
-	if err := k.apply(h, f, contest, rec); err != nil {
-		return err
-	}
+	f.Apply(rec)
 	if err := k.update(h.editor(c), rec); err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/handlers/form"
 	"github.com/backers/backers/models"
 )
 
@@ -13,23 +13,17 @@ import (
 type reportView struct {
 	models.Report
 	Event  *models.Event
-	Reject *kit.Form
+	Reject *form.Reject
 }
 
-func rejectForm(id uint) *kit.Form {
-	return &kit.Form{Action: "/admin/reports/" + strconv.Itoa(int(id)) + "/reject", Submit: "Reject", Fields: []*kit.Field{
-		{Name: "note", Label: "Note", Type: "text", Required: true, Max: 1000},
-	}}
-}
-
-func (h *Handler) renderReports(c *fiber.Ctx, status int, failed *kit.Form) error {
+func (h *Handler) renderReports(c *fiber.Ctx, status int, failed *form.Reject) error {
 	open, err := h.Store.Reports(models.ReportOpen)
 	if err != nil {
 		return err
 	}
 	views := make([]reportView, len(open))
 	for i, r := range open {
-		views[i] = reportView{Report: r, Reject: rejectForm(r.ID)}
+		views[i] = reportView{Report: r, Reject: form.NewReject(r.ID)}
 		if failed != nil && failed.Action == views[i].Reject.Action {
 			views[i].Reject = failed
 		}
@@ -71,13 +65,12 @@ func (h *Handler) rejectReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := rejectForm(r.ID)
-	f.Read(c)
-	f.Validate(h.Now())
-	if !f.OK() {
+	f := form.NewReject(r.ID)
+	f.Read(c, h.Now())
+	if len(f.Validate()) > 0 {
 		return h.renderReports(c, fiber.StatusUnprocessableEntity, f)
 	}
-	if err := h.editor(c).ReviewReport(r.ID, models.ReportRejected, f.Get("note")); err != nil && !isDuplicate(err) {
+	if err := h.editor(c).ReviewReport(r.ID, models.ReportRejected, f.Note.Value); err != nil && !isDuplicate(err) {
 		return err
 	}
 	return c.Redirect("/admin/reports", fiber.StatusSeeOther)

@@ -5,6 +5,7 @@ package embed
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
@@ -37,7 +38,7 @@ type chartRequest struct {
 	Contest *models.Contest
 	Chart   string
 	Options charts.Options
-	Theme   string // "light" or "dark"
+	Theme   string // "light", "dark" or "auto" (the reader's prefers-color-scheme)
 	Height  int    // chart height in pixels (embeds)
 }
 
@@ -68,10 +69,10 @@ func newChartRequest(contest *models.Contest, day kit.Day, chart string, q url.V
 	}
 	switch v := q.Get("theme"); v {
 	case "", "light":
-	case "dark":
+	case "dark", "auto":
 		req.Theme = v
 	default:
-		return nil, &kit.ParamError{Param: "theme", Message: fmt.Sprintf("%q is not a theme: use light or dark", v)}
+		return nil, &kit.ParamError{Param: "theme", Message: fmt.Sprintf("%q is not a theme: use light, dark or auto", v)}
 	}
 	if v := q.Get("height"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -177,10 +178,13 @@ type embedPageData struct {
 	ContestURL string
 	Social     *kit.SocialMeta
 	Height     int
-	Dark       bool
+	Theme      string // "light", "dark" or "auto"
+	// SVG and SVGDark are the server's drawings of the chart in the light and dark theme, for
+	// the page's first paint: one of them, or both for theme=auto (CSS shows the reader's).
+	SVG, SVGDark template.HTML
 }
 
-// GET /embed/:contest/:chart?as_of=&candidates=&kinds=&theme=light|dark&height=
+// GET /embed/:contest/:chart?as_of=&candidates=&kinds=&theme=light|dark|auto&height=
 func (h *Handler) Embed(c *fiber.Ctx) error {
 	req, ch, err := h.requestedChart(c, c.Params("chart"), kit.RequestQuery(c))
 	if err != nil {
@@ -191,7 +195,7 @@ func (h *Handler) Embed(c *fiber.Ctx) error {
 		req.Height = tallChartHeight
 	}
 	base := h.BaseURL(c)
-	return c.Render("embed", embedPageData{
+	page := embedPageData{
 		Title:      ch.Title + " · " + req.Contest.Title,
 		Contest:    req.Contest,
 		Chart:      ch,
@@ -199,8 +203,23 @@ func (h *Handler) Embed(c *fiber.Ctx) error {
 		ContestURL: base + "/c/" + url.PathEscape(req.Contest.Slug) + kit.EncodeQuery(req.dataQuery()) + "#" + ch.DOMID() + "-figure",
 		Social:     h.socialMetaFor(c, req, ch),
 		Height:     req.Height,
-		Dark:       req.Theme == "dark",
-	}, "layouts/embed")
+		Theme:      req.Theme,
+	}
+	if !ch.Empty {
+		o := charts.ImageOptions{Width: kit.EmbedWidth, Height: req.Height}
+		if req.Theme != "dark" {
+			if page.SVG, err = ch.InlineSVG(o, "chart-svg chart-svg-light"); err != nil {
+				return err
+			}
+		}
+		if req.Theme != "light" {
+			o.Dark = true
+			if page.SVGDark, err = ch.InlineSVG(o, "chart-svg chart-svg-dark"); err != nil {
+				return err
+			}
+		}
+	}
+	return c.Render("embed", page, "layouts/embed")
 }
 
 // Errors renders the errors of embed pages in the embed layout, which may be framed: 400 for

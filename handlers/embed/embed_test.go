@@ -26,7 +26,7 @@ func TestEmbedEveryChart(t *testing.T) {
 		cases = append(cases, handlertest.Case{Name: s.Name, URL: "/embed/labour-2016/" + s.Name, WantStatus: 200,
 			WantHas: []string{"<h1 id=\"embed-title\">", s.Title, "Source:", `href="http://example.com/c/labour-2016`,
 				`type="application/json+oembed"`, `property="og:image" content="http://example.com/c/labour-2016/charts/` + s.Name + `.png"`,
-				`name="twitter:card" content="summary_large_image"`, "/static/embed.js"},
+				`name="twitter:card" content="summary_large_image"`, "/static/embed."},
 			WantHasNot:  []string{`<header class="site">`, `<nav`},
 			WantHeaders: map[string]string{"Content-Security-Policy": "frame-ancestors *", "Cache-Control": "public, max-age=60, stale-while-revalidate=600"}})
 	}
@@ -55,7 +55,18 @@ func TestEmbedOptions(t *testing.T) {
 		{Name: "kinds of unions", URL: "/embed/labour-2016/support-over-time?kinds=affiliated-union", WantStatus: 200,
 			WantHas: []string{"Jeremy Corbyn 8, Owen Smith 4"}},
 		{Name: "dark theme", URL: "/embed/labour-2016/clp-nominations?theme=dark", WantStatus: 200,
-			WantHas: []string{`<html lang="en-GB" class="theme-dark">`, `data-theme="dark"`, `clp-nominations.png?theme=dark`}},
+			WantHas: []string{`<html lang="en-GB" class="theme-dark">`, `data-theme="dark"`, `clp-nominations.png?theme=dark`,
+				`<svg class="chart-svg chart-svg-dark" width="100%" height="360"`, `fill="#1E1F22"`, `fill="#C8102E"`},
+			WantHasNot: []string{"chart-svg-light", ` style=`}},
+		// The first paint is the server's drawing: the .svg image's, inline, with its colours as
+		// attributes (the CSP refuses style attributes) and the interactive chart named for later.
+		{Name: "light theme draws the chart inline", URL: "/embed/labour-2016/clp-nominations?height=400", WantStatus: 200,
+			WantHas: []string{`<html lang="en-GB">`, `<svg class="chart-svg chart-svg-light" width="100%" height="400" aria-hidden="true"`,
+				`fill="#FFFFFF"`, `fill="#C8102E"`, ">CLP nominations</text>", "<main>", `data-charts="/static/dist/charts.`},
+			WantHasNot: []string{"chart-svg-dark", ` style=`, "<noscript>", `data-theme=`}},
+		{Name: "auto theme carries both drawings", URL: "/embed/labour-2016/clp-nominations?theme=auto", WantStatus: 200,
+			WantHas: []string{`<html lang="en-GB" class="theme-auto">`, `data-theme="auto"`,
+				`<svg class="chart-svg chart-svg-light"`, `<svg class="chart-svg chart-svg-dark"`}},
 		{Name: "light theme", URL: "/embed/labour-2016/clp-nominations?theme=light", WantStatus: 200,
 			WantHasNot: []string{"theme-dark", `data-theme`}},
 		{Name: "height", URL: "/embed/labour-2016/clp-nominations?height=520", WantStatus: 200, WantHas: []string{`data-height="520"`}},
@@ -68,7 +79,7 @@ func TestEmbedOptions(t *testing.T) {
 		{Name: "unknown candidate", URL: "/embed/labour-2016/clp-nominations?candidates=jeremy-corbyn,boris", WantStatus: 400,
 			WantHas: []string{"&#34;boris&#34; is not one of this contest&#39;s candidates: use jeremy-corbyn, owen-smith, angela-eagle"}},
 		{Name: "unknown kind", URL: "/embed/labour-2016/clp-nominations?kinds=senator", WantStatus: 400, WantHas: []string{"&#34;senator&#34; is not one of this contest&#39;s kinds"}},
-		{Name: "unknown theme", URL: "/embed/labour-2016/clp-nominations?theme=blue", WantStatus: 400, WantHas: []string{"use light or dark"}},
+		{Name: "unknown theme", URL: "/embed/labour-2016/clp-nominations?theme=blue", WantStatus: 400, WantHas: []string{"use light, dark or auto"}},
 		{Name: "height too small", URL: "/embed/labour-2016/clp-nominations?height=50", WantStatus: 400, WantHas: []string{"from 200 to 1200"}},
 		{Name: "height not a number", URL: "/embed/labour-2016/clp-nominations?height=tall", WantStatus: 400, WantHas: []string{"is not a height"}},
 		{Name: "hostile option is escaped", URL: "/embed/labour-2016/clp-nominations?theme=%3Cscript%3Ealert(1)%3C/script%3E", WantStatus: 400,
@@ -330,7 +341,16 @@ func TestOEmbedDiscoveryOnDashboard(t *testing.T) {
 			`&lt;img src=&#34;http://example.com/c/labour-2016/charts/clp-nominations.png&#34; width=&#34;1200&#34; height=&#34;630&#34;`,
 			`href="http://example.com/api/v1/contests/labour-2016/series/clp-nominations.csv"`,
 			`href="http://example.com/api/v1/contests/labour-2016/series/clp-nominations"`,
-			"/static/embed-code.js"}},
+			"/static/embed-code.",
+			// Named for screen readers, loaded when the reader comes near it.
+			`title=&#34;CLP nominations · 2016 Labour Party leadership election&#34; aria-label=&#34;CLP nominations: CLP supporting nominations as reported on 15 Aug 2016: Jeremy Corbyn 285, Owen Smith 53 and 308 of 646 did not nominate.&#34;`,
+			`frameborder=&#34;0&#34; scrolling=&#34;no&#34; loading=&#34;lazy&#34;&gt;&lt;/iframe&gt;`,
+			// (e) AMP: resizable, with the overflow element AMP asks for and a placeholder.
+			`&lt;amp-iframe src=&#34;http://example.com/embed/labour-2016/clp-nominations&#34;`,
+			`layout=&#34;responsive&#34; sandbox=&#34;allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox&#34; resizable frameborder=&#34;0&#34;&gt;`,
+			`&lt;div overflow tabindex=&#34;0&#34; role=&#34;button&#34; aria-label=&#34;Show the whole chart&#34;&gt;Show the whole chart&lt;/div&gt;`,
+			`&lt;amp-img placeholder layout=&#34;fill&#34; src=&#34;http://example.com/c/labour-2016/charts/clp-nominations.png&#34;`,
+			"<code>theme=auto</code>"}},
 		{Name: "as_of carries into the embed code", URL: "/c/labour-2016?as_of=2016-08-10", WantStatus: 200, WantHas: []string{
 			`/embed/labour-2016/clp-nominations?as_of=2016-08-10`, `charts/clp-nominations.png?as_of=2016-08-10`}},
 		{Name: "hidden withdrawn candidates carry into the embed code", URL: "/c/labour-2016?withdrawn=hide", WantStatus: 200, WantHas: []string{

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/backers/backers/charts"
+	"github.com/backers/backers/handlers/form"
 	"github.com/backers/backers/models"
 )
 
@@ -18,7 +19,7 @@ func TemplateFuncs() template.FuncMap {
 		"day":      charts.Day,
 		"number":   thousands,
 		"percent":  func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
-		"form":     formData,
+		"form":     form.TemplateData,
 		"socialOf": socialOf,
 		"status":   StatusLabel,
 	}

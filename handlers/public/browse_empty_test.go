@@ -40,7 +40,7 @@ func TestBrowseEmptyStates(t *testing.T) {
 		{Name: "candidate with no backers", URL: "/c/quiet-2021/candidates/solo", WantStatus: 200,
 			WantHas: []string{"Status: <strong>Declared</strong>", "No recorded backers as of this day.", "No endorsements or nominations have been recorded yet.",
 				"No switches or withdrawals involve this candidate.", `fill="#888888"`},
-			WantHasNot: []string{`<script src="/static/charts.js"`, `fill=""`}},
+			WantHasNot: []string{`<script src="/static/dist/charts.`, `fill=""`}},
 		{Name: "endorser with no choices", URL: "/endorsers/lonely", WantStatus: 200,
 			WantHas: []string{"No contest records a choice by Lonely MP yet"}},
 		{Name: "a filter that matches nothing says which and offers to clear", URL: tbl + "?kind=clp&region=Testshire&q=zzz&sort=name", WantStatus: 200,

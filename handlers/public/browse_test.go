@@ -149,7 +149,7 @@ func TestBrowsePages(t *testing.T) {
 			WantHasNot: []string{"on_ballot", ">decided</td>"}},
 		{Name: "candidate page draws the support chart for the candidate alone", URL: "/c/labour-2016/candidates/owen-smith", WantStatus: 200,
 			WantHas: []string{`<div class="chart" id="chart-support-over-time"`, `id="chart-support-over-time-options">`,
-				`"name":"Owen Smith"`, `<script src="/static/charts.js" defer>`, `<script src="/static/vendor/echarts.min.js" defer>`,
+				`"name":"Owen Smith"`, `<script src="/static/dist/charts.`,
 				"Status: <strong>On the ballot</strong>",
 				// The table stays, as the accessible version with links to each day.
 				`href="/c/labour-2016/candidates/owen-smith?as_of=2016-07-19"`},

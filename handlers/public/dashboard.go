@@ -97,6 +97,7 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		"Headlines":     headlines,
 		"AllEmpty":      allEmpty,
 		"Latest":        kit.ChangeViews(latest),
+		"Timeline":      newTimeline(c.Path(), contest, asOf, h.Today(), hideWithdrawn),
 		"Social":        h.dashboardSocial(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 		"Embeds":        h.embedCodes(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 	})

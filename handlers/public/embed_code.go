@@ -50,6 +50,7 @@ type embedCode struct {
 	Responsive string
 	Plain      string
 	Image      string
+	AMP        string // for AMP pages: amp-iframe, resized by the embed's own messages
 	EmbedURL   string
 	ImageURL   string
 	SVGURL     string
@@ -77,11 +78,24 @@ func (h *Handler) embedCodes(c *fiber.Ctx, contest *models.Contest, built []*cha
 			CSVURL:   base + kit.SeriesPath(contest.Slug, ch.Name) + ".csv" + dq,
 			JSONURL:  base + kit.SeriesPath(contest.Slug, ch.Name) + dq,
 		}
-		e.Responsive = `<iframe src="` + html.EscapeString(src) + `" title="` + title + `" width="100%" height="` +
-			strconv.Itoa(kit.EmbedFrameHeight) + `" frameborder="0" scrolling="no" loading="lazy"></iframe>` + "\n" +
+		// The title names the frame; aria-label tells a screen reader what the chart shows before
+		// it enters the frame. The resize script keeps its plain name: pasted code cannot follow
+		// a content name.
+		label := html.EscapeString(ch.Title + ": " + alt)
+		e.Responsive = `<iframe src="` + html.EscapeString(src) + `" title="` + title + `" aria-label="` + label +
+			`" width="100%" height="` + strconv.Itoa(kit.EmbedFrameHeight) + `" frameborder="0" scrolling="no" loading="lazy"></iframe>` + "\n" +
 			`<script src="` + html.EscapeString(base+"/static/embed-resize.js") + `" async></script>`
-		e.Plain = `<iframe src="` + html.EscapeString(src) + `" title="` + title + `" width="` + strconv.Itoa(kit.EmbedWidth) +
-			`" height="` + strconv.Itoa(kit.EmbedFrameHeight) + `" frameborder="0" loading="lazy"></iframe>`
+		e.Plain = `<iframe src="` + html.EscapeString(src) + `" title="` + title + `" aria-label="` + label +
+			`" width="` + strconv.Itoa(kit.EmbedWidth) + `" height="` + strconv.Itoa(kit.EmbedFrameHeight) + `" frameborder="0" loading="lazy"></iframe>`
+		// AMP resizes an amp-iframe marked resizable when the embed asks (embed.js posts AMP's
+		// embed-size message); AMP wants an overflow element to offer when it cannot, and shows
+		// the placeholder image until the frame has loaded.
+		e.AMP = `<amp-iframe src="` + html.EscapeString(src) + `" title="` + title + `" aria-label="` + label +
+			`" width="` + strconv.Itoa(kit.EmbedWidth) + `" height="` + strconv.Itoa(kit.EmbedFrameHeight) +
+			`" layout="responsive" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox" resizable frameborder="0">` + "\n" +
+			`  <div overflow tabindex="0" role="button" aria-label="Show the whole chart">Show the whole chart</div>` + "\n" +
+			`  <amp-img placeholder layout="fill" src="` + html.EscapeString(e.ImageURL) + `" alt="` + label + `"></amp-img>` + "\n" +
+			`</amp-iframe>`
 		e.Image = `<a href="` + html.EscapeString(base+"/c/"+url.PathEscape(contest.Slug)+dq+"#"+ch.DOMID()+"-figure") +
 			`"><img src="` + html.EscapeString(e.ImageURL) + `" width="` + strconv.Itoa(kit.ImageWidth) + `" height="` +
 			strconv.Itoa(kit.ImageHeight) + `" alt="` + html.EscapeString(ch.Title+": "+alt) + `"></a>`

@@ -194,7 +194,8 @@ func (h *Handler) ContestMethodology(c *fiber.Ctx) error {
 	return c.Render("contest_methodology", fiber.Map{
 		"Title": "Methodology · " + contest.Title, "Contest": contest, "Rules": rules, "RosterByKind": rosterByKind,
 		"RosterSize": len(roster), "Stat": stats[contest.ID], "Tallies": tallies,
-		"Paragraphs": paragraphs(contest.Methodology),
+		"Notes": paragraphs(contest.Methodology), "Counting": countingRules(contest), "AsOfRules": asOfRules,
+		"KeyDates": kit.KeyDates(contest),
 	})
 }
 
@@ -216,7 +217,7 @@ func (h *Handler) Methodology(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Render("methodology", fiber.Map{"Title": "Methodology", "Contests": cs})
+	return c.Render("methodology", fiber.Map{"Title": "Methodology", "Contests": cs, "AsOfRules": asOfRules})
 }
 
 // GET /data-dictionary

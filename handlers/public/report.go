@@ -7,7 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/handlers/form"
 	"github.com/backers/backers/internal/secret"
 	"github.com/backers/backers/models"
 )
@@ -20,16 +20,6 @@ const (
 	reportsPerHour = 5
 	honeypotField  = "website"
 )
-
-func reportForm() *kit.Form {
-	return &kit.Form{Action: "/report", Submit: "Send report", Fields: []*kit.Field{
-		{Name: "endorser", Type: "hidden", Max: 120},
-		{Name: "event", Type: "hidden", Max: 12},
-		{Name: "message", Label: "What is missing or wrong?", Type: "textarea", Required: true, Max: 2000},
-		{Name: "source_url", Label: "A source that shows it (URL)", Type: "url", Required: true},
-		{Name: "contact", Label: "Your e-mail, if we may ask you about it (optional)", Type: "text", Max: 254},
-	}}
-}
 
 // reportKeyName names the report form's signing key in the database.
 const reportKeyName = "report-form-key"
@@ -77,20 +67,20 @@ func (h *Handler) stampAge(stamp string) (age time.Duration, ok bool, err error)
 	return h.Now().Sub(time.Unix(n, 0)), true, nil
 }
 
-func (h *Handler) renderReport(c *fiber.Ctx, status int, f *kit.Form, msg string) error {
+func (h *Handler) renderReport(c *fiber.Ctx, status int, f *form.Report, msg string) error {
 	stamp, err := h.stamp()
 	if err != nil {
 		return err
 	}
 	data := fiber.Map{"Title": "Report a correction", "Form": f, "Stamp": stamp, "Message": msg,
 		"Sent": c.Query("sent") != ""}
-	if slug := f.Get("endorser"); slug != "" {
+	if slug := f.Endorser.Value; slug != "" {
 		if e, err := h.Store.Endorser(slug); err == nil {
 			data["Endorser"] = e
 		}
 	}
-	if id, _ := strconv.Atoi(f.Get("event")); id > 0 {
-		if e, err := h.Store.Event(uint(id)); err == nil {
+	if id := f.EventID(); id > 0 {
+		if e, err := h.Store.Event(id); err == nil {
 			data["Event"] = e
 		}
 	}
@@ -99,16 +89,13 @@ func (h *Handler) renderReport(c *fiber.Ctx, status int, f *kit.Form, msg string
 
 // GET /report?endorser=&event=
 func (h *Handler) ReportPage(c *fiber.Ctx) error {
-	f := reportForm()
-	f.Set("endorser", c.Query("endorser"))
-	f.Set("event", c.Query("event"))
-	return h.renderReport(c, fiber.StatusOK, f, "")
+	return h.renderReport(c, fiber.StatusOK, form.NewReport(c.Query("endorser"), c.Query("event")), "")
 }
 
 // POST /report
 func (h *Handler) Report(c *fiber.Ctx) error {
-	f := reportForm()
-	f.Read(c)
+	f := form.NewReport("", "")
+	f.Read(c, h.Now())
 	if c.FormValue(honeypotField) != "" {
 		// A bot filled the field people cannot see: thank it and keep nothing.
 		return c.Redirect("/report?sent=1", fiber.StatusSeeOther)
@@ -120,7 +107,7 @@ func (h *Handler) Report(c *fiber.Ctx) error {
 	if n >= reportsPerHour {
 		return h.renderReport(c, fiber.StatusTooManyRequests, f, "Thank you, but we have had several reports from you in the last hour. Please try again later.")
 	}
-	f.Validate(h.Now())
+	errs := f.Validate()
 	age, ok, err := h.stampAge(c.FormValue("stamp"))
 	if err != nil {
 		return err
@@ -130,21 +117,11 @@ func (h *Handler) Report(c *fiber.Ctx) error {
 	} else if age < reportMinFill {
 		return h.renderReport(c, fiber.StatusUnprocessableEntity, f, "That was quicker than a person can type. Please check the form and send it again.")
 	}
-	var eventID *uint
-	if v := f.Get("event"); v != "" {
-		id, err := strconv.ParseUint(v, 10, 32)
-		if err != nil {
-			f.Fail("message", "The endorsement this report is about is not known.")
-		} else {
-			u := uint(id)
-			eventID = &u
-		}
-	}
-	if !f.OK() {
+	if len(errs) > 0 {
 		return h.renderReport(c, fiber.StatusUnprocessableEntity, f, "")
 	}
-	r := &models.Report{EndorserSlug: f.Get("endorser"), EventID: eventID, Message: f.Get("message"),
-		SourceURL: f.Get("source_url"), Contact: f.Get("contact"), Address: h.ClientIP(c), CreatedAt: h.Now().UTC(), Status: models.ReportOpen}
+	r := &models.Report{Address: h.ClientIP(c), CreatedAt: h.Now().UTC()}
+	f.Apply(r)
 	if err := h.Store.CreateReport(r); err != nil {
 		return err
 	}

@@ -1,4 +1,9 @@
-package kit
+// Package form holds the forms of the site as types: each is a struct of named fields built by
+// its New function, filled from the request by Read, checked by Validate (field name to
+// message, every value parsed once into the field's typed value) and applied to its model by
+// Apply. A handler names a field by its Go name, so a mistyped one does not compile. The
+// fields carry what the admin/fields template draws.
+package form
 
 import (
 	"math"
@@ -27,40 +32,82 @@ type Field struct {
 	// AllowFuture admits dates after today (a contest's closing date, say).
 	AllowFuture  bool
 	Autocomplete string // "endorser" wires the endorser search
+
+	// What a valid value parsed to, by check: a number's, a decimal's or a percentage's value,
+	// odds' two parts.
+	n        *int
+	x        *float64
+	num, den int
+}
+
+// Int is a valid whole number field's value, nil when it is empty.
+func (fl *Field) Int() *int { return fl.n }
+
+// IntOr0 is a valid whole number field's value, 0 when it is empty.
+func (fl *Field) IntOr0() int {
+	if fl.n == nil {
+		return 0
+	}
+	return *fl.n
+}
+
+// Float is a valid decimal or percentage field's value, 0 when it is empty.
+func (fl *Field) Float() float64 {
+	if fl.x == nil {
+		return 0
+	}
+	return *fl.x
+}
+
+// Given reports whether the field has a value.
+func (fl *Field) Given() bool { return fl.Value != "" }
+
+// On reports whether a checkbox is ticked.
+func (fl *Field) On() bool { return fl.Value != "" }
+
+// Odds are a valid odds field's two parts: 9/2 is 9 and 2.
+func (fl *Field) Odds() (num, den int) { return fl.num, fl.den }
+
+// Fail attaches a message to the field unless it already has one.
+func (fl *Field) Fail(msg string) {
+	if fl.Error == "" {
+		fl.Error = msg
+	}
+}
+
+// SetInt fills a whole number field from a model's value; nil leaves it empty.
+func (fl *Field) SetInt(n *int) {
+	fl.Value = ""
+	if n != nil {
+		fl.Value = strconv.Itoa(*n)
+	}
+}
+
+// SetFloat fills a decimal field from a model's value.
+func (fl *Field) SetFloat(x float64) { fl.Value = strconv.FormatFloat(x, 'f', -1, 64) }
+
+// SetOn ticks a checkbox or not.
+func (fl *Field) SetOn(on bool) {
+	fl.Value = ""
+	if on {
+		fl.Value = "on"
+	}
 }
 
 // Choice is one option of a select.
 type Choice struct{ Value, Label string }
 
-// Form is a list of fields with where it posts.
+// Form is a list of fields with where it posts; each typed form embeds one, its fields in
+// the order they are drawn.
 type Form struct {
 	Action string
 	Submit string
 	Fields []*Field
+	today  string // the latest date a date field takes, from Read
 }
 
-// Field is the field of that name; there is no such field only by a programming error.
-func (f *Form) Field(name string) *Field {
-	for _, fl := range f.Fields {
-		if fl.Name == name {
-			return fl
-		}
-	}
-	panic("form: no field " + name) // a programming error, caught by every form's test
-}
-
-// Get is the trimmed value of a field.
-func (f *Form) Get(name string) string { return f.Field(name).Value }
-
-// Set fills a field's value.
-func (f *Form) Set(name, value string) { f.Field(name).Value = value }
-
-// Fail attaches a message to a field unless it already has one.
-func (f *Form) Fail(name, msg string) {
-	if fl := f.Field(name); fl.Error == "" {
-		fl.Error = msg
-	}
-}
+// Base is the form itself, for the admin/fields template.
+func (f *Form) Base() *Form { return f }
 
 // OK reports whether no field has an error.
 func (f *Form) OK() bool {
@@ -72,8 +119,21 @@ func (f *Form) OK() bool {
 	return true
 }
 
-// Read fills every field from the request body.
-func (f *Form) Read(c *fiber.Ctx) {
+// Errors is every field's message, by field name.
+func (f *Form) Errors() map[string]string {
+	out := map[string]string{}
+	for _, fl := range f.Fields {
+		if fl.Error != "" {
+			out[fl.Name] = fl.Error
+		}
+	}
+	return out
+}
+
+// Read fills every field from the request body; now is the clock, whose day is the latest
+// a date field takes.
+func (f *Form) Read(c *fiber.Ctx, now time.Time) {
+	f.today = now.Format("2006-01-02")
 	for _, fl := range f.Fields {
 		v := c.FormValue(fl.Name)
 		if fl.Type != "textarea" {
@@ -83,11 +143,13 @@ func (f *Form) Read(c *fiber.Ctx) {
 	}
 }
 
-// Validate checks every field against its type and marks errors; today is the latest allowed
-// date.
-func (f *Form) Validate(now time.Time) {
-	today := now.Format("2006-01-02")
+// Check checks every field against its type, parsing each value once into the field's typed
+// value, marks the errors (in place of any from before) and returns them by field name. A typed form's Validate calls it
+// before its own rules.
+func (f *Form) Check() map[string]string {
+	today := f.today
 	for _, fl := range f.Fields {
+		fl.Error, fl.n, fl.x, fl.num, fl.den = "", nil, nil, 0, 0
 		v := fl.Value
 		max := fl.Max
 		if max == 0 {
@@ -126,20 +188,28 @@ func (f *Form) Validate(now time.Time) {
 				fl.Error = "This is not an e-mail address."
 			}
 		case fl.Type == "number":
-			if _, err := strconv.Atoi(v); err != nil {
+			if n, err := strconv.Atoi(v); err != nil {
 				fl.Error = "Use a whole number, like 646."
+			} else {
+				fl.n = &n
 			}
 		case fl.Type == "decimal":
-			if _, ok := ParseDecimal(v); !ok {
+			if x, ok := parseDecimal(v); !ok {
 				fl.Error = "Use a number, like 2.5."
+			} else {
+				fl.x = &x
 			}
 		case fl.Type == "percent":
-			if p, ok := ParseDecimal(v); !ok || p < 0 || p > 100 {
+			if p, ok := parseDecimal(v); !ok || p < 0 || p > 100 {
 				fl.Error = "Use a percentage between 0 and 100, like 54."
+			} else {
+				fl.x = &p
 			}
 		case fl.Type == "odds":
-			if _, _, ok := ParseOdds(v); !ok {
+			if num, den, ok := parseOdds(v); !ok {
 				fl.Error = "Use fractional odds like 9/2, with whole numbers of 1 or more."
+			} else {
+				fl.num, fl.den = num, den
 			}
 		case fl.Type == "select":
 			found := false
@@ -151,6 +221,7 @@ func (f *Form) Validate(now time.Time) {
 			}
 		}
 	}
+	return f.Errors()
 }
 
 // checkURL admits absolute http and https links only: javascript:, data: and the like could
@@ -163,8 +234,8 @@ func checkURL(v string) string {
 	return ""
 }
 
-// ParseDecimal reads a finite number: "NaN" and "Inf" parse as floats but are no figure.
-func ParseDecimal(v string) (float64, bool) {
+// parseDecimal reads a finite number: "NaN" and "Inf" parse as floats but are no figure.
+func parseDecimal(v string) (float64, bool) {
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, false
@@ -172,9 +243,9 @@ func ParseDecimal(v string) (float64, bool) {
 	return f, true
 }
 
-// ParseOdds reads fractional odds such as "9/2" (a stake of 2 wins 9): two whole numbers of
+// parseOdds reads fractional odds such as "9/2" (a stake of 2 wins 9): two whole numbers of
 // at least 1.
-func ParseOdds(v string) (num, den int, ok bool) {
+func parseOdds(v string) (num, den int, ok bool) {
 	a, b, found := strings.Cut(v, "/")
 	num, errA := strconv.Atoi(strings.TrimSpace(a))
 	den, errB := strconv.Atoi(strings.TrimSpace(b))
@@ -199,8 +270,13 @@ func (fl *Field) InputType() string {
 	return "text"
 }
 
-// formData bundles a form with the CSRF token for the admin/fields template.
-func formData(f *Form, csrf string) map[string]any { return map[string]any{"F": f, "CSRF": csrf} }
+// Drawn is any form the admin/fields template draws: a Form, or a typed form embedding one.
+type Drawn interface{ Base() *Form }
+
+// TemplateData bundles a form with the CSRF token for the admin/fields template.
+func TemplateData(f Drawn, csrf string) map[string]any {
+	return map[string]any{"F": f.Base(), "CSRF": csrf}
+}
 
 // Failed reports whether a field has an error, so the page can open the form that failed.
 func (f *Form) Failed() bool { return !f.OK() }
