@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test test-postgres assets check bench
+.PHONY: run test test-postgres assets check bench lint-api
 
 # Serve on :3000, creating and seeding backers.db on first start.
 run: assets
@@ -33,6 +33,12 @@ check: assets
 	test -z "$$(gofmt -l .)" || (gofmt -l . && exit 1)
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+	$(MAKE) lint-api
+
+# The read API's OpenAPI document against Redocly's recommended rules (the CLI is a dev
+# dependency in package.json, installed by npm ci with the lockfile): any error fails.
+lint-api: assets
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint --extends=recommended handlers/api/openapi.json
 
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,5 +1,5 @@
 // Command backers serves the endorsement tracker and manages its data; internal/cli holds its
-// commands (serve, import, user) and their one configuration parse.
+// commands (serve, import, user, rebuild) and their one configuration parse.
 package main
 
 import (

@@ -138,8 +138,8 @@ func Specs() []Spec {
 	const (
 		series  = models.PartSeries
 		support = models.PartSupport | models.PartSeries
-		tallies = models.PartTallies | models.PartShares
-		unions  = models.PartShares | models.PartBackers | models.PartSeries
+		tallies = models.PartTallies | models.PartShares | models.PartBackers
+		unions  = models.PartShares | models.PartBackers | models.PartUnbacked | models.PartSeries
 		members = models.PartMembership | models.PartSeries | models.PartFigures
 		counted = models.PartLatestTallies | models.PartNominations | models.PartSeries
 	)
@@ -176,8 +176,11 @@ func Query(names []string, o Options) models.SnapshotQuery {
 			continue
 		}
 		q.Parts |= s.needs
-		if s.needs&(models.PartBackers|models.PartMembership) != 0 && !slices.Contains(q.OrgKinds, s.kind) {
+		if s.needs&(models.PartBackers|models.PartUnbacked) != 0 && !slices.Contains(q.OrgKinds, s.kind) {
 			q.OrgKinds = append(q.OrgKinds, s.kind)
+		}
+		if s.needs&models.PartMembership != 0 && !slices.Contains(q.MembershipKinds, s.kind) {
+			q.MembershipKinds = append(q.MembershipKinds, s.kind)
 		}
 	}
 	return q
@@ -214,7 +217,9 @@ var ErrSnapshotLacks = errors.New("charts: the snapshot lacks what the chart rea
 
 func build(in *input, s Spec) (*Chart, error) {
 	q := in.snap.Query
-	if !q.Parts.Has(s.needs) || (s.needs&(models.PartBackers|models.PartMembership) != 0 && !slices.Contains(q.OrgKinds, s.kind)) {
+	orgs := s.needs&(models.PartBackers|models.PartUnbacked) == 0 || slices.Contains(q.OrgKinds, s.kind)
+	members := s.needs&models.PartMembership == 0 || slices.Contains(q.MembershipKinds, s.kind)
+	if !q.Parts.Has(s.needs) || !orgs || !members {
 		return nil, fmt.Errorf("%w: %s", ErrSnapshotLacks, s.Name)
 	}
 	ch := &Chart{Name: s.Name, Title: s.Title, AsOf: in.o.AsOf}
@@ -363,8 +368,48 @@ func precisionNote(p string) string {
 		return "date within a range"
 	case models.PrecisionReported:
 		return "date first reported"
+	case models.PrecisionInferred:
+		return "day inferred from the source's wording"
 	}
 	return ""
+}
+
+// ProcessNote says how an organisation decided, with its vote figures where known: "consultative
+// members' ballot: 25,969 for Owen Smith, 17,450 for the other candidates; turnout 43,419, or
+// 43,635 per Morning Star". Both turnouts are kept where the sources disagree. It is "" for an
+// event that records no process or votes. The event's candidate must be loaded for its name.
+func ProcessNote(e models.Event) string {
+	var votes []string
+	if e.VotesFor != nil {
+		who := e.Candidate.Name
+		if who == "" {
+			who = "this candidate"
+		}
+		votes = append(votes, Number(int64(*e.VotesFor))+" for "+who)
+	}
+	if e.VotesAgainst != nil {
+		votes = append(votes, Number(int64(*e.VotesAgainst))+" for the other candidates")
+	}
+	out := e.Process
+	if len(votes) > 0 {
+		if out != "" {
+			out += ": "
+		}
+		out += strings.Join(votes, ", ")
+	}
+	if e.Turnout != nil {
+		if out != "" {
+			out += "; "
+		}
+		out += "turnout " + Number(int64(*e.Turnout))
+		if e.TurnoutOther != nil {
+			out += ", or " + Number(int64(*e.TurnoutOther))
+			if e.TurnoutOtherSource != "" {
+				out += " per " + e.TurnoutOtherSource
+			}
+		}
+	}
+	return out
 }
 
 // joinList joins "a", "b", "c" as "a, b and c".

@@ -182,6 +182,9 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	for _, s := range in.snap.Shares {
 		if s.Kind.Slug == kindSlug && s.Backing > 0 {
 			ch.Notes = append(ch.Notes, fmt.Sprintf("Separately, %d %s are recorded here individually (counted records); they are not part of these reported tallies.", s.Backing, plural))
+			// Their meetings' processes and votes, where known, are part of the story.
+			_, processes := in.backerNames(kindSlug)
+			ch.Notes = append(ch.Notes, processes...)
 		}
 	}
 	return nil
@@ -321,7 +324,8 @@ func unionNominations(in *input, ch *Chart) error {
 		ch.EmptyText = "No affiliated union has nominated yet."
 		return nil
 	}
-	names, undeclaredNames := in.snap.Backers[kindUnion], in.snap.Unbacked[kindUnion]
+	names, processes := in.backerNames(kindUnion)
+	undeclaredNames := in.snap.Unbacked[kindUnion]
 	ch.AsOf = in.asOfOr(in.snap.LastChange())
 	ch.Table = Table{Caption: "Affiliated unions nominating each candidate (counted records)", Header: []string{"Candidate", "Unions", "Which"}}
 	var cats []string
@@ -360,7 +364,26 @@ func unionNominations(in *input, ch *Chart) error {
 	if rule.DenominatorNote != "" {
 		ch.Notes = append(ch.Notes, "Number of affiliated unions: "+rule.DenominatorNote+".")
 	}
+	ch.Notes = append(ch.Notes, processes...)
 	return nil
+}
+
+// backerNames lists, per candidate, the names of the endorsers of a kind backing them as of the
+// snapshot's day, and a note for each one whose process or vote figures are known ("GMB
+// nominated Owen Smith by consultative members' ballot: 25,969 for Owen Smith, ...").
+func (in *input) backerNames(kindSlug string) (names map[uint][]string, processes []string) {
+	names = map[uint][]string{}
+	for _, e := range in.snap.Backing[kindSlug] {
+		names[e.CandidateID] = append(names[e.CandidateID], e.Endorser.Name)
+		if note := ProcessNote(e); note != "" {
+			processes = append(processes, e.Endorser.Name+" ("+e.Candidate.Name+"): "+note+".")
+		}
+	}
+	for _, ns := range names {
+		slices.Sort(ns)
+	}
+	slices.Sort(processes)
+	return names, processes
 }
 
 // unionMembership is each candidate's union backers weighted by their total membership.

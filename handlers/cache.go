@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"container/list"
 	"fmt"
 	"hash/fnv"
 	"net/http"
@@ -45,22 +46,25 @@ func (p cachePolicy) kept() bool { return p == cacheMemory || p == cachePage || 
 // defaults to today), so a kept copy is good for one day at most.
 func (p cachePolicy) perDay() bool { return p == cachePage || p == cacheAPI }
 
-// responseCache keeps rendered responses for the current data version only. Entries of an older
-// version are dropped the first time the new version is seen, so a write invalidates them at once
-// and memory holds one version's worth, bounded by maxEntries and maxBytes.
+// responseCache keeps rendered responses, each under the data version it was rendered from:
+// the version of its contest, for a contest's pages, so a write to one contest leaves the
+// others' kept. An entry whose version is no longer current is never served and is dropped
+// when next asked for. Memory is bounded by maxBytes: when full, the least recently used
+// entries make room, so a cache that fills up goes on keeping what readers ask for now.
 type responseCache struct {
-	mu         sync.RWMutex
-	version    int64
-	entries    map[string]*cachedResponse
-	rendering  map[string]chan struct{} // keys being rendered now, closed when done
-	bytes      int
-	maxEntries int
-	maxBytes   int
+	mu        sync.Mutex // a lookup moves its entry to the front, so even reads write
+	entries   map[string]*list.Element
+	lru       *list.List               // of *cachedResponse, the most recently used first
+	rendering map[string]chan struct{} // keys being rendered now, closed when done
+	bytes     int
+	maxBytes  int
 }
 
 // cachedResponse is one rendered response: its body, its validators, and every header to send
 // with it (validators included), keys in the canonical form fasthttp sets without re-checking.
 type cachedResponse struct {
+	key        string
+	version    int64 // the data version it was rendered from
 	etag       string
 	modified   time.Time
 	validators [][2][]byte // ETag, Last-Modified, Cache-Control: what a 304 repeats
@@ -68,20 +72,41 @@ type cachedResponse struct {
 	body       []byte
 }
 
+// size is about what an entry holds in memory: its body, key and headers.
+func (r *cachedResponse) size() int {
+	n := len(r.body) + len(r.key) + 128
+	for _, kv := range r.headers {
+		n += len(kv[0]) + len(kv[1])
+	}
+	return n
+}
+
+// defaultCacheBytes bounds the memory of kept responses.
+const defaultCacheBytes = 64 << 20
+
 func newResponseCache() *responseCache {
-	return &responseCache{entries: map[string]*cachedResponse{}, rendering: map[string]chan struct{}{}, maxEntries: 4096, maxBytes: 64 << 20}
+	return &responseCache{entries: map[string]*list.Element{}, lru: list.New(),
+		rendering: map[string]chan struct{}{}, maxBytes: defaultCacheBytes}
 }
 
 // get returns the response kept for key at this data version. The key is a byte slice so that
 // the hot path looks it up without building a string.
 func (rc *responseCache) get(version int64, key []byte) (*cachedResponse, bool) {
-	rc.mu.RLock()
-	defer rc.mu.RUnlock()
-	if rc.version != version {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	el, ok := rc.entries[string(key)]
+	if !ok {
 		return nil, false
 	}
-	r, ok := rc.entries[string(key)]
-	return r, ok
+	r := el.Value.(*cachedResponse)
+	if r.version != version {
+		if r.version < version {
+			rc.remove(el)
+		}
+		return nil, false
+	}
+	rc.lru.MoveToFront(el)
+	return r, true
 }
 
 // claim makes the caller the one renderer of key at this version, or, when another request is
@@ -104,33 +129,42 @@ func (rc *responseCache) claim(version int64, key string) (done func(), wait <-c
 	}, nil
 }
 
-// put keeps a response for key at this data version; a newer version empties the cache first,
-// and a response rendered from an older version than the cache holds is not kept.
+// put keeps a response for key at this data version, unless a response of a newer version is
+// kept for it already (this one was rendered from older data), then evicts the least recently
+// used entries until the cache is within its bound. A response larger than the bound is not
+// kept.
 func (rc *responseCache) put(version int64, key string, r *cachedResponse) {
+	r.key, r.version = key, version
+	size := r.size()
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	switch {
-	case version < rc.version:
-		return
-	case version > rc.version:
-		rc.version = version
-		rc.entries = map[string]*cachedResponse{}
-		rc.bytes = 0
-	}
-	if len(rc.entries) >= rc.maxEntries || rc.bytes+len(r.body) > rc.maxBytes {
+	if size > rc.maxBytes {
 		return
 	}
-	if old, ok := rc.entries[key]; ok {
-		rc.bytes -= len(old.body)
+	if el, ok := rc.entries[key]; ok {
+		if el.Value.(*cachedResponse).version > version {
+			return
+		}
+		rc.remove(el)
 	}
-	rc.entries[key] = r
-	rc.bytes += len(r.body)
+	rc.entries[key] = rc.lru.PushFront(r)
+	rc.bytes += size
+	for rc.bytes > rc.maxBytes {
+		rc.remove(rc.lru.Back())
+	}
+}
+
+// remove drops one entry; the caller holds mu.
+func (rc *responseCache) remove(el *list.Element) {
+	r := rc.lru.Remove(el).(*cachedResponse)
+	delete(rc.entries, r.key)
+	rc.bytes -= r.size()
 }
 
 // len is how many responses are kept (for tests through the benchmark and stats).
 func (rc *responseCache) len() int {
-	rc.mu.RLock()
-	defer rc.mu.RUnlock()
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
 	return len(rc.entries)
 }
 
@@ -158,7 +192,7 @@ func (h *Handler) serveCached(c *fiber.Ctx, policy cachePolicy) error {
 	}
 	// The version is read before rendering: what is rendered is at least that fresh, so keeping
 	// it under this version never serves older data than the version promises.
-	version := h.Store.Version()
+	version, modified := h.dataVersion(c)
 	// The key is the full address, host included: absolute URLs in a page depend on it.
 	var buf [512]byte
 	key := appendRequestURI(h.kit.AppendBaseURL(buf[:0], c), c)
@@ -182,7 +216,7 @@ func (h *Handler) serveCached(c *fiber.Ctx, policy cachePolicy) error {
 			defer done()
 		}
 	}
-	modified := h.Store.LastModified().UTC().Truncate(time.Second)
+	modified = modified.UTC().Truncate(time.Second)
 	etag := entityTag(version, key)
 	if notModified(c, etag, modified) {
 		h.setValidators(c, policy, etag, modified)
@@ -216,6 +250,16 @@ func (h *Handler) serveCached(c *fiber.Ctx, policy cachePolicy) error {
 		h.cache.put(version, string(key), r)
 	}
 	return nil
+}
+
+// dataVersion is the version a route's answers are kept under, and when that data last
+// changed: a contest's own (Store.ContestVersion) for the routes of one contest, else the
+// store's, which every write changes (the contest list, endorsers' pages, oEmbed).
+func (h *Handler) dataVersion(c *fiber.Ctx) (int64, time.Time) {
+	if slug := c.Params("contest"); slug != "" {
+		return h.Store.ContestVersionBySlug(slug)
+	}
+	return h.Store.Version(), h.Store.LastModified()
 }
 
 // sendCached answers from memory: a 304 when the client's copy is current, else the response.

@@ -14,7 +14,9 @@ import (
 
 	"github.com/backers/backers/handlers/kit"
 	"github.com/backers/backers/internal/testdb"
+	"github.com/backers/backers/models"
 	"github.com/backers/backers/seed"
+	"github.com/backers/backers/store"
 )
 
 // TestCachePolicyOfEachRoute checks the policy each group of the site map declares, from what
@@ -96,7 +98,7 @@ func TestCachePolicyOfEachRoute(t *testing.T) {
 	}
 }
 
-func TestResponseCacheKeepsOneVersion(t *testing.T) {
+func TestResponseCacheVersionsAndLRU(t *testing.T) {
 	rc := newResponseCache()
 	rc.put(1, "a", &cachedResponse{body: []byte("one")})
 	if r, ok := rc.get(1, []byte("a")); !ok || string(r.body) != "one" {
@@ -105,24 +107,106 @@ func TestResponseCacheKeepsOneVersion(t *testing.T) {
 	if _, ok := rc.get(2, []byte("a")); ok {
 		t.Fatal("a newer version must not see an older version's response")
 	}
-	rc.put(2, "b", &cachedResponse{body: []byte("two")})
-	if _, ok := rc.get(1, []byte("a")); ok || rc.len() != 1 {
-		t.Fatalf("a newer version must empty the cache; %d entries", rc.len())
+	if rc.len() != 0 {
+		t.Fatalf("a stale entry asked for at a newer version is dropped; %d entries", rc.len())
 	}
-	// A response rendered from data older than what the cache holds is not kept.
-	rc.put(1, "c", &cachedResponse{body: []byte("old")})
-	if _, ok := rc.get(2, []byte("c")); ok || rc.len() != 1 {
-		t.Fatal("an older version's response was kept")
+	// Entries of several versions live side by side: each contest has its own.
+	rc.put(5, "contest-a", &cachedResponse{body: []byte("a5")})
+	rc.put(9, "contest-b", &cachedResponse{body: []byte("b9")})
+	if _, ok := rc.get(5, []byte("contest-a")); !ok {
+		t.Fatal("a write to contest b evicted contest a's page")
 	}
-	rc.maxEntries, rc.maxBytes = 2, 10
-	rc.put(2, "d", &cachedResponse{body: []byte("12345678901")})
-	if _, ok := rc.get(2, []byte("d")); ok {
-		t.Fatal("a response over the byte bound was kept")
+	// A response rendered from data older than what the cache holds for its key is not kept.
+	rc.put(4, "contest-a", &cachedResponse{body: []byte("a4")})
+	if r, ok := rc.get(5, []byte("contest-a")); !ok || string(r.body) != "a5" {
+		t.Fatal("an older version's response replaced a newer one")
 	}
-	rc.put(2, "e", &cachedResponse{body: []byte("x")})
-	rc.put(2, "f", &cachedResponse{body: []byte("y")})
-	if rc.len() != 2 {
-		t.Fatalf("%d entries, want the bound of 2", rc.len())
+
+	// The bound is in bytes; the least recently used entries make room.
+	one := (&cachedResponse{key: "k1", body: make([]byte, 100)}).size()
+	rc = newResponseCache()
+	rc.maxBytes = 3 * one
+	for _, k := range []string{"k1", "k2", "k3"} {
+		rc.put(1, k, &cachedResponse{body: make([]byte, 100)})
+	}
+	rc.get(1, []byte("k1")) // k2 is now the least recently used
+	rc.put(1, "k4", &cachedResponse{body: make([]byte, 100)})
+	for k, want := range map[string]bool{"k1": true, "k2": false, "k3": true, "k4": true} {
+		if _, ok := rc.get(1, []byte(k)); ok != want {
+			t.Errorf("after filling up: %s kept = %v, want %v", k, ok, want)
+		}
+	}
+	if rc.bytes > rc.maxBytes {
+		t.Errorf("%d bytes kept, over the bound of %d", rc.bytes, rc.maxBytes)
+	}
+	rc.put(1, "huge", &cachedResponse{body: make([]byte, 4*one)})
+	if _, ok := rc.get(1, []byte("huge")); ok || rc.len() != 3 {
+		t.Fatalf("a response over the bound was kept, or evicted the others (%d entries)", rc.len())
+	}
+}
+
+// TestWriteInvalidatesItsContestOnly: a write to one contest re-renders that contest's embed
+// and leaves another contest's kept, as its unchanged entity tag shows.
+func TestWriteInvalidatesItsContestOnly(t *testing.T) {
+	st := testdb.Open(t)
+	if _, err := seed.Labour2016(st); err != nil {
+		t.Fatal(err)
+	}
+	other := &models.Contest{Slug: "other-2030", Title: "Another contest"}
+	if err := st.CreateContest(other); err != nil {
+		t.Fatal(err)
+	}
+	cand := &models.Candidate{ContestID: other.ID, Slug: "olive", Name: "Olive Other", Colour: "#123456"}
+	if err := st.CreateCandidate(cand); err != nil {
+		t.Fatal(err)
+	}
+	h := &Handler{Store: st, Now: func() time.Time { return time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC) }}
+	app := NewApp(h)
+	etag := func(path string) string {
+		resp, err := app.Test(httptest.NewRequest(http.MethodGet, path, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", path, resp.StatusCode)
+		}
+		return resp.Header.Get("ETag")
+	}
+	labour, others := "/embed/labour-2016/clp-nominations", "/embed/other-2030/support-over-time"
+	labourTag, otherTag := etag(labour), etag(others)
+	kept := h.cache.len()
+
+	labour2016, err := st.Contest("labour-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, err := st.Endorser("unite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed := st.As(store.Actor{UserID: 1, Email: "ed@example.org"})
+	e := &models.Event{ContestID: other.ID, EndorserID: en.ID, CandidateID: cand.ID, Action: models.ActionEndorse,
+		EffectiveOn: "2030-01-02", SourceURL: "https://example.org/other"}
+	if err := ed.AddEvent(e); err != nil {
+		t.Fatal(err)
+	}
+	if got := etag(labour); got != labourTag {
+		t.Errorf("a write to another contest changed the 2016 embed's tag: %s then %s", labourTag, got)
+	}
+	if got := etag(others); got == otherTag {
+		t.Errorf("a write to the contest left its embed's tag at %s", got)
+	}
+	if h.cache.len() != kept {
+		t.Errorf("%d responses kept, want %d: the 2016 embed kept and the other re-rendered", h.cache.len(), kept)
+	}
+	e2 := &models.Event{ContestID: labour2016.ID, EndorserID: en.ID, CandidateID: labour2016.Candidates[0].ID,
+		Action: models.ActionEndorse, EffectiveOn: "2016-09-01", SourceURL: "https://example.org/labour"}
+	if err := ed.AddEvent(e2); err != nil {
+		t.Fatal(err)
+	}
+	if got := etag(labour); got == labourTag {
+		t.Errorf("a write to the 2016 contest left its embed's tag at %s", got)
 	}
 }
 

@@ -165,6 +165,8 @@ func (h *Handler) routes(app *fiber.App) {
 	// Other pages for readers: rendered on every request.
 	pages := h.group(app, cacheNone)
 	pages.get("/contests", pub.Contests)
+	pages.get("/endorsers", pub.Endorsers, "kind", "region", "page")
+	pages.get("/search", pub.Search, "q")
 	pages.get("/methodology", pub.Methodology)
 	pages.get("/data-dictionary", pub.DataDictionary)
 	pages.get("/c/:contest/endorsements", pub.Endorsements, table...)
@@ -195,6 +197,7 @@ func (h *Handler) routes(app *fiber.App) {
 	readAPI.get("/api/v1/contests/:contest/totals", read.Totals, "as_of")
 	readAPI.get("/api/v1/contests/:contest/endorsements", read.Endorsements, table...)
 	readAPI.get("/api/v1/endorsers/:slug", read.Endorser, "as_of")
+	readAPI.get("/api/v1/search", read.Search, "q")
 
 	// Admin: sign-in, then every route of admin.Routes behind its role and CSRF guard; never
 	// cached.

@@ -12,10 +12,11 @@ const (
 // MinPasswordLength is the shortest password an account may have.
 const MinPasswordLength = 12
 
-// User is an account that may sign in to /admin.
+// User is an account that may sign in to /admin. Addresses are unique ignoring case, as sign-in
+// matches them, held by an index on LOWER(email), which both databases compute alike for ASCII.
 type User struct {
 	ID           uint   `gorm:"primaryKey"`
-	Email        string `gorm:"size:254;uniqueIndex;not null"`
+	Email        string `gorm:"size:254;uniqueIndex;uniqueIndex:idx_users_email_folded,expression:LOWER(email);not null"`
 	Role         string `gorm:"size:16;not null"`
 	PasswordHash string `gorm:"size:200;not null" json:"-"`
 	CreatedAt    time.Time

@@ -11,18 +11,20 @@ import "time"
 // exclusive; "9999-12-31" while it still stands). Kind and Points are the endorser's kind and
 // the event's points under the contest's rules, as they are now.
 type SupportSpan struct {
-	EventID     uint   `gorm:"primaryKey;autoIncrement:false"`
-	ContestID   uint   `gorm:"not null;index:idx_span_contest_end,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2"`
-	EndorserID  uint   `gorm:"not null;index:idx_span_endorser,priority:1"`
-	CandidateID uint   `gorm:"not null"`
-	KindID      uint   `gorm:"not null"`
-	Action      string `gorm:"size:16;not null"`
-	Points      float64
-	StartOn     string `gorm:"size:10;not null;index:idx_span_contest_end,priority:3;index:idx_span_contest_start,priority:2"`
+	EventID     uint    `gorm:"primaryKey;autoIncrement:false"`
+	ContestID   uint    `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2"`
+	EndorserID  uint    `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6"`
+	CandidateID uint    `gorm:"not null;index:idx_span_standing,priority:4"`
+	KindID      uint    `gorm:"not null;index:idx_span_standing,priority:5"`
+	Action      string  `gorm:"size:16;not null"`
+	Points      float64 `gorm:"index:idx_span_standing,priority:7"`
+	StartOn     string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2"`
 	// The contest's two indexes lead with the end day and with the start day: the spans
 	// standing on a late day (today, most often) are a short range of the first, those on an
-	// early day a short range of the second.
-	EndOn string `gorm:"size:10;not null;index:idx_span_contest_end,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3"`
+	// early day a short range of the second. The first also holds what the counts of the
+	// who-backs-whom table read (candidate, kind, endorser, points), so they never visit the
+	// table.
+	EndOn string `gorm:"size:10;not null;index:idx_span_standing,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3"`
 }
 
 // SupportDelta is how support for a candidate from one kind of endorser, by one action

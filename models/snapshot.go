@@ -17,11 +17,12 @@ type Snapshot struct {
 	Series []SeriesPoint
 	// Shares is support by every kind the contest's rules name, against its denominator.
 	Shares []KindShare
-	// Backers names, per organisation kind in Query.OrgKinds, the endorsers backing each
-	// candidate on the day; Unbacked names the roster endorsers of that kind backing no one.
-	Backers  map[string]map[uint][]string
+	// Backing is, per organisation kind in Query.OrgKinds, the event that decides each backing
+	// endorser's standing on the day (with its endorser and candidate), newest first; Unbacked
+	// names the roster endorsers of that kind backing no one, sorted.
+	Backing  map[string][]Event
 	Unbacked map[string][]string
-	// Membership is, per organisation kind in Query.OrgKinds, the membership of the
+	// Membership is, per organisation kind in Query.MembershipKinds, the membership of the
 	// organisations backing each candidate (CandidateID 0: the roster's undeclared).
 	Membership map[string][]MembershipRow
 	// Tallies is every published count up to the day, oldest first; LatestTallies is the most
@@ -44,10 +45,12 @@ type Snapshot struct {
 type SnapshotQuery struct {
 	AsOf  string   // ISO day; "" for all the data
 	Kinds []string // endorser kind slugs the support series counts; empty for all
-	// OrgKinds are the organisation kinds whose backers, roster gaps and membership are
-	// wanted (PartBackers, PartMembership).
-	OrgKinds []string
-	Parts    SnapshotPart
+	// OrgKinds are the organisation kinds whose backers and roster gaps are wanted
+	// (PartBackers, PartUnbacked); MembershipKinds those whose membership weighting is
+	// (PartMembership).
+	OrgKinds        []string
+	MembershipKinds []string
+	Parts           SnapshotPart
 }
 
 // SnapshotPart names one part of a snapshot; parts combine with |.
@@ -58,8 +61,9 @@ const (
 	PartSupport       SnapshotPart = 1 << iota // Kinds and Support
 	PartSeries                                 // Series
 	PartShares                                 // Shares (and Support, which they are made from)
-	PartBackers                                // Backers and Unbacked of Query.OrgKinds
-	PartMembership                             // Membership of Query.OrgKinds
+	PartBackers                                // Backing of Query.OrgKinds
+	PartUnbacked                               // Unbacked of Query.OrgKinds
+	PartMembership                             // Membership of Query.MembershipKinds
 	PartTallies                                // Tallies
 	PartLatestTallies                          // LatestTallies (and Tallies, which they are picked from)
 	PartNominations                            // Nominations, per threshold

@@ -14,6 +14,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. scripts/wrklib.sh
 SIZES=${SIZES:-"10000 100000 1000000"}
 DBDIR=${DBDIR:-/tmp/backers-genload}
 APP_PORT=${APP_PORT:-18941}
@@ -106,6 +107,6 @@ for n in $SIZES; do
   echo "firstrequest: $n events: server RSS $rss"
   row="| $(date -u '+%Y-%m-%d %H:%M') | $commit | $n"
   for c in "${cells[@]}"; do row="$row | $c"; done
-  echo "$row | $rss |" >>"$OUT"
+  append_row "$OUT" "$header" "$row | $rss |"
 done
 echo "firstrequest: written to $OUT"

@@ -14,6 +14,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. scripts/wrklib.sh
 EVENTS=${EVENTS:-100000}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
@@ -75,39 +76,8 @@ embed_url="http://127.0.0.1:$APP_PORT/embed/load-test/$CHART"
 mkdir -p "$work/www"
 cold=$(curl -sf -o "$work/www/embed.html" -w '%{time_total}' "$embed_url")
 bytes=$(wc -c <"$work/www/embed.html")
-chmod 755 "$work" "$work/www"
-chmod 644 "$work/www/embed.html"
-
-mkdir -p "$work/nginx-tmp"
-cat >"$work/nginx.conf" <<EOF
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  default_type text/html;
-  client_body_temp_path $work/nginx-tmp/body;
-  proxy_temp_path $work/nginx-tmp/proxy;
-  fastcgi_temp_path $work/nginx-tmp/fastcgi;
-  uwsgi_temp_path $work/nginx-tmp/uwsgi;
-  scgi_temp_path $work/nginx-tmp/scgi;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $work/www;
-    etag on;
-  }
-}
-EOF
-"$NGINX" -p "$work" -c "$work/nginx.conf"
+start_nginx "$NGINX" "$work" "$NGINX_PORT"
 nginx_started=1
-for _ in $(seq 1 50); do
-  curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/embed.html" && break
-  sleep 0.1
-done
 if ! cmp -s "$work/www/embed.html" <(curl -sf "http://127.0.0.1:$NGINX_PORT/embed.html"); then
   echo "loadtest: nginx does not serve the embed's bytes" >&2
   exit 1
@@ -119,15 +89,6 @@ for round in $(seq 1 "$ROUNDS"); do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$NGINX_PORT/embed.html" | tee "$work/wrk-nginx-$round.txt"
 done
 
-rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
-# wrk prints p99 as e.g. "99%    2.51ms" (us, ms or s); report it in milliseconds.
-p99() {
-  awk '$1 == "99%" {
-    v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
-    if (unit == "us") v = v / 1000; else if (unit == "s") v = v * 1000; else if (unit == "m") v = v * 60000
-    printf "%.2f", v }' "$1"
-}
-errors() { awk '/Non-2xx|Socket errors/ {print}' "$1" | tr '\n' ' '; }
 # best FILE...: the run with the most requests per second.
 best() { for f in "$@"; do echo "$(rps "$f") $f"; done | sort -g -r | head -1 | cut -d' ' -f2; }
 all_rps() { for f in "$@"; do rps "$f"; done | tr '\n' ' ' | sed 's/ $//; s/ / \/ /g'; }
@@ -170,7 +131,7 @@ awk -v header="$header" -v row="$row" '
   { print }
   END { if (!done) print row }' "$OUT" >"$work/bench.md"
 cp "$work/bench.md" "$OUT"
-app_err=$(errors "$app_best"); nginx_err=$(errors "$nginx_best")
+app_err=$(wrk_errors "$app_best"); nginx_err=$(wrk_errors "$nginx_best")
 if [ -n "$app_err$nginx_err" ]; then
   echo "loadtest: errors: app: $app_err nginx: $nginx_err" >&2
 fi

@@ -5,11 +5,13 @@
 # 127.0.0.1:PORT (the first free port from 55432 unless PORT is set) and on a unix socket in DIR, then prints the DSN of its `postgres` database:
 # set it as BACKERS_TEST_POSTGRES to run the tests on PostgreSQL (each test creates and drops a
 # database of its own), or create a database and give its URL to `backers -db`. `stop DIR` stops
-# the server and removes DIR. No container runtime is needed: only Debian's postgresql package
+# the server and removes DIR. `createdb DIR NAME` creates database NAME on it (if it is not
+# there) and prints its URL, for `backers -db`. No container runtime is needed: only Debian's postgresql package
 # (apt-get install -y postgresql), whose binaries live outside PATH.
 #
 #   dsn=$(scripts/pgtmp.sh start /tmp/backers-pg)
 #   BACKERS_TEST_POSTGRES=$dsn go test ./...
+#   db=$(scripts/pgtmp.sh createdb /tmp/backers-pg backers)
 #   scripts/pgtmp.sh stop /tmp/backers-pg
 #
 # PostgreSQL refuses to run as root: as root, DIR is handed to the postgres user and the server
@@ -26,7 +28,8 @@ fi
 bindir=${PG_BINDIR:-}
 if [ -z "$bindir" ]; then
   if command -v pg_ctl >/dev/null 2>&1; then
-    bindir=$(dirname "$(command -v pg_ctl)")
+    # A symlink on PATH (/usr/local/bin/pg_ctl) leads to the directory with psql beside it.
+    bindir=$(dirname "$(readlink -f "$(command -v pg_ctl)")")
   else
     # Debian installs each major version under /usr/lib/postgresql/N/bin; take the newest.
     bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -68,7 +71,20 @@ start)
   as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
     "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  echo "$port" >"$dir/port"
   echo "postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable"
+  ;;
+createdb)
+  name=${3:-}
+  if [ -z "$name" ] || ! [ -f "$dir/port" ]; then
+    echo "usage: $0 createdb DIR NAME (after $0 start DIR)" >&2
+    exit 2
+  fi
+  port=$(cat "$dir/port")
+  if [ -z "$("$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]; then
+    "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres "$name"
+  fi
+  echo "postgres://postgres@127.0.0.1:$port/$name?sslmode=disable"
   ;;
 stop)
   if [ -f "$dir/data/postmaster.pid" ]; then
@@ -77,7 +93,7 @@ stop)
   rm -rf "$dir"
   ;;
 *)
-  echo "usage: $0 start|stop DIR" >&2
+  echo "usage: $0 start|stop DIR, or $0 createdb DIR NAME" >&2
   exit 2
   ;;
 esac

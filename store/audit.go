@@ -56,9 +56,14 @@ func (ed *Editor) audited(fn func(tx *Store) ([]change, error)) error {
 				Action: ch.action, Entity: ch.entity, EntityID: ch.entityID,
 				Summary: truncate(ch.summary, 1000), Before: snapshot(ch.before), After: snapshot(ch.after),
 			}
-			if ch.contestID != 0 {
+			switch {
+			case ch.contestID != 0:
 				id := ch.contestID
 				entry.ContestID = &id
+				tx.touchContest(id)
+			case !contestless[ch.entity]:
+				// A change outside any one contest (a new contest, say) may show on any page.
+				tx.Touch()
 			}
 			if err := tx.db.Create(&entry).Error; err != nil {
 				return fmt.Errorf("store: audit %s %s: %w", ch.action, ch.entity, err)
@@ -67,6 +72,11 @@ func (ed *Editor) audited(fn func(tx *Store) ([]change, error)) error {
 		return nil
 	})
 }
+
+// contestless are the entities whose changes alone do not change a contest's pages: a new
+// endorser backs no one yet (an edited one has its contests marked by endorserChanged), and
+// reports and users are not shown there.
+var contestless = map[string]bool{"endorser": true, "report": true, "user": true}
 
 // snapshot renders a record as JSON for the trail: its own fields only, not the records it
 // points to (those have their own entries).

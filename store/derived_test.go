@@ -7,17 +7,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
-	"gorm.io/driver/sqlite"
-	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
-
 	"github.com/backers/backers/importer"
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -402,6 +398,7 @@ func (w *derivedWorld) verify(after string) {
 				w.t.Fatalf("after %s, position of endorser %d as of %q: got event %d (%g points), want %+v", after, p.EndorserID, day, p.EventID, p.Points, wp)
 			}
 		}
+		w.verifyTable(after, day, wantPos)
 		nominations := map[uint]int{}
 		for _, s := range wantPos {
 			if s.event.Action == models.ActionNominate {
@@ -438,6 +435,45 @@ func (w *derivedWorld) verify(after string) {
 		}
 		if p.Count != want.count || math.Abs(p.Points-want.points) > 1e-6 {
 			w.t.Fatalf("after %s, series of %s on %s: got %d (%g), want %d (%g)", after, m.names[p.CandidateID], p.Day, p.Count, p.Points, want.count, want.points)
+		}
+	}
+}
+
+// verifyTable checks the who-backs-whom table's first page and counts, unfiltered and for one
+// candidate, against the model's positions newest first.
+func (w *derivedWorld) verifyTable(after, day string, positions map[uint]standing) {
+	w.t.Helper()
+	for _, only := range []*models.Candidate{nil, w.cands[0]} {
+		var want []standing
+		for _, p := range positions {
+			if only == nil || p.candidate == only.ID {
+				want = append(want, p)
+			}
+		}
+		slices.SortFunc(want, func(a, b standing) int {
+			if c := strings.Compare(b.event.EffectiveOn, a.event.EffectiveOn); c != 0 {
+				return c
+			}
+			return int(b.event.ID) - int(a.event.ID)
+		})
+		q := store.EndorsementQuery{AsOf: day, Limit: 3}
+		if only != nil {
+			q.CandidateIDs = []uint{only.ID}
+		}
+		page, err := w.st.Endorsements(w.contest.ID, q)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		if page.Total != len(want) {
+			w.t.Fatalf("after %s, the table as of %q (candidate %v) counts %d, want %d", after, day, only != nil, page.Total, len(want))
+		}
+		for i, r := range page.Rows {
+			if i >= len(want) || r.EventID != want[i].event.ID || r.State != store.StateCurrent {
+				w.t.Fatalf("after %s, the table as of %q row %d: event %d, want %+v", after, day, i, r.EventID, want)
+			}
+		}
+		if len(page.Rows) != min(len(want), 3) {
+			w.t.Fatalf("after %s, the table as of %q has %d rows, want %d", after, day, len(page.Rows), min(len(want), 3))
 		}
 	}
 }
@@ -481,29 +517,19 @@ func TestDerivedTablesFollowRandomWrites(t *testing.T) {
 
 // A rebuild gives the tables the writes kept, and the check finds a damaged table.
 func TestRebuildAndCheck(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "test.db")
-	st, err := store.Open(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	dsn := testdb.DSN(t)
+	st := openTestStoreOn(t, dsn)
 	w := newDerivedWorld(t, 99, st)
 	for range 30 {
 		w.step()
 	}
 	// Damage the tables behind the store's back, as a bug or a hand edit would.
-	raw, err := gorm.Open(sqlite.Open(path), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
+	raw := testdb.SQL(t, dsn)
+	if _, err := raw.Exec(`UPDATE support_deltas SET count = count + 1 WHERE day = (SELECT MIN(day) FROM support_deltas)`); err != nil {
 		t.Fatal(err)
 	}
-	if err := raw.Exec(`UPDATE support_deltas SET count = count + 1 WHERE day = (SELECT MIN(day) FROM support_deltas)`).Error; err != nil {
+	if _, err := raw.Exec(`DELETE FROM support_spans WHERE event_id = (SELECT MAX(event_id) FROM support_spans)`); err != nil {
 		t.Fatal(err)
-	}
-	if err := raw.Exec(`DELETE FROM support_spans WHERE event_id = (SELECT MAX(event_id) FROM support_spans)`).Error; err != nil {
-		t.Fatal(err)
-	}
-	if db, err := raw.DB(); err == nil {
-		db.Close()
 	}
 	diffs, err := st.CheckDerived()
 	if err != nil {

@@ -96,49 +96,80 @@ type EndorsementPage struct {
 	Counts []MatchCount
 }
 
-// positionsCTE is every endorser's position as of @asof: its standing span,
-// or, when it backs no one and withdrawn rows are wanted, its latest event if that is a
-// withdraw. Withdrawals sort before endorsements on one day, as the as-of rules say. Leaving
-// the withdrawn rows out when they are not asked for skips a window over the whole log.
-func positionsCTE(withdrawn bool, standing string) string {
+// positionsCTE is every endorser's position as of @asof: its standing span, or, when it backs
+// no one and withdrawn rows are wanted, its latest event if that is a withdraw. Withdrawals sort
+// before endorsements on one day, as the as-of rules say. Leaving the withdrawn rows out when
+// they are not asked for skips a window over the whole log.
+//
+// Then pr: each position with only the columns the query's filters and order read, joined
+// from the tables that hold them (none at all for the default view), so the counts of a
+// million-event contest read the spans and little else; the page's rows get every column
+// after the page is cut (tableRowsSQL).
+func positionsCTE(q EndorsementQuery, withdrawn bool, standing string) string {
 	positions := `
 positions AS (
-  SELECT event_id, endorser_id, candidate_id, points, state FROM cur
+  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, state FROM cur
 ),`
 	if withdrawn {
 		positions = `
 ranked AS (
-  SELECT e.id AS event_id, e.endorser_id, e.candidate_id, e.action,
+  SELECT e.id AS event_id, e.endorser_id, e.candidate_id, e.action, e.effective_on,
          ROW_NUMBER() OVER (PARTITION BY e.endorser_id
            ORDER BY e.effective_on DESC, CASE WHEN e.action = 'withdraw' THEN 0 ELSE 1 END DESC, e.id DESC) AS rn
   FROM events e
   WHERE e.contest_id = @contest AND e.retracted_at IS NULL AND e.effective_on <= @asof
 ),
 positions AS (
-  SELECT event_id, endorser_id, candidate_id, points, state FROM cur
+  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, state FROM cur
   UNION ALL
-  SELECT ranked.event_id, ranked.endorser_id, ranked.candidate_id, 0, 'withdrawn'
-  FROM ranked WHERE ranked.rn = 1 AND ranked.action = 'withdraw'
+  SELECT ranked.event_id, ranked.endorser_id, ranked.candidate_id, en.kind_id, 0, ranked.effective_on, 'withdrawn'
+  FROM ranked JOIN endorsers en ON en.id = ranked.endorser_id
+  WHERE ranked.rn = 1 AND ranked.action = 'withdraw'
     AND ranked.endorser_id NOT IN (SELECT endorser_id FROM cur)
 ),`
 	}
+	cols := []string{"p.event_id", "p.state", "p.endorser_id", "p.candidate_id", "p.kind_id", "p.points", "p.effective_on"}
+	var joins []string
+	if len(q.Regions) > 0 || strings.TrimSpace(q.Search) != "" || q.Sort == SortName || q.Sort == SortKind || q.Sort == SortRegion {
+		cols = append(cols, "en.region", "en.name AS endorser_name", "en.name_key AS endorser_key")
+		joins = append(joins, "JOIN endorsers en ON en.id = p.endorser_id")
+	}
+	if len(q.Verifications) > 0 || len(q.Actions) > 0 {
+		// The deciding event's verification and action: a withdrawn row's is the withdraw.
+		cols = append(cols, "e.verification", "e.action")
+		joins = append(joins, "JOIN events e ON e.id = p.event_id")
+	}
+	if q.HideWithdrawnCandidates || q.Sort == SortCandidate {
+		cols = append(cols, "ca.status AS candidate_status", "ca.sort_order AS candidate_order")
+		joins = append(joins, "JOIN candidates ca ON ca.id = p.candidate_id")
+	}
+	if q.Sort == SortKind {
+		cols = append(cols, "k.name AS kind_name")
+		joins = append(joins, "JOIN kinds k ON k.id = p.kind_id")
+	}
 	return `
 cur AS (
-  SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on AS effective_on, 'current' AS state
   FROM support_spans s WHERE ` + standing + `
 ),` + positions + `
 pr AS (
-  SELECT p.event_id, p.state, e.action, e.effective_on, e.date_precision, p.points,
-         e.source_url, e.source_title, e.quote, e.verification,
-         ` + whoColumns + `, en.role, ca.withdrawn_on AS candidate_withdrawn_on,
-         ca.colour AS candidate_colour, ca.sort_order AS candidate_order
-  FROM positions p
-  JOIN events e ON e.id = p.event_id
-  JOIN endorsers en ON en.id = p.endorser_id
-  JOIN kinds k ON k.id = en.kind_id
-  JOIN candidates ca ON ca.id = p.candidate_id
+  SELECT ` + strings.Join(cols, ", ") + `
+  FROM positions p ` + strings.Join(joins, " ") + `
 )`
 }
+
+// tableRowsSQL gives the page's rows (CTE page, with its order in pos) every column of
+// EndorsementRow.
+const tableRowsSQL = `
+SELECT page.pos, page.event_id, page.state, e.action, e.effective_on, e.date_precision, page.points,
+       e.source_url, e.source_title, e.quote, e.verification,
+       ` + whoColumns + `, en.role, ca.withdrawn_on AS candidate_withdrawn_on,
+       ca.colour AS candidate_colour, ca.sort_order AS candidate_order
+FROM page
+JOIN events e ON e.id = page.event_id
+JOIN endorsers en ON en.id = page.endorser_id
+JOIN kinds k ON k.id = en.kind_id
+JOIN candidates ca ON ca.id = page.candidate_id`
 
 // whoColumns name an event's endorser (en), its kind (k) and its candidate (ca) as EventFacts
 // and the table's filters (EndorsementQuery.where) read them; the table and the change log both
@@ -210,6 +241,9 @@ func (q EndorsementQuery) orderBy() string {
 // of a day, filtered, sorted and paged in SQL, with the counts of every row the filter
 // matched (per candidate and state) so a page can say "285 of them back Corbyn".
 func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
+	if q.byDeltas() {
+		return s.currentEndorsements(contestID, q)
+	}
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
 	where := q.where(args)
 	withdrawn := slices.Contains(q.states(), StateWithdrawn)
@@ -227,7 +261,7 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 	// rows, then one row per (candidate, state) with its count and the other columns blank.
 	var cols, blanks []string
 	for _, c := range tableColumns {
-		cols = append(cols, "pr."+c.name)
+		cols = append(cols, "pagerows."+c.name)
 		switch c.name {
 		case "candidate_id", "state":
 			blanks = append(blanks, "pr."+c.name)
@@ -235,12 +269,13 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 			blanks = append(blanks, c.blank+" AS "+c.name)
 		}
 	}
-	sql := `WITH ` + positionsCTE(withdrawn, standing) + `,
-matched AS (SELECT pr.* FROM pr` + where + `)
-SELECT * FROM (
-  SELECT 0 AS is_count, 0 AS match_count, ROW_NUMBER() OVER (` + q.orderBy() + `) AS pos, ` + strings.Join(cols, ", ") + `
-  FROM matched pr` + q.orderBy() + limit + `
-) page
+	sql := `WITH ` + positionsCTE(q, withdrawn, standing) + `,
+matched AS (SELECT pr.* FROM pr` + where + `),
+page AS (
+  SELECT pr.*, ROW_NUMBER() OVER (` + q.orderBy() + `) AS pos FROM matched pr` + q.orderBy() + limit + `
+),
+pagerows AS (` + tableRowsSQL + `)
+SELECT 0 AS is_count, 0 AS match_count, pagerows.pos, ` + strings.Join(cols, ", ") + ` FROM pagerows
 UNION ALL
 SELECT 1, COUNT(*), 0, ` + strings.Join(blanks, ", ") + `
 FROM matched pr GROUP BY pr.candidate_id, pr.state
@@ -261,6 +296,73 @@ ORDER BY is_count, pos, candidate_id, state`
 		} else {
 			page.Rows = append(page.Rows, r.EndorsementRow)
 		}
+	}
+	return page, nil
+}
+
+// byDeltas reports whether the query asks for current backers by newest or oldest, narrowed at
+// most by candidate and kind: the default view of the table and its commonest filters. Its
+// counts are then sums of the daily deltas, and its page the first spans of the index on the
+// start day, however many endorsers the contest has.
+func (q EndorsementQuery) byDeltas() bool {
+	current := len(q.States) == 0 || (len(q.States) == 1 && q.States[0] == StateCurrent)
+	return current && (q.Sort == "" || q.Sort == SortNewest || q.Sort == SortOldest) &&
+		len(q.EndorserIDs) == 0 && len(q.Regions) == 0 && strings.TrimSpace(q.Search) == "" &&
+		q.From == "" && q.To == "" && len(q.Verifications) == 0 && !q.HideWithdrawnCandidates
+}
+
+// currentEndorsements answers a byDeltas query.
+func (s *Store) currentEndorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
+	var where string
+	if len(q.CandidateIDs) > 0 {
+		args["candidates"] = q.CandidateIDs
+		where += " AND x.candidate_id IN @candidates"
+	}
+	if len(q.KindIDs) > 0 {
+		args["kinds"] = q.KindIDs
+		where += " AND x.kind_id IN @kinds"
+	}
+	page := &EndorsementPage{}
+	var counts []MatchCount
+	countSQL := `SELECT x.candidate_id, 'current' AS state, SUM(x.count) AS count FROM support_deltas x
+WHERE x.contest_id = @contest AND x.day <= @asof` + where + `
+GROUP BY x.candidate_id HAVING SUM(x.count) <> 0 ORDER BY x.candidate_id`
+	if err := s.db.Raw(countSQL, args).Scan(&counts).Error; err != nil {
+		return nil, fmt.Errorf("store: endorsements: %w", err)
+	}
+	for _, c := range counts {
+		page.Counts = append(page.Counts, c)
+		page.Total += c.Count
+	}
+	order := "x.start_on DESC, x.event_id DESC"
+	if q.Sort == SortOldest {
+		order = "x.start_on ASC, x.event_id ASC"
+	}
+	limit := ""
+	if q.Limit > 0 {
+		args["limit"], args["offset"] = q.Limit, max(q.Offset, 0)
+		limit = " LIMIT @limit OFFSET @offset"
+	}
+	// Walked in the order of the start-day index, the standing spans come first: the page is cut
+	// after a few more entries than it shows, and only its rows are joined in full.
+	// (No window numbers the rows here: it would be computed over every standing span before
+	// the limit applies.)
+	pageSQL := `WITH page AS (
+  SELECT x.event_id, x.endorser_id, x.candidate_id, x.points, 'current' AS state, 0 AS pos
+  FROM support_spans x
+  WHERE x.contest_id = @contest AND x.start_on <= @asof AND x.end_on || '' > @asof` + where + `
+  ORDER BY ` + order + limit + `
+)` + tableRowsSQL + ` ORDER BY ` + strings.NewReplacer("x.start_on", "e.effective_on", "x.event_id", "page.event_id").Replace(order)
+	var rows []struct {
+		Pos int
+		EndorsementRow
+	}
+	if err := s.db.Raw(pageSQL, args).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: endorsements: %w", err)
+	}
+	for _, r := range rows {
+		page.Rows = append(page.Rows, r.EndorsementRow)
 	}
 	return page, nil
 }

@@ -332,7 +332,10 @@ func (s *Store) Retractions(contestID, endorserID uint, limit int) ([]Retraction
 		Joins("JOIN candidates ca ON ca.id = e.candidate_id").
 		Where("e.retracted_at IS NOT NULL")
 	if contestID != 0 {
-		q = q.Where("e.contest_id = ?", contestID)
+		// Retractions are few and a contest's events many: the unary plus keeps SQLite on the
+		// index of retraction times (newest first, stopping at the limit) rather than walking
+		// the contest's whole log for them.
+		q = q.Where("+e.contest_id = ?", contestID)
 	}
 	if endorserID != 0 {
 		q = q.Where("e.endorser_id = ?", endorserID)
@@ -342,4 +345,11 @@ func (s *Store) Retractions(contestID, endorserID uint, limit int) ([]Retraction
 		return nil, fmt.Errorf("store: retractions: %w", err)
 	}
 	return out, nil
+}
+
+// HasEvent reports whether a contest records an event of this endorser, candidate and action,
+// on any day and retracted or not: one endorser's nomination of one candidate is one record.
+func (s *Store) HasEvent(contestID, endorserID, candidateID uint, action string) (bool, error) {
+	return s.exists(&models.Event{}, "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?",
+		contestID, endorserID, candidateID, action)
 }

@@ -108,7 +108,9 @@ func TestDatabaseRefusesTakenSlugsAndAddresses(t *testing.T) {
 	if err := f.st.CreateUser(u("ed@example.org")); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.CreateUser(u("ed@example.org")); !errors.Is(err, store.ErrDuplicate) {
-		t.Errorf("user with a taken address: err = %v, want ErrDuplicate", err)
+	for _, taken := range []string{"ed@example.org", "Ed@Example.ORG"} {
+		if err := f.st.CreateUser(u(taken)); !errors.Is(err, store.ErrDuplicate) {
+			t.Errorf("user %s when ed@example.org has an account: err = %v, want ErrDuplicate", taken, err)
+		}
 	}
 }

@@ -45,14 +45,14 @@ func (s *Store) Snapshot(c *models.Contest, q models.SnapshotQuery) (*models.Sna
 			return nil, err
 		}
 	}
-	if p.Has(models.PartBackers) && len(q.OrgKinds) > 0 {
-		if snap.Backers, snap.Unbacked, err = s.orgBackers(c.ID, q.OrgKinds, q.AsOf); err != nil {
+	if (p.Has(models.PartBackers) || p.Has(models.PartUnbacked)) && len(q.OrgKinds) > 0 {
+		if snap.Backing, snap.Unbacked, err = s.orgBackers(c.ID, q.OrgKinds, q.AsOf, p.Has(models.PartUnbacked)); err != nil {
 			return nil, err
 		}
 	}
 	if p.Has(models.PartMembership) {
 		snap.Membership = map[string][]MembershipRow{}
-		for _, kind := range q.OrgKinds {
+		for _, kind := range q.MembershipKinds {
 			if snap.Membership[kind], err = s.MembershipWeighted(c.ID, kind, q.AsOf); err != nil {
 				return nil, err
 			}
@@ -119,61 +119,50 @@ func (s *Store) latestTallies(contestID uint, asOf string, all []models.Reported
 	return out, nil
 }
 
-// orgBackers names, per kind, the endorsers backing each candidate as of a day, sorted, and
-// the contest's roster endorsers of the kind backing no one, sorted.
-func (s *Store) orgBackers(contestID uint, kinds []string, asOf string) (map[string]map[uint][]string, map[string][]string, error) {
+// orgBackers is, per kind, the events deciding who its endorsers back as of a day (newest
+// first), and, if unbacked is set, the contest's roster endorsers of the kind backing no one,
+// sorted by name.
+func (s *Store) orgBackers(contestID uint, kinds []string, asOf string, unbacked bool) (map[string][]models.Event, map[string][]string, error) {
 	pos, err := s.Positions(contestID, asOf, SupportFilter{Kinds: kinds})
 	if err != nil {
 		return nil, nil, err
 	}
-	type named struct {
+	ids := make([]uint, len(pos))
+	for i, p := range pos {
+		ids[i] = p.EventID
+	}
+	events, err := s.EventsByID(ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	backing := map[string][]models.Event{}
+	backs := map[uint]bool{}
+	for _, p := range pos {
+		e := events[p.EventID]
+		backing[e.Endorser.Kind.Slug] = append(backing[e.Endorser.Kind.Slug], e)
+		backs[p.EndorserID] = true
+	}
+	if !unbacked {
+		return backing, nil, nil
+	}
+	var roster []struct {
 		ID   uint
 		Name string
 		Kind string
 	}
-	ids := make([]uint, len(pos))
-	for i, p := range pos {
-		ids[i] = p.EndorserID
-	}
-	who := map[uint]named{}
-	for batch := range slices.Chunk(ids, bulkBatch) {
-		var rows []named
-		if err := s.db.Table("endorsers en").Select("en.id, en.name, k.slug AS kind").
-			Joins("JOIN kinds k ON k.id = en.kind_id").Where("en.id IN ?", batch).Scan(&rows).Error; err != nil {
-			return nil, nil, fmt.Errorf("store: backers' names: %w", err)
-		}
-		for _, r := range rows {
-			who[r.ID] = r
-		}
-	}
-	var roster []named
 	if err := s.db.Table("roster_entries r").Select("en.id, en.name, k.slug AS kind").
 		Joins("JOIN endorsers en ON en.id = r.endorser_id").Joins("JOIN kinds k ON k.id = en.kind_id").
 		Where("r.contest_id = ? AND k.slug IN ?", contestID, kinds).Scan(&roster).Error; err != nil {
 		return nil, nil, fmt.Errorf("store: roster names: %w", err)
 	}
-	backers, unbacked := map[string]map[uint][]string{}, map[string][]string{}
-	backing := map[uint]bool{}
-	for _, p := range pos {
-		e := who[p.EndorserID]
-		if backers[e.Kind] == nil {
-			backers[e.Kind] = map[uint][]string{}
-		}
-		backers[e.Kind][p.CandidateID] = append(backers[e.Kind][p.CandidateID], e.Name)
-		backing[p.EndorserID] = true
-	}
+	rest := map[string][]string{}
 	for _, r := range roster {
-		if !backing[r.ID] {
-			unbacked[r.Kind] = append(unbacked[r.Kind], r.Name)
+		if !backs[r.ID] {
+			rest[r.Kind] = append(rest[r.Kind], r.Name)
 		}
 	}
-	for _, byCand := range backers {
-		for _, names := range byCand {
-			slices.Sort(names)
-		}
-	}
-	for _, names := range unbacked {
+	for _, names := range rest {
 		slices.Sort(names)
 	}
-	return backers, unbacked, nil
+	return backing, rest, nil
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/backers/backers/store"
 )
 
-const allParts = models.PartSupport | models.PartSeries | models.PartShares | models.PartBackers |
+const allParts = models.PartSupport | models.PartSeries | models.PartShares | models.PartBackers | models.PartUnbacked |
 	models.PartMembership | models.PartTallies | models.PartLatestTallies | models.PartNominations |
 	models.PartPolls | models.PartOdds | models.PartFigures
 
@@ -44,7 +44,7 @@ func TestSnapshotAgreesWithTheAggregates(t *testing.T) {
 	orgKinds := []string{"affiliated-union", "clp"}
 	for _, asOf := range []string{"", "2016-07-20", "2016-08-15"} {
 		before := st.Statements()
-		snap, err := st.Snapshot(c, models.SnapshotQuery{AsOf: asOf, OrgKinds: orgKinds, Parts: allParts})
+		snap, err := st.Snapshot(c, models.SnapshotQuery{AsOf: asOf, OrgKinds: orgKinds, MembershipKinds: orgKinds, Parts: allParts})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -78,18 +78,27 @@ func TestSnapshotAgreesWithTheAggregates(t *testing.T) {
 			same("figures "+series, snap.FiguresOf(series), must(st.FiguresAsOf(c.ID, series, asOf)))
 		}
 
-		// Backers by name agree with the positions of each kind; the roster's rest back no one.
+		// The backing events are the positions of each kind, in their order; the roster's
+		// endorsers of the kind not among them are the unbacked.
 		for _, k := range orgKinds {
 			pos := must(st.Positions(c.ID, asOf, store.SupportFilter{Kinds: []string{k}}))
-			n := 0
-			for _, names := range snap.Backers[k] {
-				n += len(names)
-				if !slices.IsSorted(names) {
-					t.Errorf("as of %q: %s backers not sorted: %v", asOf, k, names)
+			var got, want []uint
+			backing := map[string]bool{}
+			for _, e := range snap.Backing[k] {
+				got = append(got, e.ID)
+				backing[e.Endorser.Name] = true
+			}
+			for _, p := range pos {
+				want = append(want, p.EventID)
+			}
+			same(k+" backing events", got, want)
+			for _, name := range snap.Unbacked[k] {
+				if backing[name] {
+					t.Errorf("as of %q: %s both backs someone and is unbacked", asOf, name)
 				}
 			}
-			if n != len(pos) {
-				t.Errorf("as of %q: %d %s backers named, %d positions", asOf, n, k, len(pos))
+			if !slices.IsSorted(snap.Unbacked[k]) {
+				t.Errorf("as of %q: unbacked %s not sorted: %v", asOf, k, snap.Unbacked[k])
 			}
 		}
 
@@ -114,8 +123,11 @@ func TestSnapshotOfTheSeededContest(t *testing.T) {
 	for _, cd := range c.Candidates {
 		byName[cd.Name] = cd.ID
 	}
-	unions := snap.Backers["affiliated-union"]
-	if !slices.Contains(unions[byName["Owen Smith"]], "GMB") || !slices.Contains(unions[byName["Jeremy Corbyn"]], "Unite") {
+	unions := map[string]uint{}
+	for _, e := range snap.Backing["affiliated-union"] {
+		unions[e.Endorser.Name] = e.CandidateID
+	}
+	if unions["GMB"] != byName["Owen Smith"] || unions["Unite"] != byName["Jeremy Corbyn"] {
 		t.Errorf("union backers: %v", unions)
 	}
 	clps := map[string]int{}
@@ -159,7 +171,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	q := models.SnapshotQuery{OrgKinds: []string{"affiliated-union"}, Parts: allParts}
+	q := models.SnapshotQuery{OrgKinds: []string{"clp", "affiliated-union"}, MembershipKinds: []string{"affiliated-union"}, Parts: allParts}
 	before := st.Statements()
 	for b.Loop() {
 		if _, err := st.Snapshot(c, q); err != nil {

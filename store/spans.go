@@ -16,7 +16,10 @@ import (
 // derivedVersion names the definition of the derived tables (support_spans, support_deltas):
 // their columns and the as-of rules that fill them. Change it whenever either changes, and
 // every database rebuilds its derived tables from the log the next time it is opened.
-const derivedVersion = 1
+//
+//	1: spans and daily deltas
+//	2: the spans' index on the end day holds candidate, kind and endorser (idx_span_standing)
+const derivedVersion = 2
 
 // derivedName is the DerivedState row that records derivedVersion.
 const derivedName = "support"
@@ -102,9 +105,11 @@ HAVING SUM(dc) <> 0 OR ABS(SUM(dp)) > ` + fmt.Sprint(pointsEpsilon)
 // commits, so a bulk import recomputes each endorser once, however many rows name it.
 type pendingDerived struct {
 	endorsers map[uint]map[uint]bool // contest -> endorser -> stale
+	scope     scope                  // the contests whose pages the writes changed
 }
 
 func (p *pendingDerived) add(contestID, endorserID uint) {
+	p.scope.touch(contestID)
 	if p.endorsers == nil {
 		p.endorsers = map[uint]map[uint]bool{}
 	}
@@ -336,7 +341,7 @@ INSERT INTO support_spans (` + spanColumns + `) SELECT ` + spanColumns + ` FROM 
 		return fmt.Errorf("store: rebuild contest %d spans: %w", contestID, err)
 	}
 	deltas := `INSERT INTO support_deltas (contest_id, day, candidate_id, kind_id, action, count, points)
-SELECT @contest, day, candidate_id, kind_id, action, count, points FROM (` +
+SELECT CAST(@contest AS BIGINT), day, candidate_id, kind_id, action, count, points FROM (` +
 		deltasOf(`(SELECT * FROM support_spans WHERE contest_id = @contest) s`) + `) d`
 	if err := s.db.Exec(deltas, args).Error; err != nil {
 		return fmt.Errorf("store: rebuild contest %d deltas: %w", contestID, err)

@@ -32,9 +32,13 @@ type Store struct {
 	modified atomic.Int64
 	now      func() time.Time
 	counter  *statementCounter
-	// pending is, inside a transaction, the derived rows its writes made stale; nil outside.
+	// pending is, inside a transaction, the derived rows its writes made stale and the
+	// contests they reached; nil outside.
 	pending *pendingDerived
-	dialect string
+	// versions are the contests' data versions (contest_versions.go), kept by the store
+	// outside any transaction.
+	versions versions
+	dialect  string
 	// seen is the highest data_versions count this store has seen, written or watched.
 	seen atomic.Int64
 	// inTx marks a store bound to a transaction: Transaction counts its writes at the commit.
@@ -112,6 +116,8 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 	s.version.Store(time.Now().UnixNano())
 	// What changed before this process started is unknown, so the data counts as changed now.
 	s.modified.Store(time.Now().UnixNano())
+	s.versions = versions{epoch: contestStamp{version: s.version.Load(), modified: s.modified.Load()},
+		contests: map[uint]contestStamp{}, slugs: map[string]uint{}}
 	return s, nil
 }
 
@@ -164,10 +170,14 @@ func (s *Store) Version() int64 { return s.version.Load() }
 // wall-clock time, not the store's clock, because HTTP caches compare it with real time.
 func (s *Store) LastModified() time.Time { return time.Unix(0, s.modified.Load()) }
 
-// Touch records that the data changed: in this process at once, and for every other instance
-// watching the database through data_versions. Inside Transaction it waits for the commit.
+// Touch records that the data changed in a way that may reach any contest's pages: in this
+// process at once, and for every other instance watching the database through data_versions.
+// Inside Transaction it waits for the commit.
 func (s *Store) Touch() {
 	if s.inTx {
+		if s.pending != nil {
+			s.pending.scope.all = true
+		}
 		return
 	}
 	v, err := bumpVersion(s.db, s.dialect, time.Now().UTC())
@@ -176,7 +186,7 @@ func (s *Store) Touch() {
 		s.log.Warn("the other instances may not see this write yet", "err", err)
 	}
 	s.seenVersion(v)
-	s.markChanged()
+	s.commitScope(&scope{all: true})
 }
 
 // Ping checks the database answers.
@@ -191,20 +201,23 @@ func (s *Store) Ping() error {
 // Transaction runs fn inside one transaction with a store bound to it, and counts it as one
 // write in data_versions. Before it commits, it brings the derived tables up to date with what
 // fn wrote, so they never disagree with the log a reader sees. Nested, it runs inside the outer
-// transaction, which does that once for both.
+// transaction, which does all that once for both. Once it has committed, the store's version
+// changes, and so do the versions of the contests the writes reached (ContestVersion).
 func (s *Store) Transaction(fn func(tx *Store) error) error {
+	pending, outer := s.pending, s.pending == nil
+	if outer {
+		pending = &pendingDerived{}
+	}
 	var version int64
 	err := s.db.Transaction(func(db *gorm.DB) error {
-		tx := &Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log, pending: s.pending, counter: s.counter}
-		if tx.pending == nil {
-			tx.pending = &pendingDerived{}
-			if err := fn(tx); err != nil {
-				return err
-			}
-			if err := tx.flushDerived(); err != nil {
-				return err
-			}
-		} else if err := fn(tx); err != nil {
+		tx := &Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log, pending: pending, counter: s.counter}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if !outer {
+			return nil
+		}
+		if err := tx.flushDerived(); err != nil {
 			return err
 		}
 		// Counted last, just before the commit: the row stays locked only until the commit, so
@@ -215,9 +228,9 @@ func (s *Store) Transaction(fn func(tx *Store) error) error {
 	})
 	// BEGIN IMMEDIATE is where SQLite makes a writer wait for another's transaction to end.
 	err = conflict(err)
-	if err == nil {
+	if err == nil && outer {
 		s.seenVersion(version)
-		s.markChanged()
+		s.commitScope(&pending.scope)
 	}
 	return err
 }
@@ -304,4 +317,23 @@ func (s *Store) create(what string, v any) error {
 	}
 	s.Touch()
 	return nil
+}
+
+// The seed is loaded on every start, into a database that may already hold an older seed and
+// what admins have entered since. Its Has* questions (one beside each entity) let it add only
+// what is missing: each asks whether a record with the same natural key is there, retracted or
+// corrected or not, so a record an admin has fixed is neither doubled nor put back.
+
+// exists reports whether any row of model matches the condition.
+func (s *Store) exists(model any, where string, args ...any) (bool, error) {
+	n, err := s.count(model, where, args...)
+	return n > 0, err
+}
+
+// optionalID matches a nullable foreign key, where nil means "none" (the undeclared).
+func optionalID(column string, id *uint) (string, []any) {
+	if id == nil {
+		return column + " IS NULL", nil
+	}
+	return column + " = ?", []any{*id}
 }

@@ -76,11 +76,9 @@ func (s *Store) seenVersion(v int64) bool {
 	}
 }
 
-// markChanged moves Version and LastModified on, so every cached answer is recomputed.
-func (s *Store) markChanged() {
-	s.modified.Store(time.Now().UnixNano())
-	s.version.Add(1)
-}
+// markChanged moves Version and LastModified on, and every contest's version with them (what
+// another instance wrote is not known here), so every cached answer is recomputed.
+func (s *Store) markChanged() { s.commitScope(&scope{all: true}) }
 
 // Watch keeps Version and LastModified in step with writes made through other stores on the
 // same database (other instances, other processes) until ctx is done. A server runs it for as

@@ -65,7 +65,7 @@ func TestBrowserQuickAdd(t *testing.T) {
 		chromedp.WaitVisible(`#email`),
 		chromedp.SendKeys(`#email`, handlertest.AdminEmail),
 		chromedp.SendKeys(`#password`, handlertest.Password),
-		chromedp.Click(`button[type=submit]`))
+		chromedp.Click(`form[action="/admin/login"] button[type=submit]`))
 	step("signed in", chromedp.WaitVisible(`#admin-quick-endorser`))
 	// The autocomplete (static/admin.js) suggests a seeded endorser.
 	step("autocomplete",
@@ -125,7 +125,7 @@ func TestBrowserImportWithPreview(t *testing.T) {
 		chromedp.WaitVisible(`#email`),
 		chromedp.SendKeys(`#email`, handlertest.AdminEmail),
 		chromedp.SendKeys(`#password`, handlertest.Password),
-		chromedp.Click(`button[type=submit]`),
+		chromedp.Click(`form[action="/admin/login"] button[type=submit]`),
 		chromedp.WaitVisible(`#import-file`))
 	step("upload",
 		chromedp.SetUploadFiles(`#import-file`, []string{file}),

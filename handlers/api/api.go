@@ -225,18 +225,70 @@ func (h *Handler) Endorser(c *fiber.Ctx) error {
 		if pc.Position != nil {
 			position = kit.ToAPIEndorsements([]store.EndorsementRow{*pc.Position})[0]
 		}
-		events := make([]kit.APIEvent, len(pc.Events))
+		events := make([]apiEventDetail, len(pc.Events))
 		for i, ev := range pc.Events {
-			events[i] = kit.ToAPIEvent(ev.ChangeRow)
+			events[i] = toAPIEventDetail(ev, p.Details[ev.EventID])
 		}
-		contests = append(contests, fiber.Map{"contest": pc.Contest.Slug, "title": pc.Contest.Title,
-			"position": position, "events": events, "roster_note": pc.RosterNote})
+		contests = append(contests, fiber.Map{"contest": pc.Contest.Slug, "title": pc.Contest.Title, "year": pc.Year,
+			"position": position, "events": events, "roster_note": pc.RosterNote, "roster_status": pc.Roster.Status,
+			"roster_source_url": pc.Roster.SourceURL})
 	}
 	return c.JSON(fiber.Map{
-		"as_of": asOf,
+		"as_of":   asOf,
+		"summary": p.Summary,
 		"endorser": fiber.Map{"slug": e.Slug, "name": e.Name, "kind": e.Kind.Slug, "kind_name": e.Kind.Name,
 			"region": e.Region, "role": e.Role, "membership": e.Membership, "membership_note": e.MembershipNote,
 			"membership_source_url": e.MembershipSourceURL, "external_url": e.ExternalURL},
 		"contests": contests,
 	})
+}
+
+// apiEventDetail is an event as an endorser's API answer gives it: the log's fields and what
+// the record says of how it came about.
+type apiEventDetail struct {
+	kit.APIEvent
+	DateNote              string `json:"date_note,omitempty"`
+	Role                  string `json:"role_at_the_time,omitempty"`
+	Process               string `json:"process,omitempty"`
+	VotesFor              *int   `json:"votes_for,omitempty"`
+	VotesAgainst          *int   `json:"votes_against,omitempty"`
+	Turnout               *int   `json:"turnout,omitempty"`
+	TurnoutOther          *int   `json:"turnout_other,omitempty"`
+	TurnoutOtherSource    string `json:"turnout_other_source,omitempty"`
+	TurnoutOtherSourceURL string `json:"turnout_other_source_url,omitempty"`
+	AlsoSourceURL         string `json:"also_source_url,omitempty"`
+	AlsoSourceTitle       string `json:"also_source_title,omitempty"`
+	VerificationNote      string `json:"verification_note,omitempty"`
+}
+
+func toAPIEventDetail(ev kit.ChangeView, d models.Event) apiEventDetail {
+	return apiEventDetail{APIEvent: kit.ToAPIEvent(ev.ChangeRow), DateNote: d.DateNote, Role: d.Role, Process: d.Process,
+		VotesFor: d.VotesFor, VotesAgainst: d.VotesAgainst, Turnout: d.Turnout, TurnoutOther: d.TurnoutOther,
+		TurnoutOtherSource: d.TurnoutOtherSource, TurnoutOtherSourceURL: d.TurnoutOtherSourceURL,
+		AlsoSourceURL: d.AlsoSourceURL, AlsoSourceTitle: d.AlsoSourceTitle, VerificationNote: d.VerificationNote}
+}
+
+// suggestionsShown is how many of each type the suggestions answer gives.
+const suggestionsShown = 5
+
+// apiSuggestion is one answer of the search suggestions, with its page.
+type apiSuggestion struct {
+	store.SearchHit
+	URL string `json:"url"`
+}
+
+// GET /api/v1/search?q=
+func (h *Handler) Search(c *fiber.Ctx) error {
+	q := c.Query("q")
+	res, err := h.Kit.Search(q, suggestionsShown)
+	if err != nil {
+		return err
+	}
+	out := []apiSuggestion{}
+	for _, hits := range [][]store.SearchHit{res.Endorsers, res.Candidates, res.Contests} {
+		for _, hit := range hits {
+			out = append(out, apiSuggestion{SearchHit: hit, URL: kit.HitURL(hit)})
+		}
+	}
+	return c.JSON(fiber.Map{"as_of": h.Today(), "q": q, "suggestions": out})
 }

@@ -45,7 +45,10 @@ func (h *Handler) ChartImage(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := ch.WriteImage(&buf, format, charts.ImageOptions{Width: width, Height: height, Dark: req.Theme == "dark"}); err != nil {
+	err = h.images.do(func() error {
+		return ch.WriteImage(&buf, format, charts.ImageOptions{Width: width, Height: height, Dark: req.Theme == "dark"})
+	})
+	if err != nil {
 		return err
 	}
 	if format == charts.SVG {

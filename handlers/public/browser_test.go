@@ -42,18 +42,36 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
+// tab drives one page of a test's browser, failing the test on any error.
+type tab struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+func (b tab) run(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func (b tab) eval(js string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		b.t.Fatalf("%s: %v", js, err)
+	}
+	return s
+}
+
 // TestBrowserDateSlider moves the dashboard's date slider with the keyboard and then with the
 // mouse: each time the page loads the day chosen, its cards and date input follow it.
 func TestBrowserDateSlider(t *testing.T) {
 	app, _ := handlertest.NewApp(t)
 	base := serve(t, app)
 	ctx := browser(t)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	b := tab{t, ctx}
+	run, value := b.run, b.eval
 	// waitFor asks until js is true; a page navigating away in between is asked again.
 	waitFor := func(what, js string) {
 		t.Helper()
@@ -65,14 +83,6 @@ func TestBrowserDateSlider(t *testing.T) {
 			}
 		}
 		t.Fatalf("%s: never true (%v)", what, err)
-	}
-	value := func(js string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return s
 	}
 
 	run("open", chromedp.Navigate(base+"/c/labour-2016"), chromedp.WaitVisible(`#as-of-range`))
@@ -114,5 +124,72 @@ func TestBrowserDateSlider(t *testing.T) {
 	}
 	if cards := value(`document.querySelector("section.headlines").textContent`); !strings.Contains(cards, "285") {
 		t.Errorf("cards as of %s lack the CLP count of 15 Aug: %q", day, cards)
+	}
+}
+
+// TestBrowserSearchSuggestions types in the header's search box: suggestions come as the
+// reader types, accents folded, hostile names as text; the arrow keys and Enter open one.
+func TestBrowserSearchSuggestions(t *testing.T) {
+	app, f := handlertest.NewBrowseFixture(t)
+	f.Endorser("zoe-o-brien", "Zoë O’Brien", "mp", "Testshire")
+	base := serve(t, app)
+	ctx := browser(t)
+	b := tab{t, ctx}
+	run, eval := b.run, b.eval
+	suggestions := `Array.from(document.querySelectorAll("#site-search-suggestions [role=option] a")).map(a => a.textContent).join("|")`
+	// waitSuggested waits for the answer to query q, which must suggest want.
+	waitSuggested := func(q, want string) string {
+		t.Helper()
+		var got string
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if eval(`document.getElementById("site-search-suggestions").getAttribute("data-query") || ""`) != q {
+				continue
+			}
+			if got = eval(suggestions); strings.Contains(got, want) {
+				return got
+			}
+		}
+		t.Fatalf("no suggestion %q; suggested %q", want, got)
+		return ""
+	}
+
+	run("open", chromedp.Navigate(base+"/contests"), chromedp.WaitVisible(`#site-search-q`))
+	run("type", chromedp.SendKeys(`#site-search-q`, "hostile"))
+	waitSuggested("hostile", "<script>alert(1)</script> Hostile MP")
+	if n := eval(`String(document.querySelectorAll("#site-search-suggestions img, #site-search-suggestions script").length)`); n != "0" {
+		t.Errorf("a hostile name became %s elements in the suggestions", n)
+	}
+	if got := eval(`document.getElementById("site-search-q").getAttribute("aria-expanded")`); got != "true" {
+		t.Errorf("aria-expanded %q while suggesting", got)
+	}
+
+	// A new query replaces the suggestions; "zoe" finds "Zoë".
+	eval(`document.getElementById("site-search-q").value = ""`)
+	run("retype", chromedp.SendKeys(`#site-search-q`, "zoe"))
+	if got := waitSuggested("zoe", "Zoë O’Brien"); strings.Contains(got, "Hostile") {
+		t.Errorf("suggestions for zoe still hold the last query's: %q", got)
+	}
+	run("down", chromedp.KeyEvent(kb.ArrowDown))
+	if got := eval(`document.getElementById("site-search-q").getAttribute("aria-activedescendant") || "none"`); got != "site-search-option-0" {
+		t.Errorf("after ArrowDown the active suggestion is %q; focused %s, list hidden %s", got, eval(`document.activeElement.id`), eval(`String(document.getElementById("site-search-suggestions").hidden)`))
+	}
+	run("choose", chromedp.KeyEvent(kb.Enter))
+	var loc string
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if l, err := chromedp.Run(ctx, chromedp.Location()); err == nil {
+			if loc = l; strings.HasSuffix(loc, "/endorsers/zoe-o-brien") {
+				break
+			}
+		}
+	}
+	if !strings.HasSuffix(loc, "/endorsers/zoe-o-brien") {
+		t.Fatalf("Enter on the suggestion went to %q", loc)
+	}
+
+	// Without waiting for suggestions, the form itself searches.
+	run("submit", chromedp.Navigate(base+"/contests"), chromedp.WaitVisible(`#site-search-q`),
+		chromedp.SendKeys(`#site-search-q`, "corbyn\r"), chromedp.WaitVisible(`.search-results`))
+	if got := eval(`document.querySelector(".search-page").textContent`); !strings.Contains(got, "Jeremy Corbyn") {
+		t.Errorf("the search page for corbyn: %q", got)
 	}
 }

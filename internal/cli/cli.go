@@ -1,7 +1,7 @@
 // Package cli is the backers command line: `backers [serve]` serves the site (creating and
-// seeding the SQLite database on first start); `backers import FILE.csv` and `backers user add`
-// manage its data. Every command reads its settings through one parse (parseConfig), so -db
-// and BACKERS_DB mean the same everywhere.
+// seeding the database on first start); `backers import FILE.csv`, `backers user add` and
+// `backers rebuild [-check]` manage its data. Every command reads its settings through one
+// parse (parseConfig), so -db and BACKERS_DB mean the same everywhere.
 package cli
 
 import (
@@ -28,6 +28,7 @@ func commands() []command {
 		{"serve", "serve the site (the default): backers [serve] [-addr :3000] [-db FILE] ...", serveCommand},
 		{"import", "load endorsement events from a CSV file: backers import [-db FILE] [-dry-run] FILE.csv", importCommand},
 		{"user", "add an admin or editor: backers user add -email E -role admin|editor [-password-stdin] [-db FILE]", userCommand},
+		{"rebuild", "recompute (or -check) the derived rows from the event log: backers rebuild [-db FILE] [-check]", rebuildCommand},
 	}
 }
 

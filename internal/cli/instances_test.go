@@ -67,8 +67,8 @@ func send(t *testing.T, app *fiber.App, req *http.Request, cookies map[string]st
 
 var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
-// post sends a form with the CSRF token of the page at from, and returns the redirect target.
-func post(t *testing.T, app *fiber.App, from, target string, form url.Values, cookies map[string]string) string {
+// postForm sends a form with the CSRF token of the page at from.
+func postForm(t *testing.T, app *fiber.App, from, target string, form url.Values, cookies map[string]string) (status int, body, location string) {
 	t.Helper()
 	m := csrfField.FindStringSubmatch(get(t, app, from, cookies))
 	if m == nil {
@@ -77,11 +77,25 @@ func post(t *testing.T, app *fiber.App, from, target string, form url.Values, co
 	form.Set("_csrf", m[1])
 	req := httptest.NewRequest("POST", target, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	status, body, location := send(t, app, req, cookies)
+	return send(t, app, req, cookies)
+}
+
+// post sends a form as postForm does and returns where it redirects, failing unless it does.
+func post(t *testing.T, app *fiber.App, from, target string, form url.Values, cookies map[string]string) string {
+	t.Helper()
+	status, body, location := postForm(t, app, from, target, form, cookies)
 	if status != http.StatusSeeOther {
 		t.Fatalf("POST %s: status %d, want 303\n%.600s", target, status, body)
 	}
 	return location
+}
+
+// signIn sends the sign-in form through app and returns the status it answers.
+func signIn(t *testing.T, app *fiber.App, email, password string) int {
+	t.Helper()
+	status, _, _ := postForm(t, app, "/admin/login", "/admin/login",
+		url.Values{"email": {email}, "password": {password}}, map[string]string{})
+	return status
 }
 
 // shows polls app's page until it contains want, for at most a second: a write through any
@@ -99,7 +113,8 @@ func shows(t *testing.T, app *fiber.App, target, want string) {
 
 // TestInstancesInStep runs two instances on one database (PostgreSQL with BACKERS_TEST_POSTGRES,
 // else one SQLite file), writes through one instance's admin and through `backers import`, and
-// sees each write on the other instance's cached dashboard within a second.
+// sees each write on the other instance's cached dashboard within a second; the sign-in limit
+// counts failures on both.
 func TestInstancesInStep(t *testing.T) {
 	dsn := testdb.DSN(t)
 	a, b := startInstance(t, dsn), startInstance(t, dsn)
@@ -147,4 +162,18 @@ func TestInstancesInStep(t *testing.T) {
 	}
 	shows(t, a, dashboard, "Bea Commandline")
 	shows(t, b, dashboard, "Bea Commandline")
+
+	// The sign-in limit is kept in the database: five wrong passwords for one account, spread
+	// over both instances, refuse the sixth attempt on either, even with the right password.
+	for i := range 5 {
+		app := []*fiber.App{a, b}[i%2]
+		if status := signIn(t, app, "editor@example.org", "not the password"); status != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: status %d, want 401", i+1, status)
+		}
+	}
+	for name, app := range map[string]*fiber.App{"a": a, "b": b} {
+		if status := signIn(t, app, "editor@example.org", "correct horse battery staple"); status != http.StatusTooManyRequests {
+			t.Errorf("sign-in on instance %s after five failures across both: status %d, want 429", name, status)
+		}
+	}
 }

@@ -1,0 +1,68 @@
+# wrklib.sh: what the load scripts share (sourced by loadtest.sh and mixedload.sh): reading
+# wrk's output, and nginx serving a directory of saved responses for comparison.
+
+# rps FILE: wrk's requests per second.
+rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
+
+# p99 FILE: wrk prints p99 as e.g. "99%    2.51ms" (us, ms or s); this is it in milliseconds.
+p99() {
+  awk '$1 == "99%" {
+    v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
+    if (unit == "us") v = v / 1000; else if (unit == "s") v = v * 1000; else if (unit == "m") v = v * 60000
+    printf "%.2f", v }' "$1"
+}
+
+# wrk_errors FILE: wrk's lines about non-2xx answers and socket errors, if any.
+wrk_errors() { awk '/Non-2xx|Socket errors/ {print}' "$1" | tr '\n' ' ' | sed 's/ *$//'; }
+
+# start_nginx NGINX WORK PORT: serves WORK/www on 127.0.0.1:PORT (pid in WORK/nginx.pid) and
+# waits until WORK/www/embed.html answers.
+start_nginx() {
+  local nginx=$1 work=$2 port=$3
+  mkdir -p "$work/nginx-tmp"
+  chmod 755 "$work" "$work/www"
+  chmod 644 "$work"/www/*
+  cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  default_type text/html;
+  client_body_temp_path $work/nginx-tmp/body;
+  proxy_temp_path $work/nginx-tmp/proxy;
+  fastcgi_temp_path $work/nginx-tmp/fastcgi;
+  uwsgi_temp_path $work/nginx-tmp/uwsgi;
+  scgi_temp_path $work/nginx-tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/www;
+    etag on;
+  }
+}
+NGINX
+  "$nginx" -p "$work" -c "$work/nginx.conf"
+  for _ in $(seq 1 50); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/embed.html" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# append_row FILE HEADER ROW: adds ROW at the end of the table that starts with HEADER in
+# FILE, wherever that table is in the file (other sections may follow it).
+append_row() {
+  local file=$1 header=$2 row=$3 tmp
+  tmp=$(mktemp)
+  awk -v header="$header" -v row="$row" '
+    $0 == header { in_table = 1 }
+    in_table && !/^\|/ { print row; in_table = 0; done = 1 }
+    { print }
+    END { if (!done) print row }' "$file" >"$tmp"
+  cat "$tmp" >"$file"
+  rm -f "$tmp"
+}
