@@ -331,17 +331,19 @@ func notModified(c *fiber.Ctx, etag string, modified time.Time) bool {
 func appendRequestURI(b []byte, c *fiber.Ctx) []byte {
 	args := c.Context().QueryArgs()
 	tracked := false
-	args.VisitAll(func(k, _ []byte) { tracked = tracked || kit.TrackingParam(k) })
+	for k := range args.All() {
+		tracked = tracked || kit.TrackingParam(k)
+	}
 	if !tracked {
 		return append(b, c.Request().RequestURI()...)
 	}
 	b = append(b, c.Request().URI().PathOriginal()...)
 	sep := byte('?')
-	args.VisitAll(func(k, v []byte) {
+	for k, v := range args.All() {
 		if !kit.TrackingParam(k) {
 			b = append(append(append(append(b, sep), url.QueryEscape(string(k))...), '='), url.QueryEscape(string(v))...)
 			sep = '&'
 		}
-	})
+	}
 	return b
 }

@@ -83,11 +83,11 @@ func TrackingParam(name []byte) bool { return trackingParam(string(name)) }
 func (k *Kit) Context(params ...string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var unknown string
-		c.Context().QueryArgs().VisitAll(func(key, _ []byte) {
+		for key := range c.Context().QueryArgs().All() {
 			if name := string(key); unknown == "" && !slices.Contains(params, name) && !trackingParam(name) {
 				unknown = name
 			}
-		})
+		}
 		if unknown != "" {
 			allowed := "none"
 			if len(params) > 0 {

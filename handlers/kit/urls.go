@@ -42,6 +42,8 @@ func EncodeQuery(q url.Values) string {
 // RequestQuery copies the request's query string.
 func RequestQuery(c *fiber.Ctx) url.Values {
 	q := url.Values{}
-	c.Context().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
+	for k, v := range c.Context().QueryArgs().All() {
+		q.Add(string(k), string(v))
+	}
 	return q
 }
