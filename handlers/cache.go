@@ -332,10 +332,7 @@ func appendRequestURI(b []byte, c *fiber.Ctx) []byte {
 	args := c.Context().QueryArgs()
 	tracked := false
 	for k := range args.All() {
-		if kit.TrackingParam(k) {
-			tracked = true
-			break
-		}
+		tracked = tracked || kit.TrackingParam(k)
 	}
 	if !tracked {
 		return append(b, c.Request().RequestURI()...)

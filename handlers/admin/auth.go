@@ -37,15 +37,6 @@ const (
 	loginRateLimitedMsg = "Too many failed sign-in attempts. Please wait a few minutes and try again."
 )
 
-// HashPassword hashes a password a person chose (secret.HashPassword), refusing one that is
-// easy to guess (secret.CheckChosen).
-func HashPassword(password string) (string, error) {
-	if err := secret.CheckChosen(password); err != nil {
-		return "", err
-	}
-	return secret.HashPassword(password)
-}
-
 // setCookie sets an HttpOnly, SameSite=Lax cookie, Secure when the site is served over HTTPS,
 // that lasts for maxAge; zero or less deletes it. Max-Age is relative, so a browser whose clock
 // differs from the server's keeps it as long; the server enforces session expiry itself.

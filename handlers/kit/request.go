@@ -84,9 +84,8 @@ func (k *Kit) Context(params ...string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var unknown string
 		for key := range c.Context().QueryArgs().All() {
-			if name := string(key); !slices.Contains(params, name) && !trackingParam(name) {
+			if name := string(key); unknown == "" && !slices.Contains(params, name) && !trackingParam(name) {
 				unknown = name
-				break
 			}
 		}
 		if unknown != "" {

@@ -23,13 +23,17 @@ import (
 const maxPasswordBytes = 72
 
 // HashPassword hashes a password with bcrypt, refusing ones shorter than
-// models.MinPasswordLength characters or longer than bcrypt takes.
+// models.MinPasswordLength characters, longer than bcrypt takes, or easy to guess
+// (CheckChosen; a generated password always passes it).
 func HashPassword(password string) (string, error) {
 	if len([]rune(password)) < models.MinPasswordLength {
 		return "", fmt.Errorf("password: must be at least %d characters", models.MinPasswordLength)
 	}
 	if len(password) > maxPasswordBytes {
 		return "", errors.New("password: must be at most 72 bytes (bcrypt's limit)")
+	}
+	if err := CheckChosen(password); err != nil {
+		return "", err
 	}
 	b, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
