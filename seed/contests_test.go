@@ -218,6 +218,16 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	if n := count(t, db, doubled); n != 0 {
 		t.Errorf("%d endorser/candidate/action triples recorded twice after the upgrade", n)
 	}
+	// Records the old seed wrote gain the fields it lacked: what a source says of Bectu's
+	// choice, the GMB ballot's other turnout, a corroborating source.
+	if n := count(t, db, `SELECT COUNT(*) FROM roster_entries r JOIN endorsers en ON en.id = r.endorser_id
+		WHERE r.contest_id = ? AND en.slug = 'bectu' AND r.status = ?`, c.ID, models.RosterNoNomination); n != 1 {
+		t.Errorf("Bectu's 2016 roster entry after the upgrade: %d with status no_nomination, want 1", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id
+		WHERE ev.contest_id = ? AND en.slug = 'gmb' AND ev.turnout = 43419 AND ev.turnout_other = 43635 AND ev.also_source_url LIKE 'https://labourlist.org/%'`, c.ID); n != 1 {
+		t.Errorf("GMB's 2016 nomination after the upgrade: %d with both turnouts and its second source, want 1", n)
+	}
 	// The new 2016 rows are there: the CLPs, with their sources.
 	if n := count(t, db, `SELECT COUNT(*) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id JOIN kinds k ON k.id = en.kind_id
 		WHERE ev.contest_id = ? AND k.slug = 'clp' AND ev.source_url LIKE 'http%' AND ev.endorser_id <> ?`, c.ID, admins.ID); n != 33 {

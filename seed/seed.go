@@ -438,15 +438,21 @@ func (l *loader) loadRoster() error {
 		if err != nil {
 			return err
 		}
+		entry := models.RosterEntry{ContestID: l.c.ID, EndorserID: eid, Status: r.Status, Date: r.Date,
+			DatePrecision: r.Precision, Note: r.Note, SourceURL: r.SourceURL, SourceTitle: r.SourceTitle}
 		has, err := l.st.HasRosterEntry(l.c.ID, eid)
 		if err != nil {
 			return err
 		}
-		if has {
+		if has { // an older seed's entry: give it what it lacked, keep what it has
+			n, err := l.st.FillRosterEntry(&entry)
+			l.added += int(n)
+			if err != nil {
+				return err
+			}
 			continue
 		}
-		if err := l.st.CreateRosterEntry(&models.RosterEntry{ContestID: l.c.ID, EndorserID: eid, Status: r.Status, Date: r.Date,
-			DatePrecision: r.Precision, Note: r.Note, SourceURL: r.SourceURL, SourceTitle: r.SourceTitle}); err != nil {
+		if err := l.st.CreateRosterEntry(&entry); err != nil {
 			return err
 		}
 		l.added++
@@ -464,13 +470,6 @@ func (l *loader) loadEvents() error {
 		if err != nil {
 			return err
 		}
-		has, err := l.st.HasEvent(l.c.ID, eid, cid, ev.Action)
-		if err != nil {
-			return err
-		}
-		if has {
-			continue
-		}
 		e := models.Event{ContestID: l.c.ID, EndorserID: eid, CandidateID: cid, Action: ev.Action, EffectiveOn: ev.Date,
 			DatePrecision: or(ev.Precision, models.PrecisionDay), DateNote: ev.DateNote, SourceURL: ev.SourceURL,
 			SourceTitle: ev.SourceTitle, AlsoSourceURL: ev.AlsoSourceURL, AlsoSourceTitle: ev.AlsoSourceTitle, Quote: ev.Quote,
@@ -478,6 +477,18 @@ func (l *loader) loadEvents() error {
 			Role: ev.Role, Process: ev.Process, VotesFor: ev.VotesFor, VotesAgainst: ev.VotesAgainst, Turnout: ev.Turnout,
 			TurnoutOther: ev.TurnoutOther, TurnoutOtherSource: ev.TurnoutOtherSource, TurnoutOtherSourceURL: ev.TurnoutOtherSourceURL,
 			Points: ev.Points}
+		has, err := l.st.HasEvent(l.c.ID, eid, cid, ev.Action)
+		if err != nil {
+			return err
+		}
+		if has { // an older seed's event: give it the fields it lacked, keep the rest
+			n, err := l.st.FillEventExtras(&e)
+			l.added += int(n)
+			if err != nil {
+				return err
+			}
+			continue
+		}
 		if err := l.st.CreateEvent(&e); err != nil {
 			return err
 		}

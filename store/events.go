@@ -353,3 +353,29 @@ func (s *Store) HasEvent(contestID, endorserID, candidateID uint, action string)
 	return s.exists(&models.Event{}, "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?",
 		contestID, endorserID, candidateID, action)
 }
+
+// FillEventExtras gives the event of this endorser, candidate and action in a contest the
+// fields an older seed did not write (a second source, another turnout, the role at the time)
+// where it has none yet. None of them changes what the event counts for.
+func (s *Store) FillEventExtras(e *models.Event) (changed int64, err error) {
+	where := "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?"
+	args := []any{e.ContestID, e.EndorserID, e.CandidateID, e.Action}
+	fill := func(column string, value any, text bool) {
+		if err != nil {
+			return
+		}
+		var n int64
+		n, err = s.fillEmpty(&models.Event{}, where, args, column, value, text)
+		changed += n
+	}
+	for _, f := range []struct{ column, value string }{{"also_source_url", e.AlsoSourceURL}, {"also_source_title", e.AlsoSourceTitle},
+		{"role", e.Role}, {"turnout_other_source", e.TurnoutOtherSource}, {"turnout_other_source_url", e.TurnoutOtherSourceURL}} {
+		if f.value != "" {
+			fill(f.column, f.value, true)
+		}
+	}
+	if e.TurnoutOther != nil {
+		fill("turnout_other", *e.TurnoutOther, false)
+	}
+	return changed, err
+}

@@ -33,3 +33,21 @@ func (s *Store) Roster(contestID uint) ([]models.RosterEntry, error) {
 func (s *Store) HasRosterEntry(contestID, endorserID uint) (bool, error) {
 	return s.exists(&models.RosterEntry{}, "contest_id = ? AND endorser_id = ?", contestID, endorserID)
 }
+
+// FillRosterEntry gives an endorser's roster entry in a contest what a source says of its
+// choice (status, date, source title) where the entry has none yet, as an older seed left it.
+func (s *Store) FillRosterEntry(r *models.RosterEntry) (changed int64, err error) {
+	where, args := "contest_id = ? AND endorser_id = ?", []any{r.ContestID, r.EndorserID}
+	for _, f := range []struct{ column, value string }{{"status", r.Status}, {"date", r.Date},
+		{"date_precision", r.DatePrecision}, {"source_title", r.SourceTitle}} {
+		if f.value == "" {
+			continue
+		}
+		n, err := s.fillEmpty(&models.RosterEntry{}, where, args, f.column, f.value, true)
+		if err != nil {
+			return changed, err
+		}
+		changed += n
+	}
+	return changed, nil
+}

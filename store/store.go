@@ -335,3 +335,22 @@ func optionalID(column string, id *uint) (string, []any) {
 	}
 	return column + " = ?", []any{*id}
 }
+
+// fillEmpty sets column to value on the rows of model matching where, only where the column is
+// still empty (NULL, or ” for text): how an upgrade gives records an older seed wrote the
+// fields it lacked, without touching a value anyone has set since. It reports how many rows
+// it changed, and marks the data changed when it did.
+func (s *Store) fillEmpty(model any, where string, args []any, column string, value any, text bool) (int64, error) {
+	empty := column + " IS NULL"
+	if text {
+		empty = "(" + column + " IS NULL OR " + column + " = '')"
+	}
+	res := s.db.Model(model).Where(where, args...).Where(empty).Update(column, value)
+	if res.Error != nil {
+		return 0, fmt.Errorf("store: fill %s: %w", column, res.Error)
+	}
+	if res.RowsAffected > 0 {
+		s.Touch()
+	}
+	return res.RowsAffected, nil
+}
