@@ -14,13 +14,15 @@ test: assets
 	$(GO) test -race -count=1 ./...
 
 # The same tests on PostgreSQL: a throwaway cluster (scripts/pgtmp.sh, Debian's postgresql
-# package), one fresh database per test, the cluster stopped and removed at the end.
+# package), one fresh database per test, the cluster stopped and removed at the end. A test's
+# database costs more to make on PostgreSQL, so a package may take longer than go test's
+# default 10 minutes on a busy machine.
 test-postgres: assets
 	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/backers-pg.XXXXXX"); \
 	trap 'scripts/pgtmp.sh stop "'"$$dir"'"' EXIT; \
 	dsn=$$(scripts/pgtmp.sh start "$$dir") && \
 	echo "test-postgres: $$dsn" && \
-	BACKERS_TEST_POSTGRES=$$dsn $(GO) test -race -count=1 ./...
+	BACKERS_TEST_POSTGRES=$$dsn $(GO) test -race -count=1 -timeout 30m ./...
 
 # The front end, from the npm registry pinned by package-lock.json: esbuild bundles our charts.js
 # with only the parts of ECharts it imports, compressed once (static/src/build.mjs), where

@@ -134,9 +134,11 @@ positions AS (
 		cols = append(cols, "en.region", "en.name AS endorser_name", "en.name_key AS endorser_key")
 		joins = append(joins, "JOIN endorsers en ON en.id = p.endorser_id")
 	}
-	if len(q.Verifications) > 0 || len(q.Actions) > 0 {
-		// The deciding event's verification and action: a withdrawn row's is the withdraw.
-		cols = append(cols, "e.verification", "e.action")
+	if len(q.Verifications) > 0 {
+		// The deciding event's verification: a withdrawn row's is the withdraw's. (Its action is
+		// p.action, read from the span when the query filters by action: a second "action"
+		// column here would be ambiguous to PostgreSQL.)
+		cols = append(cols, "e.verification")
 		joins = append(joins, "JOIN events e ON e.id = p.event_id")
 	}
 	if q.HideWithdrawnCandidates || q.Sort == SortCandidate {
