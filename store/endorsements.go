@@ -132,8 +132,8 @@ positions AS (
 		cols = append(cols, "en.region", "en.name AS endorser_name")
 		joins = append(joins, "JOIN endorsers en ON en.id = p.endorser_id")
 	}
-	if len(q.Verifications) > 0 {
-		cols = append(cols, "e.verification")
+	if len(q.Verifications) > 0 || len(q.Actions) > 0 {
+		cols = append(cols, "e.verification", "e.action")
 		joins = append(joins, "JOIN events e ON e.id = p.event_id")
 	}
 	if q.HideWithdrawnCandidates || q.Sort == SortCandidate {
