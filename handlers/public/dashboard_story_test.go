@@ -19,3 +19,17 @@ func TestPollsHeadlineIsTheWholeSample(t *testing.T) {
 			WantHas: []string{"Jeremy Corbyn 62% and Owen Smith 38%."}},
 	})
 }
+
+// The support chart's summary, the social card and the og:image alt lead with the strongest
+// published figure and its date, not the count of the rows kept here.
+func TestSummaryLeadsWithThePublishedFigure(t *testing.T) {
+	app, _ := handlertest.NewApp(t)
+	const clps = "Published (reported tally): CLPs Jeremy Corbyn 285 and Owen Smith 53, as of 15 Aug 2016"
+	handlertest.RunCases(t, app, []handlertest.Case{
+		{Name: "dashboard", URL: "/c/labour-2016", WantStatus: 200,
+			WantHas: []string{`<meta property="og:image:alt" content="Support over time: ` + clps, clps + " (Do CLP nominations show Jeremy Corbyn winning the Labour leadership contest? (New Statesman)). Counted endorsements"}},
+		{Name: "before the CLPs, the MPs and MEPs", URL: "/c/labour-2016?as_of=2016-07-25", WantStatus: 200,
+			WantHas:    []string{"Published (reported tally): PLP and EPLP members", "as of 20 Jul 2016"},
+			WantHasNot: []string{clps}},
+	})
+}
