@@ -195,14 +195,15 @@ func TestBrowserLoadBudgets(t *testing.T) {
 }
 
 // stableScript runs in every document before the page's own scripts: it keeps the layout
-// shifts the page makes and the chart box as it was first laid out (before any script of the
-// page ran), so a test can compare it with the box once the interactive chart has drawn.
+// shifts the page makes and the chart box as it is at DOMContentLoaded (its stylesheet
+// applied, as deferred scripts wait for it; the interactive chart not yet loaded, as embed.js
+// only asks for it then), so a test can compare it with the box once that chart has drawn.
 const stableScript = `(function () {
   var w = window.__stable = {shift: 0, box: null};
   new PerformanceObserver(function (list) {
     list.getEntries().forEach(function (e) { w.shift += e.value; });
   }).observe({type: 'layout-shift', buffered: true});
-  document.addEventListener('readystatechange', function () {
+  document.addEventListener('DOMContentLoaded', function () {
     var c = document.querySelector('div.chart');
     if (!w.box && c) {
       var r = c.getBoundingClientRect();
@@ -351,8 +352,9 @@ type tooltipStyle struct {
 	Violations []string `json:"violations"`
 }
 
+// tooltipScript reports the tooltip open in the chart container CHART, if any.
 const tooltipScript = `(function () {
-  var tips = Array.from(document.querySelectorAll('.chart-tooltip')).filter(function (e) {
+  var tips = Array.from(document.querySelector('CHART').querySelectorAll('.chart-tooltip')).filter(function (e) {
     var s = getComputedStyle(e); return s.display !== 'none' && s.visibility !== 'hidden' && e.querySelector('.tt-row'); });
   var out = {shown: tips.length > 0, violations: window.__backers.violations, mark: []};
   if (!tips.length) { return out; }
@@ -382,15 +384,25 @@ func TestBrowserTooltips(t *testing.T) {
 		colours           []string // the series' colours, one of which the first swatch has
 		background        string
 		head              *regexp.Regexp
+		scheme            string // the reader's prefers-color-scheme
 	}{
 		{"embed line", "/embed/labour-2016/support-over-time", "#chart-support-over-time", []string{"rgb(200, 16, 46)", "rgb(31, 119, 180)", "rgb(127, 127, 127)"},
-			"rgb(255, 255, 255)", regexp.MustCompile(`^\d{1,2} [A-Z][a-z]{2} 2016$`)},
+			"rgb(255, 255, 255)", regexp.MustCompile(`^\d{1,2} [A-Z][a-z]{2} 2016$`), "light"},
 		{"embed dark bars", "/embed/labour-2016/by-kind?theme=dark", "#chart-by-kind", []string{"rgb(200, 16, 46)", "rgb(31, 119, 180)", "rgb(127, 127, 127)"},
-			"rgb(43, 45, 49)", regexp.MustCompile(`^(MPs|Affiliated unions|Socialist societies|Other affiliates|Mayors|Party leaders|MEPs|CLPs)$`)},
+			"rgb(43, 45, 49)", regexp.MustCompile(`^(MPs|Affiliated unions|Socialist societies|Other affiliates|Mayors|Party leaders|MEPs|CLPs)$`), "light"},
+		// theme=auto follows a reader who prefers dark, in the interactive chart too.
+		{"embed auto bars, dark reader", "/embed/labour-2016/by-kind?theme=auto", "#chart-by-kind", []string{"rgb(200, 16, 46)", "rgb(31, 119, 180)", "rgb(127, 127, 127)"},
+			"rgb(43, 45, 49)", regexp.MustCompile(`^(MPs|Affiliated unions|Socialist societies|Other affiliates|Mayors|Party leaders|MEPs|CLPs)$`), "dark"},
+		{"embed auto bars, light reader", "/embed/labour-2016/by-kind?theme=auto", "#chart-by-kind", []string{"rgb(200, 16, 46)", "rgb(31, 119, 180)", "rgb(127, 127, 127)"},
+			"rgb(255, 255, 255)", regexp.MustCompile(`^(MPs|Affiliated unions|Socialist societies|Other affiliates|Mayors|Party leaders|MEPs|CLPs)$`), "light"},
 		{"dashboard", "/c/labour-2016", "#chart-union-nominations", []string{"rgb(200, 16, 46)", "rgb(31, 119, 180)", "rgb(127, 127, 127)", "rgb(191, 191, 191)"},
-			"rgb(255, 255, 255)", regexp.MustCompile(`^(Jeremy Corbyn|Owen Smith|Angela Eagle|No nomination)$`)},
+			"rgb(255, 255, 255)", regexp.MustCompile(`^(Jeremy Corbyn|Owen Smith|Angela Eagle|No nomination)$`), "light"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if _, err := chromedp.Call(stepCtx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: tc.scheme}}}); err != nil {
+				t.Fatal(err)
+			}
 			if err := chromedp.Do(stepCtx, chromedp.Navigate(base+tc.path)); err != nil {
 				t.Fatal(err)
 			}
@@ -398,35 +410,13 @@ func TestBrowserTooltips(t *testing.T) {
 				chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 				t.Fatalf("the chart did not draw: %v", err)
 			}
-			box, err := chromedp.Run(stepCtx, chromedp.Evaluate[[]float64](`(function () { var e = document.querySelector('`+tc.chart+`');
-  e.scrollIntoView({block: 'center'}); var r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			// Sweep the pointer across the plot until a tooltip with rows is shown.
-			var got tooltipStyle
-			for _, fx := range []float64{0.5, 0.6, 0.4, 0.75, 0.3, 0.9} {
-				x, y := box[0]+box[2]*fx, box[1]+box[3]*0.55
-				if err := chromedp.Do(stepCtx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x-5, y), chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y),
-					chromedp.Sleep(400*time.Millisecond)); err != nil {
-					t.Fatal(err)
-				}
-				if got, err = chromedp.Run(stepCtx, chromedp.Evaluate[tooltipStyle](tooltipScript)); err != nil {
-					t.Fatal(err)
-				}
-				if got.Shown {
-					break
-				}
-			}
-			if !got.Shown {
-				t.Fatalf("no tooltip opened over %s", tc.chart)
-			}
+			got := openTooltip(t, stepCtx, tc.chart)
 			t.Logf("tooltip: %+v", got)
-			if !tc.head.MatchString(got.Head) || got.Rows == 0 || got.Display != "flex" || got.ValueBold != "600" {
-				t.Errorf("tooltip not laid out as styled: %+v", got)
+			if !tc.head.MatchString(got.Head) {
+				t.Errorf("tooltip head %q", got.Head)
 			}
-			if len(got.Mark) != 4 || got.Mark[0] != "10px" || got.Mark[1] != "10px" || got.Mark[2] != "50%" || !slices.Contains(tc.colours, got.Mark[3]) {
-				t.Errorf("swatch %v: want 10px by 10px, round, in one of %v", got.Mark, tc.colours)
+			if !slices.Contains(tc.colours, got.Mark[3]) {
+				t.Errorf("swatch in %v, want one of %v", got.Mark[3], tc.colours)
 			}
 			if got.Background != tc.background {
 				t.Errorf("tooltip background %q, want %q", got.Background, tc.background)
@@ -438,6 +428,90 @@ func TestBrowserTooltips(t *testing.T) {
 				t.Errorf("page errors: %s", strings.Join(e, "\n"))
 			}
 		})
+	}
+}
+
+// openTooltip sweeps the pointer across the chart container chart (a CSS selector) until its
+// tooltip opens, and checks the tooltip is styled: rows laid out, values in bold, a round
+// 10-pixel swatch.
+func openTooltip(t *testing.T, ctx context.Context, chart string) tooltipStyle {
+	t.Helper()
+	box, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(function () { var e = document.querySelector('`+chart+`');
+  e.scrollIntoView({block: 'center'}); var r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got tooltipStyle
+	for _, fy := range []float64{0.55, 0.3, 0.8} {
+		for _, fx := range []float64{0.5, 0.6, 0.4, 0.75, 0.3, 0.9} {
+			x, y := box[0]+box[2]*fx, box[1]+box[3]*fy
+			if err := chromedp.Do(ctx, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x-5, y), chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y),
+				chromedp.Sleep(300*time.Millisecond)); err != nil {
+				t.Fatal(err)
+			}
+			if got, err = chromedp.Run(ctx, chromedp.Evaluate[tooltipStyle](strings.ReplaceAll(tooltipScript, "CHART", chart))); err != nil {
+				t.Fatal(err)
+			}
+			if got.Shown {
+				break
+			}
+		}
+		if got.Shown {
+			break
+		}
+	}
+	if !got.Shown {
+		t.Fatalf("no tooltip opened over %s", chart)
+	}
+	if got.Rows == 0 || got.Display != "flex" || got.ValueBold != "600" {
+		t.Errorf("%s: tooltip not laid out as styled: %+v", chart, got)
+	}
+	if len(got.Mark) != 4 || got.Mark[0] != "10px" || got.Mark[1] != "10px" || got.Mark[2] != "50%" || !strings.HasPrefix(got.Mark[3], "rgb(") {
+		t.Errorf("%s: swatch %v: want 10px by 10px, round, in a colour", chart, got.Mark)
+	}
+	return got
+}
+
+// TestBrowserTooltipsEveryChart opens a tooltip on every chart of the dashboard and of a
+// candidate's page: each is styled, and no page reports a securitypolicyviolation event.
+func TestBrowserTooltipsEveryChart(t *testing.T) {
+	ctx, errs := browsertest.NewTab(t, 1000, 900)
+	base := startServer(t)
+	stepCtx, cancel := context.WithTimeout(ctx, 240*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(stepCtx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchScript}); err != nil {
+		t.Fatal(err)
+	}
+	opened := 0
+	for _, path := range []string{"/c/labour-2016", "/c/labour-2016/candidates/owen-smith"} {
+		if err := chromedp.Do(stepCtx, chromedp.Navigate(base+path)); err != nil {
+			t.Fatal(err)
+		}
+		ids, err := chromedp.Run(stepCtx, chromedp.Poll[[]string](`(function () { var all = document.querySelectorAll('div.chart[id^="chart-"]');
+  if (!all.length || document.querySelectorAll('div.chart[id^="chart-"]:not([data-rendered])').length) { return null; }
+  return Array.from(all).map(function (e) { return e.id; }); })()`,
+			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
+		if err != nil {
+			t.Fatalf("%s: the charts did not draw: %v", path, err)
+		}
+		for _, id := range ids {
+			got := openTooltip(t, stepCtx, "#"+id)
+			t.Logf("%s #%s: %q, %d rows", path, id, got.Head, got.Rows)
+			opened++
+		}
+		v, err := chromedp.Run(stepCtx, chromedp.Evaluate[[]string](`window.__backers.violations`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v) > 0 {
+			t.Errorf("%s: %d securitypolicyviolation events after %d tooltips: %v", path, len(v), len(ids), v[:min(len(v), 5)])
+		}
+	}
+	if opened < len(charts.Names()) {
+		t.Errorf("%d tooltips opened, want one on each of the %d charts and more", opened, len(charts.Names()))
+	}
+	if e := errs.Take(); len(e) > 0 {
+		t.Errorf("page errors: %s", strings.Join(e, "\n"))
 	}
 }
 
@@ -468,6 +542,10 @@ func TestBrowserAccessibility(t *testing.T) {
 		"/c/labour-2016/methodology",
 		"/report",
 		"/contests",
+		"/endorsers",
+		"/search?q=corbyn",
+		"/c/labour-2016/changes",
+		"/data-dictionary",
 		"/embed/labour-2016/nope",
 	}
 	for _, name := range charts.Names() {

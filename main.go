@@ -146,19 +146,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// openStore opens the database and seeds the 2016 contest if it is not there.
+// openStore opens the database and brings the seeded contests up to date: on an empty database
+// it loads them, on one seeded before it adds only what the seed has gained.
 func openStore(cfg Config, log *slog.Logger) (*store.Store, error) {
 	st, err := store.Open(cfg.DB, log)
 	if err != nil {
 		return nil, err
 	}
-	loaded, err := seed.Labour2016(st)
+	added, err := seed.All(st)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	if loaded {
-		log.Info("seeded the 2016 Labour leadership election", "db", store.RedactDSN(cfg.DB))
+	for slug, n := range added {
+		log.Info("seeded", "contest", slug, "records", n, "db", store.RedactDSN(cfg.DB))
 	}
 	return st, nil
 }

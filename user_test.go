@@ -2,18 +2,17 @@ package main
 
 import (
 	"bytes"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/backers/backers/store"
+	"github.com/backers/backers/internal/testdb"
 )
 
 func TestUserAdd(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "users.db")
+	db := testdb.DSN(t)
 	var out, errb bytes.Buffer
 	if code := userCommand([]string{"add", "-email", "lead@example.org", "-role", "admin", "-db", db}, strings.NewReader(""), &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
@@ -33,6 +32,8 @@ func TestUserAdd(t *testing.T) {
 		want  string
 	}{
 		{[]string{"add", "-email", "x@example.org", "-role", "admin", "-password-stdin", "-db", db}, "short\n", "at least 12"},
+		{[]string{"add", "-email", "x@example.org", "-role", "admin", "-password-stdin", "-db", db}, "zzzzzzzzzzzzzzzz\n", "repeated"},
+		{[]string{"add", "-email", "x@example.org", "-role", "admin", "-password-stdin", "-db", db}, "Password1234\n", "most common passwords"},
 		{[]string{"add", "-email", "lead@example.org", "-role", "admin", "-db", db}, "", "already exists"},
 		{[]string{"add", "-email", "x@example.org", "-role", "root", "-db", db}, "", "-role must be admin or editor"},
 		{[]string{"add", "-email", "nobody", "-role", "admin", "-db", db}, "", "-email must be"},
@@ -42,11 +43,7 @@ func TestUserAdd(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, code, errb.String(), tc.want)
 		}
 	}
-	st, err := store.Open(db, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := testdb.OpenDSN(t, db)
 	for email, pw := range map[string]string{"lead@example.org": m[1], "ed@example.org": "a long enough passphrase"} {
 		u, err := st.UserByEmail(email)
 		if err != nil {

@@ -326,8 +326,48 @@ func precisionNote(p string) string {
 		return "date within a range"
 	case models.PrecisionReported:
 		return "date first reported"
+	case models.PrecisionInferred:
+		return "day inferred from the source's wording"
 	}
 	return ""
+}
+
+// ProcessNote says how an organisation decided, with its vote figures where known: "consultative
+// members' ballot: 25,969 for Owen Smith, 17,450 for the other candidates; turnout 43,419, or
+// 43,635 per Morning Star". Both turnouts are kept where the sources disagree. It is "" for an
+// event that records no process or votes. The event's candidate must be loaded for its name.
+func ProcessNote(e models.Event) string {
+	var votes []string
+	if e.VotesFor != nil {
+		who := e.Candidate.Name
+		if who == "" {
+			who = "this candidate"
+		}
+		votes = append(votes, Number(int64(*e.VotesFor))+" for "+who)
+	}
+	if e.VotesAgainst != nil {
+		votes = append(votes, Number(int64(*e.VotesAgainst))+" for the other candidates")
+	}
+	out := e.Process
+	if len(votes) > 0 {
+		if out != "" {
+			out += ": "
+		}
+		out += strings.Join(votes, ", ")
+	}
+	if e.Turnout != nil {
+		if out != "" {
+			out += "; "
+		}
+		out += "turnout " + Number(int64(*e.Turnout))
+		if e.TurnoutOther != nil {
+			out += ", or " + Number(int64(*e.TurnoutOther))
+			if e.TurnoutOtherSource != "" {
+				out += " per " + e.TurnoutOtherSource
+			}
+		}
+	}
+	return out
 }
 
 // joinList joins "a", "b", "c" as "a, b and c".

@@ -190,6 +190,12 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	for _, s := range shares {
 		if s.Kind.Slug == kindSlug && s.Backing > 0 {
 			ch.Notes = append(ch.Notes, fmt.Sprintf("Separately, %d %s are recorded here individually (counted records); they are not part of these reported tallies.", s.Backing, plural))
+			// Their meetings' processes and votes, where known, are part of the story.
+			_, processes, err := in.backerNames(kindSlug)
+			if err != nil {
+				return err
+			}
+			ch.Notes = append(ch.Notes, processes...)
 		}
 	}
 	return nil
@@ -333,7 +339,7 @@ func unionNominations(in *input, ch *Chart) error {
 		ch.EmptyText = "No affiliated union has nominated yet."
 		return nil
 	}
-	names, err := in.backerNames(kindUnion)
+	names, processes, err := in.backerNames(kindUnion)
 	if err != nil {
 		return err
 	}
@@ -379,15 +385,17 @@ func unionNominations(in *input, ch *Chart) error {
 	if rule.DenominatorNote != "" {
 		ch.Notes = append(ch.Notes, "Number of affiliated unions: "+rule.DenominatorNote+".")
 	}
+	ch.Notes = append(ch.Notes, processes...)
 	return nil
 }
 
 // backerNames lists, per candidate, the names of the endorsers of a kind backing them as of the
-// chart's day.
-func (in *input) backerNames(kindSlug string) (map[uint][]string, error) {
+// chart's day, and a note for each one whose process or vote figures are known ("GMB nominated
+// Owen Smith by consultative members' ballot: 25,969 for Owen Smith, ...").
+func (in *input) backerNames(kindSlug string) (names map[uint][]string, processes []string, err error) {
 	pos, err := in.st.Positions(in.c.ID, in.o.AsOf, store.SupportFilter{Kinds: []string{kindSlug}})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var ids []uint
 	for _, p := range pos {
@@ -395,16 +403,21 @@ func (in *input) backerNames(kindSlug string) (map[uint][]string, error) {
 	}
 	events, err := in.st.EventsByID(ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := map[uint][]string{}
+	names = map[uint][]string{}
 	for _, p := range pos {
-		out[p.CandidateID] = append(out[p.CandidateID], events[p.EventID].Endorser.Name)
+		e := events[p.EventID]
+		names[p.CandidateID] = append(names[p.CandidateID], e.Endorser.Name)
+		if note := ProcessNote(e); note != "" {
+			processes = append(processes, e.Endorser.Name+" ("+e.Candidate.Name+"): "+note+".")
+		}
 	}
-	for _, names := range out {
-		slices.Sort(names)
+	for _, ns := range names {
+		slices.Sort(ns)
 	}
-	return out, nil
+	slices.Sort(processes)
+	return names, processes, nil
 }
 
 // rosterWithout lists the names of a contest's roster endorsers of a kind backing no one.

@@ -15,6 +15,7 @@ const (
 	PrecisionMonth    = "month"       // only the month is known; the date is its first day
 	PrecisionRange    = "range"       // known to lie within a range; the date is its last day
 	PrecisionReported = "reported_by" // the date is when a source first reported it
+	PrecisionInferred = "inferred"    // the day is inferred from the source's wording ("tonight" in a post)
 )
 
 // Event actions.
@@ -23,6 +24,11 @@ const (
 	ActionNominate = "nominate" // a formal nomination that counts toward a threshold
 	ActionWithdraw = "withdraw" // ends the endorser's support for the named candidate
 )
+
+// MaxPoints is the most one event or one kind of endorser may weigh. Real points systems give
+// tens (538's governor is 10); a million leaves room for a weight of members while the sum of a
+// million such events stays an exact float64, where 1e308 twice would overflow to infinity.
+const MaxPoints = 1_000_000
 
 // Verification states of an event or figure.
 const (
@@ -159,6 +165,18 @@ type Event struct {
 	VotesFor         *int      // votes for this candidate in the endorser's own process
 	VotesAgainst     *int      // votes for the other candidate(s)
 	Turnout          *int
+	// A second source giving another turnout for the same process (GMB 2016: BBC 43,419,
+	// Morning Star 43,635): both are kept, the first is the one used.
+	TurnoutOther          *int
+	TurnoutOtherSource    string `gorm:"size:300"`
+	TurnoutOtherSourceURL string `gorm:"size:1000"`
+	// Role is the endorser's role when the event happened, as the source gives it ("MP for
+	// Tooting" for Sadiq Khan in 2015), since an endorser's own Role is its latest.
+	Role string `gorm:"size:200"`
+	// AlsoSourceURL and AlsoSourceTitle name a second source for the same event, so a
+	// corroborating row adds its source rather than a duplicate event.
+	AlsoSourceURL    string     `gorm:"size:1000"`
+	AlsoSourceTitle  string     `gorm:"size:300"`
 	Points           *float64   // overrides the contest's weight for this event's kind
 	RetractedAt      *time.Time `gorm:"index:idx_event_retracted"`
 	RetractionReason string     `gorm:"size:1000"`
@@ -177,7 +195,22 @@ type RosterEntry struct {
 	Endorser   Endorser `gorm:"constraint:OnDelete:CASCADE"`
 	Note       string   `gorm:"size:1000"` // "no nomination, in keeping with past practice"
 	SourceURL  string   `gorm:"size:1000"`
+	// Status says what a source records of an endorser that backed no one, where it records
+	// anything: kept as what it is, never counted as a nomination.
+	Status        string `gorm:"size:40"` // one of the Roster* constants, or "" for merely eligible
+	Date          string `gorm:"size:10"`
+	DatePrecision string `gorm:"size:16"`
+	SourceTitle   string `gorm:"size:300"`
 }
+
+// Roster statuses: what a source says of an endorser that backed no one.
+const (
+	RosterNoNomination = "no_nomination" // did not nominate
+	RosterSuspended    = "suspended"     // the CLP was suspended; its nomination status is unknown
+	RosterDeclined     = "declined"      // declined to endorse anyone
+	RosterNeutral      = "neutral"       // stayed neutral
+	RosterUndeclared   = "undeclared"    // had not declared when the source was written
+)
 
 // ReportedTally is a published count when individual rows are not available ("CLP supporting
 // nominations: Corbyn 285, Smith 53, as of 15 Aug 2016"). CandidateID nil is the undeclared.
@@ -195,6 +228,11 @@ type ReportedTally struct {
 	SourceTitle   string `gorm:"size:300"`
 	Verification  string `gorm:"size:16;not null;default:reported"`
 	Note          string `gorm:"size:1000"`
+	// OtherCount is another source's figure for the same count, where sources disagree
+	// (Starmer's 2020 CLPs: 373 used, 374 elsewhere): shown beside it, never summed.
+	OtherCount       *int
+	OtherSourceURL   string `gorm:"size:1000"`
+	OtherSourceTitle string `gorm:"size:300"`
 }
 
 // Poll is one published poll of a contest's electorate.
@@ -259,14 +297,30 @@ type Figure struct {
 	SourceURL     string `gorm:"size:1000"`
 	Verification  string `gorm:"size:16;not null;default:reported"`
 	Note          string `gorm:"size:1000"`
+	// OtherValue is another source's figure for the same thing, where sources disagree.
+	OtherValue       *float64
+	OtherSourceURL   string `gorm:"size:1000"`
+	OtherSourceTitle string `gorm:"size:300"`
+}
+
+// KeyDate is one dated step of a contest's timetable ("PLP nominations close"), with its source.
+type KeyDate struct {
+	ID            uint   `gorm:"primaryKey"`
+	ContestID     uint   `gorm:"index;not null"`
+	Name          string `gorm:"size:200;not null"`
+	Date          string `gorm:"size:10;not null"`
+	DatePrecision string `gorm:"size:16;not null;default:day"`
+	SourceURL     string `gorm:"size:1000"`
+	Note          string `gorm:"size:1000"`
+	SortOrder     int
 }
 
 // All lists every model, in an order AutoMigrate can create them.
 func All() []any {
 	return []any{&Kind{}, &Contest{}, &ContestKind{}, &Threshold{}, &Candidate{}, &Endorser{},
-		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{},
-		&User{}, &Session{}, &LoginAttempt{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
-		&SupportSpan{}, &SupportDelta{}, &DerivedState{}, &DataVersion{}}
+		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{}, &KeyDate{},
+		&User{}, &Session{}, &LoginLimit{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
+		&SupportSpan{}, &SupportDelta{}, &DerivedState{}, &DataVersion{}, &SchemaState{}}
 }
 
 // StatusOn is the candidate's status as it stood on day (an ISO date): a winner or an

@@ -11,3 +11,12 @@ type DataVersion struct {
 	Version   int64 `gorm:"not null;default:0"`
 	ChangedAt time.Time
 }
+
+// SchemaState records the fingerprint of the models the database was last migrated to, so an
+// instance or a command starting on a database with nothing to migrate asks nothing of the
+// catalog (GORM's AutoMigrate inspects every column and index, seconds on a busy PostgreSQL).
+type SchemaState struct {
+	Name        string `gorm:"primaryKey;size:64"`
+	Fingerprint string `gorm:"size:64;not null"`
+	MigratedAt  time.Time
+}

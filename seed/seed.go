@@ -1,11 +1,14 @@
-// Package seed loads contests from readable JSON data files kept beside it, each record with its
-// source. The 2016 Labour leadership election is embedded and loaded on an empty database.
-// Loading is idempotent: a contest whose slug exists is left alone.
+// Package seed loads the real contests from readable JSON data files kept beside it, each
+// record with its source: the 2015, 2016 and 2020 Labour leadership elections. It runs on every
+// start. Loading is idempotent and upgrades an older seed in place: a record already there (by
+// its natural key, however an admin has since corrected it) is left alone, and only what is
+// missing is added, through the store's normal create methods.
 package seed
 
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -16,9 +19,39 @@ import (
 //go:embed labour-2016.json
 var labour2016 []byte
 
-// Labour2016 loads the 2016 Labour leadership election unless it is already there.
+//go:embed labour-2015.json
+var labour2015 []byte
+
+//go:embed labour-2020.json
+var labour2020 []byte
+
+// Files are the seed's data files in load order. 2016 comes first: it is the featured contest
+// and defines the endorsers the other two share with it.
+var Files = []struct {
+	Slug string
+	Data []byte
+}{{"labour-2016", labour2016}, {"labour-2015", labour2015}, {"labour-2020", labour2020}}
+
+// All loads every seeded contest, adding whatever is missing, and returns how many records it
+// added per contest slug (none on a database already up to date).
+func All(st *store.Store) (added map[string]int, err error) {
+	added = map[string]int{}
+	for _, f := range Files {
+		n, err := Load(st, f.Data)
+		if err != nil {
+			return added, err
+		}
+		if n > 0 {
+			added[f.Slug] = n
+		}
+	}
+	return added, nil
+}
+
+// Labour2016 loads the 2016 Labour leadership election alone, for tests that need one contest.
 func Labour2016(st *store.Store) (loaded bool, err error) {
-	return Load(st, labour2016)
+	n, err := Load(st, labour2016)
+	return n > 0, err
 }
 
 // File is the shape of a seed data file.
@@ -45,39 +78,54 @@ type File struct {
 		MembershipSourceURL string `json:"membership_source_url"`
 		ExternalURL         string `json:"external_url"`
 	} `json:"endorsers"`
+	// Roster entries say an endorser was eligible; with a status, what a source says of one
+	// that backed no one (did not nominate, suspended, declined, neutral, undeclared).
 	Roster []struct {
-		Endorser  string `json:"endorser"`
-		Note      string `json:"note"`
-		SourceURL string `json:"source_url"`
+		Endorser    string `json:"endorser"`
+		Status      string `json:"status"`
+		Date        string `json:"date"`
+		Precision   string `json:"precision"`
+		Note        string `json:"note"`
+		SourceURL   string `json:"source_url"`
+		SourceTitle string `json:"source_title"`
 	} `json:"roster"`
 	Events []struct {
-		Endorser         string   `json:"endorser"`
-		Candidate        string   `json:"candidate"`
-		Action           string   `json:"action"`
-		Date             string   `json:"date"`
-		Precision        string   `json:"precision"`
-		DateNote         string   `json:"date_note"`
-		SourceURL        string   `json:"source_url"`
-		SourceTitle      string   `json:"source_title"`
-		Quote            string   `json:"quote"`
-		Verification     string   `json:"verification"`
-		VerificationNote string   `json:"verification_note"`
-		Process          string   `json:"process"`
-		VotesFor         *int     `json:"votes_for"`
-		VotesAgainst     *int     `json:"votes_against"`
-		Turnout          *int     `json:"turnout"`
-		Points           *float64 `json:"points"`
+		Endorser              string   `json:"endorser"`
+		Candidate             string   `json:"candidate"`
+		Action                string   `json:"action"`
+		Date                  string   `json:"date"`
+		Precision             string   `json:"precision"`
+		DateNote              string   `json:"date_note"`
+		SourceURL             string   `json:"source_url"`
+		SourceTitle           string   `json:"source_title"`
+		AlsoSourceURL         string   `json:"also_source_url"`
+		AlsoSourceTitle       string   `json:"also_source_title"`
+		Quote                 string   `json:"quote"`
+		Verification          string   `json:"verification"`
+		VerificationNote      string   `json:"verification_note"`
+		Role                  string   `json:"role"`
+		Process               string   `json:"process"`
+		VotesFor              *int     `json:"votes_for"`
+		VotesAgainst          *int     `json:"votes_against"`
+		Turnout               *int     `json:"turnout"`
+		TurnoutOther          *int     `json:"turnout_other"`
+		TurnoutOtherSource    string   `json:"turnout_other_source"`
+		TurnoutOtherSourceURL string   `json:"turnout_other_source_url"`
+		Points                *float64 `json:"points"`
 	} `json:"events"`
 	Tallies []struct {
-		Kind         string `json:"kind"`
-		Candidate    string `json:"candidate"` // "" for the undeclared
-		Count        int    `json:"count"`
-		AsOf         string `json:"as_of"`
-		Precision    string `json:"precision"`
-		SourceURL    string `json:"source_url"`
-		SourceTitle  string `json:"source_title"`
-		Verification string `json:"verification"`
-		Note         string `json:"note"`
+		Kind             string `json:"kind"`
+		Candidate        string `json:"candidate"` // "" for the undeclared
+		Count            int    `json:"count"`
+		AsOf             string `json:"as_of"`
+		Precision        string `json:"precision"`
+		SourceURL        string `json:"source_url"`
+		SourceTitle      string `json:"source_title"`
+		Verification     string `json:"verification"`
+		Note             string `json:"note"`
+		OtherCount       *int   `json:"other_count"`
+		OtherSourceURL   string `json:"other_source_url"`
+		OtherSourceTitle string `json:"other_source_title"`
 	} `json:"tallies"`
 	Polls []struct {
 		Pollster          string `json:"pollster"`
@@ -105,16 +153,19 @@ type File struct {
 		Note      string `json:"note"`
 	} `json:"odds"`
 	Figures []struct {
-		Series       string  `json:"series"`
-		Category     string  `json:"category"`
-		Candidate    string  `json:"candidate"`
-		Value        float64 `json:"value"`
-		Unit         string  `json:"unit"`
-		AsOf         string  `json:"as_of"`
-		Precision    string  `json:"precision"`
-		SourceURL    string  `json:"source_url"`
-		Verification string  `json:"verification"`
-		Note         string  `json:"note"`
+		Series           string   `json:"series"`
+		Category         string   `json:"category"`
+		Candidate        string   `json:"candidate"`
+		Value            float64  `json:"value"`
+		Unit             string   `json:"unit"`
+		AsOf             string   `json:"as_of"`
+		Precision        string   `json:"precision"`
+		SourceURL        string   `json:"source_url"`
+		Verification     string   `json:"verification"`
+		Note             string   `json:"note"`
+		OtherValue       *float64 `json:"other_value"`
+		OtherSourceURL   string   `json:"other_source_url"`
+		OtherSourceTitle string   `json:"other_source_title"`
 	} `json:"figures"`
 }
 
@@ -148,180 +199,351 @@ type contestJSON struct {
 		Note      string  `json:"note"`
 		SourceURL string  `json:"source_url"`
 	} `json:"thresholds"`
+	KeyDates []struct {
+		Name      string `json:"name"`
+		Date      string `json:"date"`
+		Precision string `json:"precision"`
+		SourceURL string `json:"source_url"`
+		Note      string `json:"note"`
+	} `json:"key_dates"`
 }
 
-// Load loads one seed file in a single transaction, unless its contest already exists.
-func Load(st *store.Store, data []byte) (loaded bool, err error) {
+// Parse reads one seed file, refusing fields it does not know (a typo would drop a fact).
+func Parse(data []byte) (*File, error) {
 	var f File
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return false, fmt.Errorf("seed: parse: %w", err)
+		return nil, fmt.Errorf("seed: parse: %w", err)
 	}
-	exists, err := st.ContestExists(f.Contest.Slug)
-	if err != nil || exists {
-		return false, err
-	}
-	err = st.Transaction(func(tx *store.Store) error { return load(tx, &f) })
-	if err != nil {
-		return false, fmt.Errorf("seed: load %s: %w", f.Contest.Slug, err)
-	}
-	return true, nil
+	return &f, nil
 }
 
-func load(st *store.Store, f *File) error {
-	kinds := map[string]uint{}
-	for _, k := range f.Kinds {
-		got, _, err := st.EnsureKind(k)
-		if err != nil {
-			return err
-		}
-		kinds[k.Slug] = got.ID
+// Load loads one seed file in a single transaction, adding the records that are missing, and
+// returns how many it added.
+func Load(st *store.Store, data []byte) (added int, err error) {
+	f, err := Parse(data)
+	if err != nil {
+		return 0, err
 	}
-	kind := func(slug string) (uint, error) {
-		if id, ok := kinds[slug]; ok {
-			return id, nil
-		}
-		k, err := st.Kind(slug)
-		if err != nil {
-			return 0, fmt.Errorf("unknown kind %q: %w", slug, err)
-		}
-		kinds[slug] = k.ID
-		return k.ID, nil
+	l := &loader{f: f, kinds: map[string]uint{}, candidates: map[string]uint{}, endorsers: map[string]uint{}}
+	err = st.Transaction(func(tx *store.Store) error {
+		l.st = tx
+		return l.load()
+	})
+	if err != nil {
+		return 0, fmt.Errorf("seed: load %s: %w", f.Contest.Slug, err)
 	}
+	return l.added, nil
+}
 
-	cj := f.Contest
-	c := models.Contest{Slug: cj.Slug, Party: cj.Party, Title: cj.Title, Summary: cj.Summary,
-		OpensOn: cj.OpensOn, NominationsCloseOn: cj.NominationsCloseOn, BallotsOutOn: cj.BallotsOutOn, BallotClosesOn: cj.BallotClosesOn,
-		ResultOn: cj.ResultOn, Status: cj.Status, Methodology: cj.Methodology, Featured: cj.Featured}
-	for i, r := range cj.Rules {
-		kid, err := kind(r.Kind)
+// loader adds one file's missing records, counting them.
+type loader struct {
+	st         *store.Store
+	f          *File
+	c          *models.Contest
+	kinds      map[string]uint
+	candidates map[string]uint
+	endorsers  map[string]uint
+	added      int
+}
+
+func (l *loader) load() error {
+	steps := []func() error{l.loadKinds, l.loadContest, l.loadCandidates, l.loadEndorsers, l.loadRoster,
+		l.loadEvents, l.loadTallies, l.loadPolls, l.loadOdds, l.loadFigures}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *loader) loadKinds() error {
+	for _, k := range l.f.Kinds {
+		got, created, err := l.st.EnsureKind(k)
 		if err != nil {
 			return err
 		}
-		c.Kinds = append(c.Kinds, models.ContestKind{KindID: kid, Weight: r.Weight, Denominator: r.Denominator,
-			DenominatorNote: r.DenominatorNote, SourceURL: r.SourceURL, SortOrder: i})
+		if created {
+			l.added++
+		}
+		l.kinds[k.Slug] = got.ID
 	}
-	for _, t := range cj.Thresholds {
-		c.Thresholds = append(c.Thresholds, models.Threshold{Name: t.Name, KindSlugs: t.Kinds, AppliesTo: t.AppliesTo,
-			Percent: t.Percent, Required: t.Required, Of: t.Of, Note: t.Note, SourceURL: t.SourceURL})
+	return nil
+}
+
+func (l *loader) kind(slug string) (uint, error) {
+	if id, ok := l.kinds[slug]; ok {
+		return id, nil
 	}
-	if err := st.CreateContest(&c); err != nil {
+	k, err := l.st.Kind(slug)
+	if err != nil {
+		return 0, fmt.Errorf("unknown kind %q: %w", slug, err)
+	}
+	l.kinds[slug] = k.ID
+	return k.ID, nil
+}
+
+// loadContest creates the contest, or adds the rules, thresholds and key dates an existing one
+// lacks. An existing contest's own fields are left as they are: an admin may have edited them.
+func (l *loader) loadContest() error {
+	cj := l.f.Contest
+	c, err := l.st.Contest(cj.Slug)
+	switch {
+	case err == nil:
+		l.c = c
+	case errors.Is(err, store.ErrNotFound):
+		c = &models.Contest{Slug: cj.Slug, Party: cj.Party, Title: cj.Title, Summary: cj.Summary,
+			OpensOn: cj.OpensOn, NominationsCloseOn: cj.NominationsCloseOn, BallotsOutOn: cj.BallotsOutOn, BallotClosesOn: cj.BallotClosesOn,
+			ResultOn: cj.ResultOn, Status: cj.Status, Methodology: cj.Methodology, Featured: cj.Featured}
+		if err := l.st.CreateContest(c); err != nil {
+			return err
+		}
+		l.added++
+		l.c = c
+	default:
 		return err
 	}
-
-	candidates := map[string]uint{}
-	for i, cd := range f.Candidates {
-		m := models.Candidate{ContestID: c.ID, Slug: cd.Slug, Name: cd.Name, Colour: cd.Colour, Incumbent: cd.Incumbent,
-			Status: cd.Status, WithdrawnOn: cd.WithdrawnOn, WithdrawalReason: cd.WithdrawalReason, SortOrder: i}
-		if err := st.CreateCandidate(&m); err != nil {
+	for i, r := range cj.Rules {
+		kid, err := l.kind(r.Kind)
+		if err != nil {
 			return err
 		}
-		candidates[cd.Slug] = m.ID
-	}
-	candidate := func(slug string) (uint, error) {
-		if id, ok := candidates[slug]; ok {
-			return id, nil
-		}
-		return 0, fmt.Errorf("unknown candidate %q", slug)
-	}
-	optionalCandidate := func(slug string) (*uint, error) {
-		if slug == "" {
-			return nil, nil
-		}
-		id, err := candidate(slug)
-		return &id, err
-	}
-
-	endorsers := map[string]uint{}
-	for _, ej := range f.Endorsers {
-		existing, err := st.Endorser(ej.Slug)
-		if err == nil { // endorsers live across contests: reuse one seeded by another contest
-			endorsers[ej.Slug] = existing.ID
+		if hasRule(l.c, kid) {
 			continue
 		}
-		kid, err := kind(ej.Kind)
+		ck := models.ContestKind{ContestID: l.c.ID, KindID: kid, Weight: r.Weight, Denominator: r.Denominator,
+			DenominatorNote: r.DenominatorNote, SourceURL: r.SourceURL, SortOrder: i}
+		if err := l.st.CreateContestKind(&ck); err != nil {
+			return err
+		}
+		l.c.Kinds = append(l.c.Kinds, ck)
+		l.added++
+	}
+	for _, t := range cj.Thresholds {
+		has, err := l.st.HasThreshold(l.c.ID, t.Name)
+		if err != nil || has {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if err := l.st.CreateThreshold(&models.Threshold{ContestID: l.c.ID, Name: t.Name, KindSlugs: t.Kinds, AppliesTo: t.AppliesTo,
+			Percent: t.Percent, Required: t.Required, Of: t.Of, Note: t.Note, SourceURL: t.SourceURL}); err != nil {
+			return err
+		}
+		l.added++
+	}
+	for i, k := range cj.KeyDates {
+		has, err := l.st.HasKeyDate(l.c.ID, k.Name)
+		if err != nil || has {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if err := l.st.CreateKeyDate(&models.KeyDate{ContestID: l.c.ID, Name: k.Name, Date: k.Date,
+			DatePrecision: or(k.Precision, models.PrecisionDay), SourceURL: k.SourceURL, Note: k.Note, SortOrder: i}); err != nil {
+			return err
+		}
+		l.added++
+	}
+	return nil
+}
+
+func hasRule(c *models.Contest, kindID uint) bool {
+	for _, ck := range c.Kinds {
+		if ck.KindID == kindID {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loader) loadCandidates() error {
+	for i, cd := range l.f.Candidates {
+		got, err := l.st.Candidate(l.c.ID, cd.Slug)
+		if err == nil {
+			l.candidates[cd.Slug] = got.ID
+			continue
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		m := models.Candidate{ContestID: l.c.ID, Slug: cd.Slug, Name: cd.Name, Colour: cd.Colour, Incumbent: cd.Incumbent,
+			Status: cd.Status, WithdrawnOn: cd.WithdrawnOn, WithdrawalReason: cd.WithdrawalReason, SortOrder: i}
+		if err := l.st.CreateCandidate(&m); err != nil {
+			return err
+		}
+		l.candidates[cd.Slug] = m.ID
+		l.added++
+	}
+	return nil
+}
+
+func (l *loader) candidate(slug string) (uint, error) {
+	if id, ok := l.candidates[slug]; ok {
+		return id, nil
+	}
+	return 0, fmt.Errorf("unknown candidate %q", slug)
+}
+
+func (l *loader) optionalCandidate(slug string) (*uint, error) {
+	if slug == "" {
+		return nil, nil
+	}
+	id, err := l.candidate(slug)
+	return &id, err
+}
+
+// loadEndorsers reuses an endorser another contest (or an admin) already created under the
+// same slug: endorsers live across contests, and their edited details are kept.
+func (l *loader) loadEndorsers() error {
+	for _, ej := range l.f.Endorsers {
+		existing, err := l.st.Endorser(ej.Slug)
+		if err == nil {
+			l.endorsers[ej.Slug] = existing.ID
+			continue
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		kid, err := l.kind(ej.Kind)
 		if err != nil {
 			return fmt.Errorf("endorser %s: %w", ej.Slug, err)
 		}
 		e := models.Endorser{Slug: ej.Slug, Name: ej.Name, KindID: kid, Region: ej.Region, Role: ej.Role,
 			Membership: ej.Membership, MembershipNote: ej.MembershipNote, MembershipSourceURL: ej.MembershipSourceURL,
 			ExternalURL: ej.ExternalURL}
-		if err := st.CreateEndorser(&e); err != nil {
+		if err := l.st.CreateEndorser(&e); err != nil {
 			return err
 		}
-		endorsers[ej.Slug] = e.ID
+		l.endorsers[ej.Slug] = e.ID
+		l.added++
 	}
-	endorser := func(slug string) (uint, error) {
-		if id, ok := endorsers[slug]; ok {
-			return id, nil
-		}
-		return 0, fmt.Errorf("unknown endorser %q", slug)
-	}
+	return nil
+}
 
-	for _, r := range f.Roster {
-		eid, err := endorser(r.Endorser)
-		if err != nil {
-			return err
-		}
-		if err := st.CreateRosterEntry(&models.RosterEntry{ContestID: c.ID, EndorserID: eid, Note: r.Note, SourceURL: r.SourceURL}); err != nil {
-			return err
-		}
+func (l *loader) endorser(slug string) (uint, error) {
+	if id, ok := l.endorsers[slug]; ok {
+		return id, nil
 	}
+	return 0, fmt.Errorf("unknown endorser %q", slug)
+}
 
-	for _, ev := range f.Events {
-		eid, err := endorser(ev.Endorser)
+func (l *loader) loadRoster() error {
+	for _, r := range l.f.Roster {
+		eid, err := l.endorser(r.Endorser)
 		if err != nil {
 			return err
 		}
-		cid, err := candidate(ev.Candidate)
+		has, err := l.st.HasRosterEntry(l.c.ID, eid)
 		if err != nil {
 			return err
 		}
-		e := models.Event{ContestID: c.ID, EndorserID: eid, CandidateID: cid, Action: ev.Action, EffectiveOn: ev.Date,
+		if has {
+			continue
+		}
+		if err := l.st.CreateRosterEntry(&models.RosterEntry{ContestID: l.c.ID, EndorserID: eid, Status: r.Status, Date: r.Date,
+			DatePrecision: r.Precision, Note: r.Note, SourceURL: r.SourceURL, SourceTitle: r.SourceTitle}); err != nil {
+			return err
+		}
+		l.added++
+	}
+	return nil
+}
+
+func (l *loader) loadEvents() error {
+	for _, ev := range l.f.Events {
+		eid, err := l.endorser(ev.Endorser)
+		if err != nil {
+			return err
+		}
+		cid, err := l.candidate(ev.Candidate)
+		if err != nil {
+			return err
+		}
+		has, err := l.st.HasEvent(l.c.ID, eid, cid, ev.Action)
+		if err != nil {
+			return err
+		}
+		if has {
+			continue
+		}
+		e := models.Event{ContestID: l.c.ID, EndorserID: eid, CandidateID: cid, Action: ev.Action, EffectiveOn: ev.Date,
 			DatePrecision: or(ev.Precision, models.PrecisionDay), DateNote: ev.DateNote, SourceURL: ev.SourceURL,
-			SourceTitle: ev.SourceTitle, Quote: ev.Quote, Verification: or(ev.Verification, models.VerificationReported),
-			VerificationNote: ev.VerificationNote, Process: ev.Process, VotesFor: ev.VotesFor,
-			VotesAgainst: ev.VotesAgainst, Turnout: ev.Turnout, Points: ev.Points}
-		if err := st.CreateEvent(&e); err != nil {
+			SourceTitle: ev.SourceTitle, AlsoSourceURL: ev.AlsoSourceURL, AlsoSourceTitle: ev.AlsoSourceTitle, Quote: ev.Quote,
+			Verification: or(ev.Verification, models.VerificationReported), VerificationNote: ev.VerificationNote,
+			Role: ev.Role, Process: ev.Process, VotesFor: ev.VotesFor, VotesAgainst: ev.VotesAgainst, Turnout: ev.Turnout,
+			TurnoutOther: ev.TurnoutOther, TurnoutOtherSource: ev.TurnoutOtherSource, TurnoutOtherSourceURL: ev.TurnoutOtherSourceURL,
+			Points: ev.Points}
+		if err := l.st.CreateEvent(&e); err != nil {
 			return err
 		}
+		l.added++
 	}
+	return nil
+}
 
-	for _, t := range f.Tallies {
-		kid, err := kind(t.Kind)
+func (l *loader) loadTallies() error {
+	for _, t := range l.f.Tallies {
+		kid, err := l.kind(t.Kind)
 		if err != nil {
 			return err
 		}
-		cid, err := optionalCandidate(t.Candidate)
+		cid, err := l.optionalCandidate(t.Candidate)
 		if err != nil {
 			return err
 		}
-		if err := st.CreateReportedTally(&models.ReportedTally{ContestID: c.ID, KindID: kid, CandidateID: cid, Count: t.Count,
+		has, err := l.st.HasReportedTally(l.c.ID, kid, cid, t.AsOf, t.SourceURL, t.Count)
+		if err != nil {
+			return err
+		}
+		if has {
+			continue
+		}
+		if err := l.st.CreateReportedTally(&models.ReportedTally{ContestID: l.c.ID, KindID: kid, CandidateID: cid, Count: t.Count,
 			AsOf: t.AsOf, DatePrecision: or(t.Precision, models.PrecisionDay), SourceURL: t.SourceURL, SourceTitle: t.SourceTitle,
-			Verification: or(t.Verification, models.VerificationReported), Note: t.Note}); err != nil {
+			Verification: or(t.Verification, models.VerificationReported), Note: t.Note,
+			OtherCount: t.OtherCount, OtherSourceURL: t.OtherSourceURL, OtherSourceTitle: t.OtherSourceTitle}); err != nil {
 			return err
 		}
+		l.added++
 	}
+	return nil
+}
 
-	for _, pj := range f.Polls {
-		p := models.Poll{ContestID: c.ID, Pollster: pj.Pollster, Population: pj.Population, FieldworkStart: pj.FieldworkStart,
+func (l *loader) loadPolls() error {
+	for _, pj := range l.f.Polls {
+		p := models.Poll{ContestID: l.c.ID, Pollster: pj.Pollster, Population: pj.Population, FieldworkStart: pj.FieldworkStart,
 			FieldworkEnd: pj.FieldworkEnd, DatePrecision: or(pj.Precision, models.PrecisionDay), SampleSize: pj.SampleSize,
 			IncludesDontKnows: pj.IncludesDontKnows, SourceURL: pj.SourceURL, Note: pj.Note}
 		for _, v := range pj.Values {
-			cid, err := optionalCandidate(v.Candidate)
+			cid, err := l.optionalCandidate(v.Candidate)
 			if err != nil {
 				return err
 			}
 			p.Values = append(p.Values, models.PollValue{CandidateID: cid, Option: v.Option, Percent: v.Percent})
 		}
-		if err := st.CreatePoll(&p); err != nil {
+		has, err := l.st.HasPoll(&p)
+		if err != nil {
 			return err
 		}
+		if has {
+			continue
+		}
+		if err := l.st.CreatePoll(&p); err != nil {
+			return err
+		}
+		l.added++
 	}
+	return nil
+}
 
-	for _, oj := range f.Odds {
-		cid, err := candidate(oj.Candidate)
+func (l *loader) loadOdds() error {
+	for _, oj := range l.f.Odds {
+		cid, err := l.candidate(oj.Candidate)
 		if err != nil {
 			return err
 		}
@@ -329,23 +551,44 @@ func load(st *store.Store, f *File) error {
 		if _, err := fmt.Sscanf(oj.Odds, "%d/%d", &num, &den); err != nil || den <= 0 || num < 0 {
 			return fmt.Errorf("odds %q for %s on %s: not fractional odds like 9/2", oj.Odds, oj.Candidate, oj.Date)
 		}
-		if err := st.CreateOdds(&models.Odds{ContestID: c.ID, CandidateID: cid, Bookmaker: oj.Bookmaker, QuotedOn: oj.Date,
+		o := models.Odds{ContestID: l.c.ID, CandidateID: cid, Bookmaker: oj.Bookmaker, QuotedOn: oj.Date,
 			DatePrecision: or(oj.Precision, models.PrecisionDay), Numerator: num, Denominator: den,
-			SourceURL: oj.SourceURL, Note: oj.Note}); err != nil {
-			return err
-		}
-	}
-
-	for _, fj := range f.Figures {
-		cid, err := optionalCandidate(fj.Candidate)
+			SourceURL: oj.SourceURL, Note: oj.Note}
+		has, err := l.st.HasOdds(&o)
 		if err != nil {
 			return err
 		}
-		if err := st.CreateFigure(&models.Figure{ContestID: c.ID, Series: fj.Series, Category: fj.Category, CandidateID: cid,
-			Value: fj.Value, Unit: fj.Unit, AsOf: fj.AsOf, DatePrecision: or(fj.Precision, models.PrecisionDay),
-			SourceURL: fj.SourceURL, Verification: or(fj.Verification, models.VerificationReported), Note: fj.Note}); err != nil {
+		if has {
+			continue
+		}
+		if err := l.st.CreateOdds(&o); err != nil {
 			return err
 		}
+		l.added++
+	}
+	return nil
+}
+
+func (l *loader) loadFigures() error {
+	for _, fj := range l.f.Figures {
+		cid, err := l.optionalCandidate(fj.Candidate)
+		if err != nil {
+			return err
+		}
+		has, err := l.st.HasFigure(l.c.ID, fj.Series, fj.Category, cid, fj.AsOf)
+		if err != nil {
+			return err
+		}
+		if has {
+			continue
+		}
+		if err := l.st.CreateFigure(&models.Figure{ContestID: l.c.ID, Series: fj.Series, Category: fj.Category, CandidateID: cid,
+			Value: fj.Value, Unit: fj.Unit, AsOf: fj.AsOf, DatePrecision: or(fj.Precision, models.PrecisionDay),
+			SourceURL: fj.SourceURL, Verification: or(fj.Verification, models.VerificationReported), Note: fj.Note,
+			OtherValue: fj.OtherValue, OtherSourceURL: fj.OtherSourceURL, OtherSourceTitle: fj.OtherSourceTitle}); err != nil {
+			return err
+		}
+		l.added++
 	}
 	return nil
 }

@@ -22,11 +22,18 @@ func (s *Store) Contest(slug string) (*models.Contest, error) {
 	return &c, nil
 }
 
+// contestsNewestFirst orders contests by when they began, or, where the opening day is not
+// known (2020's is not in the sources), by their next known date.
+const contestsNewestFirst = "COALESCE(NULLIF(opens_on, ''), NULLIF(nominations_close_on, ''), result_on) DESC, id DESC"
+
+// contestsOldestFirst is the same order reversed, for an endorser's history read as a story.
+const contestsOldestFirst = "COALESCE(NULLIF(opens_on, ''), NULLIF(nominations_close_on, ''), result_on), id"
+
 // Contests lists every contest, the most recent first.
 func (s *Store) Contests() ([]models.Contest, error) {
 	var cs []models.Contest
 	err := s.db.Preload("Candidates", func(db *gormDB) *gormDB { return db.Order("sort_order, id") }).
-		Order("opens_on DESC, id DESC").Find(&cs).Error
+		Order(contestsNewestFirst).Find(&cs).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: contests: %w", err)
 	}
@@ -36,7 +43,7 @@ func (s *Store) Contests() ([]models.Contest, error) {
 // FeaturedContest is the contest shown at /: the one marked featured, else the latest.
 func (s *Store) FeaturedContest() (*models.Contest, error) {
 	var c models.Contest
-	err := s.db.Order("featured DESC, opens_on DESC, id DESC").First(&c).Error
+	err := s.db.Order("featured DESC, " + contestsNewestFirst).First(&c).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: featured contest: %w", notFound(err))
 	}
@@ -160,4 +167,29 @@ func (s *Store) ContestStats() (map[uint]ContestStat, error) {
 		out[r.ContestID] = r
 	}
 	return out, nil
+}
+
+// HasThreshold reports whether a contest has a threshold of this name.
+func (s *Store) HasThreshold(contestID uint, name string) (bool, error) {
+	return s.exists(&models.Threshold{}, "contest_id = ? AND name = ?", contestID, name)
+}
+
+// HasKeyDate reports whether a contest's timetable has a step of this name.
+func (s *Store) HasKeyDate(contestID uint, name string) (bool, error) {
+	return s.exists(&models.KeyDate{}, "contest_id = ? AND name = ?", contestID, name)
+}
+
+// CreateThreshold adds a nomination threshold to a contest.
+func (s *Store) CreateThreshold(t *models.Threshold) error { return s.create("threshold", t) }
+
+// CreateKeyDate adds a step to a contest's timetable.
+func (s *Store) CreateKeyDate(k *models.KeyDate) error { return s.create("key date", k) }
+
+// KeyDates is a contest's timetable, in date order.
+func (s *Store) KeyDates(contestID uint) ([]models.KeyDate, error) {
+	var ks []models.KeyDate
+	if err := s.db.Where("contest_id = ?", contestID).Order("date, sort_order, id").Find(&ks).Error; err != nil {
+		return nil, fmt.Errorf("store: key dates: %w", err)
+	}
+	return ks, nil
 }

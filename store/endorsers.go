@@ -10,13 +10,13 @@ import (
 )
 
 // EndorserContests lists the contests an endorser has events in or is on the roster of, the
-// most recent first, with their candidates.
+// oldest first (an endorser's history reads as a story), with their candidates.
 func (s *Store) EndorserContests(endorserID uint) ([]models.Contest, error) {
 	var cs []models.Contest
 	err := s.db.Preload("Candidates", func(db *gormDB) *gormDB { return db.Order("sort_order, id") }).
 		Where("id IN (SELECT contest_id FROM events WHERE endorser_id = ?) OR id IN (SELECT contest_id FROM roster_entries WHERE endorser_id = ?)",
 			endorserID, endorserID).
-		Order("opens_on DESC, id DESC").Find(&cs).Error
+		Order(contestsOldestFirst).Find(&cs).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: endorser contests: %w", err)
 	}

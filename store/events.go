@@ -346,3 +346,10 @@ func (s *Store) Retractions(contestID, endorserID uint, limit int) ([]Retraction
 	}
 	return out, nil
 }
+
+// HasEvent reports whether a contest records an event of this endorser, candidate and action,
+// on any day and retracted or not: one endorser's nomination of one candidate is one record.
+func (s *Store) HasEvent(contestID, endorserID, candidateID uint, action string) (bool, error) {
+	return s.exists(&models.Event{}, "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?",
+		contestID, endorserID, candidateID, action)
+}

@@ -63,3 +63,21 @@ func (s *Store) Figures(contestID uint, series string) ([]models.Figure, error) 
 	}
 	return fs, nil
 }
+
+// HasFigure reports whether a contest holds a figure of a series and category for a candidate
+// (nil: none) as of a day.
+func (s *Store) HasFigure(contestID uint, series, category string, candidateID *uint, asOf string) (bool, error) {
+	cand, args := optionalID("candidate_id", candidateID)
+	return s.exists(&models.Figure{}, "contest_id = ? AND series = ? AND category = ? AND as_of = ? AND "+cand,
+		append([]any{contestID, series, category, asOf}, args...)...)
+}
+
+// DisputedFigures lists a contest's dated figures that another source gives differently
+// (OtherValue set), oldest first.
+func (s *Store) DisputedFigures(contestID uint) ([]models.Figure, error) {
+	var fs []models.Figure
+	if err := s.db.Where("contest_id = ? AND other_value IS NOT NULL", contestID).Order("as_of, id").Find(&fs).Error; err != nil {
+		return nil, fmt.Errorf("store: disputed figures: %w", err)
+	}
+	return fs, nil
+}

@@ -76,3 +76,11 @@ func (s *Store) Odds(contestID uint) ([]models.Odds, error) {
 	}
 	return os, nil
 }
+
+// HasOdds reports whether a contest holds a bookmaker's price on a candidate on a day, from the
+// same source or at the same price (two sources may quote one bookmaker on one day differently;
+// an admin's correction of either leaves it the same record).
+func (s *Store) HasOdds(o *models.Odds) (bool, error) {
+	return s.exists(&models.Odds{}, "contest_id = ? AND candidate_id = ? AND bookmaker = ? AND quoted_on = ? AND (source_url = ? OR (numerator = ? AND denominator = ?))",
+		o.ContestID, o.CandidateID, o.Bookmaker, o.QuotedOn, o.SourceURL, o.Numerator, o.Denominator)
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -127,4 +128,39 @@ func (s *Store) Polls(contestID uint) ([]models.Poll, error) {
 		return nil, fmt.Errorf("store: polls: %w", err)
 	}
 	return ps, nil
+}
+
+// HasPoll reports whether a contest holds this poll. One pollster's fieldwork often yields
+// several (each question, with and without don't-knows): a poll is the same one when it asks
+// about the same options and has the same source or the same note, so an admin's correction of
+// either does not make it new.
+func (s *Store) HasPoll(p *models.Poll) (bool, error) {
+	var like []models.Poll
+	if err := s.db.Preload("Values").Where("contest_id = ? AND pollster = ? AND population = ? AND fieldwork_end = ? AND includes_dont_knows = ?",
+		p.ContestID, p.Pollster, p.Population, p.FieldworkEnd, p.IncludesDontKnows).Find(&like).Error; err != nil {
+		return false, fmt.Errorf("store: has poll: %w", err)
+	}
+	for _, q := range like {
+		if (q.SourceURL == p.SourceURL || q.Note == p.Note) && sameOptions(q.Values, p.Values) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// sameOptions reports whether two polls ask about the same candidates and options.
+func sameOptions(a, b []models.PollValue) bool {
+	key := func(vs []models.PollValue) []string {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			id := uint(0)
+			if v.CandidateID != nil {
+				id = *v.CandidateID
+			}
+			out[i] = fmt.Sprintf("%d|%s", id, v.Option)
+		}
+		slices.Sort(out)
+		return out
+	}
+	return slices.Equal(key(a), key(b))
 }

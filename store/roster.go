@@ -28,3 +28,8 @@ func (s *Store) Roster(contestID uint) ([]models.RosterEntry, error) {
 	}
 	return rs, nil
 }
+
+// HasRosterEntry reports whether an endorser is on a contest's roster.
+func (s *Store) HasRosterEntry(contestID, endorserID uint) (bool, error) {
+	return s.exists(&models.RosterEntry{}, "contest_id = ? AND endorser_id = ?", contestID, endorserID)
+}

@@ -16,8 +16,6 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
-
-	"github.com/backers/backers/models"
 )
 
 // ErrNotFound is the one way the store says a record is not there.
@@ -87,9 +85,9 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log}
-	if err := db.AutoMigrate(models.All()...); err != nil {
+	if err := migrate(db, dialect); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("store: migrate: %w", err)
+		return nil, err
 	}
 	if err := ensureVersionRow(db, time.Now().UTC()); err != nil {
 		s.Close()
@@ -309,4 +307,23 @@ func (s *Store) create(what string, v any) error {
 	}
 	s.Touch()
 	return nil
+}
+
+// The seed is loaded on every start, into a database that may already hold an older seed and
+// what admins have entered since. Its Has* questions (one beside each entity) let it add only
+// what is missing: each asks whether a record with the same natural key is there, retracted or
+// corrected or not, so a record an admin has fixed is neither doubled nor put back.
+
+// exists reports whether any row of model matches the condition.
+func (s *Store) exists(model any, where string, args ...any) (bool, error) {
+	n, err := s.count(model, where, args...)
+	return n > 0, err
+}
+
+// optionalID matches a nullable foreign key, where nil means "none" (the undeclared).
+func optionalID(column string, id *uint) (string, []any) {
+	if id == nil {
+		return column + " IS NULL", nil
+	}
+	return column + " = ?", []any{*id}
 }

@@ -92,3 +92,23 @@ func (s *Store) ReportedTallies(contestID uint, kindSlug string) ([]models.Repor
 	}
 	return ts, nil
 }
+
+// HasReportedTally reports whether a contest holds a published count of a kind for a
+// candidate (nil: the undeclared) as of a day, from the same source or of the same count: an
+// admin's correction of either leaves it the same record.
+func (s *Store) HasReportedTally(contestID, kindID uint, candidateID *uint, asOf, sourceURL string, count int) (bool, error) {
+	cand, args := optionalID("candidate_id", candidateID)
+	return s.exists(&models.ReportedTally{}, "contest_id = ? AND kind_id = ? AND as_of = ? AND (source_url = ? OR count = ?) AND "+cand,
+		append([]any{contestID, kindID, asOf, sourceURL, count}, args...)...)
+}
+
+// DisputedTallies lists a contest's published counts that another source gives differently
+// (OtherCount set), oldest first, with kind and candidate: the page shows both.
+func (s *Store) DisputedTallies(contestID uint) ([]models.ReportedTally, error) {
+	var ts []models.ReportedTally
+	if err := s.db.Preload("Kind").Preload("Candidate").Where("contest_id = ? AND other_count IS NOT NULL", contestID).
+		Order("as_of, id").Find(&ts).Error; err != nil {
+		return nil, fmt.Errorf("store: disputed tallies: %w", err)
+	}
+	return ts, nil
+}

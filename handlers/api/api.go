@@ -73,10 +73,11 @@ type apiContest struct {
 	Methodology        string         `json:"methodology,omitempty"`
 }
 
-func toAPIContest(c *fiber.Ctx, m *models.Contest, full bool) apiContest {
+// toAPIContest describes a contest; base is the site's address (Kit.BaseURL), for its link.
+func toAPIContest(base string, m *models.Contest, full bool) apiContest {
 	out := apiContest{Slug: m.Slug, Title: m.Title, Party: m.Party, Status: m.Status, Summary: m.Summary,
 		OpensOn: m.OpensOn, NominationsCloseOn: m.NominationsCloseOn, BallotClosesOn: m.BallotClosesOn,
-		ResultOn: m.ResultOn, URL: c.BaseURL() + "/c/" + m.Slug, Candidates: []apiCandidate{}}
+		ResultOn: m.ResultOn, URL: base + "/c/" + m.Slug, Candidates: []apiCandidate{}}
 	for _, cd := range m.Candidates {
 		out.Candidates = append(out.Candidates, apiCandidate{Slug: cd.Slug, Name: cd.Name, Colour: cd.Colour,
 			Incumbent: cd.Incumbent, Status: cd.Status, WithdrawnOn: cd.WithdrawnOn, WithdrawalReason: cd.WithdrawalReason})
@@ -106,7 +107,7 @@ func (h *Handler) Contests(c *fiber.Ctx) error {
 	list := make([]apiContest, len(cs))
 	for i := range cs {
 		// Each contest's candidates as they stood on the request's day.
-		list[i] = toAPIContest(c, kit.AsOf(&cs[i], kit.RequestOf(c).Day.ISO), false)
+		list[i] = toAPIContest(h.BaseURL(c), kit.AsOf(&cs[i], kit.RequestOf(c).Day.ISO), false)
 	}
 	return c.JSON(fiber.Map{"as_of": kit.RequestOf(c).Day.ISO, "contests": list})
 }
@@ -114,7 +115,7 @@ func (h *Handler) Contests(c *fiber.Ctx) error {
 // GET /api/v1/contests/:contest
 func (h *Handler) Contest(c *fiber.Ctx) error {
 	req := kit.RequestOf(c)
-	return c.JSON(fiber.Map{"as_of": req.Day.ISO, "contest": toAPIContest(c, req.Contest, true)})
+	return c.JSON(fiber.Map{"as_of": req.Day.ISO, "contest": toAPIContest(h.BaseURL(c), req.Contest, true)})
 }
 
 // apiKindCount is support from one kind of endorser.
@@ -206,7 +207,7 @@ func (h *Handler) Endorsements(c *fiber.Ctx) error {
 	}
 	base := "/api/v1/contests/" + contest.Slug + "/endorsements"
 	if f.Page < f.Pages(page.Total) {
-		out["next"] = c.BaseURL() + f.Link(base, map[string]string{"page": fmt.Sprint(f.Page + 1)})
+		out["next"] = h.BaseURL(c) + f.Link(base, map[string]string{"page": fmt.Sprint(f.Page + 1)})
 	}
 	return c.JSON(out)
 }
@@ -228,20 +229,47 @@ func (h *Handler) Endorser(c *fiber.Ctx) error {
 		if pc.Position != nil {
 			position = kit.ToAPIEndorsements([]store.EndorsementRow{*pc.Position})[0]
 		}
-		events := make([]kit.APIEvent, len(pc.Events))
+		events := make([]apiEventDetail, len(pc.Events))
 		for i, ev := range pc.Events {
-			events[i] = kit.ToAPIEvent(ev.ChangeRow)
+			events[i] = toAPIEventDetail(ev, p.Details[ev.EventID])
 		}
-		contests = append(contests, fiber.Map{"contest": pc.Contest.Slug, "title": pc.Contest.Title,
-			"position": position, "events": events, "roster_note": pc.RosterNote})
+		contests = append(contests, fiber.Map{"contest": pc.Contest.Slug, "title": pc.Contest.Title, "year": pc.Year,
+			"position": position, "events": events, "roster_note": pc.RosterNote, "roster_status": pc.Roster.Status,
+			"roster_source_url": pc.Roster.SourceURL})
 	}
 	return c.JSON(fiber.Map{
-		"as_of": asOf,
+		"as_of":   asOf,
+		"summary": p.Summary,
 		"endorser": fiber.Map{"slug": e.Slug, "name": e.Name, "kind": e.Kind.Slug, "kind_name": e.Kind.Name,
 			"region": e.Region, "role": e.Role, "membership": e.Membership, "membership_note": e.MembershipNote,
 			"membership_source_url": e.MembershipSourceURL, "external_url": e.ExternalURL},
 		"contests": contests,
 	})
+}
+
+// apiEventDetail is an event as an endorser's API answer gives it: the log's fields and what
+// the record says of how it came about.
+type apiEventDetail struct {
+	kit.APIEvent
+	DateNote              string `json:"date_note,omitempty"`
+	Role                  string `json:"role_at_the_time,omitempty"`
+	Process               string `json:"process,omitempty"`
+	VotesFor              *int   `json:"votes_for,omitempty"`
+	VotesAgainst          *int   `json:"votes_against,omitempty"`
+	Turnout               *int   `json:"turnout,omitempty"`
+	TurnoutOther          *int   `json:"turnout_other,omitempty"`
+	TurnoutOtherSource    string `json:"turnout_other_source,omitempty"`
+	TurnoutOtherSourceURL string `json:"turnout_other_source_url,omitempty"`
+	AlsoSourceURL         string `json:"also_source_url,omitempty"`
+	AlsoSourceTitle       string `json:"also_source_title,omitempty"`
+	VerificationNote      string `json:"verification_note,omitempty"`
+}
+
+func toAPIEventDetail(ev kit.ChangeView, d models.Event) apiEventDetail {
+	return apiEventDetail{APIEvent: kit.ToAPIEvent(ev.ChangeRow), DateNote: d.DateNote, Role: d.Role, Process: d.Process,
+		VotesFor: d.VotesFor, VotesAgainst: d.VotesAgainst, Turnout: d.Turnout, TurnoutOther: d.TurnoutOther,
+		TurnoutOtherSource: d.TurnoutOtherSource, TurnoutOtherSourceURL: d.TurnoutOtherSourceURL,
+		AlsoSourceURL: d.AlsoSourceURL, AlsoSourceTitle: d.AlsoSourceTitle, VerificationNote: d.VerificationNote}
 }
 
 // suggestionsShown is how many of each type the suggestions answer gives.

@@ -55,8 +55,10 @@ func TestAPI(t *testing.T) {
 		}
 	})
 	t.Run("totals as of", func(t *testing.T) {
-		before := decode(t, "/api/v1/contests/labour-2016/totals?as_of=2016-08-05", 200)
-		after := decode(t, "/api/v1/contests/labour-2016/totals?as_of=2016-08-15", 200)
+		// No seeded Smith CLP nominates between 9 and 10 August (South Swindon on the 6th,
+		// Blaenau Gwent and Richmond Park by the 15th).
+		before := decode(t, "/api/v1/contests/labour-2016/totals?as_of=2016-08-09", 200)
+		after := decode(t, "/api/v1/contests/labour-2016/totals?as_of=2016-08-10", 200)
 		smithCLPs := func(m map[string]any) float64 {
 			for _, c := range m["candidates"].([]any) {
 				c := c.(map[string]any)
@@ -71,9 +73,9 @@ func TestAPI(t *testing.T) {
 		}
 		// The fixture's Quitter CLP withdrew from Smith on 10 August.
 		if b, a := smithCLPs(before), smithCLPs(after); b != a+1 {
-			t.Errorf("Smith CLPs %v on 5 Aug, %v on 15 Aug; want one fewer after the withdrawal", b, a)
+			t.Errorf("Smith CLPs %v on 9 Aug, %v on 10 Aug; want one fewer after the withdrawal", b, a)
 		}
-		if before["as_of"] != "2016-08-05" {
+		if before["as_of"] != "2016-08-09" {
 			t.Errorf("as_of %v", before["as_of"])
 		}
 		var clp map[string]any

@@ -90,6 +90,11 @@ func (h *Handler) OEmbed(c *fiber.Ctx) error {
 	base := h.BaseURL(c)
 	src := base + "/embed/" + url.PathEscape(req.Contest.Slug) + "/" + url.PathEscape(req.Chart) + kit.EncodeQuery(q)
 	title := view.Title + " · " + req.Contest.Title
+	// As in the dashboard's embed code: what the chart shows, for a screen reader at the frame.
+	label := view.Title + ": " + view.Summary
+	if view.Empty {
+		label = view.Title + ": " + view.EmptyText
+	}
 
 	thumbW, thumbH := kit.ImageWidth, kit.ImageHeight
 	iq := req.imageQuery()
@@ -113,7 +118,7 @@ func (h *Handler) OEmbed(c *fiber.Ctx) error {
 		ProviderURL:  base + "/",
 		Title:        title,
 		HTML: `<iframe src="` + html.EscapeString(src) + `" width="` + strconv.Itoa(width) + `" height="` +
-			strconv.Itoa(height) + `" title="` + html.EscapeString(title) +
+			strconv.Itoa(height) + `" title="` + html.EscapeString(title) + `" aria-label="` + html.EscapeString(label) +
 			`" frameborder="0" scrolling="no" loading="lazy"></iframe>`,
 		Width:           width,
 		Height:          height,

@@ -33,15 +33,34 @@ var PinnedNow = time.Date(2016, 9, 25, 12, 0, 0, 0, time.UTC)
 // contest seeded, on the clock now; it is closed when the test ends.
 func SeededStore(t testing.TB, dsn string, now func() time.Time) *store.Store {
 	t.Helper()
+	return openSeeded(t, dsn, now, func(st *store.Store) error { _, err := seed.Labour2016(st); return err })
+}
+
+// openSeeded opens the database dsn (a new one when "") on the clock now and loads it; it is
+// closed when the test ends.
+func openSeeded(t testing.TB, dsn string, now func() time.Time, load func(*store.Store) error) *store.Store {
+	t.Helper()
 	if dsn == "" {
 		dsn = testdb.DSN(t)
 	}
 	st := testdb.OpenDSN(t, dsn)
 	st.SetClock(now)
-	if _, err := seed.Labour2016(st); err != nil {
+	if err := load(st); err != nil {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// AllContestsNow is a clock after every seeded contest, so that "today" shows each one whole.
+var AllContestsNow = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
+
+// NewAppAllContests builds the real app on a database of the test's own (testdb) holding the
+// whole seed (the 2015, 2016 and 2020 contests), its clock after all of them.
+func NewAppAllContests(t testing.TB) (*fiber.App, *store.Store) {
+	t.Helper()
+	now := func() time.Time { return AllContestsNow }
+	st := openSeeded(t, "", now, func(st *store.Store) error { _, err := seed.All(st); return err })
+	return handlers.NewApp(&handlers.Handler{Store: st, Now: now}), st
 }
 
 // NewApp builds the real app on a real, seeded database of the test's own (testdb).

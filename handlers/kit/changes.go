@@ -1,8 +1,6 @@
 package kit
 
 import (
-	"strings"
-
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -51,18 +49,23 @@ func ChangeViews(rows []store.ChangeRow) []ChangeView {
 // ProfileContest is an endorser's record in one contest.
 type ProfileContest struct {
 	Contest         models.Contest
+	Year            string
 	Position        *store.EndorsementRow
 	PositionLabel   string
 	Events          []ChangeView
 	RosterNote      string
 	RosterSourceURL string
 	OnRoster        bool
+	Roster          models.RosterEntry // with what a source says of a choice not made, if anything
 }
 
 // EndorserProfile is an endorser's choices in every contest as of a day.
 type EndorserProfile struct {
 	Summary  string
 	Contests []ProfileContest
+	// Details are the endorser's events in full, by ID: process, votes, turnout, the role at
+	// the time, a second source, how the date is known.
+	Details map[uint]models.Event
 }
 
 // EndorserProfile gathers an endorser's position and history in each contest it appears in;
@@ -80,10 +83,16 @@ func (k *Kit) EndorserProfile(e *models.Endorser, day string) (*EndorserProfile,
 	if err != nil {
 		return nil, err
 	}
-	p := &EndorserProfile{}
-	var summary []string
+	full, err := k.Store.EndorserEvents(e.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := &EndorserProfile{Details: make(map[uint]models.Event, len(full))}
+	for _, ev := range full {
+		p.Details[ev.ID] = ev
+	}
 	for _, ct := range contests {
-		pc := ProfileContest{Contest: ct}
+		pc := ProfileContest{Contest: ct, Year: contestYear(ct)}
 		page, err := k.Store.Endorsements(ct.ID, store.EndorsementQuery{AsOf: day, EndorserIDs: []uint{e.ID},
 			States: []string{store.StateCurrent, store.StateWithdrawn}})
 		if err != nil {
@@ -98,11 +107,10 @@ func (k *Kit) EndorserProfile(e *models.Endorser, day string) (*EndorserProfile,
 			} else {
 				pc.PositionLabel = VerbOf(pos.Action) + " " + pos.CandidateName
 			}
-			summary = append(summary, pc.PositionLabel+" in "+ct.Title)
 		}
 		for _, r := range roster {
 			if r.ContestID == ct.ID {
-				pc.OnRoster, pc.RosterNote, pc.RosterSourceURL = true, r.Note, r.SourceURL
+				pc.OnRoster, pc.RosterNote, pc.RosterSourceURL, pc.Roster = true, r.Note, r.SourceURL, r
 			}
 		}
 		var mine []store.ChangeRow
@@ -114,6 +122,6 @@ func (k *Kit) EndorserProfile(e *models.Endorser, day string) (*EndorserProfile,
 		pc.Events = ChangeViews(mine)
 		p.Contests = append(p.Contests, pc)
 	}
-	p.Summary = strings.Join(summary, "; ")
+	p.Summary = profileSummary(p.Contests)
 	return p, nil
 }

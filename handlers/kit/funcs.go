@@ -22,13 +22,17 @@ func TemplateFuncs() template.FuncMap {
 		"form":     form.TemplateData,
 		"socialOf": socialOf,
 		"status":   StatusLabel,
+		"process":  charts.ProcessNote,
+		"dated":    Dated,
+		"roster":   RosterLabel,
 	}
 }
 
 // HumanDay renders an ISO day as "15 Aug 2016", as charts and the templates' day do.
 func HumanDay(iso string) string { return charts.Day(iso) }
 
-// Dated renders a day with its precision: "15 Aug 2016", "Aug 2016", "by 15 Aug 2016".
+// Dated renders a day with its precision: "15 Aug 2016", "Aug 2016", "by 15 Aug 2016",
+// "28 Jul 2016 (day inferred)".
 func Dated(iso, precision string) string {
 	switch precision {
 	case models.PrecisionMonth:
@@ -39,6 +43,8 @@ func Dated(iso, precision string) string {
 		return "by " + HumanDay(iso)
 	case models.PrecisionRange:
 		return "on or before " + HumanDay(iso)
+	case models.PrecisionInferred:
+		return HumanDay(iso) + " (day inferred)"
 	}
 	return HumanDay(iso)
 }

@@ -82,6 +82,10 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 	if err != nil {
 		return err
 	}
+	facts, err := h.contestFacts(contest)
+	if err != nil {
+		return err
+	}
 	return c.Render("dashboard", fiber.Map{
 		"Title":         contest.Title,
 		"Contest":       contest,
@@ -94,6 +98,7 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		"AllEmpty":      allEmpty,
 		"Latest":        kit.ChangeViews(latest),
 		"Timeline":      newTimeline(c.Path(), contest, asOf, h.Today(), hideWithdrawn),
+		"Facts":         facts,
 		"Social":        h.dashboardSocial(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 		"Embeds":        h.embedCodes(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 	})

@@ -25,7 +25,7 @@ func TestRealDataAsOf(t *testing.T) {
 		{Name: "union with no nomination: roster note", URL: "/endorsers/bectu", WantStatus: 200,
 			WantHas: []string{"Bectu", "in keeping with past practice", "No recorded choice as of this day."}},
 		{Name: "union membership with its note", URL: "/endorsers/gmb", WantStatus: 200,
-			WantHas: []string{"Membership", "nominated Owen Smith in 2016 Labour Party leadership election"}},
+			WantHas: []string{"Membership", "nominated Owen Smith in 2016"}},
 		{Name: "Eagle backs Smith after withdrawing", URL: "/endorsers/angela-eagle", WantStatus: 200,
 			WantHas: []string{"endorsed Owen Smith"}},
 		{Name: "unions on the methodology page", URL: "/c/labour-2016/methodology", WantStatus: 200,

@@ -3,6 +3,8 @@
 // variable BACKERS_TEST_POSTGRES holds the URL of a PostgreSQL server's database (any database
 // the user may connect to and create others from), a new database on that server, created for
 // the test and dropped when it ends. scripts/pgtmp.sh starts a throwaway server and prints a URL.
+// A test's database is a copy of a migrated template (backers_tpl_ and the schema's fingerprint)
+// that stays on the server for later runs.
 package testdb
 
 import (
@@ -48,10 +50,12 @@ func DSN(t testing.TB) string {
 		t.Fatalf("testdb: connect to %s: %v", u.Redacted(), err)
 	}
 	defer server.Close()
+	tpl, err := template(server, u)
+	if err != nil {
+		t.Fatalf("testdb: template database on %s: %v", u.Redacted(), err)
+	}
 	name := newName()
-	// template0 rather than template1: a test elsewhere connected to template1 would make
-	// CREATE DATABASE fail, and nothing of ours lives in either.
-	if _, err := server.Exec("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+	if _, err := server.Exec("CREATE DATABASE " + name + " TEMPLATE " + tpl); err != nil {
 		t.Fatalf("testdb: create database on %s: %v", u.Redacted(), err)
 	}
 	t.Cleanup(func() {
@@ -142,6 +146,47 @@ func (db DB) rebind(query string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// template returns the name of a database migrated to this binary's schema, made once per
+// schema (named by store.SchemaFingerprint) and kept on the server for later runs, so that a
+// test's database is a copy of it rather than a migration of its own: on PostgreSQL migrating
+// costs more than copying. Two processes making it at once both build one; the first to take
+// the name keeps it and the other drops its own.
+func template(server *sql.DB, admin *url.URL) (string, error) {
+	tpl := "backers_tpl_" + store.SchemaFingerprint()[:16]
+	var n int
+	if err := server.QueryRow("SELECT COUNT(*) FROM pg_database WHERE datname = $1", tpl).Scan(&n); err != nil {
+		return "", err
+	}
+	if n == 1 {
+		return tpl, nil
+	}
+	building := newName()
+	// template0 rather than template1: a connection to template1 elsewhere would make CREATE
+	// DATABASE fail, and nothing of ours lives in either.
+	if _, err := server.Exec("CREATE DATABASE " + building + " TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+		return "", err
+	}
+	u := *admin
+	u.Path = "/" + building
+	st, err := store.Open(u.String(), nil)
+	if err == nil {
+		err = st.Close()
+	}
+	if err == nil {
+		_, err = server.Exec("ALTER DATABASE " + building + " RENAME TO " + tpl)
+		if err == nil {
+			return tpl, nil
+		}
+		if strings.Contains(err.Error(), "already exists") {
+			err = nil // another test made it first: use theirs
+		}
+	}
+	if _, derr := server.Exec("DROP DATABASE IF EXISTS " + building + " WITH (FORCE)"); err == nil {
+		err = derr
+	}
+	return tpl, err
 }
 
 // newName is a database name no other test, run or process is using.

@@ -48,7 +48,8 @@ function tooltip(params) {
   var list = Array.isArray(params) ? params : [params];
   var box = el('div', 'tt');
   if (list.length && list[0].axisValueLabel != null) {
-    var head = list[0].axisValueLabel;
+    // Category labels carry line breaks to wrap under the axis; a tooltip has the room.
+    var head = String(list[0].axisValueLabel).replace(/\s*\n\s*/g, ' ');
     if (list[0].axisType === 'xAxis.time' && typeof list[0].axisValue === 'number') {
       // A day, as the page writes days ("15 Aug 2016"); the server sends days as UTC midnight.
       head = new Date(list[0].axisValue).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });

@@ -1,0 +1,59 @@
+package public
+
+import (
+	"github.com/backers/backers/models"
+)
+
+// contestFacts are the dated facts a dashboard lists beside its charts, each with its source:
+// the timetable, who could vote, party membership (verified or not), and the figures the
+// sources disagree on, with the figure used and the other.
+type contestFacts struct {
+	KeyDates       []models.KeyDate
+	Electorate     []models.Figure
+	Membership     []models.Figure
+	Declared       []models.Figure // declared backers counted before nominations: not nominations
+	TallyDisputes  []models.ReportedTally
+	FigureDisputes []models.Figure
+	// Candidates names a figure's candidate by ID (figures carry only the ID).
+	Candidates map[uint]string
+}
+
+// CandidateName names a figure's candidate, "" for none.
+func (f *contestFacts) CandidateName(id *uint) string {
+	if id == nil {
+		return ""
+	}
+	return f.Candidates[*id]
+}
+
+// Any reports whether there is anything to list.
+func (f *contestFacts) Any() bool {
+	return len(f.KeyDates)+len(f.Electorate)+len(f.Membership)+len(f.Declared)+len(f.TallyDisputes)+len(f.FigureDisputes) > 0
+}
+
+func (h *Handler) contestFacts(c *models.Contest) (*contestFacts, error) {
+	f := &contestFacts{Candidates: map[uint]string{}}
+	for _, cd := range c.Candidates {
+		f.Candidates[cd.ID] = cd.Name
+	}
+	var err error
+	if f.KeyDates, err = h.Store.KeyDates(c.ID); err != nil {
+		return nil, err
+	}
+	if f.Electorate, err = h.Store.Figures(c.ID, "electorate"); err != nil {
+		return nil, err
+	}
+	if f.Membership, err = h.Store.Figures(c.ID, "membership"); err != nil {
+		return nil, err
+	}
+	if f.Declared, err = h.Store.Figures(c.ID, "declared-backers"); err != nil {
+		return nil, err
+	}
+	if f.TallyDisputes, err = h.Store.DisputedTallies(c.ID); err != nil {
+		return nil, err
+	}
+	if f.FigureDisputes, err = h.Store.DisputedFigures(c.ID); err != nil {
+		return nil, err
+	}
+	return f, nil
+}

@@ -1,0 +1,437 @@
+package seed_test
+
+import (
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"gorm.io/gorm/schema"
+
+	"github.com/backers/backers/internal/testdb"
+	"github.com/backers/backers/models"
+	"github.com/backers/backers/seed"
+	"github.com/backers/backers/store"
+)
+
+// allTables are the tables the seed of the three contests writes to.
+var allTables = append(append([]string{}, tables...), "key_dates")
+
+// openAll is a real SQLite file with every seeded contest, and a plain connection to read it.
+func openAll(t *testing.T) (*store.Store, testdb.DB) {
+	t.Helper()
+	return openFile(t, func(st *store.Store) {
+		added, err := seed.All(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range seed.Files {
+			if added[f.Slug] == 0 {
+				t.Errorf("seed.All on an empty database added nothing for %s", f.Slug)
+			}
+		}
+	})
+}
+
+func count(t *testing.T, db testdb.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func tableCounts(t *testing.T, db testdb.DB) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, tb := range allTables {
+		out[tb] = count(t, db, "SELECT COUNT(*) FROM "+tb)
+	}
+	return out
+}
+
+// doubled counts the events that restate another of the same endorser, candidate and action in
+// one contest: the seed's rule is one such record.
+const doubled = `SELECT COUNT(*) FROM (SELECT contest_id, endorser_id, candidate_id, action FROM events
+	GROUP BY contest_id, endorser_id, candidate_id, action HAVING COUNT(*) > 1) d`
+
+func TestAllIsIdempotent(t *testing.T) {
+	st, db := openAll(t)
+	first := tableCounts(t, db)
+	added, err := seed.All(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(added) != 0 {
+		t.Errorf("second seed.All added %v, want nothing", added)
+	}
+	if again := tableCounts(t, db); !equalCounts(first, again) {
+		t.Errorf("row counts changed on the second seed: %v then %v", first, again)
+	}
+	if n := count(t, db, doubled); n != 0 {
+		t.Errorf("%d endorser/candidate/action triples recorded twice", n)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM contests"); n != 3 {
+		t.Errorf("%d contests, want 3", n)
+	}
+	// Every record of every file is there, none taken for another.
+	for _, file := range seed.Files {
+		f, err := seed.Parse(file.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for table, want := range map[string]int{"events": len(f.Events), "reported_tallies": len(f.Tallies), "figures": len(f.Figures),
+			"polls": len(f.Polls), "odds": len(f.Odds), "roster_entries": len(f.Roster), "key_dates": len(f.Contest.KeyDates)} {
+			got := count(t, db, "SELECT COUNT(*) FROM "+table+" WHERE contest_id = (SELECT id FROM contests WHERE slug = ?)", file.Slug)
+			if got != want {
+				t.Errorf("%s %s: %d rows, want the file's %d", file.Slug, table, got, want)
+			}
+		}
+	}
+}
+
+func equalCounts(a, b map[string]int) bool {
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+// TestUpgradeKeepsWhatAdminsEntered: a database seeded before this seed had the 2015 and 2020
+// contests or the 2016 rows, then worked on by an admin, gains the new records on the next
+// start; the admin's records and corrections stay as they were, and nothing is doubled.
+func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
+	dsn := testdb.DSN(t)
+	st := testdb.OpenDSN(t, dsn)
+	old, err := os.ReadFile("testdata/labour-2016-before-issue-9.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := seed.Load(st, old); err != nil || n == 0 {
+		t.Fatalf("old seed: added %d, %v", n, err)
+	}
+	db := testdb.SQL(t, dsn)
+	if n := count(t, db, "SELECT COUNT(*) FROM events"); n != 18 {
+		t.Fatalf("old seed: %d events, want its 18", n)
+	}
+
+	// What an admin does in between: a new endorser and event, a corrected seeded event, a
+	// corrected reported tally.
+	user := &models.User{Email: "admin@example.org", Role: models.RoleAdmin, PasswordHash: "x"}
+	if err := st.CreateUser(user); err != nil {
+		t.Fatal(err)
+	}
+	ed := st.As(store.Actor{UserID: user.ID, Email: user.Email})
+	c, err := st.Contest("labour-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cand := map[string]uint{}
+	for _, cd := range c.Candidates {
+		cand[cd.Slug] = cd.ID
+	}
+	clp, err := st.Kind("clp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	admins := &models.Endorser{Slug: "admin-entered-clp", Name: "Admin-entered CLP (test record)", KindID: clp.ID}
+	if err := ed.AddEndorser(admins); err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.AddEvent(&models.Event{ContestID: c.ID, EndorserID: admins.ID, CandidateID: cand["owen-smith"],
+		Action: models.ActionNominate, EffectiveOn: "2016-08-12", SourceURL: "https://example.org/admin-entered"}); err != nil {
+		t.Fatal(err)
+	}
+	unite, err := st.Endorser("unite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uniteEvent models.Event
+	evs, err := st.EndorserEvents(unite.ID)
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("unite events: %v, %v", evs, err)
+	}
+	uniteEvent = evs[0]
+	uniteEvent.EffectiveOn = "2016-08-09"
+	uniteEvent.VerificationNote = "corrected by an admin"
+	if err := ed.UpdateEvent(&uniteEvent); err != nil {
+		t.Fatal(err)
+	}
+	tallies, err := st.ReportedTallies(c.ID, "clp")
+	if err != nil || len(tallies) == 0 {
+		t.Fatalf("clp tallies: %v, %v", tallies, err)
+	}
+	corrected := tallies[0]
+	corrected.Note = "corrected by an admin"
+	corrected.SourceURL = "https://example.org/the-right-page"
+	if err := ed.UpdateReportedTally(&corrected); err != nil {
+		t.Fatal(err)
+	}
+	polls, err := st.Polls(c.ID)
+	if err != nil || len(polls) == 0 {
+		t.Fatalf("polls: %v, %v", polls, err)
+	}
+	poll := polls[len(polls)-1]
+	poll.Note = "note corrected by an admin"
+	if err := ed.UpdatePoll(&poll); err != nil {
+		t.Fatal(err)
+	}
+	pollsBefore := len(polls)
+
+	// The next start.
+	added, err := seed.All(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, slug := range []string{"labour-2016", "labour-2015", "labour-2020"} {
+		if added[slug] == 0 {
+			t.Errorf("upgrade added nothing to %s: %v", slug, added)
+		}
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM events WHERE source_url = 'https://example.org/admin-entered'"); n != 1 {
+		t.Errorf("the admin's event: %d rows, want 1", n)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM events WHERE endorser_id = ? AND contest_id = ?", unite.ID, c.ID); n != 1 {
+		t.Errorf("Unite's 2016 events after the upgrade: %d, want the corrected one only", n)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM events WHERE id = ? AND effective_on = '2016-08-09' AND verification_note = 'corrected by an admin'", uniteEvent.ID); n != 1 {
+		t.Errorf("the admin's correction of Unite's nomination was not kept")
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM reported_tallies WHERE id = ? AND note = 'corrected by an admin'", corrected.ID); n != 1 {
+		t.Errorf("the admin's correction of a tally was not kept")
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM reported_tallies WHERE contest_id = ? AND as_of = ? AND count = ? AND kind_id = ?",
+		c.ID, corrected.AsOf, corrected.Count, corrected.KindID); n != 1 {
+		t.Errorf("the tally whose source an admin corrected: %d rows, want 1", n)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM polls WHERE contest_id = ?", c.ID); n != pollsBefore {
+		t.Errorf("2016 polls after the upgrade: %d, want the %d there (one with an admin's note)", n, pollsBefore)
+	}
+	if n := count(t, db, doubled); n != 0 {
+		t.Errorf("%d endorser/candidate/action triples recorded twice after the upgrade", n)
+	}
+	// The new 2016 rows are there: the CLPs, with their sources.
+	if n := count(t, db, `SELECT COUNT(*) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id JOIN kinds k ON k.id = en.kind_id
+		WHERE ev.contest_id = ? AND k.slug = 'clp' AND ev.source_url LIKE 'http%' AND ev.endorser_id <> ?`, c.ID, admins.ID); n != 33 {
+		t.Errorf("seeded 2016 CLP events after the upgrade: %d, want 33 (28 Corbyn, 4 Smith, Southport's motion)", n)
+	}
+	// And the upgrade is itself idempotent, the admin's work included.
+	before := tableCounts(t, db)
+	if added, err := seed.All(st); err != nil || len(added) != 0 {
+		t.Errorf("seeding the upgraded database again added %v (%v), want nothing", added, err)
+	}
+	if after := tableCounts(t, db); !equalCounts(before, after) {
+		t.Errorf("row counts changed: %v then %v", before, after)
+	}
+}
+
+// TestOneEndorserAcrossContests: the same CLP, union or person is one endorser in every contest,
+// its names matched with care, and each choice carries its own source.
+func TestOneEndorserAcrossContests(t *testing.T) {
+	_, db := openAll(t)
+	// choice is an endorser's latest event in a contest, as candidate:action:source.
+	choice := func(slug, contest string) string {
+		var v string
+		err := db.QueryRow(`SELECT cd.slug || ':' || ev.action || ':' || ev.source_url FROM events ev
+			JOIN endorsers en ON en.id = ev.endorser_id JOIN contests c ON c.id = ev.contest_id
+			JOIN candidates cd ON cd.id = ev.candidate_id WHERE en.slug = ? AND c.slug = ?
+			ORDER BY ev.effective_on DESC, ev.id DESC LIMIT 1`, slug, contest).Scan(&v)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			t.Fatal(err)
+		}
+		return v
+	}
+	cases := []struct {
+		slug string
+		want map[string]string // contest -> candidate:action:source prefix
+	}{
+		{"aldridge-brownhills-clp", map[string]string{
+			"labour-2015": "jeremy-corbyn:nominate:http://www.newstatesman.com/politics/staggers/2016/08/which-clps",
+			"labour-2016": "jeremy-corbyn:nominate:http://www.newstatesman.com/politics/staggers/2016/08/which-clps",
+			"labour-2020": "keir-starmer:nominate:https://inews.co.uk/"}},
+		{"barrow-and-furness-clp", map[string]string{
+			"labour-2015": "andy-burnham:nominate:", "labour-2016": "jeremy-corbyn:nominate:", "labour-2020": "keir-starmer:nominate:"}},
+		{"richmond-park-clp", map[string]string{
+			"labour-2015": "jeremy-corbyn:nominate:https://global.foreignaffairs.co.nz/",
+			"labour-2016": "owen-smith:nominate:https://global.foreignaffairs.co.nz/",
+			"labour-2020": "keir-starmer:nominate:https://global.foreignaffairs.co.nz/"}},
+		{"diane-abbott", map[string]string{
+			"labour-2015": "jeremy-corbyn:nominate:https://www.inkl.com/", "labour-2016": "jeremy-corbyn:endorse:https://hessslslslsls",
+			"labour-2020": "rebecca-long-bailey:nominate:https://drscottarthur.scot/"}},
+		{"sadiq-khan", map[string]string{
+			"labour-2015": "jeremy-corbyn:nominate:https://inews.co.uk/", "labour-2016": "owen-smith:endorse:https://www.itv.com/"}},
+		{"gmb", map[string]string{"labour-2016": "owen-smith:nominate:", "labour-2020": "lisa-nandy:nominate:"}},
+		{"labour-movement-for-europe", map[string]string{"labour-2016": "owen-smith:nominate:", "labour-2020": "keir-starmer:nominate:"}},
+	}
+	for _, tc := range cases {
+		n := count(t, db, `SELECT COUNT(DISTINCT ev.contest_id) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id WHERE en.slug = ?`, tc.slug)
+		if n != len(tc.want) {
+			t.Errorf("%s: choices in %d contests, want %d", tc.slug, n, len(tc.want))
+		}
+		for contest, want := range tc.want {
+			if got := choice(tc.slug, contest); !strings.HasPrefix(got, want) {
+				t.Errorf("%s in %s: %q, want %q...", tc.slug, contest, got, want)
+			}
+		}
+	}
+	// "Aldridge-Brownhills" (2016, 2020) and "Aldridge-Brownhills CLP" (2015) are one CLP; so are
+	// "Argyll & Bute" and "Argyll and Bute", and "Hove (Hove and Portslade)" and Hove.
+	for _, name := range []string{"Aldridge-Brownhills%", "Argyll%Bute%", "Hove%", "Barrow%"} {
+		if n := count(t, db, "SELECT COUNT(*) FROM endorsers WHERE name LIKE ?", name); n != 1 {
+			t.Errorf("endorsers named like %q: %d, want 1", name, n)
+		}
+	}
+	// Bosworth made no nomination in 2015 or 2016, then nominated Starmer: two roster entries
+	// saying so, each with its source, and one event.
+	if n := count(t, db, `SELECT COUNT(*) FROM roster_entries r JOIN endorsers en ON en.id = r.endorser_id
+		WHERE en.slug = 'bosworth-clp' AND r.status = ? AND r.source_url LIKE 'http%'`, models.RosterNoNomination); n != 2 {
+		t.Errorf("Bosworth's no-nomination roster entries: %d, want 2 (2015 and 2016)", n)
+	}
+}
+
+// TestNonNominationsAreNotCounted: rows recording no nomination, a suspended CLP or a motion of
+// support are kept as what they are.
+func TestNonNominationsAreNotCounted(t *testing.T) {
+	_, db := openAll(t)
+	status := func(contest, endorser string) string {
+		var s string
+		err := db.QueryRow(`SELECT r.status FROM roster_entries r JOIN endorsers en ON en.id = r.endorser_id
+			JOIN contests c ON c.id = r.contest_id WHERE c.slug = ? AND en.slug = ?`, contest, endorser).Scan(&s)
+		if err != nil {
+			t.Fatalf("%s %s: %v", contest, endorser, err)
+		}
+		return s
+	}
+	for _, tc := range []struct{ contest, endorser, want string }{
+		{"labour-2016", "wallasey-clp", models.RosterSuspended},
+		{"labour-2016", "cardiff-south-and-penarth-clp", models.RosterNoNomination},
+		{"labour-2016", "carwyn-jones", models.RosterDeclined},
+		{"labour-2016", "andy-burnham", models.RosterNeutral},
+		{"labour-2016", "num", models.RosterNoNomination},
+		{"labour-2015", "gmb", models.RosterNoNomination},
+		{"labour-2015", "ed-miliband", models.RosterNoNomination},
+		{"labour-2020", "aslef", models.RosterUndeclared},
+	} {
+		if got := status(tc.contest, tc.endorser); got != tc.want {
+			t.Errorf("%s %s: status %q, want %q", tc.contest, tc.endorser, got, tc.want)
+		}
+	}
+	for _, slug := range []string{"wallasey-clp", "cardiff-south-and-penarth-clp", "carwyn-jones"} {
+		if n := count(t, db, "SELECT COUNT(*) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id WHERE en.slug = ?", slug); n != 0 {
+			t.Errorf("%s has %d events, want none", slug, n)
+		}
+	}
+	// Southport's motion of support is an endorsement, not a nomination.
+	if n := count(t, db, `SELECT COUNT(*) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id
+		WHERE en.slug = 'southport-clp' AND ev.action = 'endorse' AND ev.process LIKE '%not a supporting nomination%'`); n != 1 {
+		t.Errorf("Southport's motion of support: %d endorse events, want 1", n)
+	}
+	// The FBU's 2015 support was not an affiliate nomination (it was not affiliated then).
+	if n := count(t, db, `SELECT COUNT(*) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id JOIN contests c ON c.id = ev.contest_id
+		WHERE en.slug = 'fbu' AND c.slug = 'labour-2015' AND ev.action = 'endorse'`); n != 1 {
+		t.Errorf("FBU 2015: want one endorse event")
+	}
+}
+
+// TestEveryCompiledRowIsSeeded reads the compiled row-level files (from ../shared/data beside
+// the repository, skipped without them) and finds each row in the database with its source: an
+// event's source, the second source of an event it restates, or a roster entry's.
+func TestEveryCompiledRowIsSeeded(t *testing.T) {
+	_, db := openAll(t)
+	files := []string{"compiled_labour2016_clp_nominations.csv", "compiled_labour2016_endorsements.csv",
+		"compiled_labour2015_endorsements.csv", "compiled_labour2020_endorsements.csv"}
+	for _, name := range files {
+		path := filepath.Join("..", "..", "shared", "data", name)
+		f, err := os.Open(path)
+		if err != nil {
+			t.Skipf("%s is not here (it lives in ../shared/data beside the repository): %v", name, err)
+		}
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows[1:] {
+			contest, endorser, url := r[0], r[1], r[6]
+			n := count(t, db, `SELECT
+				(SELECT COUNT(*) FROM events ev JOIN contests c ON c.id = ev.contest_id JOIN endorsers en ON en.id = ev.endorser_id
+				 WHERE c.slug = ? AND ? IN (ev.source_url, ev.also_source_url) AND (en.name = ? OR en.name = ? OR en.name LIKE ?))
+				+ (SELECT COUNT(*) FROM roster_entries re JOIN contests c ON c.id = re.contest_id JOIN endorsers en ON en.id = re.endorser_id
+				 WHERE c.slug = ? AND (re.source_url = ? OR re.note LIKE ?) AND (en.name = ? OR en.name = ? OR en.name LIKE ?))`,
+				contest, url, endorser, endorser+" CLP", likeName(endorser),
+				contest, url, "%"+url+"%", endorser, endorser+" CLP", likeName(endorser))
+			// A row restating a seeded event with the same source adds nothing, and is found too.
+			if n == 0 {
+				t.Errorf("%s: %s row for %q (%s) is not in the seed", name, contest, endorser, url)
+			}
+		}
+	}
+}
+
+// likeName matches a compiled file's name against the seed's ("Argyll & Bute" is "Argyll and
+// Bute CLP"; "Hove (Hove and Portslade)" is "Hove CLP"; "Barrow-in-Furness" is "Barrow and
+// Furness CLP").
+func likeName(name string) string {
+	name = strings.TrimSuffix(name, " CLP")
+	name = strings.ReplaceAll(name, "&", "and")
+	if i := strings.Index(name, " ("); i > 0 && !strings.HasPrefix(name, "Northampton") {
+		name = name[:i]
+	}
+	name = strings.ReplaceAll(name, "-in-", "%")
+	if strings.HasPrefix(name, "Northampton") {
+		return "Northampton%"
+	}
+	return name + "%"
+}
+
+// TestEveryContestRecordHasASource: every record of the three contests names its source, and
+// every inexact date says how it is known.
+func TestEveryContestRecordHasASource(t *testing.T) {
+	_, db := openAll(t)
+	for _, tb := range []string{"events", "reported_tallies", "polls", "odds", "figures", "roster_entries", "contest_kinds", "thresholds", "key_dates"} {
+		if n := count(t, db, `SELECT COUNT(*) FROM `+tb+` WHERE source_url IS NULL OR source_url NOT LIKE 'http%'`); n != 0 {
+			t.Errorf("%s: %d rows without a source URL", tb, n)
+		}
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM events WHERE source_title = '' OR verification NOT IN ('confirmed','reported','disputed')`); n != 0 {
+		t.Errorf("%d events without a source title or a known verification", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM events WHERE date_precision NOT IN ('day','month','range','reported_by','inferred')
+		OR (date_precision <> 'day' AND date_note = '')`); n != 0 {
+		t.Errorf("%d events with an unknown precision, or an inexact date without a note", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM roster_entries WHERE status NOT IN ('', 'no_nomination', 'suspended', 'declined', 'neutral', 'undeclared')`); n != 0 {
+		t.Errorf("%d roster entries with an unknown status", n)
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM reported_tallies WHERE other_count IS NOT NULL AND other_source_title = ''`); n != 0 {
+		t.Errorf("%d disagreeing tallies without the other figure's source", n)
+	}
+}
+
+// TestAllFitColumnSizes: no seeded text is longer than its column (PostgreSQL would refuse it).
+func TestAllFitColumnSizes(t *testing.T) {
+	_, db := openAll(t)
+	cache := &sync.Map{}
+	for _, m := range models.All() {
+		sch, err := schema.Parse(m, cache, schema.NamingStrategy{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fl := range sch.Fields {
+			if fl.DBName == "" || fl.Size == 0 || fl.DataType != schema.String {
+				continue
+			}
+			if n := count(t, db, fmt.Sprintf("SELECT COALESCE(MAX(LENGTH(%s)), 0) FROM %s", fl.DBName, sch.Table)); n > fl.Size {
+				t.Errorf("%s.%s: longest value %d characters, column size %d", sch.Table, fl.DBName, n, fl.Size)
+			}
+		}
+	}
+}
