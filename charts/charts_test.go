@@ -218,7 +218,7 @@ func TestChartsSummariesAndTables(t *testing.T) {
 		notes    []string   // substrings of some note
 	}{
 		{chart: "support-over-time", asOf: "2016-08-01", basis: charts.BasisCounted,
-			summary:  "Counted endorsements and nominations as of 1 Aug 2016: Ann Alder 1, Bob Birch 3 and Cat Cedar 0.",
+			summary:  "Published (reported tally): CLPs Ann Alder 11 and Bob Birch 2, as of 15 Aug 2016 (Paper). Counted endorsements and nominations as of 1 Aug 2016: Ann Alder 1, Bob Birch 3 and Cat Cedar 0.",
 			wantRows: [][]string{{"12 Jul 2016", "0", "0", "1"}, {"19 Jul 2016", "0", "2", "0"}, {"1 Aug 2016", "1", "3", "0"}}},
 		{chart: "by-kind", basis: charts.BasisCounted,
 			summary:  "Counted backers by kind as of 1 Aug 2016: Affiliated unions 2 and MPs 2. By candidate: Ann Alder 1, Bob Birch 3 and Cat Cedar 0.",

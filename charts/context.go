@@ -96,16 +96,53 @@ func polls(in *input, ch *Chart) error {
 		b.AddSeries(o, values[o], barColour(undeclaredColour))
 	}
 	ch.Echart = b
+	head, groups := headlinePoll(ps)
 	var parts []string
-	for _, v := range last.Values {
+	for _, v := range head.Values {
 		name := v.Option
 		if v.CandidateID != nil {
 			name = in.all[*v.CandidateID].Name
 		}
 		parts = append(parts, fmt.Sprintf("%s %s%%", name, strconv.FormatFloat(v.Percent, 'f', -1, 64)))
 	}
-	ch.Summary = fmt.Sprintf("Latest poll, %s (fieldwork to %s, %s): %s.", last.Pollster, Day(last.FieldworkEnd), last.Population, joinList(parts))
+	ch.Summary = fmt.Sprintf("Latest poll, %s (fieldwork to %s, %s): %s.", head.Pollster, Day(head.FieldworkEnd), head.Population, joinList(parts))
+	if groups > 0 {
+		ch.Summary += fmt.Sprintf(" The table breaks it down by %d groups of voters.", groups)
+	}
 	return nil
+}
+
+// headlinePoll is the figure to lead with from the latest fieldwork: the whole sample, not a
+// subgroup a pollster also published ("members who joined before May 2015"). The whole sample
+// is the one with the largest sample size given, without don't knows where both are published
+// (as the pollster headlines it); with no sizes, the first published. groups is how many other
+// rows of that fieldwork are breakdowns.
+func headlinePoll(ps []models.Poll) (head models.Poll, groups int) {
+	last := ps[len(ps)-1]
+	var same []models.Poll
+	for _, p := range ps {
+		if p.Pollster == last.Pollster && p.FieldworkEnd == last.FieldworkEnd {
+			same = append(same, p)
+		}
+	}
+	head = same[0]
+	size := func(p models.Poll) int {
+		if p.SampleSize == nil {
+			return -1
+		}
+		return *p.SampleSize
+	}
+	for _, p := range same[1:] {
+		if size(p) > size(head) || (size(p) == size(head) && head.IncludesDontKnows && !p.IncludesDontKnows) {
+			head = p
+		}
+	}
+	for _, p := range same {
+		if p.Population != head.Population {
+			groups++
+		}
+	}
+	return head, groups
 }
 
 // wrap breaks text into lines of about width characters at spaces, at most maxLines of them

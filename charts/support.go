@@ -69,7 +69,79 @@ func supportOverTime(in *input, ch *Chart) error {
 	}
 	ch.Echart = l
 	ch.Summary = fmt.Sprintf("Counted endorsements and nominations as of %s: %s.", Day(ch.AsOf), joinList(parts))
+	// The rows kept here are a sample of who backs whom; where a source published a count, that
+	// is the stronger evidence, so the summary (and the social card and image alt built from
+	// it) leads with it, kept apart from the counted records.
+	published, err := in.strongestTally()
+	if err != nil {
+		return err
+	}
+	if published != "" {
+		ch.Summary = published + " " + ch.Summary
+	}
 	return nil
+}
+
+// strongestTally is the published count with the most behind it as of the chart's day, in
+// words: "Published (reported tally): CLPs Jeremy Corbyn 285, Owen Smith 53, as of 15 Aug
+// 2016 (source)." One source's counts of one kind on one day are a set; of each kind the
+// latest day's biggest set, and of those the kind whose set adds up to most; "" when the
+// contest has no tally by then.
+func (in *input) strongestTally() (string, error) {
+	ts, err := in.st.ReportedTallies(in.c.ID, "")
+	if err != nil {
+		return "", err
+	}
+	type set struct {
+		kind             uint
+		day, url, plural string
+		title            string
+		counts           map[uint]int
+		total            int
+	}
+	sets := map[string]*set{}
+	var order []string
+	for _, t := range ts {
+		if t.CandidateID == nil || (in.o.AsOf != "" && t.AsOf > in.o.AsOf) || !in.shown(*t.CandidateID) {
+			continue
+		}
+		key := fmt.Sprint(t.KindID, "|", t.AsOf, "|", t.SourceURL)
+		st := sets[key]
+		if st == nil {
+			st = &set{kind: t.KindID, day: t.AsOf, url: t.SourceURL, title: t.SourceTitle, plural: t.Kind.Plural, counts: map[uint]int{}}
+			sets[key] = st
+			order = append(order, key)
+		}
+		st.counts[*t.CandidateID] += t.Count
+		st.total += t.Count
+	}
+	latest := map[uint]*set{} // kind -> its latest day's biggest set
+	for _, key := range order {
+		st := sets[key]
+		if cur := latest[st.kind]; cur == nil || st.day > cur.day || (st.day == cur.day && st.total > cur.total) {
+			latest[st.kind] = st
+		}
+	}
+	var best *set
+	for _, key := range order {
+		if st := latest[sets[key].kind]; best == nil || st.total > best.total {
+			best = st
+		}
+	}
+	if best == nil {
+		return "", nil
+	}
+	var parts []string
+	for _, cd := range in.cands {
+		if n, ok := best.counts[cd.ID]; ok {
+			parts = append(parts, fmt.Sprintf("%s %d", cd.Name, n))
+		}
+	}
+	by := best.title
+	if by == "" {
+		by = site(best.url)
+	}
+	return fmt.Sprintf("Published (reported tally): %s %s, as of %s (%s).", best.plural, joinList(parts), Day(best.day), by), nil
 }
 
 // byKind is the support of each candidate broken down by kind of endorser, as stacked bars.

@@ -77,6 +77,7 @@ func (h *Handler) Routes() []Route {
 
 		{"GET", "/admin/import", ed, false, h.importPage},
 		{"POST", "/admin/import", ed, false, h.uploadImport},
+		{"GET", "/admin/import/example.csv", ed, false, h.importExample},
 		{"GET", "/admin/import/:id", ed, false, h.importPreview},
 		{"POST", "/admin/import/:id", ed, false, h.applyImport},
 
@@ -101,7 +102,36 @@ func (h *Handler) renderAdmin(c *fiber.Ctx, status int, name string, data fiber.
 	data["User"] = sess.User
 	data["CSRF"] = sess.CSRFToken
 	data["IsAdmin"] = sess.User.Role == models.RoleAdmin
+	// Audit entries are shown field by field in words; readers' addresses and contact details
+	// only to admins.
+	for key, v := range data {
+		if entries, ok := v.([]models.AuditEntry); ok {
+			views, err := h.auditViews(entries, sess.User.Role == models.RoleAdmin)
+			if err != nil {
+				return err
+			}
+			data[key] = views
+		}
+	}
 	return c.Status(status).Render(name, data)
+}
+
+// auditView is an entry of the trail with what it changed, field by field.
+type auditView struct {
+	models.AuditEntry
+	Changes []store.FieldChange
+}
+
+func (h *Handler) auditViews(entries []models.AuditEntry, private bool) ([]auditView, error) {
+	out := make([]auditView, len(entries))
+	for i, e := range entries {
+		changes, err := h.Store.FieldChanges(e, private)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = auditView{AuditEntry: e, Changes: changes}
+	}
+	return out, nil
 }
 
 // GET /admin

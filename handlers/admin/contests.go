@@ -102,7 +102,14 @@ func (h *Handler) saveRule(c *fiber.Ctx) error {
 	if len(f.Validate()) > 0 {
 		return h.renderContest(c, fiber.StatusUnprocessableEntity, contest, nil, f, nil)
 	}
+	// An edit starts from the rule as it stands, so what the request leaves out is kept.
 	ck := &models.ContestKind{}
+	for _, existing := range contest.Kinds {
+		if existing.Kind.Slug == f.Kind.Value {
+			*ck = existing
+			ck.Kind = models.Kind{}
+		}
+	}
 	f.Apply(contest.ID, ck)
 	if err := h.editor(c).SaveContestKind(ck); err != nil {
 		return err

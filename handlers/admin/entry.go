@@ -112,6 +112,9 @@ func (h *Handler) quickAdd(c *fiber.Ctx) error {
 	}
 	ev := &models.Event{}
 	cand := f.Apply(ev)
+	if warning := f.WithdrawnBefore(cand); warning != "" {
+		return h.renderQuick(c, fiber.StatusUnprocessableEntity, contest, f, fiber.Map{"Warning": warning})
+	}
 	if endorser != nil {
 		ev.EndorserID = endorser.ID
 	}
@@ -377,8 +380,15 @@ func (h *Handler) renderEvent(c *fiber.Ctx, status int, e *models.Event, edit *f
 	if err != nil {
 		return err
 	}
-	return h.renderAdmin(c, status, "admin/event", fiber.Map{"Title": fmt.Sprintf("Event %d", e.ID),
-		"Event": e, "Contest": contest, "Form": edit, "Retract": retract, "History": history})
+	data := fiber.Map{"Title": fmt.Sprintf("Event %d", e.ID),
+		"Event": e, "Contest": contest, "Form": edit, "Retract": retract, "History": history}
+	// Opened from an accepted report: the report is shown beside the record it questions.
+	if id, err := strconv.Atoi(c.Query("report")); err == nil && id > 0 {
+		if r, err := h.Store.Report(uint(id)); err == nil && r.EventID != nil && *r.EventID == e.ID {
+			data["Report"] = r
+		}
+	}
+	return h.renderAdmin(c, status, "admin/event", data)
 }
 
 // GET /admin/events/:id

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -21,7 +22,41 @@ const MaxImportSize = 20 << 20
 // GET /admin/import?imported=&skipped=
 func (h *Handler) importPage(c *fiber.Ctx) error {
 	return h.renderAdmin(c, fiber.StatusOK, "admin/import", fiber.Map{"Title": "Import a CSV file",
-		"Imported": c.QueryInt("imported"), "Skipped": c.QueryInt("skipped"), "Max": MaxImportSize >> 20})
+		"Imported": c.QueryInt("imported"), "Skipped": c.QueryInt("skipped"), "Max": MaxImportSize >> 20,
+		"Columns": importFormat, "Example": importExample})
+}
+
+// importExample is a small file in the import format, from the sources of the seeded 2016
+// contest: what the import page shows and offers to download.
+//
+//go:embed import_example.csv
+var importExample string
+
+// GET /admin/import/example.csv
+func (h *Handler) importExample(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="backers-import-example.csv"`)
+	return c.SendString(importExample)
+}
+
+// importColumn is one column of the import format, as the import page documents it.
+type importColumn struct{ Name, Required, What string }
+
+// importFormat documents importer.Columns, in their order (a test holds the two together).
+var importFormat = []importColumn{
+	{"contest", "yes", "The contest's slug, as in /c/labour-2016."},
+	{"contest_title", "to create a contest", "Its title, if the contest does not exist yet."},
+	{"candidate", "yes", "The candidate's name within the contest; a new name creates a candidate."},
+	{"endorser", "yes", "The endorser's name, matched without regard to case; a new name creates an endorser."},
+	{"kind", "to create an endorser", "A kind's slug, name or plural (clp, CLPs); an existing endorser keeps its kind."},
+	{"region", "no", "The endorser's region, set when the endorser is created."},
+	{"action", "no", "endorse (the default), nominate or withdraw."},
+	{"date", "yes", "The effective day, YYYY-MM-DD."},
+	{"points", "no", "This event's weight (0 or more); without it the contest's weight for the kind applies."},
+	{"source_url", "no", "An http or https address; without one the event is marked unsourced."},
+	{"source_title", "no", "The source's title."},
+	{"quote", "no", "A quote from the source; it may span lines."},
+	{"status", "no", "Verification: confirmed, reported (the default) or disputed."},
 }
 
 // skippedListed is how many skipped rows of each sort the preview lists.

@@ -48,15 +48,15 @@ func (h *Handler) acceptReport(c *fiber.Ctx) error {
 	if err := h.editor(c).ReviewReport(r.ID, models.ReportAccepted, c.FormValue("note")); err != nil && !isDuplicate(err) {
 		return err
 	}
-	to := "/admin/quick?report=" + strconv.Itoa(int(r.ID))
+	// A report about an event opens that event's correction form, filled in with the record
+	// and showing the report; one about something missing opens a quick add.
+	report := strconv.Itoa(int(r.ID))
 	if r.EventID != nil {
 		if e, err := h.Store.Event(*r.EventID); err == nil {
-			if contest, err := h.Store.ContestByID(e.ContestID); err == nil {
-				to += "&contest=" + contest.Slug
-			}
+			return c.Redirect("/admin/events/"+strconv.Itoa(int(e.ID))+"?report="+report, fiber.StatusSeeOther)
 		}
 	}
-	return c.Redirect(to, fiber.StatusSeeOther)
+	return c.Redirect("/admin/quick?report="+report, fiber.StatusSeeOther)
 }
 
 // POST /admin/reports/:id/reject

@@ -94,11 +94,23 @@ func (f *Rule) Validate() map[string]string {
 	return f.Errors()
 }
 
-// Apply copies a valid form into ck, the rule of contest contestID.
+// Apply copies a valid form into ck, the rule of contest contestID: into the rule as it stands
+// when the kind already counts, so a field the request did not carry (a form that shows only
+// the weight) keeps its value rather than being wiped.
 func (f *Rule) Apply(contestID uint, ck *models.ContestKind) {
 	ck.ContestID, ck.KindID, ck.Weight = contestID, kindOf(f.kinds, f.Kind.Value).ID, f.Weight.Float()
-	ck.Denominator, ck.DenominatorNote = f.Denominator.Int(), f.DenominatorNote.Value
-	ck.SourceURL, ck.SortOrder = f.SourceURL.Value, f.SortOrder.IntOr0()
+	if f.Denominator.Said() {
+		ck.Denominator = f.Denominator.Int()
+	}
+	if f.DenominatorNote.Said() {
+		ck.DenominatorNote = f.DenominatorNote.Value
+	}
+	if f.SourceURL.Said() {
+		ck.SourceURL = f.SourceURL.Value
+	}
+	if f.SortOrder.Said() {
+		ck.SortOrder = f.SortOrder.IntOr0()
+	}
 }
 
 // Threshold adds a nomination threshold to a contest.

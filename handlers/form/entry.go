@@ -1,6 +1,7 @@
 package form
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/backers/backers/models"
@@ -12,6 +13,9 @@ type QuickAdd struct {
 	Form
 	Contest, Endorser, EndorserSlug, NewKind, NewRegion, Action, Candidate *Field
 	EffectiveOn, Precision, SourceURL, SourceTitle, Quote, Verification    *Field
+	// ConfirmWithdrawn is hidden until support for a candidate who had withdrawn by the
+	// event's date is asked for; then it is the box that says "record it anyway".
+	ConfirmWithdrawn *Field
 
 	contest *models.Contest
 	kinds   []models.Kind
@@ -31,13 +35,15 @@ func NewQuickAdd(contest *models.Contest, kinds []models.Kind) *QuickAdd {
 		EffectiveOn:  &Field{Name: "effective_on", Label: "Date", Type: "date", Required: true},
 		Precision: &Field{Name: "precision", Label: "Date precision", Type: "select", Required: true,
 			Options: Choices(models.PrecisionDay, models.PrecisionMonth, models.PrecisionReported), Value: models.PrecisionDay},
-		SourceURL:    &Field{Name: "source_url", Label: "Source URL", Type: "url", Required: true},
-		SourceTitle:  &Field{Name: "source_title", Label: "Source title", Type: "text", Max: 300},
-		Quote:        &Field{Name: "quote", Label: "Quote", Type: "textarea"},
-		Verification: &Field{Name: "verification", Label: "Verification", Type: "select", Required: true, Options: verifications(), Value: models.VerificationReported},
+		SourceURL:        &Field{Name: "source_url", Label: "Source URL", Type: "url", Required: true},
+		SourceTitle:      &Field{Name: "source_title", Label: "Source title", Type: "text", Max: 300},
+		Quote:            &Field{Name: "quote", Label: "Quote", Type: "textarea"},
+		Verification:     &Field{Name: "verification", Label: "Verification", Type: "select", Required: true, Options: verifications(), Value: models.VerificationReported},
+		ConfirmWithdrawn: &Field{Name: "confirm_withdrawn", Type: "hidden"},
 	}
 	f.Form = Form{Action: "/admin/quick", Submit: "Record", Fields: []*Field{f.Contest, f.Endorser, f.EndorserSlug, f.NewKind,
-		f.NewRegion, f.Action, f.Candidate, f.EffectiveOn, f.Precision, f.SourceURL, f.SourceTitle, f.Quote, f.Verification}}
+		f.NewRegion, f.Action, f.Candidate, f.EffectiveOn, f.Precision, f.SourceURL, f.SourceTitle, f.Quote, f.Verification,
+		f.ConfirmWithdrawn}}
 	return f
 }
 
@@ -48,6 +54,22 @@ func (f *QuickAdd) PickEndorser(e *models.Endorser) {
 
 // Validate checks every field by its type.
 func (f *QuickAdd) Validate() map[string]string { return f.Check() }
+
+// WithdrawnBefore says, when the form records support for cand on a day after cand withdrew
+// and the editor has not yet confirmed it, why it must be confirmed, and turns the
+// confirmation into a box to tick; "" when there is nothing to confirm. Support for a withdrawn
+// candidate is usually a mistake (a late report of an earlier choice, or the wrong name), and
+// recording it silently moves the endorser.
+func (f *QuickAdd) WithdrawnBefore(cand *models.Candidate) string {
+	if cand == nil || cand.Status != models.CandidateWithdrawn || cand.WithdrawnOn == "" ||
+		f.EffectiveOn.Value <= cand.WithdrawnOn || f.ConfirmWithdrawn.On() {
+		return ""
+	}
+	f.ConfirmWithdrawn.Type, f.ConfirmWithdrawn.Value = "checkbox", ""
+	f.ConfirmWithdrawn.Label = "Record it anyway: the source says so on this date"
+	return fmt.Sprintf("%s withdrew on %s, before %s. Check the date and the candidate; if the source really says this, tick the box and record it again.",
+		cand.Name, cand.WithdrawnOn, f.EffectiveOn.Value)
+}
 
 // NewEndorser is the endorser the form creates, named and of the kind given, or nil when no
 // kind is given (the name must then be an existing endorser's).

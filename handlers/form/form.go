@@ -35,6 +35,9 @@ type Field struct {
 	// AllowFuture admits dates after today (a contest's closing date, say).
 	AllowFuture  bool
 	Autocomplete string // "endorser" wires the endorser search
+	// Sent reports whether the request carried the field at all (empty or not), so an edit
+	// keeps what a form that did not show the field said nothing about.
+	Sent bool
 
 	// What a valid value parsed to, by check: a number's, a decimal's or a percentage's value,
 	// odds' two parts.
@@ -61,6 +64,10 @@ func (fl *Field) Float() float64 {
 	}
 	return *fl.x
 }
+
+// Said reports whether the form says anything about the field: it has a value, or the
+// request carried it empty (to clear it).
+func (fl *Field) Said() bool { return fl.Sent || fl.Value != "" }
 
 // Given reports whether the field has a value.
 func (fl *Field) Given() bool { return fl.Value != "" }
@@ -137,7 +144,13 @@ func (f *Form) Errors() map[string]string {
 // a date field takes.
 func (f *Form) Read(c *fiber.Ctx, now time.Time) {
 	f.today = now.Format("2006-01-02")
+	multipart, _ := c.MultipartForm()
 	for _, fl := range f.Fields {
+		fl.Sent = c.Request().PostArgs().Has(fl.Name)
+		if multipart != nil {
+			_, inForm := multipart.Value[fl.Name]
+			fl.Sent = fl.Sent || inForm
+		}
 		v := c.FormValue(fl.Name)
 		if fl.Type != "textarea" {
 			v = strings.TrimSpace(v)
