@@ -1,7 +1,9 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 GO ?= go
+# Build with the toolchain go.mod names (a patched release), even where GOTOOLCHAIN=local.
+export GOTOOLCHAIN ?= auto
 
-.PHONY: run test test-postgres assets check bench lint-api
+.PHONY: run test test-postgres assets check bench lint-api vulncheck fuzz
 
 # Serve on :3000, creating and seeding backers.db on first start.
 run: assets
@@ -42,3 +44,18 @@ lint-api: assets
 
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Known vulnerabilities reachable from our code, from a local copy of the Go vulnerability database.
+vulncheck:
+	bash .ci/vulncheck
+
+# Each fuzz target for a while (FUZZTIME, 10s by default): go test -fuzz takes one target a run.
+# A crasher is saved under the package's testdata/fuzz and then runs in every `make test`.
+FUZZTIME ?= 10s
+FUZZ_TARGETS = importer:FuzzParse handlers/kit:FuzzParseDay handlers/kit:FuzzCSVSafe \
+	handlers/admin:FuzzSafeNext handlers:FuzzEndorsementFilters handlers/embed:FuzzOEmbedURL
+fuzz: assets
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz: $${t#*:} in ./$${t%%:*} for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "./$${t%%:*}"; \
+	done

@@ -15,10 +15,18 @@ import (
 
 	"github.com/backers/backers/charts"
 	"github.com/backers/backers/internal/browsertest"
+	"github.com/backers/backers/store"
 )
 
 // startServer runs the real app on 127.0.0.1:0 over a freshly seeded SQLite file.
 func startServer(t *testing.T) string {
+	t.Helper()
+	base, _, _ := startServerStore(t)
+	return base
+}
+
+// startServerStore is startServer that also hands back the open store and the database file.
+func startServerStore(t *testing.T) (base string, st *store.Store, db string) {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg := Config{DB: filepath.Join(t.TempDir(), "backers.db")}
@@ -34,7 +42,7 @@ func startServer(t *testing.T) string {
 	}
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String(), st, cfg.DB
 }
 
 // chartInk is what the page reports of one drawn chart.

@@ -18,7 +18,7 @@ import (
 func runImport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("backers import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	db := fs.String("db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
+	db := fs.String("db", envOr("BACKERS_DB", "backers.db"), "SQLite database file, or a postgres:// URL (env BACKERS_DB)")
 	dryRun := fs.Bool("dry-run", false, "check the file and report what would be created; write nothing")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: backers import [-db FILE] [-dry-run] FILE.csv")

@@ -27,7 +27,7 @@ func userCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	email := fs.String("email", "", "the user's e-mail address, used to sign in")
 	role := fs.String("role", "", "admin (everything) or editor (data entry and reports)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from stdin instead of generating one")
-	db := fs.String("db", envOr("BACKERS_DB", "backers.db"), "SQLite database file (env BACKERS_DB)")
+	db := fs.String("db", envOr("BACKERS_DB", "backers.db"), "SQLite database file, or a postgres:// URL (env BACKERS_DB)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}

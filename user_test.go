@@ -32,6 +32,8 @@ func TestUserAdd(t *testing.T) {
 		want  string
 	}{
 		{[]string{"add", "-email", "x@example.org", "-role", "admin", "-password-stdin", "-db", db}, "short\n", "at least 12"},
+		{[]string{"add", "-email", "x@example.org", "-role", "admin", "-password-stdin", "-db", db}, "zzzzzzzzzzzzzzzz\n", "repeated"},
+		{[]string{"add", "-email", "x@example.org", "-role", "admin", "-password-stdin", "-db", db}, "Password1234\n", "most common passwords"},
 		{[]string{"add", "-email", "lead@example.org", "-role", "admin", "-db", db}, "", "already exists"},
 		{[]string{"add", "-email", "x@example.org", "-role", "root", "-db", db}, "", "-role must be admin or editor"},
 		{[]string{"add", "-email", "nobody", "-role", "admin", "-db", db}, "", "-email must be"},

@@ -6,6 +6,7 @@ package handlers
 
 import (
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/etag"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/backers/backers/handlers/admin"
 	"github.com/backers/backers/handlers/api"
@@ -86,21 +88,42 @@ func NewApp(h *Handler) *fiber.App {
 		// The admin's CSV import takes files up to 20 MB (MaxImportSize), with room for the form.
 		BodyLimit:    MaxImportSize + 1<<20,
 		WriteTimeout: 60 * time.Second,
-		// X-Forwarded-For is believed from the trusted proxies only (kit.ClientIP).
-		EnableTrustedProxyCheck: len(h.TrustedProxies) > 0,
+		// Forwarded headers are believed from the trusted proxies only (kit.ClientIP,
+		// kit.AppendBaseURL). Without the check Fiber trusts every sender, so it is on even
+		// with no proxies: then nobody is trusted, and c.Protocol and c.Hostname are the
+		// connection's own.
+		EnableTrustedProxyCheck: true,
 		TrustedProxies:          h.TrustedProxies,
 		ProxyHeader:             h.proxyHeader(),
 		EnableIPValidation:      true,
 	})
 	app.Use(recover.New())
 	app.Use(h.requestLog)
-	app.Use(securityHeaders)
+	app.Use(securityHeaders(h.SecureCookies))
 	app.Use(compress.New())
 	app.Use(etag.New())
 	app.Use("/static", h.assets.Handler("/static"))
 	h.routes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	warmUp(app, engine)
 	return app
+}
+
+// warmUp does before the first request what Fiber v2 and html/template otherwise do lazily,
+// unguarded, on the first render, so that two first requests at once do not race (found by
+// TestConcurrentWritersAndReaders under -race): Fiber fills the list of mounted apps that
+// Render consults, and html/template escapes each template in place the first time it runs,
+// while the engine copies that template for another request. Executing every template once
+// with no data escapes them all; what the execution itself says is of no interest.
+func warmUp(app *fiber.App, engine *html.Engine) {
+	if err := engine.Load(); err == nil {
+		for _, t := range engine.Templates.Templates() {
+			_ = t.Execute(io.Discard, nil)
+		}
+	}
+	c := app.AcquireCtx(&fasthttp.RequestCtx{})
+	_ = c.Render("", nil) // no such template: it draws nothing, but fills Fiber's list
+	app.ReleaseCtx(c)
 }
 
 // group registers routes that share middleware, so a policy (caching, framing, the shape of
@@ -238,13 +261,20 @@ func (h *Handler) proxyHeader() string {
 }
 
 // securityHeaders sets the headers every response carries. Pages may only be framed by this
-// site; the embeds' group (embed.Framable) overrides that for its routes.
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	c.Set("X-Frame-Options", "SAMEORIGIN")
-	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
-	return c.Next()
+// site; the embeds' group (embed.Framable) overrides that for its routes. With secure cookies
+// the site is served over HTTPS, so browsers are told to use nothing else for a year (HSTS): a
+// first request over plain HTTP could otherwise be intercepted and the session cookie with it.
+func securityHeaders(https bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		c.Set("X-Content-Type-Options", "nosniff")
+		c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		c.Set("X-Frame-Options", "SAMEORIGIN")
+		c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'")
+		if https {
+			c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
+		}
+		return c.Next()
+	}
 }
 
 // errorHandler logs the real error once and shows the reader a page without internals. A

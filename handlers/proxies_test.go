@@ -20,9 +20,16 @@ import (
 // would from a reverse proxy on the same machine, and returns its base URL.
 func listening(t *testing.T, trusted []string) (string, *store.Store, *handlertest.Clock) {
 	t.Helper()
+	return listeningWith(t, &handlers.Handler{TrustedProxies: trusted})
+}
+
+// listeningWith is listening with the handler's other settings too; it fills the store and clock.
+func listeningWith(t *testing.T, h *handlers.Handler) (string, *store.Store, *handlertest.Clock) {
+	t.Helper()
 	clock := handlertest.NewClock(handlertest.PinnedNow)
 	st := handlertest.SeededStore(t, "", clock.Now)
-	app := handlers.NewApp(&handlers.Handler{Store: st, Now: clock.Now, TrustedProxies: trusted})
+	h.Store, h.Now = st, clock.Now
+	app := handlers.NewApp(h)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -165,4 +172,83 @@ func TestParseTrustedProxies(t *testing.T) {
 	if got, err := handlers.ParseTrustedProxies(""); err != nil || len(got) != 0 {
 		t.Errorf("empty: %q, %v", got, err)
 	}
+}
+
+// Links in the read API, the feed and the exports come from -base-url, else from the request's
+// own host and scheme; X-Forwarded-Host and X-Forwarded-Proto count only from a trusted proxy,
+// and then only http or https. The API's answer is kept in memory: before, one anonymous
+// request with X-Forwarded-Host: evil.example made it link every later reader there.
+func TestLinksFollowForwardedHeadersFromTrustedProxiesOnly(t *testing.T) {
+	poison := []string{"X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "javascript"}
+	pages := []string{"/api/v1/contests", "/api/v1/contests/labour-2016/endorsements?per_page=1",
+		"/c/labour-2016/feed.atom", "/c/labour-2016/endorsements.csv", "/c/labour-2016/endorsements.json"}
+	for _, tc := range []struct {
+		name    string
+		h       handlers.Handler
+		headers []string
+		want    string // the links' base; "" is the address the test server listens on
+	}{
+		{"no proxies configured", handlers.Handler{}, poison, ""},
+		{"from an untrusted sender", handlers.Handler{TrustedProxies: []string{"10.0.0.0/8"}}, poison, ""},
+		{"base URL set", handlers.Handler{BaseURL: "https://backers.example"}, poison, "https://backers.example"},
+		{"base URL set, trusted proxy", handlers.Handler{BaseURL: "https://backers.example", TrustedProxies: []string{"127.0.0.1"}},
+			poison, "https://backers.example"},
+		{"trusted proxy", handlers.Handler{TrustedProxies: []string{"127.0.0.1"}},
+			[]string{"X-Forwarded-Host", "news.example", "X-Forwarded-Proto", "https"}, "https://news.example"},
+		{"trusted proxy, not a web scheme", handlers.Handler{TrustedProxies: []string{"127.0.0.1"}},
+			[]string{"X-Forwarded-Host", "news.example", "X-Forwarded-Proto", "javascript"}, "http://news.example"},
+		{"trusted proxy, not a host", handlers.Handler{TrustedProxies: []string{"127.0.0.1"}},
+			[]string{"X-Forwarded-Host", "evil.example/<script>", "X-Forwarded-Proto", "https"}, "https://"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := tc.h
+			base, _, _ := listeningWith(t, &h)
+			forwarded := tc.want
+			switch forwarded {
+			case "":
+				forwarded = base
+			case "https://":
+				forwarded += strings.TrimPrefix(base, "http://")
+			}
+			for _, page := range pages {
+				for _, headers := range [][]string{tc.headers, nil} { // the second reader sends none
+					want := forwarded
+					if headers == nil && tc.h.BaseURL == "" {
+						want = base
+					}
+					links := fetchLinks(t, base+page, headers)
+					if !strings.Contains(links, want+"/") {
+						t.Errorf("%s (headers %q): no link to %s/ in\n%.600s", page, headers, want, links)
+					}
+					for _, bad := range []string{"evil.example", "javascript:"} {
+						if strings.Contains(links, bad) {
+							t.Errorf("%s (headers %q): links to %s:\n%.600s", page, headers, bad, links)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// fetchLinks GETs target with the header pairs and returns its Link header and body.
+func fetchLinks(t *testing.T, target string, headers []string) string {
+	t.Helper()
+	req, err := http.NewRequest("GET", target, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", target, resp.StatusCode)
+	}
+	return resp.Header.Get("Link") + "\n" + string(b)
 }

@@ -13,11 +13,14 @@ import (
 	"github.com/backers/backers/store"
 )
 
+// now is the tests' pinned clock: the store's and the parser's "today".
+var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
 // openStore opens a fresh database of the test's own (testdb) with a pinned clock.
 func openStore(t testing.TB) *store.Store {
 	t.Helper()
 	st := testdb.Open(t)
-	st.SetClock(func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) })
+	st.SetClock(func() time.Time { return now })
 	return st
 }
 
@@ -47,7 +50,7 @@ func importRows(t testing.TB, st *store.Store, rows [][]string) (*importer.Repor
 
 func importCSV(t testing.TB, st *store.Store, data []byte) (*importer.Report, error) {
 	t.Helper()
-	plan, err := importer.Parse(bytes.NewReader(data))
+	plan, err := importer.ParseOn(bytes.NewReader(data), now)
 	if err != nil {
 		return nil, err
 	}

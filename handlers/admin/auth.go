@@ -12,31 +12,46 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/internal/secret"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
 
 // Sessions and sign-in limits.
 const (
-	SessionTTL          = 12 * time.Hour
-	sessionCookie       = "backers_session"
-	loginCSRFCookie     = "backers_login_csrf"
-	loginWindow         = 15 * time.Minute
-	maxFailsPerAccount  = 5
-	maxFailsPerAddress  = 20
+	// SessionTTL is a session's absolute life, SessionIdle how long it lasts without a
+	// request (OWASP ASVS 3.3.2).
+	SessionTTL      = 12 * time.Hour
+	SessionIdle     = 30 * time.Minute
+	sessionCookie   = "backers_session"
+	loginCSRFCookie = "backers_login_csrf"
+	loginWindow     = 15 * time.Minute
+	// An address and an account together get a few tries, then growing delays (loginDelay),
+	// then no more in the window: a stranger guessing from one address locks out only that
+	// address, never the account's owner signing in from elsewhere.
+	maxTriesPerPair = 10
+	// One address trying many accounts is refused after this many, whatever the accounts.
+	maxTriesPerAddress = 20
+	// One account tried from many addresses: far more than one stranger has, so only a spread
+	// attack reaches it.
+	maxTriesPerAccount  = 50
 	csrfField           = "_csrf"
 	csrfHeader          = "X-CSRF-Token"
 	sessionLocal        = "session"
-	loginRateLimitedMsg = "Too many failed sign-in attempts. Please wait 15 minutes and try again."
+	loginRateLimitedMsg = "Too many failed sign-in attempts. Please wait a few minutes and try again."
 )
 
-// HashPassword hashes a password with bcrypt, refusing ones shorter than the minimum.
+// HashPassword hashes a password with bcrypt, refusing ones shorter than the minimum, longer
+// than bcrypt takes, or easy to guess (secret.CheckChosen).
 func HashPassword(password string) (string, error) {
 	if len([]rune(password)) < models.MinPasswordLength {
 		return "", errors.New("password: must be at least 12 characters")
 	}
 	if len(password) > 72 {
 		return "", errors.New("password: must be at most 72 bytes (bcrypt's limit)")
+	}
+	if err := secret.CheckChosen(password); err != nil {
+		return "", err
 	}
 	b, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
@@ -71,13 +86,14 @@ func (h *Handler) currentSession(c *fiber.Ctx) (*models.Session, error) {
 	if token == "" {
 		return nil, store.ErrNotFound
 	}
-	return h.Store.Session(hashToken(token), h.Now())
+	return h.Store.Session(hashToken(token), h.Now(), SessionIdle)
 }
 
 // Guard admits a request to an admin route only with a session whose role suffices and, for a
 // state-changing method, the session's CSRF token in the form or the X-CSRF-Token header.
 func (h *Handler) Guard(r Route) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		noStore(c)
 		sess, err := h.currentSession(c)
 		if errors.Is(err, store.ErrNotFound) {
 			if r.JSON {
@@ -100,7 +116,7 @@ func (h *Handler) Guard(r Route) fiber.Handler {
 		default:
 			token := c.Get(csrfHeader)
 			if token == "" {
-				token = c.FormValue(csrfField)
+				token = bodyValue(c, csrfField)
 			}
 			if !kit.SameToken(token, sess.CSRFToken) {
 				return h.deny(c, r, "This form has expired or did not come from this site. Go back, reload the page and try again.")
@@ -109,6 +125,19 @@ func (h *Handler) Guard(r Route) fiber.Handler {
 		c.Locals(sessionLocal, sess)
 		return c.Next()
 	}
+}
+
+// bodyValue is a field of the request body, url-encoded or multipart, and never of the query
+// string, which c.FormValue also reads: a token in a URL is written to logs, browser history
+// and Referer headers, and a link could carry it.
+func bodyValue(c *fiber.Ctx, name string) string {
+	if v := c.Request().PostArgs().Peek(name); len(v) > 0 {
+		return string(v)
+	}
+	if mf, err := c.MultipartForm(); err == nil && len(mf.Value[name]) > 0 {
+		return mf.Value[name][0]
+	}
+	return ""
 }
 
 func (h *Handler) deny(c *fiber.Ctx, r Route, msg string) error {
@@ -128,7 +157,12 @@ func (h *Handler) LoginPage(c *fiber.Ctx) error {
 	return h.renderLogin(c, fiber.StatusOK, loginForm{Next: c.Query("next")}, "")
 }
 
+// noStore keeps admin pages out of every cache, the browser's included: after sign-out, or on a
+// shared computer, the back button must not show them.
+func noStore(c *fiber.Ctx) { c.Set(fiber.HeaderCacheControl, "no-store") }
+
 func (h *Handler) renderLogin(c *fiber.Ctx, status int, f loginForm, msg string) error {
+	noStore(c)
 	// The login form has no session yet: its CSRF token is a double-submit cookie.
 	token := kit.RandomToken(24)
 	h.setCookie(c, loginCSRFCookie, token, time.Hour)
@@ -140,44 +174,66 @@ func (h *Handler) renderLogin(c *fiber.Ctx, status int, f loginForm, msg string)
 // POST /admin/login
 func (h *Handler) Login(c *fiber.Ctx) error {
 	f := loginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: c.FormValue("next")}
-	if !kit.SameToken(c.FormValue(csrfField), c.Cookies(loginCSRFCookie)) {
+	if !kit.SameToken(bodyValue(c, csrfField), c.Cookies(loginCSRFCookie)) {
 		return h.renderLogin(c, fiber.StatusForbidden, f, "This form has expired. Please sign in again.")
 	}
 	now := h.Now()
-	byAddr, byEmail, err := h.Store.FailedLogins(h.ClientIP(c), f.Email, now.Add(-loginWindow))
+	address, account := h.ClientIP(c), strings.ToLower(f.Email)
+	pair, byAddress, byAccount := "pair:"+address+" "+account, "address:"+address, "account:"+account
+	ok, err := h.Store.ReserveLogin([]store.LoginKey{
+		{Name: pair, Max: maxTriesPerPair, Delay: loginDelay},
+		{Name: byAddress, Max: maxTriesPerAddress},
+		{Name: byAccount, Max: maxTriesPerAccount},
+	}, now, loginWindow)
 	if err != nil {
 		return err
 	}
-	if byAddr >= maxFailsPerAddress || byEmail >= maxFailsPerAccount {
+	if !ok {
 		return h.renderLogin(c, fiber.StatusTooManyRequests, f, loginRateLimitedMsg)
 	}
 	user, err := h.Store.UserByEmail(f.Email)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	ok := false
+	password := bodyValue(c, "password")
 	if user != nil {
-		ok = bcrypt.CompareHashAndPassword([]byte(user.PasswordHash), []byte(c.FormValue("password"))) == nil
+		// A disabled account answers like a wrong password, after the same work.
+		ok = bcrypt.CompareHashAndPassword([]byte(user.PasswordHash), []byte(password)) == nil && user.DisabledAt == nil
 	} else {
 		// Spend the same time as a real check, so timing does not reveal which accounts exist.
 		h.dummyOnce.Do(func() { h.dummyHash, _ = bcrypt.GenerateFromPassword([]byte(kit.RandomToken(16)), bcrypt.DefaultCost) })
-		bcrypt.CompareHashAndPassword(h.dummyHash, []byte(c.FormValue("password")))
-	}
-	if err := h.Store.RecordLoginAttempt(&models.LoginAttempt{Address: h.ClientIP(c), Email: strings.ToLower(f.Email), At: now, Success: ok}); err != nil {
-		return err
+		bcrypt.CompareHashAndPassword(h.dummyHash, []byte(password))
+		ok = false
 	}
 	if !ok {
 		return h.renderLogin(c, fiber.StatusUnauthorized, f, "Wrong e-mail address or password.")
 	}
+	if err := h.Store.LoginSucceeded([]string{pair}, []string{byAddress, byAccount}, now); err != nil {
+		return err
+	}
+	if err := h.Store.ForgetLoginLimits(now.Add(-24 * time.Hour)); err != nil {
+		return err
+	}
 	token := kit.RandomToken(32)
 	sess := &models.Session{TokenHash: hashToken(token), UserID: user.ID, CSRFToken: kit.RandomToken(32),
-		CreatedAt: now, ExpiresAt: now.Add(SessionTTL)}
+		CreatedAt: now, ExpiresAt: now.Add(SessionTTL), LastSeenAt: now}
 	if err := h.Store.CreateSession(sess); err != nil {
 		return err
 	}
 	h.setCookie(c, sessionCookie, token, SessionTTL)
 	h.setCookie(c, loginCSRFCookie, "", 0)
 	return c.Redirect(safeNext(f.Next), fiber.StatusSeeOther)
+}
+
+// loginDelay is the wait after the n-th attempt of a window from one address at one account:
+// none after the first two (a typo or two), then 5 seconds, doubling each time, at most 15
+// minutes. It is set when the attempt is counted, before its password is checked, so attempts
+// sent at once meet it too; a success clears it.
+func loginDelay(n int) time.Duration {
+	if n < 3 {
+		return 0
+	}
+	return min(5*time.Second<<(n-3), loginWindow)
 }
 
 // safeNext keeps a post-login redirect on this site's admin.

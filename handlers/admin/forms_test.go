@@ -52,7 +52,7 @@ func TestAdminForms(t *testing.T) {
 			"party": {"Labour Party (UK)"}, "opens_on": {"2020-01-06"}, "status": {"decided"}}, status: 303, auditFor: "contest"},
 		{name: "contest: edit", url: "/admin/contests/labour-2020", form: url.Values{"title": {""}, "status": {"decided"}}, status: 422, has: []string{"This is required."}},
 		{name: "rule: bad weight", url: "/admin/contests/labour-2016/rules", form: url.Values{"kind": {"clp"}, "weight": {"-1"}, "denominator": {"six"}}, status: 422,
-			has: []string{"This cannot be negative.", "Use a whole number", `value="six"`}},
+			has: []string{"Use a number of points from 0 to 1,000,000", "Use a whole number", `value="six"`}},
 		{name: "rule: changed", url: "/admin/contests/labour-2020/rules", form: url.Values{"kind": {"clp"}, "weight": {"1"}, "denominator": {"646"}, "source_url": {wiki}},
 			status: 303, auditFor: "rule"},
 		{name: "threshold: unknown kind", url: "/admin/contests/labour-2020/thresholds", form: url.Values{"name": {"MPs and MEPs"}, "kind_slugs": {"mp,senator"},

@@ -81,7 +81,7 @@ func (h *Handler) importPlan(c *fiber.Ctx) (*models.ImportUpload, *importer.Plan
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	plan, err := importer.Parse(bytes.NewReader(up.Data))
+	plan, err := importer.ParseOn(bytes.NewReader(up.Data), h.Now())
 	var rowErrs importer.Errors
 	if errors.As(err, &rowErrs) {
 		return up, plan, nil, rowErrs, nil

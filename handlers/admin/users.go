@@ -47,3 +47,18 @@ func (h *Handler) createUser(c *fiber.Ctx) error {
 	c.Set("Cache-Control", "no-store")
 	return h.renderUsers(c, fiber.StatusCreated, form.NewUser(), u.Email, password)
 }
+
+// POST /admin/users/:id/disable
+func (h *Handler) disableUser(c *fiber.Ctx) error {
+	id, err := parseID(c, "id")
+	if err != nil {
+		return err
+	}
+	if sess, err := h.currentSession(c); err == nil && sess.UserID == id {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, "You cannot disable your own account: another admin must.")
+	}
+	if err := h.editor(c).DisableUser(id); err != nil {
+		return err
+	}
+	return c.Redirect("/admin/users", fiber.StatusSeeOther)
+}

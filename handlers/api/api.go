@@ -73,10 +73,11 @@ type apiContest struct {
 	Methodology        string         `json:"methodology,omitempty"`
 }
 
-func toAPIContest(c *fiber.Ctx, m *models.Contest, full bool) apiContest {
+// toAPIContest describes a contest; base is the site's address (Kit.BaseURL), for its link.
+func toAPIContest(base string, m *models.Contest, full bool) apiContest {
 	out := apiContest{Slug: m.Slug, Title: m.Title, Party: m.Party, Status: m.Status, Summary: m.Summary,
 		OpensOn: m.OpensOn, NominationsCloseOn: m.NominationsCloseOn, BallotClosesOn: m.BallotClosesOn,
-		ResultOn: m.ResultOn, URL: c.BaseURL() + "/c/" + m.Slug, Candidates: []apiCandidate{}}
+		ResultOn: m.ResultOn, URL: base + "/c/" + m.Slug, Candidates: []apiCandidate{}}
 	for _, cd := range m.Candidates {
 		out.Candidates = append(out.Candidates, apiCandidate{Slug: cd.Slug, Name: cd.Name, Colour: cd.Colour,
 			Incumbent: cd.Incumbent, Status: cd.Status, WithdrawnOn: cd.WithdrawnOn, WithdrawalReason: cd.WithdrawalReason})
@@ -106,7 +107,7 @@ func (h *Handler) Contests(c *fiber.Ctx) error {
 	list := make([]apiContest, len(cs))
 	for i := range cs {
 		// Each contest's candidates as they stood on the request's day.
-		list[i] = toAPIContest(c, kit.AsOf(&cs[i], kit.RequestOf(c).Day.ISO), false)
+		list[i] = toAPIContest(h.BaseURL(c), kit.AsOf(&cs[i], kit.RequestOf(c).Day.ISO), false)
 	}
 	return c.JSON(fiber.Map{"as_of": kit.RequestOf(c).Day.ISO, "contests": list})
 }
@@ -114,7 +115,7 @@ func (h *Handler) Contests(c *fiber.Ctx) error {
 // GET /api/v1/contests/:contest
 func (h *Handler) Contest(c *fiber.Ctx) error {
 	req := kit.RequestOf(c)
-	return c.JSON(fiber.Map{"as_of": req.Day.ISO, "contest": toAPIContest(c, req.Contest, true)})
+	return c.JSON(fiber.Map{"as_of": req.Day.ISO, "contest": toAPIContest(h.BaseURL(c), req.Contest, true)})
 }
 
 // apiKindCount is support from one kind of endorser.
@@ -206,7 +207,7 @@ func (h *Handler) Endorsements(c *fiber.Ctx) error {
 	}
 	base := "/api/v1/contests/" + contest.Slug + "/endorsements"
 	if f.Page < f.Pages(page.Total) {
-		out["next"] = c.BaseURL() + f.Link(base, map[string]string{"page": fmt.Sprint(f.Page + 1)})
+		out["next"] = h.BaseURL(c) + f.Link(base, map[string]string{"page": fmt.Sprint(f.Page + 1)})
 	}
 	return c.JSON(out)
 }

@@ -76,7 +76,7 @@ type Rule struct {
 func NewRule(slug string, kinds []models.Kind) *Rule {
 	f := &Rule{kinds: kinds,
 		Kind:            &Field{Name: "kind", Label: "Kind", Type: "select", Required: true, Options: kindOptions(kinds, "")},
-		Weight:          &Field{Name: "weight", Label: "Weight (points)", Type: "decimal", Required: true, Value: "1"},
+		Weight:          &Field{Name: "weight", Label: "Weight (points)", Type: "points", Required: true, Value: "1"},
 		Denominator:     &Field{Name: "denominator", Label: "How many exist", Type: "number"},
 		DenominatorNote: &Field{Name: "denominator_note", Label: "Denominator note", Type: "text", Max: 500},
 		SourceURL:       &Field{Name: "source_url", Label: "Source URL", Type: "url"},

@@ -14,6 +14,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/backers/backers/internal/textrule"
+	"github.com/backers/backers/models"
 )
 
 // Field is one input of an admin form: what the template draws, what the request sent, and
@@ -22,7 +25,7 @@ import (
 type Field struct {
 	Name     string
 	Label    string
-	Type     string // text, textarea, date, url, email, number, decimal, percent, odds, select, checkbox, hidden
+	Type     string // text, textarea, date, url, email, number, decimal, points, percent, odds, select, checkbox, hidden
 	Value    string
 	Error    string
 	Hint     string
@@ -162,11 +165,15 @@ func (f *Form) Check() map[string]string {
 				max = 200
 			}
 		}
-		switch {
-		case !utf8.ValidString(v):
-			fl.Error = "This is not valid text."
-		case strings.ContainsRune(v, 0):
-			fl.Error = "This contains a character that is not allowed."
+		// One rule for text everywhere (internal/textrule, as the importer): a textarea may hold
+		// line breaks and tabs, any other field is one line.
+		rule := textrule.Line
+		if fl.Type == "textarea" {
+			rule = textrule.Block
+		}
+		switch reason := rule(v); {
+		case reason != "":
+			fl.Error = "This " + reason + "."
 		case v == "" && fl.Required:
 			fl.Error = "This is required."
 		case v == "":
@@ -198,6 +205,13 @@ func (f *Form) Check() map[string]string {
 				fl.Error = "Use a number, like 2.5."
 			} else {
 				fl.x = &x
+			}
+		case fl.Type == "points":
+			// As the importer: a weight beyond this is a typo, and 1e308 twice sums to infinity.
+			if p, ok := parseDecimal(v); !ok || p < 0 || p > models.MaxPoints {
+				fl.Error = "Use a number of points from 0 to 1,000,000, like 2.5."
+			} else {
+				fl.x = &p
 			}
 		case fl.Type == "percent":
 			if p, ok := parseDecimal(v); !ok || p < 0 || p > 100 {

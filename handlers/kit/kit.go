@@ -5,6 +5,7 @@ package kit
 
 import (
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,23 +31,55 @@ type Kit struct {
 }
 
 // AppendBaseURL appends the site's address to b without building a string, for the cache's
-// hot path.
+// hot path. It is the configured one (-base-url); else the scheme and host the request came to,
+// where a trusted proxy's X-Forwarded-Proto (http or https) and X-Forwarded-Host stand for the
+// connection's. A forwarded header from anyone else is the client's invention: believed, it
+// would put links to another site (or javascript://) into answers the cache hands to everyone.
+// The cache keys answers by this same address, so none is rendered for one address and kept
+// under another.
 func (k *Kit) AppendBaseURL(b []byte, c *fiber.Ctx) []byte {
 	if k.SiteURL != "" {
 		return append(b, k.SiteURL...)
 	}
-	// The Host header, not X-Forwarded-Host: the cache keys pages by it, so a client must not be
-	// able to have a page rendered for another host than the one it is kept under.
-	return append(append(append(b, c.Protocol()...), "://"...), c.Request().URI().Host()...)
+	scheme, host := "http", c.Request().URI().Host()
+	if c.Context().IsTLS() {
+		scheme = "https"
+	}
+	if len(k.TrustedProxies) > 0 && c.IsProxyTrusted() {
+		switch p, _, _ := strings.Cut(c.Get(fiber.HeaderXForwardedProto), ","); strings.TrimSpace(p) {
+		case "https":
+			scheme = "https"
+		case "http":
+			scheme = "http"
+		}
+		if fh, _, _ := strings.Cut(c.Get(fiber.HeaderXForwardedHost), ","); ValidHost(strings.TrimSpace(fh)) {
+			host = []byte(strings.TrimSpace(fh))
+		}
+	}
+	return append(append(append(b, scheme...), "://"...), host...)
 }
 
 // BaseURL is the site's public address: the configured one (-base-url), else the scheme and
-// host the request came to.
+// host the request came to (AppendBaseURL).
 func (k *Kit) BaseURL(c *fiber.Ctx) string {
 	if k.SiteURL != "" {
 		return k.SiteURL
 	}
 	return string(k.AppendBaseURL(nil, c))
+}
+
+// ValidHost reports whether s is a host name or address with an optional port, and nothing
+// else: no path, user, spaces or markup.
+func ValidHost(s string) bool {
+	if s == "" || len(s) > 255 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-:[]", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // Today is the clock's day in UTC, as an ISO date.

@@ -5,13 +5,13 @@ import (
 	"io"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/backers/backers/handlers"
 	"github.com/backers/backers/handlers/handlertest"
+	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/seed"
 	"github.com/backers/backers/store"
@@ -176,11 +176,7 @@ func TestEndorserAcrossContests(t *testing.T) {
 // (seed.All), twice; then the pages show the new contests, the admin's record once, and the
 // 2016 figures unchanged.
 func TestUpgradedDatabaseServesEverything(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "old.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testdb.Open(t)
 	now := func() time.Time { return handlertest.AllContestsNow }
 	st.SetClock(now)
 	old, err := os.ReadFile("../../seed/testdata/labour-2016-before-issue-9.json")

@@ -54,10 +54,10 @@ func (h *Handler) events(r *exportRequest) ([]store.ChangeRow, error) {
 
 // exportHeaders say what the file is: its name carries the contest, view and as-of day, and a
 // Link header points at the data dictionary.
-func exportHeaders(c *fiber.Ctx, r *exportRequest, ext string) {
+func exportHeaders(c *fiber.Ctx, base string, r *exportRequest, ext string) {
 	name := fmt.Sprintf("%s-endorsements-%s-as-of-%s.%s", r.contest.Slug, r.view, r.filter.AsOf, ext)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
-	c.Set("Link", `<`+c.BaseURL()+`/data-dictionary>; rel="describedby"`)
+	c.Set("Link", `<`+base+`/data-dictionary>; rel="describedby"`)
 	c.Set("X-As-Of", r.filter.AsOf)
 }
 
@@ -112,7 +112,7 @@ func (h *Handler) EndorsementsCSV(c *fiber.Ctx) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	exportHeaders(c, r, "csv")
+	exportHeaders(c, h.BaseURL(c), r, "csv")
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	return c.SendString(b.String())
 }
@@ -127,7 +127,7 @@ func (h *Handler) EndorsementsJSON(c *fiber.Ctx) error {
 		"as_of":           r.filter.AsOf,
 		"contest":         r.contest.Slug,
 		"view":            r.view,
-		"data_dictionary": c.BaseURL() + "/data-dictionary",
+		"data_dictionary": h.BaseURL(c) + "/data-dictionary",
 	}
 	if r.view == viewEvents {
 		events, err := h.events(r)
@@ -149,6 +149,6 @@ func (h *Handler) EndorsementsJSON(c *fiber.Ctx) error {
 		out["count"] = page.Total
 		out["endorsements"] = kit.ToAPIEndorsements(page.Rows)
 	}
-	exportHeaders(c, r, "json")
+	exportHeaders(c, h.BaseURL(c), r, "json")
 	return c.JSON(out)
 }

@@ -65,7 +65,7 @@ func (h *Handler) Feed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	base := c.BaseURL()
+	base := h.BaseURL(c)
 	f := atomFeed{
 		ID:    "tag:backers,2016:contest/" + contest.Slug,
 		Title: contest.Title + ": endorsements, switches and withdrawals",

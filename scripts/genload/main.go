@@ -1,5 +1,6 @@
-// Command genload creates a SQLite database holding a generated contest ("load-test") with many
-// events, for scripts/loadtest.sh: go run ./scripts/genload -db /tmp/load.db -events 100000
+// Command genload fills a SQLite database (or a PostgreSQL one, given a postgres:// URL) with a
+// generated contest ("load-test") of many events, for scripts/loadtest.sh and mixedload.sh:
+// go run ./scripts/genload -db /tmp/load.db -events 100000
 package main
 
 import (
@@ -12,7 +13,7 @@ import (
 )
 
 func main() {
-	db := flag.String("db", "", "SQLite database file to create (required; must not hold a load-test contest)")
+	db := flag.String("db", "", "SQLite database file to create, or a postgres:// URL (required; must not hold a load-test contest)")
 	n := flag.Int("events", 100000, "how many events to generate")
 	flag.Parse()
 	if *db == "" {
