@@ -1,4 +1,5 @@
-// Package charts builds the named charts of a contest from store aggregates: each chart carries
+// Package charts builds the named charts of a contest from its snapshot (models.Snapshot, which
+// the store fills; this package never queries it): each chart carries
 // its go-echarts options, an accessible table of the same figures, a plain-text summary for
 // screen readers, its source line and the day it is as of. The dashboard, embeds, static images
 // and the series API all start from here, so a chart is defined once.
@@ -17,7 +18,6 @@ import (
 	"time"
 
 	"github.com/backers/backers/models"
-	"github.com/backers/backers/store"
 )
 
 // ErrUnknownChart is returned by Build for a name no chart has.
@@ -31,7 +31,8 @@ const (
 	BasisPublished = "Published figures"
 )
 
-// Options narrow a chart. The zero value is every candidate and kind, with all the data.
+// Options narrow a chart. The zero value is every candidate and kind, with all the data. AsOf
+// and Kinds shape the snapshot (Query asks for them); Build reads them from the snapshot.
 type Options struct {
 	AsOf       string   // ISO day; the state on that day ("" for all the data)
 	Candidates []string // candidate slugs to show; empty means all
@@ -124,6 +125,8 @@ type Spec struct {
 	Name  string
 	Title string
 	build func(in *input, ch *Chart) error
+	// needs are the snapshot parts the chart reads.
+	needs models.SnapshotPart
 	// kind, where set, is the endorser kind the chart is about ("clp"): for a contest whose
 	// rules do not count that kind and that has no such data, the chart does not apply, and
 	// the dashboard leaves it out rather than show a US primary an empty "CLP nominations".
@@ -132,17 +135,25 @@ type Spec struct {
 
 // Specs lists every chart, in the order the dashboard shows them.
 func Specs() []Spec {
+	const (
+		series  = models.PartSeries
+		support = models.PartSupport | models.PartSeries
+		tallies = models.PartTallies | models.PartShares | models.PartBackers
+		unions  = models.PartShares | models.PartBackers | models.PartUnbacked | models.PartSeries
+		members = models.PartMembership | models.PartSeries | models.PartFigures
+		counted = models.PartLatestTallies | models.PartNominations | models.PartSeries
+	)
 	return []Spec{
-		{"support-over-time", "Support over time", supportOverTime, ""},
-		{"by-kind", "Support by kind of endorser", byKind, ""},
-		{"clp-nominations", "CLP nominations", clpNominations, "clp"},
-		{"union-nominations", "Affiliated union nominations", unionNominations, "affiliated-union"},
-		{"union-membership", "Union support weighted by membership", unionMembership, "affiliated-union"},
-		{"thresholds", "Nominations against the threshold", thresholds, ""},
-		{"polls", "Polls", polls, ""},
-		{"odds", "Betting odds as implied probability", odds, ""},
-		{"membership", "Party membership", membership, ""},
-		{"result", "Result by voter category", result, ""},
+		{"support-over-time", "Support over time", supportOverTime, series, ""},
+		{"by-kind", "Support by kind of endorser", byKind, support, ""},
+		{"clp-nominations", "CLP nominations", clpNominations, tallies, kindCLP},
+		{"union-nominations", "Affiliated union nominations", unionNominations, unions, kindUnion},
+		{"union-membership", "Union support weighted by membership", unionMembership, members, kindUnion},
+		{"thresholds", "Nominations against the threshold", thresholds, counted, ""},
+		{"polls", "Polls", polls, models.PartPolls, ""},
+		{"odds", "Betting odds as implied probability", odds, models.PartOdds, ""},
+		{"membership", "Party membership", membership, models.PartFigures, ""},
+		{"result", "Result by voter category", result, models.PartFigures, ""},
 	}
 }
 
@@ -155,20 +166,40 @@ func Names() []string {
 	return out
 }
 
-// Build builds one named chart of a contest (loaded with its candidates, kinds and thresholds,
-// as store.Contest returns it).
-func Build(st *store.Store, c *models.Contest, name string, o Options) (*Chart, error) {
+// Query is the snapshot the named charts (every chart, for none) read with these options: the
+// day, the kinds counted, and only the parts and organisation kinds those charts use. Pass it
+// to store.Snapshot, then the snapshot to Build or BuildAll.
+func Query(names []string, o Options) models.SnapshotQuery {
+	q := models.SnapshotQuery{AsOf: o.AsOf, Kinds: o.Kinds}
+	for _, s := range Specs() {
+		if len(names) > 0 && !slices.Contains(names, s.Name) {
+			continue
+		}
+		q.Parts |= s.needs
+		if s.needs&(models.PartBackers|models.PartUnbacked) != 0 && !slices.Contains(q.OrgKinds, s.kind) {
+			q.OrgKinds = append(q.OrgKinds, s.kind)
+		}
+		if s.needs&models.PartMembership != 0 && !slices.Contains(q.MembershipKinds, s.kind) {
+			q.MembershipKinds = append(q.MembershipKinds, s.kind)
+		}
+	}
+	return q
+}
+
+// Build builds one named chart from a contest's snapshot, which must hold what Query(name)
+// asks for.
+func Build(snap *models.Snapshot, name string, o Options) (*Chart, error) {
 	for _, s := range Specs() {
 		if s.Name == name {
-			return build(newInput(st, c, o), s)
+			return build(newInput(snap, o), s)
 		}
 	}
 	return nil, fmt.Errorf("%w %q", ErrUnknownChart, name)
 }
 
-// BuildAll builds every chart of a contest, in the order of Specs.
-func BuildAll(st *store.Store, c *models.Contest, o Options) ([]*Chart, error) {
-	in := newInput(st, c, o)
+// BuildAll builds every chart of a contest's snapshot, in the order of Specs.
+func BuildAll(snap *models.Snapshot, o Options) ([]*Chart, error) {
+	in := newInput(snap, o)
 	var out []*Chart
 	for _, s := range Specs() {
 		ch, err := build(in, s)
@@ -180,7 +211,17 @@ func BuildAll(st *store.Store, c *models.Contest, o Options) ([]*Chart, error) {
 	return out, nil
 }
 
+// ErrSnapshotLacks is returned by Build for a snapshot without the parts a chart reads: the
+// caller asked the store for less than Query says.
+var ErrSnapshotLacks = errors.New("charts: the snapshot lacks what the chart reads")
+
 func build(in *input, s Spec) (*Chart, error) {
+	q := in.snap.Query
+	orgs := s.needs&(models.PartBackers|models.PartUnbacked) == 0 || slices.Contains(q.OrgKinds, s.kind)
+	members := s.needs&models.PartMembership == 0 || slices.Contains(q.MembershipKinds, s.kind)
+	if !q.Parts.Has(s.needs) || !orgs || !members {
+		return nil, fmt.Errorf("%w: %s", ErrSnapshotLacks, s.Name)
+	}
 	ch := &Chart{Name: s.Name, Title: s.Title, AsOf: in.o.AsOf}
 	if err := s.build(in, ch); err != nil {
 		return nil, fmt.Errorf("charts: %s: %w", s.Name, err)
@@ -195,20 +236,21 @@ func build(in *input, s Spec) (*Chart, error) {
 	return ch, nil
 }
 
-// input is what every builder reads: the store, the contest, the options and the candidates
+// input is what every builder reads: the snapshot, its contest, the options and the candidates
 // they select, in the contest's order.
 type input struct {
-	st    *store.Store
+	snap  *models.Snapshot
 	c     *models.Contest
 	o     Options
 	cands []models.Candidate
 	all   map[uint]models.Candidate
-
-	overTime *[]store.SeriesPoint // memo of supportOverTime
 }
 
-func newInput(st *store.Store, c *models.Contest, o Options) *input {
-	in := &input{st: st, c: c, o: o, all: map[uint]models.Candidate{}}
+func newInput(snap *models.Snapshot, o Options) *input {
+	c := snap.Contest
+	// The snapshot was computed for one day and set of kinds: the charts say what it holds.
+	o.AsOf, o.Kinds = snap.Query.AsOf, snap.Query.Kinds
+	in := &input{snap: snap, c: c, o: o, all: map[uint]models.Candidate{}}
 	palette := []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4"}
 	for i, cd := range c.Candidates {
 		if !validColour(cd.Colour) {

@@ -174,13 +174,24 @@ func seeded(t *testing.T) *fixture {
 	return f
 }
 
+// snapshot is what a handler asks the store for before it builds the named charts (all, for
+// none).
+func snapshot(t testing.TB, st *store.Store, c *models.Contest, names []string, o charts.Options) *models.Snapshot {
+	t.Helper()
+	snap, err := st.Snapshot(c, charts.Query(names, o))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
 func (f *fixture) build(o charts.Options) map[string]*charts.Chart {
 	f.t.Helper()
 	c, err := f.st.Contest(f.contest.Slug)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	all, err := charts.BuildAll(f.st, c, o)
+	all, err := charts.BuildAll(snapshot(f.t, f.st, c, nil, o), o)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -358,12 +369,17 @@ func TestChartsOptions(t *testing.T) {
 	})
 	t.Run("unknown chart", func(t *testing.T) {
 		c, _ := f.st.Contest("test")
-		if _, err := charts.Build(f.st, c, "nope", charts.Options{}); !errors.Is(err, charts.ErrUnknownChart) {
+		snap := snapshot(t, f.st, c, []string{"odds"}, charts.Options{})
+		if _, err := charts.Build(snap, "nope", charts.Options{}); !errors.Is(err, charts.ErrUnknownChart) {
 			t.Errorf("err %v, want ErrUnknownChart", err)
 		}
-		ch, err := charts.Build(f.st, c, "odds", charts.Options{})
+		ch, err := charts.Build(snap, "odds", charts.Options{})
 		if err != nil || ch.Name != "odds" {
 			t.Errorf("Build odds: %v %v", ch, err)
+		}
+		// A snapshot made for the odds holds no support: a chart of it is refused, not drawn empty.
+		if _, err := charts.Build(snap, "union-nominations", charts.Options{}); !errors.Is(err, charts.ErrSnapshotLacks) {
+			t.Errorf("union nominations from an odds snapshot: %v, want ErrSnapshotLacks", err)
 		}
 	})
 }
@@ -454,7 +470,7 @@ func TestChartsThatDoNotApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	built, err := charts.BuildAll(st, loaded, charts.Options{})
+	built, err := charts.BuildAll(snapshot(t, st, loaded, nil, charts.Options{}), charts.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,10 +15,7 @@ import (
 // polls charts each published poll as a group of bars, one per option.
 func polls(in *input, ch *Chart) error {
 	ch.Basis = BasisPublished
-	ps, err := in.st.PollsAsOf(in.c.ID, in.o.AsOf)
-	if err != nil {
-		return err
-	}
+	ps := in.snap.Polls
 	if len(ps) == 0 {
 		ch.Empty = true
 		ch.EmptyText = "No polls have been published yet."
@@ -182,14 +179,7 @@ func hasValue(ds []opts.BarData) bool {
 // bookmakers quoting on each day.
 func odds(in *input, ch *Chart) error {
 	ch.Basis = BasisPublished
-	days, err := in.st.OddsByDay(in.c.ID, in.o.AsOf)
-	if err != nil {
-		return err
-	}
-	quotes, err := in.st.OddsAsOf(in.c.ID, in.o.AsOf)
-	if err != nil {
-		return err
-	}
+	days, quotes := in.snap.OddsByDay, in.snap.Odds
 	var shown []int
 	for i, d := range days {
 		if in.shown(d.CandidateID) {
@@ -252,10 +242,7 @@ func odds(in *input, ch *Chart) error {
 // membership charts the party's membership over time (figures series "membership").
 func membership(in *input, ch *Chart) error {
 	ch.Basis = BasisPublished
-	fs, err := in.st.FiguresAsOf(in.c.ID, "membership", in.o.AsOf)
-	if err != nil {
-		return err
-	}
+	fs := in.snap.FiguresOf("membership")
 	if len(fs) == 0 {
 		ch.Empty = true
 		ch.EmptyText = "No membership figures have been recorded."
@@ -338,10 +325,7 @@ func figureSources(fs []models.Figure) string {
 // result charts the votes for each candidate by voter category (figures series "result").
 func result(in *input, ch *Chart) error {
 	ch.Basis = BasisPublished
-	fs, err := in.st.FiguresAsOf(in.c.ID, "result", in.o.AsOf)
-	if err != nil {
-		return err
-	}
+	fs := in.snap.FiguresOf("result")
 	var cats []string
 	votes := map[string]map[uint]float64{}
 	var others []models.Figure // figures not for one candidate: turnout, spoilt ballots

@@ -11,7 +11,6 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/backers/backers/models"
-	"github.com/backers/backers/store"
 )
 
 // Kind slugs the nomination charts are about. Kinds are data; these are the slugs the seed
@@ -40,10 +39,7 @@ func clpNominations(in *input, ch *Chart) error {
 // have not nominated (reported, or the denominator less the reported) in grey.
 func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	ch.Basis = BasisReported
-	ts, err := in.st.TalliesAsOf(in.c.ID, []string{kindSlug}, in.o.AsOf)
-	if err != nil {
-		return err
-	}
+	ts := in.snap.TalliesOf([]string{kindSlug}, false)
 	if len(ts) == 0 {
 		ch.Empty = true
 		ch.EmptyText = "No " + strings.ToLower(what) + " have been reported yet."
@@ -183,18 +179,11 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	ch.Summary = fmt.Sprintf("%s as reported on %s: %s.", what, Day(last.day), joinList(parts))
 
 	// Counted records of the same kind are a different basis: say so, never add them in.
-	shares, err := in.st.KindShares(in.c, in.o.AsOf)
-	if err != nil {
-		return err
-	}
-	for _, s := range shares {
+	for _, s := range in.snap.Shares {
 		if s.Kind.Slug == kindSlug && s.Backing > 0 {
 			ch.Notes = append(ch.Notes, fmt.Sprintf("Separately, %d %s are recorded here individually (counted records); they are not part of these reported tallies.", s.Backing, plural))
 			// Their meetings' processes and votes, where known, are part of the story.
-			_, processes, err := in.backerNames(kindSlug)
-			if err != nil {
-				return err
-			}
+			_, processes := in.backerNames(kindSlug)
 			ch.Notes = append(ch.Notes, processes...)
 		}
 	}
@@ -324,12 +313,8 @@ func unionNominations(in *input, ch *Chart) error {
 		ch.EmptyText = "This contest's rules count no affiliated unions."
 		return nil
 	}
-	shares, err := in.st.KindShares(in.c, in.o.AsOf)
-	if err != nil {
-		return err
-	}
-	var share store.KindShare
-	for _, s := range shares {
+	var share models.KindShare
+	for _, s := range in.snap.Shares {
 		if s.Kind.Slug == kindUnion {
 			share = s
 		}
@@ -339,15 +324,9 @@ func unionNominations(in *input, ch *Chart) error {
 		ch.EmptyText = "No affiliated union has nominated yet."
 		return nil
 	}
-	names, processes, err := in.backerNames(kindUnion)
-	if err != nil {
-		return err
-	}
-	undeclaredNames, err := in.rosterWithout(kindUnion)
-	if err != nil {
-		return err
-	}
-	ch.AsOf = in.asOfOr(in.lastEventDay())
+	names, processes := in.backerNames(kindUnion)
+	undeclaredNames := in.snap.Unbacked[kindUnion]
+	ch.AsOf = in.asOfOr(in.snap.LastChange())
 	ch.Table = Table{Caption: "Affiliated unions nominating each candidate (counted records)", Header: []string{"Candidate", "Unions", "Which"}}
 	var cats []string
 	var data []opts.BarData
@@ -390,25 +369,12 @@ func unionNominations(in *input, ch *Chart) error {
 }
 
 // backerNames lists, per candidate, the names of the endorsers of a kind backing them as of the
-// chart's day, and a note for each one whose process or vote figures are known ("GMB nominated
-// Owen Smith by consultative members' ballot: 25,969 for Owen Smith, ...").
-func (in *input) backerNames(kindSlug string) (names map[uint][]string, processes []string, err error) {
-	pos, err := in.st.Positions(in.c.ID, in.o.AsOf, store.SupportFilter{Kinds: []string{kindSlug}})
-	if err != nil {
-		return nil, nil, err
-	}
-	var ids []uint
-	for _, p := range pos {
-		ids = append(ids, p.EventID)
-	}
-	events, err := in.st.EventsByID(ids)
-	if err != nil {
-		return nil, nil, err
-	}
+// snapshot's day, and a note for each one whose process or vote figures are known ("GMB
+// nominated Owen Smith by consultative members' ballot: 25,969 for Owen Smith, ...").
+func (in *input) backerNames(kindSlug string) (names map[uint][]string, processes []string) {
 	names = map[uint][]string{}
-	for _, p := range pos {
-		e := events[p.EventID]
-		names[p.CandidateID] = append(names[p.CandidateID], e.Endorser.Name)
+	for _, e := range in.snap.Backing[kindSlug] {
+		names[e.CandidateID] = append(names[e.CandidateID], e.Endorser.Name)
 		if note := ProcessNote(e); note != "" {
 			processes = append(processes, e.Endorser.Name+" ("+e.Candidate.Name+"): "+note+".")
 		}
@@ -417,41 +383,14 @@ func (in *input) backerNames(kindSlug string) (names map[uint][]string, processe
 		slices.Sort(ns)
 	}
 	slices.Sort(processes)
-	return names, processes, nil
-}
-
-// rosterWithout lists the names of a contest's roster endorsers of a kind backing no one.
-func (in *input) rosterWithout(kindSlug string) ([]string, error) {
-	roster, err := in.st.Roster(in.c.ID)
-	if err != nil {
-		return nil, err
-	}
-	pos, err := in.st.Positions(in.c.ID, in.o.AsOf, store.SupportFilter{Kinds: []string{kindSlug}})
-	if err != nil {
-		return nil, err
-	}
-	backing := map[uint]bool{}
-	for _, p := range pos {
-		backing[p.EndorserID] = true
-	}
-	var out []string
-	for _, r := range roster {
-		if r.Endorser.Kind.Slug == kindSlug && !backing[r.EndorserID] {
-			out = append(out, r.Endorser.Name)
-		}
-	}
-	slices.Sort(out)
-	return out, nil
+	return names, processes
 }
 
 // unionMembership is each candidate's union backers weighted by their total membership.
 func unionMembership(in *input, ch *Chart) error {
 	ch.Basis = BasisCounted
 	ch.Source = "Counted union nominations, weighted by each union's total membership as recorded here"
-	rows, err := in.st.MembershipWeighted(in.c.ID, kindUnion, in.o.AsOf)
-	if err != nil {
-		return err
-	}
+	rows := in.snap.Membership[kindUnion]
 	var total int64
 	backing := 0
 	for _, r := range rows {
@@ -465,8 +404,8 @@ func unionMembership(in *input, ch *Chart) error {
 		ch.EmptyText = "No affiliated union with a known membership has nominated yet."
 		return nil
 	}
-	ch.AsOf = in.asOfOr(in.lastEventDay())
-	byCand := map[uint]store.MembershipRow{}
+	ch.AsOf = in.asOfOr(in.snap.LastChange())
+	byCand := map[uint]models.MembershipRow{}
 	for _, r := range rows {
 		byCand[r.CandidateID] = r
 	}
@@ -475,7 +414,7 @@ func unionMembership(in *input, ch *Chart) error {
 	var cats []string
 	var data []opts.BarData
 	var parts []string
-	add := func(label, colour string, r store.MembershipRow) {
+	add := func(label, colour string, r models.MembershipRow) {
 		share := float64(r.Members) / float64(total)
 		cats = append(cats, label)
 		data = append(data, opts.BarData{Value: round1(share * 100), ItemStyle: &opts.ItemStyle{Color: colour}})
@@ -511,10 +450,7 @@ func unionMembership(in *input, ch *Chart) error {
 	ch.Summary = fmt.Sprintf("Unions nominating each candidate as a share of TOTAL union membership (all the members of the %d unions, not only those affiliated to the party), as of %s: %s.", orgs, Day(ch.AsOf), joinList(parts))
 	ch.Notes = append(ch.Notes, "Weighted by each union's total membership, not its Labour-affiliated membership, which was not published per union.")
 	// A published share of affiliated membership, where the contest has one, is set beside ours.
-	published, err := in.st.FiguresAsOf(in.c.ID, "union-membership-share", in.o.AsOf)
-	if err != nil {
-		return err
-	}
+	published := in.snap.FiguresOf("union-membership-share")
 	var pub []string
 	for _, f := range published {
 		if f.CandidateID != nil && in.shown(*f.CandidateID) {
@@ -540,8 +476,8 @@ func thresholds(in *input, ch *Chart) error {
 		Header: []string{"Threshold", "Date", "Candidate", "Nominations", "Basis", "Needed"}}
 	var chart *echarts.Bar
 	var parts []string
-	for _, th := range in.c.Thresholds {
-		kinds := splitSlugs(th.KindSlugs)
+	for i, th := range in.c.Thresholds {
+		kinds := th.Kinds()
 		need := th.Required
 		if need == 0 && th.Percent > 0 && th.Of > 0 {
 			need = int(math.Ceil(th.Percent / 100 * float64(th.Of)))
@@ -553,18 +489,8 @@ func thresholds(in *input, ch *Chart) error {
 			}
 			cands = append(cands, cd)
 		}
-		history, err := in.st.TalliesAsOf(in.c.ID, kinds, in.o.AsOf)
-		if err != nil {
-			return err
-		}
-		latest, err := in.st.LatestTallies(in.c.ID, kinds, in.o.AsOf)
-		if err != nil {
-			return err
-		}
-		counted, err := in.st.NominationsAsOf(in.c.ID, kinds, in.o.AsOf)
-		if err != nil {
-			return err
-		}
+		history, latest := in.snap.TalliesOf(kinds, false), in.snap.TalliesOf(kinds, true)
+		counted := in.snap.Nominations[i]
 		reported := map[uint]int{}
 		reportedOn := map[uint]string{}
 		for _, t := range latest {
@@ -589,7 +515,7 @@ func thresholds(in *input, ch *Chart) error {
 		}
 		for _, cd := range cands {
 			if n := countedBy[cd.ID]; n > 0 {
-				ch.Table.Rows = append(ch.Table.Rows, []string{th.Name, Day(in.asOfOr(in.lastEventDay())), cd.Name,
+				ch.Table.Rows = append(ch.Table.Rows, []string{th.Name, Day(in.asOfOr(in.snap.LastChange())), cd.Name,
 					strconv.Itoa(n), BasisCounted, strconv.Itoa(need)})
 			}
 		}
@@ -644,14 +570,4 @@ func thresholds(in *input, ch *Chart) error {
 	}
 	ch.Echart = chart
 	return nil
-}
-
-func splitSlugs(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }

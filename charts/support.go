@@ -2,22 +2,20 @@ package charts
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	echarts "github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
-	"github.com/backers/backers/store"
+	"github.com/backers/backers/models"
 )
 
 // supportOverTime is each candidate's cumulative support from counted records, as step lines.
 func supportOverTime(in *input, ch *Chart) error {
 	ch.Basis = BasisCounted
 	ch.Source = "Counted from the sourced endorsements and nominations recorded here"
-	pts, err := in.supportOverTime()
-	if err != nil {
-		return err
-	}
+	pts := in.snap.Series
 	var days []string
 	at := map[string]map[uint]int{} // day -> candidate -> cumulative count, where it changed
 	for _, p := range pts {
@@ -78,13 +76,12 @@ func supportOverTime(in *input, ch *Chart) error {
 func byKind(in *input, ch *Chart) error {
 	ch.Basis = BasisCounted
 	ch.Source = "Counted from the sourced endorsements and nominations recorded here"
-	rows, err := in.st.SupportAsOf(in.c.ID, in.o.AsOf, store.SupportFilter{Kinds: in.o.Kinds})
-	if err != nil {
-		return err
-	}
-	kinds, err := in.st.Kinds()
-	if err != nil {
-		return err
+	kinds := in.snap.Kinds
+	var rows []models.SupportRow
+	for _, r := range in.snap.Support {
+		if len(in.o.Kinds) == 0 || slices.Contains(in.o.Kinds, r.KindSlug) {
+			rows = append(rows, r)
+		}
 	}
 	type cell struct{ kind, cand uint }
 	counts := map[cell]int{}
@@ -116,7 +113,7 @@ func byKind(in *input, ch *Chart) error {
 		ch.EmptyText = "No endorsements or nominations have been recorded yet."
 		return nil
 	}
-	ch.AsOf = in.asOfOr(in.lastEventDay())
+	ch.AsOf = in.asOfOr(in.snap.LastChange())
 	names := map[uint]string{}
 	for _, k := range kinds {
 		names[k.ID] = k.Plural
@@ -164,25 +161,4 @@ func byKind(in *input, ch *Chart) error {
 	ch.Summary = fmt.Sprintf("Counted backers by kind as of %s: %s. By candidate: %s.", Day(ch.AsOf),
 		joinList(kindParts), joinList(parts))
 	return nil
-}
-
-// supportOverTime is store.SupportOverTime for the options, computed once per input.
-func (in *input) supportOverTime() ([]store.SeriesPoint, error) {
-	if in.overTime == nil {
-		pts, err := in.st.SupportOverTime(in.c.ID, in.o.AsOf, store.SupportFilter{Kinds: in.o.Kinds})
-		if err != nil {
-			return nil, err
-		}
-		in.overTime = &pts
-	}
-	return *in.overTime, nil
-}
-
-// lastEventDay is the latest day the counted support changed, up to the as-of day.
-func (in *input) lastEventDay() string {
-	pts, err := in.supportOverTime()
-	if err != nil || len(pts) == 0 {
-		return ""
-	}
-	return pts[len(pts)-1].Day
 }

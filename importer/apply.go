@@ -3,8 +3,8 @@ package importer
 import (
 	"errors"
 	"fmt"
-	"strings"
 
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -186,14 +186,14 @@ func newResolver(st *store.Store, p *Plan, write bool) (*resolver, error) {
 		r.addKind(&kinds[i])
 	}
 	seen := map[string]bool{}
-	var names []string
+	var wanted []string
 	for _, row := range p.Rows {
-		if key := strings.ToLower(row.Endorser); !seen[key] {
+		if key := names.Fold(row.Endorser); !seen[key] {
 			seen[key] = true
-			names = append(names, row.Endorser)
+			wanted = append(wanted, row.Endorser)
 		}
 	}
-	found, err := st.EndorsersByName(names)
+	found, err := st.EndorsersByName(wanted)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +205,7 @@ func newResolver(st *store.Store, p *Plan, write bool) (*resolver, error) {
 
 func (r *resolver) addKind(k *models.Kind) {
 	r.kindSlugs[k.Slug] = true
-	for _, key := range []string{k.Slug, strings.ToLower(k.Name), strings.ToLower(k.Plural)} {
+	for _, key := range []string{k.Slug, names.Fold(k.Name), names.Fold(k.Plural)} {
 		if _, ok := r.kinds[key]; key != "" && !ok {
 			r.kinds[key] = k
 		}
@@ -426,7 +426,7 @@ func (r *resolver) contest(p *Plan, row Row) (*contestState, error) {
 }
 
 func (r *resolver) candidate(cs *contestState, row Row) (*models.Candidate, error) {
-	key := strings.ToLower(row.Candidate)
+	key := names.Fold(row.Candidate)
 	if cd, ok := cs.candidates[key]; ok {
 		return cd, nil
 	}
@@ -440,7 +440,7 @@ func (r *resolver) candidate(cs *contestState, row Row) (*models.Candidate, erro
 			return nil, err
 		}
 	}
-	slug, _ := uniqueSlug(or(Slugify(row.Candidate), "candidate"), func(s string) (bool, error) { return cs.slugs[s], nil })
+	slug, _ := names.Unique(or(names.Slug(row.Candidate), "candidate"), func(s string) (bool, error) { return cs.slugs[s], nil })
 	cs.slugs[slug] = true
 	cd := &models.Candidate{ContestID: cs.c.ID, Slug: slug, Name: row.Candidate, Status: models.CandidateDeclared,
 		Colour: palette[cs.sort%len(palette)], SortOrder: cs.sort}
@@ -456,7 +456,7 @@ func (r *resolver) candidate(cs *contestState, row Row) (*models.Candidate, erro
 }
 
 func (r *resolver) endorser(row Row) (*models.Endorser, error) {
-	key := strings.ToLower(row.Endorser)
+	key := names.Fold(row.Endorser)
 	if en, ok := r.endorsers[key]; ok {
 		if row.Kind != "" && !r.conflicts[en] {
 			if k := r.findKind(row.Kind); k == nil || k.Slug != r.kindSlugOf(en) {
@@ -475,7 +475,7 @@ func (r *resolver) endorser(row Row) (*models.Endorser, error) {
 	if err != nil {
 		return nil, err
 	}
-	slug, err := uniqueSlug(or(Slugify(row.Endorser), "endorser"), func(s string) (bool, error) {
+	slug, err := names.Unique(or(names.Slug(row.Endorser), "endorser"), func(s string) (bool, error) {
 		if r.slugs[s] {
 			return true, nil
 		}
@@ -506,18 +506,17 @@ func (r *resolver) kindSlugOf(en *models.Endorser) string {
 // findKind matches a kind as written in a file to a known kind: by slug, name or plural,
 // ignoring case ("CLP", "clp", "Constituency Labour Party", "CLPs" are all the same).
 func (r *resolver) findKind(name string) *models.Kind {
-	lower := strings.ToLower(name)
-	if k, ok := r.kinds[lower]; ok {
+	if k, ok := r.kinds[names.Fold(name)]; ok {
 		return k
 	}
-	return r.kinds[Slugify(name)]
+	return r.kinds[names.Slug(name)]
 }
 
 func (r *resolver) kind(name string) (*models.Kind, error) {
 	if k := r.findKind(name); k != nil {
 		return k, nil
 	}
-	slug, err := uniqueSlug(or(Slugify(name), "kind"), func(s string) (bool, error) {
+	slug, err := names.Unique(or(names.Slug(name), "kind"), func(s string) (bool, error) {
 		if r.kindSlugs[s] {
 			return true, nil
 		}

@@ -139,7 +139,7 @@ func TestImportAfterRetraction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	es, err := st.LatestEvents(c.ID, 1)
+	es, err := st.ContestEvents(c.ID, 0, 1)
 	if err != nil || len(es) != 1 {
 		t.Fatalf("events %v, %v", es, err)
 	}

@@ -277,7 +277,7 @@ func TestImportFiveThirtyEightRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		es, err := st.LatestEvents(c.ID, 10_000)
+		es, err := st.ContestEvents(c.ID, 0, 10_000)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/backers/backers/importer"
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 )
 
@@ -265,16 +266,16 @@ func TestImportStoresHostileStringsAsText(t *testing.T) {
 	if c.Title != hostile[0] {
 		t.Errorf("title %q", c.Title)
 	}
-	names := map[string]bool{}
+	stored := map[string]bool{}
 	for _, cd := range c.Candidates {
-		names[cd.Name] = true
-		if cd.Slug != importer.Slugify(cd.Slug) {
+		stored[cd.Name] = true
+		if !names.IsSlug(cd.Slug) {
 			t.Errorf("candidate slug %q is not a slug", cd.Slug)
 		}
 	}
 	for _, h := range hostile {
-		if !names[h] {
-			t.Errorf("candidate %q not stored as written (have %v)", h, names)
+		if !stored[h] {
+			t.Errorf("candidate %q not stored as written (have %v)", h, stored)
 		}
 		en, err := st.EndorserByName(h)
 		if err != nil {
@@ -284,7 +285,7 @@ func TestImportStoresHostileStringsAsText(t *testing.T) {
 			t.Errorf("kind of %q is %q", h, en.Kind.Name)
 		}
 	}
-	es, err := st.LatestEvents(c.ID, 10)
+	es, err := st.ContestEvents(c.ID, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,11 +319,11 @@ func TestImportStoresHostileStringsAsText(t *testing.T) {
 	if cd, err := st.CandidateByName(c.ID, "'"+hostile[1]); err == nil {
 		t.Errorf("candidate %q created: '= should have matched the existing %q", cd.Name, hostile[1])
 	}
-	es, err = st.LatestEvents(c.ID, 1)
+	es, err = st.ContestEvents(c.ID, 0, 1)
 	if err != nil || len(es) != 1 || es[0].Quote != "" {
 		t.Fatalf("latest event %+v, %v", es, err)
 	}
-	es, err = st.LatestEvents(c.ID, 2)
+	es, err = st.ContestEvents(c.ID, 0, 2)
 	if err != nil || len(es) != 2 || es[1].Quote != "-2+3" {
 		t.Errorf("quote stored as %q, want -2+3", es[1].Quote)
 	}
@@ -341,7 +342,7 @@ func TestImportUnsourcedAndStatus(t *testing.T) {
 		t.Errorf("%d unsourced", rep.Unsourced)
 	}
 	c, _ := st.Contest("test-2016")
-	es, err := st.LatestEvents(c.ID, 10)
+	es, err := st.ContestEvents(c.ID, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -361,23 +362,6 @@ func TestImportUnsourcedAndStatus(t *testing.T) {
 	}
 }
 
-func TestSlugify(t *testing.T) {
-	for in, want := range map[string]string{
-		"U.S. Senator":          "u-s-senator",
-		"Zoë O'Brien":           "zoe-o-brien",
-		"  Ynys Môn  ":          "ynys-mon",
-		"2008D":                 "2008d",
-		"</script>":             "script",
-		"平和":                    "",
-		"Łódź -- Straße":        "lodz-strasse",
-		strings.Repeat("a", 90): strings.Repeat("a", 72),
-	} {
-		if got := importer.Slugify(in); got != want {
-			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // Two names that make the same slug get distinct ones; a name with no ASCII letters still
 // gets a slug.
 func TestImportUniqueSlugs(t *testing.T) {
@@ -391,5 +375,29 @@ func TestImportUniqueSlugs(t *testing.T) {
 	}
 	if got := strings.Join(slugs, " "); got != "st-helens-clp st-helens-clp-2 endorser endorser-2" {
 		t.Errorf("slugs %s", got)
+	}
+}
+
+// Names match by names.Fold within a file and against the database, whatever the case,
+// spacing or apostrophe; accents count. A new endorser's slug folds its accents.
+func TestImportMatchesFoldedNames(t *testing.T) {
+	st := openStore(t)
+	rep := mustImport(t, st, [][]string{header,
+		good("Zoë O'Brien", "A", "2016-07-20"), good("ZOË  O’BRIEN", "B", "2016-07-21"),
+		good("Zoe O'Brien", "A", "2016-07-20")})
+	var made []string
+	for _, e := range rep.Endorsers {
+		made = append(made, e.Slug+"="+e.Name)
+	}
+	if got := strings.Join(made, " "); got != "zoe-o-brien=Zoë O'Brien zoe-o-brien-2=Zoe O'Brien" {
+		t.Errorf("endorsers made: %s", got)
+	}
+	again := mustImport(t, st, [][]string{header, good("zoë o’brien", "A", "2016-07-25")})
+	if len(again.Endorsers) != 0 || again.Events != 1 {
+		t.Errorf("a second file made endorsers %v and %d events; want none and 1", again.Endorsers, again.Events)
+	}
+	e, err := st.EndorserByName("ZOË O'BRIEN")
+	if err != nil || e.Slug != "zoe-o-brien" {
+		t.Fatalf("EndorserByName: %v, %v", e, err)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/internal/textrule"
 	"github.com/backers/backers/models"
 )
@@ -244,8 +245,8 @@ func (p *Plan) parseRow(line int, rec []string, index map[string]int) (Row, bool
 
 	if c := text("contest", true); c != "" {
 		row.Contest = strings.ToLower(c)
-		if !validSlug(row.Contest) {
-			p.add(line, "contest", fmt.Sprintf("%q is not a contest slug (lower-case letters, digits and single hyphens, such as %q)", c, Slugify(c)))
+		if !names.IsSlug(row.Contest) {
+			p.add(line, "contest", fmt.Sprintf("%q is not a contest slug (lower-case letters, digits and single hyphens, such as %q)", c, names.Slug(c)))
 		}
 	}
 

@@ -3,7 +3,14 @@
 // Nothing here knows about HTTP.
 package models
 
-import "time"
+import (
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/backers/backers/internal/names"
+)
 
 // Dates are stored as ISO calendar days ("2016-08-15") in plain text columns: they sort and
 // compare correctly as strings in SQLite and PostgreSQL alike, so grouping by day needs no
@@ -107,6 +114,17 @@ type Threshold struct {
 	SourceURL string `gorm:"size:1000"`
 }
 
+// Kinds are the slugs of the kinds the threshold counts.
+func (t Threshold) Kinds() []string {
+	var out []string
+	for _, p := range strings.Split(t.KindSlugs, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Candidate stands in one contest.
 type Candidate struct {
 	ID               uint   `gorm:"primaryKey"`
@@ -123,9 +141,12 @@ type Candidate struct {
 
 // Endorser is a person or organisation that exists across contests.
 type Endorser struct {
-	ID                  uint   `gorm:"primaryKey"`
-	Slug                string `gorm:"size:120;uniqueIndex;not null"`
-	Name                string `gorm:"size:200;not null;index"`
+	ID   uint   `gorm:"primaryKey"`
+	Slug string `gorm:"size:120;uniqueIndex;not null"`
+	Name string `gorm:"size:200;not null;index"`
+	// NameKey is names.Fold(Name), kept by BeforeSave: lookups by name compare it, so the
+	// matching rule is Go's Unicode fold on every database, not each one's LOWER().
+	NameKey             string `gorm:"size:200;index;not null;default:''" json:"-"`
 	KindID              uint   `gorm:"index;not null"`
 	Kind                Kind   `gorm:"constraint:OnDelete:RESTRICT"`
 	Region              string `gorm:"size:120;index"`
@@ -136,6 +157,12 @@ type Endorser struct {
 	ExternalURL         string `gorm:"size:1000"`
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
+}
+
+// BeforeSave keeps NameKey in step with Name on every insert and save, batched ones included.
+func (e *Endorser) BeforeSave(*gorm.DB) error {
+	e.NameKey = names.Fold(e.Name)
+	return nil
 }
 
 // Event is one endorsement event, the unit of record. The log is append-only: a switch is a new

@@ -2,8 +2,8 @@ package store
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 )
 
@@ -41,16 +41,16 @@ func (s *Store) Candidate(contestID uint, slug string) (*models.Candidate, error
 	return &c, nil
 }
 
-// CandidateByName finds a contest's candidate by name, ignoring case (Unicode case, compared
-// in Go since SQLite's LOWER folds only ASCII) and surrounding space.
+// CandidateByName finds a contest's candidate by name as names.Fold matches names. A contest
+// has a handful of candidates, so they are compared in Go.
 func (s *Store) CandidateByName(contestID uint, name string) (*models.Candidate, error) {
 	var cs []models.Candidate
 	if err := s.db.Where("contest_id = ?", contestID).Order("id").Find(&cs).Error; err != nil {
 		return nil, fmt.Errorf("store: candidate named %q: %w", name, err)
 	}
-	want := strings.ToLower(strings.TrimSpace(name))
+	want := names.Fold(name)
 	for i := range cs {
-		if strings.ToLower(strings.TrimSpace(cs[i].Name)) == want {
+		if names.Fold(cs[i].Name) == want {
 			return &cs[i], nil
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/backers/backers/internal/names"
 )
 
 // Row states of the endorsements table.
@@ -129,7 +131,7 @@ positions AS (
 	cols := []string{"p.event_id", "p.state", "p.endorser_id", "p.candidate_id", "p.kind_id", "p.points", "p.effective_on"}
 	var joins []string
 	if len(q.Regions) > 0 || strings.TrimSpace(q.Search) != "" || q.Sort == SortName || q.Sort == SortKind || q.Sort == SortRegion {
-		cols = append(cols, "en.region", "en.name AS endorser_name")
+		cols = append(cols, "en.region", "en.name AS endorser_name", "en.name_key AS endorser_key")
 		joins = append(joins, "JOIN endorsers en ON en.id = p.endorser_id")
 	}
 	if len(q.Verifications) > 0 || len(q.Actions) > 0 {
@@ -172,7 +174,7 @@ JOIN candidates ca ON ca.id = page.candidate_id`
 // whoColumns name an event's endorser (en), its kind (k) and its candidate (ca) as EventFacts
 // and the table's filters (EndorsementQuery.where) read them; the table and the change log both
 // select them, so one filter serves both.
-const whoColumns = `en.id AS endorser_id, en.slug AS endorser_slug, en.name AS endorser_name, en.region,
+const whoColumns = `en.id AS endorser_id, en.slug AS endorser_slug, en.name AS endorser_name, en.name_key AS endorser_key, en.region,
          k.id AS kind_id, k.slug AS kind_slug, k.name AS kind_name,
          ca.id AS candidate_id, ca.slug AS candidate_slug, ca.name AS candidate_name, ca.status AS candidate_status`
 
@@ -193,7 +195,7 @@ func (q EndorsementQuery) where(args map[string]any) string {
 	cond(len(q.EndorserIDs) > 0, "endorsers", q.EndorserIDs, "pr.endorser_id IN @endorsers")
 	cond(len(q.Regions) > 0, "regions", q.Regions, "pr.region IN @regions")
 	search := strings.TrimSpace(q.Search)
-	cond(search != "", "search", "%"+likeEscaper.Replace(strings.ToLower(search))+"%", `LOWER(pr.endorser_name) LIKE @search ESCAPE '\'`)
+	cond(search != "", "search", "%"+likeEscaper.Replace(names.Fold(search))+"%", `pr.endorser_key LIKE @search ESCAPE '\'`)
 	cond(q.From != "", "from", q.From, "pr.effective_on >= @from")
 	cond(q.To != "", "to", q.To, "pr.effective_on <= @to")
 	cond(len(q.Verifications) > 0, "verifications", q.Verifications, "pr.verification IN @verifications")

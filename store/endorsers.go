@@ -2,10 +2,13 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 )
 
@@ -31,21 +34,21 @@ type EndorserMatch struct {
 	Region string `json:"region"`
 }
 
-// SearchEndorsers finds endorsers whose name contains q (ignoring case), best matches first:
+// EndorserMatches are the endorsers whose name contains q (as names.Fold matches), best first:
 // names starting with q before the rest.
-func (s *Store) SearchEndorsers(q string, limit int) ([]EndorserMatch, error) {
+func (s *Store) EndorserMatches(q string, limit int) ([]EndorserMatch, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return []EndorserMatch{}, nil
 	}
-	like := "%" + escapeLike(strings.ToLower(q)) + "%"
-	prefix := escapeLike(strings.ToLower(q)) + "%"
+	like := "%" + likeEscaper.Replace(names.Fold(q)) + "%"
+	prefix := likeEscaper.Replace(names.Fold(q)) + "%"
 	out := []EndorserMatch{}
 	err := s.db.Table("endorsers").
 		Select("endorsers.slug, endorsers.name, kinds.name AS kind, endorsers.region").
 		Joins("JOIN kinds ON kinds.id = endorsers.kind_id").
-		Where(`LOWER(endorsers.name) LIKE ? ESCAPE '\'`, like).
-		Order(clause.OrderBy{Expression: clause.Expr{SQL: `CASE WHEN LOWER(endorsers.name) LIKE ? ESCAPE '\' THEN 0 ELSE 1 END, endorsers.name`,
+		Where(`endorsers.name_key LIKE ? ESCAPE '\'`, like).
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: `CASE WHEN endorsers.name_key LIKE ? ESCAPE '\' THEN 0 ELSE 1 END, endorsers.name`,
 			Vars: []any{prefix}, WithoutParentheses: true}}).
 		Limit(limit).Scan(&out).Error
 	if err != nil {
@@ -54,15 +57,11 @@ func (s *Store) SearchEndorsers(q string, limit int) ([]EndorserMatch, error) {
 	return out, nil
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
 // Endorsers lists endorsers whose name contains q ("" for all), by name, at most limit.
 func (s *Store) Endorsers(q string, limit int) ([]models.Endorser, error) {
 	db := s.db.Preload("Kind").Order("name")
 	if q = strings.TrimSpace(q); q != "" {
-		db = db.Where(`LOWER(name) LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(q))+"%")
+		db = db.Where(`name_key LIKE ? ESCAPE '\'`, "%"+likeEscaper.Replace(names.Fold(q))+"%")
 	}
 	var es []models.Endorser
 	if err := db.Limit(limit).Find(&es).Error; err != nil {
@@ -128,7 +127,7 @@ func (ed *Editor) AddEndorser(e *models.Endorser) error {
 
 func (s *Store) addEndorser(e *models.Endorser) (change, error) {
 	if e.Slug == "" {
-		slug, err := s.freeSlug("endorsers", adminSlug(e.Name))
+		slug, err := s.freeSlug("endorsers", names.Slug(e.Name))
 		if err != nil {
 			return change{}, err
 		}
@@ -181,47 +180,57 @@ func (s *Store) Endorser(slug string) (*models.Endorser, error) {
 	return &e, nil
 }
 
-// EndorserByName finds an endorser by name, ignoring case and surrounding space.
+// EndorserByName finds an endorser by name as names.Fold matches names (case, spacing,
+// apostrophes); where two share a name, the first created.
 func (s *Store) EndorserByName(name string) (*models.Endorser, error) {
 	var e models.Endorser
-	if err := s.db.Preload("Kind").Where("LOWER(name) = LOWER(?)", name).First(&e).Error; err != nil {
+	if err := s.db.Preload("Kind").Where("name_key = ?", names.Fold(name)).Order("id").First(&e).Error; err != nil {
 		return nil, fmt.Errorf("store: endorser named %q: %w", name, notFound(err))
 	}
 	return &e, nil
 }
 
-// EndorsersByName finds many endorsers by name at once, ignoring case (Unicode case, which
-// SQLite's LOWER does not fold beyond ASCII) and surrounding space, keyed by the lower-cased
-// name. Names with no endorser are absent from the map; where two endorsers share a name, the
-// first created wins. It reads the names of all endorsers once, which a bulk import needs.
-func (s *Store) EndorsersByName(names []string) (map[string]models.Endorser, error) {
-	want := make(map[string]bool, len(names))
-	for _, n := range names {
-		want[strings.ToLower(strings.TrimSpace(n))] = true
+// EndorsersByName finds many endorsers by name at once, as names.Fold matches names, keyed by
+// that fold. Names with no endorser are absent from the map; where two endorsers share a name,
+// the first created wins. It asks in batches, so a bulk import's thousands of names cost a few
+// indexed queries.
+func (s *Store) EndorsersByName(wanted []string) (map[string]models.Endorser, error) {
+	keys := make([]string, 0, len(wanted))
+	seen := make(map[string]bool, len(wanted))
+	for _, n := range wanted {
+		if k := names.Fold(n); !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
 	}
-	out := make(map[string]models.Endorser, len(names))
-	if len(want) == 0 {
-		return out, nil
-	}
-	rows, err := s.db.Model(&models.Endorser{}).Order("id").Rows()
-	if err != nil {
-		return nil, fmt.Errorf("store: endorsers by name: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e models.Endorser
-		if err := s.db.ScanRows(rows, &e); err != nil {
+	out := make(map[string]models.Endorser, len(keys))
+	for batch := range slices.Chunk(keys, bulkBatch) {
+		var es []models.Endorser
+		if err := s.db.Where("name_key IN ?", batch).Order("id").Find(&es).Error; err != nil {
 			return nil, fmt.Errorf("store: endorsers by name: %w", err)
 		}
-		key := strings.ToLower(strings.TrimSpace(e.Name))
-		if _, dup := out[key]; want[key] && !dup {
-			out[key] = e
+		for _, e := range es {
+			if _, dup := out[e.NameKey]; !dup {
+				out[e.NameKey] = e
+			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: endorsers by name: %w", err)
-	}
 	return out, nil
+}
+
+// fillNameKeys gives endorsers saved before NameKey existed their fold, once, when a database
+// is opened: only rows with an empty key are read.
+func fillNameKeys(db *gorm.DB) error {
+	var es []models.Endorser
+	if err := db.Select("id", "name").Where("name_key = '' AND name <> ''").Find(&es).Error; err != nil {
+		return fmt.Errorf("store: fill name keys: %w", err)
+	}
+	for _, e := range es {
+		if err := db.Model(&models.Endorser{}).Where("id = ?", e.ID).UpdateColumn("name_key", names.Fold(e.Name)).Error; err != nil {
+			return fmt.Errorf("store: fill name key of endorser %d: %w", e.ID, err)
+		}
+	}
+	return nil
 }
 
 // EndorserSlugTaken reports whether an endorser already has this slug.

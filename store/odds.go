@@ -30,15 +30,6 @@ func (ed *Editor) AddOdds(o *models.Odds) error {
 	})
 }
 
-// OddsDay is the mean implied probability of a candidate winning across the bookmakers that
-// quoted a price on one day.
-type OddsDay struct {
-	Day         string
-	CandidateID uint
-	Probability float64 // 0..1, the mean of b/(a+b) over the day's a/b prices
-	Quotes      int     // how many prices went into the mean
-}
-
 // OddsByDay averages each day's prices per candidate, as implied probabilities, up to asOf
 // ("" for all). Odds of a/b imply b/(a+b), as models.Odds.ImpliedProbability computes for one
 // price; the mean is taken in SQL.

@@ -29,6 +29,7 @@ type Store struct {
 	// modified is when the data last changed (Unix nanoseconds, wall clock): HTTP Last-Modified.
 	modified atomic.Int64
 	now      func() time.Time
+	counter  *statementCounter
 	// pending is, inside a transaction, the derived rows its writes made stale and the
 	// contests they reached; nil outside.
 	pending *pendingDerived
@@ -84,8 +85,15 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log}
+	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log, counter: &statementCounter{}}
+	if err := countStatements(db, s.counter); err != nil {
+		return nil, fmt.Errorf("store: count statements: %w", err)
+	}
 	if err := migrate(db, dialect); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := fillNameKeys(db); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -200,7 +208,7 @@ func (s *Store) Transaction(fn func(tx *Store) error) error {
 	}
 	var version int64
 	err := s.db.Transaction(func(db *gorm.DB) error {
-		tx := &Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log, pending: pending}
+		tx := &Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log, pending: pending, counter: s.counter}
 		if err := fn(tx); err != nil {
 			return err
 		}

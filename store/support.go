@@ -54,15 +54,6 @@ func (s *Store) standing(contestID uint, asOf string) (string, error) {
 	return byStart, nil
 }
 
-// SupportRow is the support one candidate has from one kind of endorser on a day.
-type SupportRow struct {
-	CandidateID uint
-	KindID      uint
-	KindSlug    string
-	Count       int
-	Points      float64
-}
-
 // SupportAsOf is the state on day asOf (ISO date; "" means today's data, all of it): how many
 // endorsers of each kind back each candidate, and their points. It sums the contest's daily
 // deltas up to the day, so it costs the same for a million events as for a hundred.
@@ -88,14 +79,6 @@ ORDER BY d.candidate_id, k.slug`
 // total of weights 0.1 reads 0.3 and not 0.30000000000000004.
 func roundPoints(p float64) float64 { return math.Round(p*1e9) / 1e9 }
 
-// SeriesPoint is a candidate's cumulative support on a day when it changed.
-type SeriesPoint struct {
-	Day         string
-	CandidateID uint
-	Count       int
-	Points      float64
-}
-
 // SupportOverTime is each candidate's cumulative support (count and points) on every day it
 // changed, up to asOf ("" for all). Days are ascending. It is the running sum of the contest's
 // daily deltas.
@@ -120,18 +103,6 @@ FROM daily ORDER BY day, candidate_id`
 	return rows, nil
 }
 
-// KindShare is one kind's support against its denominator as of a day.
-type KindShare struct {
-	Kind        models.Kind
-	Weight      float64
-	Denominator *int // nil where the number of such endorsers is not known
-	ByCandidate map[uint]int
-	Backing     int // endorsers of this kind backing anyone
-	// Undeclared is Denominator - Backing where the denominator is known, else the roster
-	// entries of this kind that back no one.
-	Undeclared int
-}
-
 // KindShares breaks support down by every kind the contest's rules name, with the undeclared
 // against each denominator (646 CLPs, 14 affiliated unions).
 func (s *Store) KindShares(c *models.Contest, asOf string) ([]KindShare, error) {
@@ -139,6 +110,11 @@ func (s *Store) KindShares(c *models.Contest, asOf string) ([]KindShare, error) 
 	if err != nil {
 		return nil, err
 	}
+	return s.kindShares(c, asOf, rows)
+}
+
+// kindShares is KindShares from the day's support, already computed (a snapshot has it).
+func (s *Store) kindShares(c *models.Contest, asOf string, rows []SupportRow) ([]KindShare, error) {
 	// The roster's undeclared are its entries backing no one on the day, counted in SQL: an
 	// endorser off the roster who backs someone must not make a roster entry look declared.
 	var roster []struct {
@@ -183,15 +159,6 @@ GROUP BY en.kind_id`
 		out = append(out, ks)
 	}
 	return out, nil
-}
-
-// MembershipRow is the summed membership of organisations backing a candidate. CandidateID 0
-// is the undeclared (roster organisations backing no one).
-type MembershipRow struct {
-	CandidateID uint
-	Members     int64
-	Orgs        int
-	Missing     int // organisations whose membership is not known
 }
 
 // MembershipWeighted sums, per candidate, the membership of organisations of one kind that
@@ -255,12 +222,6 @@ func asOfOrEnd(asOf string) string {
 		return lastDay
 	}
 	return asOf
-}
-
-// NominationCount is how many endorsers of the given kinds formally nominate a candidate.
-type NominationCount struct {
-	CandidateID uint
-	Count       int
 }
 
 // NominationsAsOf counts, per candidate, the endorsers of some kinds (by slug) whose standing

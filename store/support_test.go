@@ -330,14 +330,17 @@ func TestSupportOverTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	A, B := f.a.ID, f.b.ID
+	pt := func(day string, cand uint, n int, points float64) store.SeriesPoint {
+		return store.SeriesPoint{Day: day, CandidateID: cand, Count: n, Points: points}
+	}
 	want := []store.SeriesPoint{
-		{"2016-07-10", A, 1, 2},
-		{"2016-07-12", A, 2, 4},
-		{"2016-07-15", A, 1, 2},
-		{"2016-07-15", B, 1, 2},
-		{"2016-07-18", A, 0, 0},
-		{"2016-07-19", B, 2, 7},
-		{"2016-07-25", A, 1, 2},
+		pt("2016-07-10", A, 1, 2),
+		pt("2016-07-12", A, 2, 4),
+		pt("2016-07-15", A, 1, 2),
+		pt("2016-07-15", B, 1, 2),
+		pt("2016-07-18", A, 0, 0),
+		pt("2016-07-19", B, 2, 7),
+		pt("2016-07-25", A, 1, 2),
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("over time:\n got %+v\nwant %+v", got, want)
@@ -374,7 +377,7 @@ func TestSupportOverTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := []store.SeriesPoint{{"2016-07-19", B, 1, 5}}; !reflect.DeepEqual(onlyMPs, w) {
+	if w := []store.SeriesPoint{pt("2016-07-19", B, 1, 5)}; !reflect.DeepEqual(onlyMPs, w) {
 		t.Errorf("mp only: %+v, want %+v", onlyMPs, w)
 	}
 }

@@ -50,6 +50,23 @@ func (s *Store) TalliesAsOf(contestID uint, kindSlugs []string, asOf string) ([]
 // published count on or before asOf ("" for all), restricted to some kinds (empty means all).
 // Of several counts on that day, an undisputed one wins.
 func (s *Store) LatestTallies(contestID uint, kindSlugs []string, asOf string) ([]models.ReportedTally, error) {
+	ids, err := s.latestTallyIDs(contestID, kindSlugs, asOf)
+	if err != nil {
+		return nil, err
+	}
+	var ts []models.ReportedTally
+	if len(ids) == 0 {
+		return ts, nil
+	}
+	if err := s.db.Preload("Kind").Preload("Candidate").Where("id IN ?", ids).
+		Order("as_of, candidate_id IS NULL, candidate_id, id").Find(&ts).Error; err != nil {
+		return nil, fmt.Errorf("store: latest tallies: %w", err)
+	}
+	return ts, nil
+}
+
+// latestTallyIDs are the IDs of the tallies LatestTallies returns.
+func (s *Store) latestTallyIDs(contestID uint, kindSlugs []string, asOf string) ([]uint, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
 	kindWhere := ""
 	if len(kindSlugs) > 0 {
@@ -64,15 +81,7 @@ func (s *Store) LatestTallies(contestID uint, kindSlugs []string, asOf string) (
 	if err := s.db.Raw(q, args).Scan(&ids).Error; err != nil {
 		return nil, fmt.Errorf("store: latest tallies: %w", err)
 	}
-	var ts []models.ReportedTally
-	if len(ids) == 0 {
-		return ts, nil
-	}
-	if err := s.db.Preload("Kind").Preload("Candidate").Where("id IN ?", ids).
-		Order("as_of, candidate_id IS NULL, candidate_id, id").Find(&ts).Error; err != nil {
-		return nil, fmt.Errorf("store: latest tallies: %w", err)
-	}
-	return ts, nil
+	return ids, nil
 }
 
 // CreateReportedTally inserts a published count.

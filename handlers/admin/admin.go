@@ -156,7 +156,7 @@ func (h *Handler) searchEndorsers(c *fiber.Ctx) error {
 	if len(q) > 200 {
 		q = q[:200]
 	}
-	matches, err := h.Store.SearchEndorsers(q, 10)
+	matches, err := h.Store.EndorserMatches(q, 10)
 	if err != nil {
 		return err
 	}

@@ -1,17 +1,13 @@
 package admin
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/crypto/bcrypt"
 
-	"github.com/backers/backers/handlers/kit"
 	"github.com/backers/backers/internal/secret"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
@@ -41,28 +37,13 @@ const (
 	loginRateLimitedMsg = "Too many failed sign-in attempts. Please wait a few minutes and try again."
 )
 
-// HashPassword hashes a password with bcrypt, refusing ones shorter than the minimum, longer
-// than bcrypt takes, or easy to guess (secret.CheckChosen).
+// HashPassword hashes a password a person chose (secret.HashPassword), refusing one that is
+// easy to guess (secret.CheckChosen).
 func HashPassword(password string) (string, error) {
-	if len([]rune(password)) < models.MinPasswordLength {
-		return "", errors.New("password: must be at least 12 characters")
-	}
-	if len(password) > 72 {
-		return "", errors.New("password: must be at most 72 bytes (bcrypt's limit)")
-	}
 	if err := secret.CheckChosen(password); err != nil {
 		return "", err
 	}
-	b, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
-	if err != nil {
-		return "", err
-	}
-	return string(b), nil
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
+	return secret.HashPassword(password)
 }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie, Secure when the site is served over HTTPS,
@@ -86,7 +67,7 @@ func (h *Handler) currentSession(c *fiber.Ctx) (*models.Session, error) {
 	if token == "" {
 		return nil, store.ErrNotFound
 	}
-	return h.Store.Session(hashToken(token), h.Now(), SessionIdle)
+	return h.Store.Session(secret.HashToken(token), h.Now(), SessionIdle)
 }
 
 // Guard admits a request to an admin route only with a session whose role suffices and, for a
@@ -118,7 +99,7 @@ func (h *Handler) Guard(r Route) fiber.Handler {
 			if token == "" {
 				token = bodyValue(c, csrfField)
 			}
-			if !kit.SameToken(token, sess.CSRFToken) {
+			if !secret.Equal(token, sess.CSRFToken) {
 				return h.deny(c, r, "This form has expired or did not come from this site. Go back, reload the page and try again.")
 			}
 		}
@@ -164,7 +145,7 @@ func noStore(c *fiber.Ctx) { c.Set(fiber.HeaderCacheControl, "no-store") }
 func (h *Handler) renderLogin(c *fiber.Ctx, status int, f loginForm, msg string) error {
 	noStore(c)
 	// The login form has no session yet: its CSRF token is a double-submit cookie.
-	token := kit.RandomToken(24)
+	token := secret.Token(24)
 	h.setCookie(c, loginCSRFCookie, token, time.Hour)
 	return c.Status(status).Render("admin/login", fiber.Map{
 		"Title": "Sign in", "Form": f, "Message": msg, "CSRF": token,
@@ -174,7 +155,7 @@ func (h *Handler) renderLogin(c *fiber.Ctx, status int, f loginForm, msg string)
 // POST /admin/login
 func (h *Handler) Login(c *fiber.Ctx) error {
 	f := loginForm{Email: strings.TrimSpace(c.FormValue("email")), Next: c.FormValue("next")}
-	if !kit.SameToken(bodyValue(c, csrfField), c.Cookies(loginCSRFCookie)) {
+	if !secret.Equal(bodyValue(c, csrfField), c.Cookies(loginCSRFCookie)) {
 		return h.renderLogin(c, fiber.StatusForbidden, f, "This form has expired. Please sign in again.")
 	}
 	now := h.Now()
@@ -195,16 +176,12 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	password := bodyValue(c, "password")
+	hash := "" // no account: the check still spends its time, so timing does not reveal which exist
 	if user != nil {
-		// A disabled account answers like a wrong password, after the same work.
-		ok = bcrypt.CompareHashAndPassword([]byte(user.PasswordHash), []byte(password)) == nil && user.DisabledAt == nil
-	} else {
-		// Spend the same time as a real check, so timing does not reveal which accounts exist.
-		h.dummyOnce.Do(func() { h.dummyHash, _ = bcrypt.GenerateFromPassword([]byte(kit.RandomToken(16)), bcrypt.DefaultCost) })
-		bcrypt.CompareHashAndPassword(h.dummyHash, []byte(password))
-		ok = false
+		hash = user.PasswordHash
 	}
+	// A disabled account answers like a wrong password, after the same work.
+	ok = secret.CheckPassword(hash, bodyValue(c, "password")) && user != nil && user.DisabledAt == nil
 	if !ok {
 		return h.renderLogin(c, fiber.StatusUnauthorized, f, "Wrong e-mail address or password.")
 	}
@@ -214,8 +191,8 @@ func (h *Handler) Login(c *fiber.Ctx) error {
 	if err := h.Store.ForgetLoginLimits(now.Add(-24 * time.Hour)); err != nil {
 		return err
 	}
-	token := kit.RandomToken(32)
-	sess := &models.Session{TokenHash: hashToken(token), UserID: user.ID, CSRFToken: kit.RandomToken(32),
+	token := secret.Token(32)
+	sess := &models.Session{TokenHash: secret.HashToken(token), UserID: user.ID, CSRFToken: secret.Token(32),
 		CreatedAt: now, ExpiresAt: now.Add(SessionTTL), LastSeenAt: now}
 	if err := h.Store.CreateSession(sess); err != nil {
 		return err
@@ -246,7 +223,7 @@ func safeNext(next string) string {
 
 // POST /admin/logout
 func (h *Handler) logout(c *fiber.Ctx) error {
-	if err := h.Store.DeleteSession(hashToken(c.Cookies(sessionCookie))); err != nil {
+	if err := h.Store.DeleteSession(secret.HashToken(c.Cookies(sessionCookie))); err != nil {
 		return err
 	}
 	h.setCookie(c, sessionCookie, "", 0)

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backers/backers/handlers/form"
 	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -90,7 +90,7 @@ func (h *Handler) quickAdd(c *fiber.Ctx) error {
 	var endorser, newEndorser *models.Endorser
 	name := f.Endorser.Value
 	if slug := f.EndorserSlug.Value; slug != "" {
-		if e, err := h.Store.Endorser(slug); err == nil && strings.EqualFold(e.Name, name) {
+		if e, err := h.Store.Endorser(slug); err == nil && names.Fold(e.Name) == names.Fold(name) {
 			endorser = e
 		}
 	}

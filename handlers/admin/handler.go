@@ -3,18 +3,11 @@
 // its role and CSRF guard.
 package admin
 
-import (
-	"sync"
-
-	"github.com/backers/backers/handlers/kit"
-)
+import "github.com/backers/backers/handlers/kit"
 
 // Handler serves the admin pages.
 type Handler struct {
 	*kit.Kit
-
-	dummyOnce sync.Once // dummyHash is compared against when there is no such account
-	dummyHash []byte
 }
 
 // New is the admin's handler on the shared kit.

@@ -4,7 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backers/backers/handlers/form"
-	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/internal/secret"
 	"github.com/backers/backers/models"
 )
 
@@ -30,8 +30,8 @@ func (h *Handler) createUser(c *fiber.Ctx) error {
 		return h.renderUsers(c, fiber.StatusUnprocessableEntity, f, "", "")
 	}
 	// The password is generated and shown once, on this response only (no redirect to carry it).
-	password := kit.RandomToken(18)
-	hash, err := HashPassword(password)
+	password := secret.Token(18)
+	hash, err := secret.HashPassword(password)
 	if err != nil {
 		return err
 	}

@@ -147,14 +147,11 @@ type apiKindTotal struct {
 func (h *Handler) Totals(c *fiber.Ctx) error {
 	req := kit.RequestOf(c)
 	contest, asOf := req.Contest, req.Day.ISO
-	rows, err := h.Store.SupportAsOf(contest.ID, asOf, store.SupportFilter{})
+	snap, err := h.Store.Snapshot(contest, models.SnapshotQuery{AsOf: asOf, Parts: models.PartShares})
 	if err != nil {
 		return err
 	}
-	shares, err := h.Store.KindShares(contest, asOf)
-	if err != nil {
-		return err
-	}
+	rows, shares := snap.Support, snap.Shares
 	totals := make([]apiTotal, 0, len(contest.Candidates))
 	for _, cd := range contest.Candidates {
 		t := apiTotal{Candidate: cd.Slug, Name: cd.Name, Status: cd.Status, ByKind: map[string]apiKindCount{}}

@@ -143,7 +143,11 @@ func (r *chartRequest) imageQuery() url.Values {
 // chartView builds the requested chart. A chart about something the contest's rules do not have
 // (CLP nominations in a US primary) is not there: the dashboard leaves it out, and so do embeds.
 func (h *Handler) chartView(r *chartRequest) (*charts.Chart, error) {
-	ch, err := charts.Build(h.Store, r.Contest, r.Chart, r.Options)
+	snap, err := h.Store.Snapshot(r.Contest, charts.Query([]string{r.Chart}, r.Options))
+	if err != nil {
+		return nil, err
+	}
+	ch, err := charts.Build(snap, r.Chart, r.Options)
 	if err != nil {
 		return nil, err
 	}

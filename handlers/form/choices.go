@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 )
 
@@ -95,15 +96,12 @@ func orDay(precision string) string {
 	return precision
 }
 
-// slugPattern is what a contest or candidate slug may look like.
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
 // colourPattern is a CSS hex colour; it ends up in SVG attributes and chart options.
 var colourPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // checkSlug fails a slug that is not lower-case letters, digits and single hyphens.
 func checkSlug(fl *Field, example string) {
-	if fl != nil && fl.Value != "" && !slugPattern.MatchString(fl.Value) {
+	if fl != nil && fl.Value != "" && !names.IsSlug(fl.Value) {
 		fl.Fail("Use lower-case letters, digits and single hyphens, like " + example + ".")
 	}
 }

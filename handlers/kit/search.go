@@ -3,7 +3,7 @@ package kit
 import (
 	"strings"
 
-	"github.com/backers/backers/importer"
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/store"
 )
 
@@ -19,7 +19,7 @@ func (k *Kit) Search(q string, limit int) (*store.SearchResults, error) {
 	if len(q) > MaxSearch {
 		return nil, &ParamError{Param: "q", Message: "the search is longer than 200 characters"}
 	}
-	return k.Store.Search(q, importer.Slugify(q), limit)
+	return k.Store.Search(q, names.Slug(q), limit)
 }
 
 // HitURL is the page of a search hit.

@@ -57,7 +57,11 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		opts.Candidates = append(opts.Candidates, cd.Slug)
 		cands = append(cands, candidateView{Candidate: cd, Swatch: charts.Colour(cd.Colour)})
 	}
-	built, err := charts.BuildAll(h.Store, contest, opts)
+	snap, err := h.Store.Snapshot(contest, charts.Query(nil, opts))
+	if err != nil {
+		return err
+	}
+	built, err := charts.BuildAll(snap, opts)
 	if err != nil {
 		return err
 	}

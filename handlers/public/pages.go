@@ -65,14 +65,20 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 		return fmt.Errorf("candidate %q of %s: %w", c.Params("slug"), contest.Slug, store.ErrNotFound)
 	}
 	cand := &contest.Candidates[i]
-	support, err := h.Store.SupportAsOf(contest.ID, asOf, store.SupportFilter{})
+	// One snapshot serves the counts by kind, the series and the chart. The chart is the
+	// dashboard's, narrowed to this candidate; without an as_of it ends on the last day the
+	// count changed, as the dashboard's does, so the snapshot is of all the data then.
+	chartOpts := charts.Options{Candidates: []string{cand.Slug}}
+	if asOfGiven {
+		chartOpts.AsOf = asOf
+	}
+	q := charts.Query([]string{"support-over-time"}, chartOpts)
+	q.Parts |= models.PartSupport
+	snap, err := h.Store.Snapshot(contest, q)
 	if err != nil {
 		return err
 	}
-	kinds, err := h.Store.Kinds()
-	if err != nil {
-		return err
-	}
+	support, kinds := snap.Support, snap.Kinds
 	var byKind []kindSupport
 	total := kindSupport{Name: "All"}
 	for _, r := range support {
@@ -92,24 +98,13 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 	}
 	slices.SortFunc(byKind, func(a, b kindSupport) int { return cmp.Compare(b.Count, a.Count) })
 
-	series, err := h.Store.SupportOverTime(contest.ID, asOf, store.SupportFilter{})
-	if err != nil {
-		return err
-	}
-	var overTime []store.SeriesPoint
-	for _, p := range series {
+	var overTime []models.SeriesPoint
+	for _, p := range snap.Series {
 		if p.CandidateID == cand.ID {
 			overTime = append(overTime, p)
 		}
 	}
-
-	// The chart is the dashboard's, narrowed to this candidate; without an as_of it ends on the
-	// last day the count changed, as the dashboard's does.
-	chartOpts := charts.Options{Candidates: []string{cand.Slug}}
-	if asOfGiven {
-		chartOpts.AsOf = asOf
-	}
-	chart, err := charts.Build(h.Store, contest, "support-over-time", chartOpts)
+	chart, err := charts.Build(snap, "support-over-time", chartOpts)
 	if err != nil {
 		return err
 	}

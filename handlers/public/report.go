@@ -8,7 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/backers/backers/handlers/form"
-	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/internal/secret"
 	"github.com/backers/backers/models"
 )
 
@@ -30,7 +30,7 @@ func (h *Handler) reportKey() ([]byte, error) {
 	h.formKeyMu.Lock()
 	defer h.formKeyMu.Unlock()
 	if h.formKey == nil {
-		key, err := h.Store.Secret(reportKeyName, func() string { return kit.RandomToken(32) })
+		key, err := h.Store.Secret(reportKeyName, func() string { return secret.Token(32) })
 		if err != nil {
 			return nil, err
 		}
@@ -46,7 +46,7 @@ func (h *Handler) stamp() (string, error) {
 		return "", err
 	}
 	ts := strconv.FormatInt(h.Now().Unix(), 10)
-	return ts + "." + kit.Sign(key, "report:"+ts), nil
+	return ts + "." + secret.Sign(key, "report:"+ts), nil
 }
 
 // stampAge checks a stamp's signature and returns how long ago it was made; ok is false for a
@@ -57,7 +57,7 @@ func (h *Handler) stampAge(stamp string) (age time.Duration, ok bool, err error)
 		return 0, false, err
 	}
 	ts, sig, found := strings.Cut(stamp, ".")
-	if !found || !kit.SameToken(sig, kit.Sign(key, "report:"+ts)) {
+	if !found || !secret.Equal(sig, secret.Sign(key, "report:"+ts)) {
 		return 0, false, nil
 	}
 	n, err := strconv.ParseInt(ts, 10, 64)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -527,7 +527,7 @@ type axeResult struct {
 // Chromium on the reader's pages and on embeds in each theme, before and after their scripts:
 // it must find no violation.
 func TestBrowserAccessibility(t *testing.T) {
-	axe, err := os.ReadFile("node_modules/axe-core/axe.min.js")
+	axe, err := os.ReadFile("../../node_modules/axe-core/axe.min.js")
 	if err != nil {
 		t.Fatalf("axe-core is not installed: run make assets (%v)", err)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -8,8 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/backers/backers/handlers/admin"
-	"github.com/backers/backers/handlers/kit"
+	"github.com/backers/backers/internal/secret"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
@@ -17,22 +16,25 @@ import (
 // userCommand runs `backers user add -email E -role admin|editor [-password-stdin]`. There are
 // no default credentials: the first admin is made this way. It prints a generated password
 // once, or reads the password from the first line of stdin.
-func userCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func userCommand(std streams, args []string) int {
+	usage := "usage: backers user add -email E -role admin|editor [-password-stdin] [-db FILE]"
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(stderr, "usage: backers user add -email E -role admin|editor [-password-stdin] [-db FILE]")
+		fmt.Fprintln(std.stderr, usage)
 		return 2
 	}
-	fs := flag.NewFlagSet("backers user add", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	email := fs.String("email", "", "the user's e-mail address, used to sign in")
-	role := fs.String("role", "", "admin (everything) or editor (data entry and reports)")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from stdin instead of generating one")
-	db := fs.String("db", envOr("BACKERS_DB", "backers.db"), "SQLite database file, or a postgres:// URL (env BACKERS_DB)")
-	if err := fs.Parse(args[1:]); err != nil {
+	var email, role string
+	var fromStdin bool
+	cfg, _, err := parseConfig("backers user add", args[1:], std.stderr, func(fs *flag.FlagSet, _ *Config) func() error {
+		fs.StringVar(&email, "email", "", "the user's e-mail address, used to sign in")
+		fs.StringVar(&role, "role", "", "admin (everything) or editor (data entry and reports)")
+		fs.BoolVar(&fromStdin, "password-stdin", false, "read the password from stdin instead of generating one")
+		return nil
+	})
+	if err != nil {
 		return 2
 	}
-	if err := addUser(*db, strings.TrimSpace(*email), *role, *fromStdin, stdin, stdout); err != nil {
-		fmt.Fprintln(stderr, "backers user add:", err)
+	if err := addUser(cfg.DB, strings.TrimSpace(email), role, fromStdin, std.stdin, std.stdout); err != nil {
+		fmt.Fprintln(std.stderr, "backers user add:", err)
 		return 1
 	}
 	return 0
@@ -45,7 +47,7 @@ func addUser(db, email, role string, fromStdin bool, stdin io.Reader, stdout io.
 	if role != models.RoleAdmin && role != models.RoleEditor {
 		return errors.New("-role must be admin or editor")
 	}
-	password := kit.RandomToken(18)
+	password := secret.Token(18)
 	if fromStdin {
 		line, err := bufio.NewReader(stdin).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -53,7 +55,7 @@ func addUser(db, email, role string, fromStdin bool, stdin io.Reader, stdout io.
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}
-	hash, err := admin.HashPassword(password)
+	hash, err := secret.HashPassword(password)
 	if err != nil {
 		return err
 	}

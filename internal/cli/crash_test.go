@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -22,7 +22,7 @@ const childArgsEnv = "BACKERS_TEST_CHILD_ARGS"
 
 func TestMain(m *testing.M) {
 	if args, ok := os.LookupEnv(childArgsEnv); ok {
-		os.Exit(run(strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
+		os.Exit(Run(strings.Split(args, "\x1f"), os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -72,7 +72,7 @@ func TestImportKilledLeavesAllOrNothing(t *testing.T) {
 
 	// The last kills may have come after the commit; then this import finds every row recorded.
 	var stdout, stderr strings.Builder
-	if code := run([]string{"import", "-db", db, file}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"import", "-db", db, file}, strings.NewReader(""), &stdout, &stderr); code != 0 {
 		t.Fatalf("import after the kills: exit %d: %s", code, stderr.String())
 	}
 	if n := checkDatabase(t, db); n != rows {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -157,7 +157,7 @@ func TestInstancesInStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr strings.Builder
-	if code := run([]string{"import", "-db", dsn, csv}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"import", "-db", dsn, csv}, strings.NewReader(""), &stdout, &stderr); code != 0 {
 		t.Fatalf("backers import: exit %d\n%s", code, stderr.String())
 	}
 	shows(t, a, dashboard, "Bea Commandline")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -11,28 +11,32 @@ import (
 	"github.com/backers/backers/store"
 )
 
-// runImport is `backers import [-db FILE] [-dry-run] FILE.csv`: it loads endorsement events
+// importCommand is `backers import [-db FILE] [-dry-run] FILE.csv`: it loads endorsement events
 // from a CSV file (README.md, "CSV import format") in one transaction, or with -dry-run says
 // what it would create and writes nothing. Rows whose event is already recorded, or repeats an
 // earlier line, are listed by line and not written. FILE "-" reads standard input.
-func runImport(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("backers import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	db := fs.String("db", envOr("BACKERS_DB", "backers.db"), "SQLite database file, or a postgres:// URL (env BACKERS_DB)")
-	dryRun := fs.Bool("dry-run", false, "check the file and report what would be created; write nothing")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: backers import [-db FILE] [-dry-run] FILE.csv")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+func importCommand(std streams, args []string) int {
+	stdout, stderr := std.stdout, std.stderr
+	var dryRun bool
+	usage := "usage: backers import [-db FILE] [-dry-run] FILE.csv"
+	cfg, rest, err := parseConfig("backers import", args, stderr, func(fs *flag.FlagSet, _ *Config) func() error {
+		fs.BoolVar(&dryRun, "dry-run", false, "check the file and report what would be created; write nothing")
+		fs.Usage = func() {
+			fmt.Fprintln(stderr, usage)
+			fs.PrintDefaults()
+		}
+		return nil
+	})
+	if err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
+	if len(rest) != 1 {
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	name := fs.Arg(0)
-	in := io.Reader(os.Stdin)
+	db := cfg.DB
+	name := rest[0]
+	in := std.stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
@@ -47,8 +51,8 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return reportImportErrors(stderr, name, err)
 	}
-	if *dryRun && store.DialectOf(*db) == store.DialectSQLite {
-		if _, statErr := os.Stat(*db); statErr != nil {
+	if dryRun && store.DialectOf(db) == store.DialectSQLite {
+		if _, statErr := os.Stat(db); statErr != nil {
 			// Nothing exists yet, so everything in the file would be created: preview against a
 			// throwaway empty database rather than create the real file on a dry run.
 			tmp, err := os.MkdirTemp("", "backers-dry-run-")
@@ -57,10 +61,10 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 				return 1
 			}
 			defer os.RemoveAll(tmp)
-			*db = tmp + "/empty.db"
+			db = tmp + "/empty.db"
 		}
 	}
-	st, err := store.Open(*db, nil)
+	st, err := store.Open(db, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "backers import: %v\n", err)
 		return 1
@@ -68,7 +72,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	defer st.Close()
 
 	var rep *importer.Report
-	if *dryRun {
+	if dryRun {
 		rep, err = importer.Preview(st, plan)
 	} else {
 		// Large files report every 5% (at least every 1,000 rows) so they are seen to move.

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ func TestRebuildCommand(t *testing.T) {
 	}
 	rebuild := func(args ...string) (int, string) {
 		var stdout, stderr bytes.Buffer
-		code := run(append([]string{"rebuild", "-db", dsn}, args...), &stdout, &stderr)
+		code := Run(append([]string{"rebuild", "-db", dsn}, args...), strings.NewReader(""), &stdout, &stderr)
 		return code, stdout.String() + stderr.String()
 	}
 	if code, out := rebuild("-check"); code != 0 || !strings.Contains(out, "derived rows match the log") {

@@ -1,44 +1,46 @@
-package main
+package cli
 
 import (
 	"flag"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/backers/backers/store"
 )
 
-// runRebuild is `backers rebuild [-db FILE] [-check]`: it recomputes every derived row (the
+// rebuildCommand is `backers rebuild [-db FILE] [-check]`: it recomputes every derived row (the
 // support spans and daily deltas that totals, series and the table read) from the event log,
 // in one transaction. With -check it changes nothing: it compares the derived rows with what
 // a rebuild would write, names each contest that differs, and exits 1 if any does. (Opening a
 // database whose derived rows were built by another version of their definition rebuilds them
 // first, as the server does on start.)
-func runRebuild(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("backers rebuild", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	db := fs.String("db", envOr("BACKERS_DB", "backers.db"), "SQLite database file or postgres:// URL (env BACKERS_DB)")
-	check := fs.Bool("check", false, "report differences between the derived rows and the log; change nothing")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: backers rebuild [-db FILE] [-check]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+func rebuildCommand(std streams, args []string) int {
+	stdout, stderr := std.stdout, std.stderr
+	var check bool
+	usage := "usage: backers rebuild [-db FILE] [-check]"
+	cfg, rest, err := parseConfig("backers rebuild", args, stderr, func(fs *flag.FlagSet, _ *Config) func() error {
+		fs.BoolVar(&check, "check", false, "report differences between the derived rows and the log; change nothing")
+		fs.Usage = func() {
+			fmt.Fprintln(stderr, usage)
+			fs.PrintDefaults()
+		}
+		return nil
+	})
+	if err != nil {
 		return 2
 	}
-	if fs.NArg() != 0 {
-		fs.Usage()
+	if len(rest) != 0 {
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	st, err := store.Open(*db, nil)
+	st, err := store.Open(cfg.DB, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "backers rebuild: %v\n", err)
 		return 1
 	}
 	defer st.Close()
 	start := time.Now()
-	if *check {
+	if check {
 		diffs, err := st.CheckDerived()
 		if err != nil {
 			fmt.Fprintf(stderr, "backers rebuild -check: %v\n", err)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"io"
@@ -87,7 +87,7 @@ func TestParseConfig(t *testing.T) {
 				t.Setenv(k, tc.env[k])
 			}
 			var stderr strings.Builder
-			cfg, _, err := parseConfig("backers", tc.args, &stderr)
+			cfg, _, err := parseConfig("backers", tc.args, &stderr, serverFlags)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v, want error %v; got %+v", err, tc.wantErr, cfg)
 			}
@@ -107,7 +107,7 @@ func TestParseConfig(t *testing.T) {
 }
 
 func TestRunRejectsUnknownFlag(t *testing.T) {
-	if code := run([]string{"-no-such-flag"}, io.Discard, io.Discard); code != 2 {
+	if code := Run([]string{"-no-such-flag"}, strings.NewReader(""), io.Discard, io.Discard); code != 2 {
 		t.Errorf("exit code %d, want 2", code)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 func TestUserAdd(t *testing.T) {
 	db := testdb.DSN(t)
 	var out, errb bytes.Buffer
-	if code := userCommand([]string{"add", "-email", "lead@example.org", "-role", "admin", "-db", db}, strings.NewReader(""), &out, &errb); code != 0 {
+	if code := Run([]string{"user", "add", "-email", "lead@example.org", "-role", "admin", "-db", db}, strings.NewReader(""), &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	m := regexp.MustCompile(`Password \(shown only now, keep it safe\): (\S+)`).FindStringSubmatch(out.String())
@@ -22,7 +22,7 @@ func TestUserAdd(t *testing.T) {
 		t.Fatalf("no generated password in %q", out.String())
 	}
 	// From stdin; then the refusals.
-	if code := userCommand([]string{"add", "-email", "ed@example.org", "-role", "editor", "-password-stdin", "-db", db},
+	if code := Run([]string{"user", "add", "-email", "ed@example.org", "-role", "editor", "-password-stdin", "-db", db},
 		strings.NewReader("a long enough passphrase\n"), &out, &errb); code != 0 {
 		t.Fatalf("stdin: exit %d: %s", code, errb.String())
 	}
@@ -39,7 +39,7 @@ func TestUserAdd(t *testing.T) {
 		{[]string{"add", "-email", "nobody", "-role", "admin", "-db", db}, "", "-email must be"},
 	} {
 		errb.Reset()
-		if code := userCommand(tc.args, strings.NewReader(tc.stdin), &out, &errb); code == 0 || !strings.Contains(errb.String(), tc.want) {
+		if code := Run(append([]string{"user"}, tc.args...), strings.NewReader(tc.stdin), &out, &errb); code == 0 || !strings.Contains(errb.String(), tc.want) {
 			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, code, errb.String(), tc.want)
 		}
 	}
@@ -60,16 +60,16 @@ func TestUserAdd(t *testing.T) {
 
 func TestSecureCookiesConfig(t *testing.T) {
 	var errb bytes.Buffer
-	cfg, _, err := parseConfig("backers", []string{"-secure-cookies"}, &errb)
+	cfg, _, err := parseConfig("backers", []string{"-secure-cookies"}, &errb, serverFlags)
 	if err != nil || !cfg.SecureCookies {
 		t.Errorf("-secure-cookies: %+v %v", cfg, err)
 	}
 	t.Setenv("BACKERS_SECURE_COOKIES", "1")
-	if cfg, _, _ := parseConfig("backers", nil, &errb); !cfg.SecureCookies {
+	if cfg, _, _ := parseConfig("backers", nil, &errb, serverFlags); !cfg.SecureCookies {
 		t.Error("BACKERS_SECURE_COOKIES=1 did not set it")
 	}
 	t.Setenv("BACKERS_SECURE_COOKIES", "")
-	if cfg, _, _ := parseConfig("backers", nil, &errb); cfg.SecureCookies {
+	if cfg, _, _ := parseConfig("backers", nil, &errb, serverFlags); cfg.SecureCookies {
 		t.Error("secure cookies on by default")
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 	"github.com/backers/backers/store"
 )
 
-// The import subcommand, run as `backers import ...` through run(), on a real database (testdb).
+// The import subcommand, run as `backers import ...` through Run, on a real database (testdb).
 func TestImportCommand(t *testing.T) {
 	dir := t.TempDir()
 	db := testdb.DSN(t)
@@ -40,7 +40,7 @@ func TestImportCommand(t *testing.T) {
 		args             []string
 		wantCode         int
 		wantOut, wantErr []string
-		wantEvents       int64 // -1: no database file must exist (on PostgreSQL: no events)
+		wantEvents       int64 // -1: the database file must not exist
 	}{
 		{"usage", []string{"import"}, 2, nil, []string{"usage: backers import"}, -1},
 		{"missing file", []string{"import", "-db", db, filepath.Join(dir, "nope.csv")}, 1, nil, []string{"nope.csv: no such file"}, -1},
@@ -68,7 +68,7 @@ func TestImportCommand(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr strings.Builder
-			if code := run(tc.args, &stdout, &stderr); code != tc.wantCode {
+			if code := Run(tc.args, strings.NewReader(""), &stdout, &stderr); code != tc.wantCode {
 				t.Errorf("exit %d, want %d; stderr: %s", code, tc.wantCode, stderr.String())
 			}
 			for _, w := range tc.wantOut {
@@ -120,7 +120,7 @@ func TestImportCommandProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr strings.Builder
-	if code := run([]string{"import", "-db", testdb.DSN(t), path}, &stdout, &stderr); code != 0 {
+	if code := Run([]string{"import", "-db", testdb.DSN(t), path}, strings.NewReader(""), &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	for _, w := range []string{"backers import: 1000/4000 rows (25%)\n", "backers import: 4000/4000 rows (100%)\n"} {
