@@ -108,7 +108,7 @@ type EndorsementPage struct {
 func positionsCTE(q EndorsementQuery, withdrawn bool, standing string) string {
 	positions := `
 positions AS (
-  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, action, state FROM cur
+  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, state FROM cur
 ),`
 	if withdrawn {
 		positions = `
@@ -120,15 +120,15 @@ ranked AS (
   WHERE e.contest_id = @contest AND e.retracted_at IS NULL AND e.effective_on <= @asof
 ),
 positions AS (
-  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, action, state FROM cur
+  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, state FROM cur
   UNION ALL
-  SELECT ranked.event_id, ranked.endorser_id, ranked.candidate_id, en.kind_id, 0, ranked.effective_on, ranked.action, 'withdrawn'
+  SELECT ranked.event_id, ranked.endorser_id, ranked.candidate_id, en.kind_id, 0, ranked.effective_on, 'withdrawn'
   FROM ranked JOIN endorsers en ON en.id = ranked.endorser_id
   WHERE ranked.rn = 1 AND ranked.action = 'withdraw'
     AND ranked.endorser_id NOT IN (SELECT endorser_id FROM cur)
 ),`
 	}
-	cols := []string{"p.event_id", "p.state", "p.endorser_id", "p.candidate_id", "p.kind_id", "p.points", "p.effective_on", "p.action"}
+	cols := []string{"p.event_id", "p.state", "p.endorser_id", "p.candidate_id", "p.kind_id", "p.points", "p.effective_on"}
 	var joins []string
 	if len(q.Regions) > 0 || strings.TrimSpace(q.Search) != "" || q.Sort == SortName || q.Sort == SortKind || q.Sort == SortRegion {
 		cols = append(cols, "en.region", "en.name AS endorser_name", "en.name_key AS endorser_key")
@@ -149,15 +149,9 @@ positions AS (
 		cols = append(cols, "k.name AS kind_name")
 		joins = append(joins, "JOIN kinds k ON k.id = p.kind_id")
 	}
-	// The span's action is read only when the query filters by it: the index the standing
-	// spans are found by does not hold it.
-	spanAction := "'' AS action"
-	if len(q.Actions) > 0 {
-		spanAction = "s.action"
-	}
 	return `
 cur AS (
-  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on AS effective_on, ` + spanAction + `, 'current' AS state
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on AS effective_on, 'current' AS state
   FROM support_spans s WHERE ` + standing + `
 ),` + positions + `
 pr AS (
