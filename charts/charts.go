@@ -144,7 +144,7 @@ func Specs() []Spec {
 		counted = models.PartLatestTallies | models.PartNominations | models.PartSeries
 	)
 	return []Spec{
-		{"support-over-time", "Support over time", supportOverTime, series, ""},
+		{"support-over-time", "Support over time", supportOverTime, series | models.PartTallies, ""},
 		{"by-kind", "Support by kind of endorser", byKind, support, ""},
 		{"clp-nominations", "CLP nominations", clpNominations, tallies, kindCLP},
 		{"union-nominations", "Affiliated union nominations", unionNominations, unions, kindUnion},

@@ -88,10 +88,7 @@ func supportOverTime(in *input, ch *Chart) error {
 // latest day's biggest set, and of those the kind whose set adds up to most; "" when the
 // contest has no tally by then.
 func (in *input) strongestTally() (string, error) {
-	ts, err := in.st.ReportedTallies(in.c.ID, "")
-	if err != nil {
-		return "", err
-	}
+	ts := in.snap.Tallies
 	type set struct {
 		kind             uint
 		day, url, plural string

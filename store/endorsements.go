@@ -108,7 +108,7 @@ type EndorsementPage struct {
 func positionsCTE(q EndorsementQuery, withdrawn bool, standing string) string {
 	positions := `
 positions AS (
-  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, state FROM cur
+  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, state, action FROM cur
 ),`
 	if withdrawn {
 		positions = `
@@ -120,15 +120,18 @@ ranked AS (
   WHERE e.contest_id = @contest AND e.retracted_at IS NULL AND e.effective_on <= @asof
 ),
 positions AS (
-  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, state FROM cur
+  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, state, action FROM cur
   UNION ALL
-  SELECT ranked.event_id, ranked.endorser_id, ranked.candidate_id, en.kind_id, 0, ranked.effective_on, 'withdrawn'
+  SELECT ranked.event_id, ranked.endorser_id, ranked.candidate_id, en.kind_id, 0, ranked.effective_on, 'withdrawn', ranked.action
   FROM ranked JOIN endorsers en ON en.id = ranked.endorser_id
   WHERE ranked.rn = 1 AND ranked.action = 'withdraw'
     AND ranked.endorser_id NOT IN (SELECT endorser_id FROM cur)
 ),`
 	}
 	cols := []string{"p.event_id", "p.state", "p.endorser_id", "p.candidate_id", "p.kind_id", "p.points", "p.effective_on"}
+	if len(q.Actions) > 0 {
+		cols = append(cols, "p.action")
+	}
 	var joins []string
 	if len(q.Regions) > 0 || strings.TrimSpace(q.Search) != "" || q.Sort == SortName || q.Sort == SortKind || q.Sort == SortRegion {
 		cols = append(cols, "en.region", "en.name AS endorser_name", "en.name_key AS endorser_key")
@@ -151,7 +154,7 @@ positions AS (
 	}
 	return `
 cur AS (
-  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on AS effective_on, 'current' AS state
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on AS effective_on, 'current' AS state, s.action
   FROM support_spans s WHERE ` + standing + `
 ),` + positions + `
 pr AS (
