@@ -67,6 +67,12 @@ func TestBrowserQuickAdd(t *testing.T) {
 		chromedp.SendKeys(`#password`, handlertest.Password),
 		chromedp.Click(`form[action="/admin/login"] button[type=submit]`))
 	step("signed in", chromedp.WaitVisible(`#admin-quick-endorser`))
+	// The form is visible before its deferred script has run (the first request for a static
+	// file compresses it, slow under the race detector): typing earlier would go unheard.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.readyState === "complete"`,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("the quick-add page did not finish loading: %v", err)
+	}
 	// The autocomplete (static/admin.js) suggests a seeded endorser.
 	step("autocomplete",
 		chromedp.SendKeys(`#admin-quick-endorser`, "Kez"),
