@@ -40,6 +40,17 @@ func (h *Handler) createContest(c *fiber.Ctx) error {
 	return h.renderAdmin(c, fiber.StatusUnprocessableEntity, "admin/form", fiber.Map{"Title": "New contest", "Form": f})
 }
 
+// contestAndKinds loads the :contest and every endorser kind, which the rule and threshold
+// forms offer.
+func (h *Handler) contestAndKinds(c *fiber.Ctx) (*models.Contest, []models.Kind, error) {
+	contest, err := h.Store.Contest(c.Params("contest"))
+	if err != nil {
+		return nil, nil, err
+	}
+	kinds, err := h.Store.Kinds()
+	return contest, kinds, err
+}
+
 // renderContest draws a contest's admin page; any of the forms may be one that failed.
 func (h *Handler) renderContest(c *fiber.Ctx, status int, contest *models.Contest, edit *form.Contest, rule *form.Rule, threshold *form.Threshold) error {
 	kinds, err := h.Store.Kinds()
@@ -89,11 +100,7 @@ func (h *Handler) updateContest(c *fiber.Ctx) error {
 
 // POST /admin/contests/:contest/rules
 func (h *Handler) saveRule(c *fiber.Ctx) error {
-	contest, err := h.Store.Contest(c.Params("contest"))
-	if err != nil {
-		return err
-	}
-	kinds, err := h.Store.Kinds()
+	contest, kinds, err := h.contestAndKinds(c)
 	if err != nil {
 		return err
 	}
@@ -119,11 +126,7 @@ func (h *Handler) saveRule(c *fiber.Ctx) error {
 
 // POST /admin/contests/:contest/thresholds
 func (h *Handler) addThreshold(c *fiber.Ctx) error {
-	contest, err := h.Store.Contest(c.Params("contest"))
-	if err != nil {
-		return err
-	}
-	kinds, err := h.Store.Kinds()
+	contest, kinds, err := h.contestAndKinds(c)
 	if err != nil {
 		return err
 	}

@@ -128,3 +128,16 @@ func envOr(key, fallback string) string {
 	}
 	return fallback
 }
+
+// commandFlags parses a subcommand's command line: the shared configuration (parseConfig) and
+// the flags add declares, printing usage and the flags' defaults when they are wrong or asked for.
+func commandFlags(std streams, name, usage string, args []string, add func(fs *flag.FlagSet)) (Config, []string, error) {
+	return parseConfig(name, args, std.stderr, func(fs *flag.FlagSet, _ *Config) func() error {
+		add(fs)
+		fs.Usage = func() {
+			fmt.Fprintln(std.stderr, usage)
+			fs.PrintDefaults()
+		}
+		return nil
+	})
+}

@@ -19,13 +19,8 @@ func importCommand(std streams, args []string) int {
 	stdout, stderr := std.stdout, std.stderr
 	var dryRun bool
 	usage := "usage: backers import [-db FILE] [-dry-run] FILE.csv"
-	cfg, rest, err := parseConfig("backers import", args, stderr, func(fs *flag.FlagSet, _ *Config) func() error {
+	cfg, rest, err := commandFlags(std, "backers import", usage, args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&dryRun, "dry-run", false, "check the file and report what would be created; write nothing")
-		fs.Usage = func() {
-			fmt.Fprintln(stderr, usage)
-			fs.PrintDefaults()
-		}
-		return nil
 	})
 	if err != nil {
 		return 2

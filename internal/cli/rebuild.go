@@ -18,13 +18,8 @@ func rebuildCommand(std streams, args []string) int {
 	stdout, stderr := std.stdout, std.stderr
 	var check bool
 	usage := "usage: backers rebuild [-db FILE] [-check]"
-	cfg, rest, err := parseConfig("backers rebuild", args, stderr, func(fs *flag.FlagSet, _ *Config) func() error {
+	cfg, rest, err := commandFlags(std, "backers rebuild", usage, args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&check, "check", false, "report differences between the derived rows and the log; change nothing")
-		fs.Usage = func() {
-			fmt.Fprintln(stderr, usage)
-			fs.PrintDefaults()
-		}
-		return nil
 	})
 	if err != nil {
 		return 2
