@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -206,10 +207,14 @@ func loginDelay(n int) time.Duration {
 
 // safeNext keeps a post-login redirect on this site's admin.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/admin") && !strings.HasPrefix(next, "//") && !strings.ContainsAny(next, "\\\r\n") {
-		return next
+	// A next that does not parse as a URL (a stray "%") is refused too: the redirect would carry
+	// it as it is, and what a browser makes of it is anyone's guess.
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(next, "/admin") ||
+		strings.HasPrefix(next, "//") || strings.ContainsFunc(next, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }) {
+		return "/admin"
 	}
-	return "/admin"
+	return next
 }
 
 // POST /admin/logout
