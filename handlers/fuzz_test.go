@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/backers/backers/handlers/handlertest"
 )
@@ -23,9 +24,21 @@ func FuzzEndorsementFilters(f *testing.F) {
 		f.Add(q)
 	}
 	app, _ := handlertest.NewApp(f)
+	// What each path shows without a query: markup a value shares with the page itself ("<",
+	// "<a") proves nothing when it is found there.
+	baseline := map[string]string{}
+	for _, path := range []string{"/c/labour-2016/endorsements", "/api/v1/contests/labour-2016/endorsements"} {
+		resp, err := app.Test(httptest.NewRequest(http.MethodGet, path, nil), -1)
+		if err != nil {
+			f.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		baseline[path] = string(body)
+	}
 	f.Fuzz(func(t *testing.T, query string) {
-		if strings.ContainsAny(query, " #\r\n\t\x00") {
-			return // not a query string a client can send as it is
+		if strings.ContainsAny(query, " #") || strings.ContainsFunc(query, unicode.IsControl) {
+			return // not a query string a client can send as it is (net/url refuses control characters)
 		}
 		values, _ := url.ParseQuery(query)
 		for _, path := range []string{"/c/labour-2016/endorsements", "/api/v1/contests/labour-2016/endorsements"} {
@@ -44,7 +57,7 @@ func FuzzEndorsementFilters(f *testing.F) {
 			}
 			for _, vs := range values {
 				for _, v := range vs {
-					if strings.ContainsAny(v, "<>") && strings.Contains(string(body), v) {
+					if strings.ContainsAny(v, "<>") && strings.Contains(string(body), v) && !strings.Contains(baseline[path], v) {
 						t.Errorf("%s?%s: the value %q comes back unescaped", path, query, v)
 					}
 				}
