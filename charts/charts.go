@@ -29,6 +29,8 @@ const (
 	BasisCounted   = "Counted records"  // individual sourced events in the log, aggregated
 	BasisReported  = "Reported tallies" // counts published by a source
 	BasisPublished = "Published figures"
+	// BasisBoth is a chart that draws reported tallies beside counted records, told apart.
+	BasisBoth = "Reported tallies and counted records"
 )
 
 // Options narrow a chart. The zero value is every candidate and kind, with all the data. AsOf
@@ -75,7 +77,10 @@ type Chart struct {
 	// HeadlineTitle names the headline figures, where they need a shorter title than the chart.
 	HeadlineTitle string
 	Tall          bool // the chart needs more height than most (many categories)
-	Empty         bool // no data: show EmptyText instead of a chart
+	// Panels is how many small multiples the chart draws (0 or 1: one plot); the dashboard
+	// gives a chart of several the whole width.
+	Panels int
+	Empty  bool // no data: show EmptyText instead of a chart
 	// NotApplicable marks an empty chart about something the contest's rules do not have
 	// (CLPs in a US primary, thresholds where none are recorded).
 	NotApplicable bool
@@ -145,6 +150,7 @@ func Specs() []Spec {
 	)
 	return []Spec{
 		{"support-over-time", "Support over time", supportOverTime, series | models.PartTallies, ""},
+		{"points-over-time", "Weighted points over time", pointsOverTime, series, ""},
 		{"by-kind", "Support by kind of endorser", byKind, support, ""},
 		{"clp-nominations", "CLP nominations", clpNominations, tallies, kindCLP},
 		{"union-nominations", "Affiliated union nominations", unionNominations, unions, kindUnion},
@@ -227,7 +233,7 @@ func build(in *input, s Spec) (*Chart, error) {
 		return nil, fmt.Errorf("charts: %s: %w", s.Name, err)
 	}
 	if ch.Empty {
-		ch.NotApplicable = (s.kind != "" && !in.counts(s.kind)) || (s.Name == "thresholds" && len(in.c.Thresholds) == 0)
+		ch.NotApplicable = ch.NotApplicable || (s.kind != "" && !in.counts(s.kind)) || (s.Name == "thresholds" && len(in.c.Thresholds) == 0)
 		ch.Echart = nil
 		if ch.EmptyText == "" {
 			ch.EmptyText = "Nothing has been recorded for this chart yet."

@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/backers/backers/charts"
+	"github.com/backers/backers/handlers/handlertest"
 	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
@@ -217,9 +219,19 @@ func TestChartsSummariesAndTables(t *testing.T) {
 		headline []string   // "label=value"
 		notes    []string   // substrings of some note
 	}{
-		{chart: "support-over-time", asOf: "2016-08-01", basis: charts.BasisCounted,
-			summary:  "Published (reported tally): CLPs Ann Alder 11 and Bob Birch 2, as of 15 Aug 2016 (Paper). Counted endorsements and nominations as of 1 Aug 2016: Ann Alder 1, Bob Birch 3 and Cat Cedar 0.",
-			wantRows: [][]string{{"12 Jul 2016", "0", "0", "1"}, {"19 Jul 2016", "0", "2", "0"}, {"1 Aug 2016", "1", "3", "0"}}},
+		// Reported tallies and counted records side by side, per kind, never added together: the
+		// CLPs' published counts in a panel of their own; the MPs' tallies beside the MPs
+		// counted here; the unions (no tallies) in the panel of the other backers.
+		{chart: "support-over-time", asOf: "2016-08-15", basis: charts.BasisBoth,
+			summary: "Published (reported tally): CLPs Ann Alder 11 and Bob Birch 2, as of 15 Aug 2016 (Paper). Counted endorsements and nominations as of 15 Aug 2016: Ann Alder 1, Bob Birch 3 and Cat Cedar 0.",
+			wantRows: [][]string{
+				{"29 Jul 2016", "CLPs", "Reported tally (Paper)", "2", "1", "–"},
+				{"15 Aug 2016", "CLPs", "Reported tally (Paper)", "6", "2 (disputed)", "–"},
+				{"19 Jul 2016", "MPs", "Reported tally (Paper)", "–", "3", "2"},
+				{"12 Jul 2016", "MPs", "Counted records", "0", "0", "1"},
+				{"19 Jul 2016", "MPs", "Counted records", "0", "2", "0"},
+				{"1 Aug 2016", "Other backers", "Counted records", "1", "1", "0"}},
+			notes: []string{"never added together"}},
 		{chart: "by-kind", basis: charts.BasisCounted,
 			summary:  "Counted backers by kind as of 1 Aug 2016: Affiliated unions 2 and MPs 2. By candidate: Ann Alder 1, Bob Birch 3 and Cat Cedar 0.",
 			wantRows: [][]string{{"Affiliated unions", "1", "1", "0", "2"}, {"MPs", "0", "2", "0", "2"}}},
@@ -327,7 +339,8 @@ func TestSupportOverTimeOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"step":"end"`, `"color":"#c8102e"`, `"color":"#1f77b4"`, `"type":"time"`,
-		`"value":["2016-07-19",2]`, `"name":"Bob Birch"`} {
+		`"value":["2016-07-19",2]`, `"name":"Bob Birch · counted"`, `"name":"Bob Birch · reported"`, `"type":"dashed"`,
+		`"name":"CLPs"`, `"name":"Other backers"`, `"gridIndex":2`, `"min":"2016-07-12","splitNumber":4,"type":"time"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("options lack %s:\n%s", want, b)
 		}
@@ -489,5 +502,107 @@ func TestChartsThatDoNotApply(t *testing.T) {
 		if notApplicable[name] {
 			t.Errorf("%s marked as not applying; it applies to every contest", name)
 		}
+	}
+}
+
+// Support over time draws the best evidence per kind: its data (what the series API serves and
+// the images draw) names the panels, and says of each series whether it is a reported tally or
+// counted records; the reported points are the published counts, never the counted added in.
+func TestSupportOverTimePanels(t *testing.T) {
+	f := seeded(t)
+	ch := f.build(charts.Options{})["support-over-time"]
+	d, err := ch.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"CLPs", "MPs", "Other backers"}; !slices.Equal(d.Panels, want) {
+		t.Fatalf("panels %q, want %q", d.Panels, want)
+	}
+	got := map[string][]string{} // "panel/name" -> "day=value" points
+	for _, s := range d.Series {
+		key := d.Panels[s.Panel] + "/" + s.Name
+		if want := map[bool]string{true: "reported", false: "counted"}[strings.HasSuffix(s.Name, " · reported")]; s.Basis != want {
+			t.Errorf("%s: basis %q, want %q", key, s.Basis, want)
+		}
+		for _, p := range s.Points {
+			got[key] = append(got[key], p.X+"="+strconv.FormatFloat(*p.Y, 'f', -1, 64))
+		}
+	}
+	for key, want := range map[string][]string{
+		"CLPs/Ann Alder · reported":         {"2016-07-29=2", "2016-08-15=6"},
+		"CLPs/Bob Birch · reported":         {"2016-07-29=1", "2016-08-15=2"},
+		"MPs/Bob Birch · reported":          {"2016-07-19=3", "2016-08-15=5"},
+		"MPs/Bob Birch · counted":           {"2016-07-12=0", "2016-07-13=1", "2016-07-19=2", "2016-08-15=2"},
+		"Other backers/Ann Alder · counted": {"2016-07-20=1", "2016-08-15=1"},
+	} {
+		if !slices.Equal(got[key], want) {
+			t.Errorf("%s: %q, want %q", key, got[key], want)
+		}
+	}
+	// No CLP is recorded one by one here, so the CLP panel has no counted line at all.
+	for key := range got {
+		if strings.HasPrefix(key, "CLPs/") && strings.HasSuffix(key, " · counted") {
+			t.Errorf("CLP panel draws counted records it does not have: %s", key)
+		}
+	}
+	// Narrowed to the kinds counted, only their panels remain; with no tallies, one panel of
+	// counted records, named as before.
+	unions := f.build(charts.Options{Kinds: []string{"affiliated-union"}})["support-over-time"]
+	if ud, err := unions.Data(); err != nil || ud.Panels != nil || unions.Basis != charts.BasisCounted {
+		t.Errorf("unions only: panels %v, basis %q, err %v", ud.Panels, unions.Basis, err)
+	} else if ud.Series[0].Name != "Ann Alder" || ud.Series[0].Basis != "" {
+		t.Errorf("unions only: first series %q (%q)", ud.Series[0].Name, ud.Series[0].Basis)
+	}
+	// The image draws every panel: it renders, and differs from the one-panel chart's.
+	var many, one strings.Builder
+	if err := ch.WriteImage(&many, charts.SVG, charts.ImageOptions{Width: 1200, Height: 800}); err != nil {
+		t.Fatal(err)
+	}
+	if err := unions.WriteImage(&one, charts.SVG, charts.ImageOptions{Width: 1200, Height: 800}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"CLPs", "MPs", "Other backers", "Ann Alder · reported"} {
+		if !strings.Contains(many.String(), want) {
+			t.Errorf("the image lacks %q", want)
+		}
+	}
+	if strings.Contains(one.String(), "Other backers") {
+		t.Errorf("the one-panel image names panels")
+	}
+}
+
+// A contest whose rules weight kinds differently (as FiveThirtyEight's did) has a points view
+// beside the count; one where every endorsement is worth one does not.
+func TestPointsOverTime(t *testing.T) {
+	f := seeded(t)
+	if ch := f.build(charts.Options{})["points-over-time"]; !ch.Empty || !ch.NotApplicable {
+		t.Errorf("unweighted contest: points chart empty %v, not applicable %v", ch.Empty, ch.NotApplicable)
+	}
+
+	st := openStore(t)
+	w := &fixture{t: t, st: st, contest: handlertest.WeightedContest(t, st)}
+	got := w.build(charts.Options{})
+	ch := got["points-over-time"]
+	if ch.Empty || ch.NotApplicable {
+		t.Fatalf("weighted contest: points chart empty (%q)", ch.EmptyText)
+	}
+	if want := "Weighted points from counted endorsements as of 3 Feb 2016: Dee <b>Dale</b> 10 and Eve Elm 3."; ch.Summary != want {
+		t.Errorf("summary %q, want %q", ch.Summary, want)
+	}
+	if want := "Counted endorsements and nominations as of 3 Feb 2016: Dee <b>Dale</b> 1 and Eve Elm 3."; got["support-over-time"].Summary != want {
+		t.Errorf("the count beside it: %q, want %q", got["support-over-time"].Summary, want)
+	}
+	if !slices.ContainsFunc(ch.Notes, func(n string) bool { return strings.Contains(n, "Governors 10 and Representatives 1") }) {
+		t.Errorf("notes do not give the weights: %q", ch.Notes)
+	}
+	if last := ch.Table.Rows[len(ch.Table.Rows)-1]; !slices.Equal(last, []string{"3 Feb 2016", "10", "3"}) {
+		t.Errorf("last table row %q", last)
+	}
+	b, err := ch.MarshalOptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "<b>") || !strings.Contains(string(b), `Dee \u003cb\u003eDale`) {
+		t.Errorf("a candidate's name is not escaped in the options: %s", b)
 	}
 }

@@ -45,7 +45,9 @@ func polls(in *input, ch *Chart) error {
 	var cats []string
 	values := map[string][]opts.BarData{} // series name -> one value per poll
 	for _, p := range ps {
-		label := Day(p.FieldworkEnd) + "\n" + wrap(p.Population, 20, 3)
+		// The whole population: the interactive chart breaks it to the label's width, the
+		// image to the room beside its bars, and neither cuts it short.
+		label := Day(p.FieldworkEnd) + "\n" + p.Population
 		cats = append(cats, label)
 		sample := "not given"
 		if p.SampleSize != nil {
@@ -86,7 +88,10 @@ func polls(in *input, ch *Chart) error {
 			AxisLabel: &opts.AxisLabel{FontSize: 11}}),
 	)
 	ch.Tall = len(ps) > 4
-	ch.patch = everyCategoryLabel("yAxis")
+	ch.patch = func(o map[string]any) {
+		everyCategoryLabel("yAxis")(o)
+		breakCategoryLabels(o, "yAxis", 150)
+	}
 	for _, cd := range in.cands {
 		if hasValue(values[cd.Name]) {
 			b.AddSeries(cd.Name, values[cd.Name], barColour(Colour(cd.Colour)))
@@ -143,32 +148,6 @@ func headlinePoll(ps []models.Poll) (head models.Poll, groups int) {
 		}
 	}
 	return head, groups
-}
-
-// wrap breaks text into lines of about width characters at spaces, at most maxLines of them
-// (the last ending in "…" if text is cut), for axis labels on narrow screens.
-func wrap(text string, width, maxLines int) string {
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(text) {
-		switch {
-		case line == "":
-			line = w
-		case len(line)+1+len(w) <= width:
-			line += " " + w
-		default:
-			lines = append(lines, line)
-			line = w
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	if len(lines) > maxLines {
-		lines = lines[:maxLines]
-		lines[maxLines-1] += "…"
-	}
-	return strings.Join(lines, "\n")
 }
 
 func fieldwork(p models.Poll) string {
@@ -347,12 +326,11 @@ func figureNote(f models.Figure) string {
 }
 
 func figureSources(fs []models.Figure) string {
-	var names []string
+	var urls []string
 	for _, f := range fs {
-		if s := site(f.SourceURL); s != "" && !slices.Contains(names, s) {
-			names = append(names, s)
-		}
+		urls = append(urls, f.SourceURL)
 	}
+	names := sites(urls)
 	if len(names) == 0 {
 		return "Source not given"
 	}

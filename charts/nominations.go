@@ -142,6 +142,17 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	}
 
 	b := newBar(ch.Title, days, true)
+	if den != nil {
+		// The axis runs to the denominator (646 CLPs), so a bar shows its share of the whole.
+		widest := 0
+		for _, r := range reports {
+			n, _ := undeclared(r)
+			widest = max(widest, r.total+n)
+		}
+		if widest <= *den {
+			b.SetGlobalOptions(echarts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1, Max: *den}))
+		}
+	}
 	var parts []string
 	for _, cd := range in.cands {
 		var data []opts.BarData

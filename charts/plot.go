@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,10 +35,14 @@ const (
 
 // Series is one series of a chart as data: what the series API serves and the images draw.
 type Series struct {
-	Name   string  `json:"name"`
-	Type   string  `json:"type"` // "line" (x is an ISO day) or "bar" (x is a category)
-	Colour string  `json:"colour,omitempty"`
-	Stack  string  `json:"stack,omitempty"`
+	Name   string `json:"name"`
+	Type   string `json:"type"` // "line" (x is an ISO day) or "bar" (x is a category)
+	Colour string `json:"colour,omitempty"`
+	Stack  string `json:"stack,omitempty"`
+	// Basis is "reported" (a published tally) or "counted" (records counted here), on a chart
+	// that draws both; Panel is the index of its panel in Data.Panels, on a chart of several.
+	Basis  string  `json:"basis,omitempty"`
+	Panel  int     `json:"panel,omitempty"`
 	Points []Point `json:"points"`
 
 	step       string
@@ -64,11 +69,16 @@ type Data struct {
 	Categories []string `json:"categories,omitempty"`
 	ValueName  string   `json:"value_name,omitempty"`
 	Percent    bool     `json:"percent,omitempty"`
-	Series     []Series `json:"series"`
-	Marks      []Mark   `json:"marks,omitempty"`
+	// Panels names the small multiples of a chart drawn as several, each with its own value
+	// axis over the same days; a series says which panel it is in.
+	Panels []string `json:"panels,omitempty"`
+	Series []Series `json:"series"`
+	Marks  []Mark   `json:"marks,omitempty"`
 
 	legend     bool
 	vmin, vmax *float64
+	// first and last are the days a time axis spans, where the chart fixes them.
+	first, last string
 }
 
 // The subset of ECharts options the images read, as go-echarts serialises them.
@@ -85,11 +95,11 @@ type ecLegend struct {
 }
 
 type ecAxis struct {
-	Type      string   `json:"type"`
-	Name      string   `json:"name"`
-	Data      []string `json:"data"`
-	Min       *float64 `json:"min"`
-	Max       *float64 `json:"max"`
+	Type      string          `json:"type"`
+	Name      string          `json:"name"`
+	Data      []string        `json:"data"`
+	Min       json.RawMessage `json:"min"` // a number, or a day on a time axis
+	Max       json.RawMessage `json:"max"`
 	AxisLabel struct {
 		Formatter string `json:"formatter"`
 	} `json:"axisLabel"`
@@ -97,12 +107,14 @@ type ecAxis struct {
 
 type ecStyle struct {
 	Color string `json:"color"`
+	Type  string `json:"type"`
 }
 
 type ecSeries struct {
 	Name       string    `json:"name"`
 	Type       string    `json:"type"`
 	Stack      string    `json:"stack"`
+	YAxisIndex int       `json:"yAxisIndex"`
 	Step       any       `json:"step"`
 	ShowSymbol *bool     `json:"showSymbol"`
 	ItemStyle  *ecStyle  `json:"itemStyle"`
@@ -143,18 +155,28 @@ func (c *Chart) Data() (*Data, error) {
 	switch {
 	case o.XAxis[0].Type == "time":
 		d.Kind, value = "time", o.YAxis[0]
+		d.first, d.last = axisDay(o.XAxis[0].Min), axisDay(o.XAxis[0].Max)
+		if len(o.YAxis) > 1 {
+			for _, ax := range o.YAxis {
+				d.Panels = append(d.Panels, ax.Name)
+			}
+			value = ecAxis{}
+		}
 	case o.YAxis[0].Type == "category":
 		d.Kind, d.Horizontal, d.Categories, value = "category", true, o.YAxis[0].Data, o.XAxis[0]
 	default:
 		d.Kind, d.Categories, value = "category", o.XAxis[0].Data, o.YAxis[0]
 	}
-	d.ValueName, d.vmin, d.vmax = value.Name, value.Min, value.Max
+	d.ValueName, d.vmin, d.vmax = value.Name, axisNumber(value.Min), axisNumber(value.Max)
 	d.Percent = strings.Contains(value.AxisLabel.Formatter, "%")
 	for i, es := range o.Series {
 		s := Series{Name: es.Name, Type: es.Type, Stack: es.Stack, Points: []Point{},
 			showSymbol: es.ShowSymbol == nil || *es.ShowSymbol}
 		if step, ok := es.Step.(string); ok {
 			s.step = step
+		}
+		if d.Panels != nil && es.YAxisIndex < len(d.Panels) {
+			s.Panel = es.YAxisIndex
 		}
 		switch {
 		case es.ItemStyle != nil && es.ItemStyle.Color != "":
@@ -183,7 +205,49 @@ func (c *Chart) Data() (*Data, error) {
 		}
 		d.Series = append(d.Series, s)
 	}
+	// A chart that draws reported tallies (dashed) beside counted records says which is which.
+	if slices.ContainsFunc(o.Series, func(es ecSeries) bool { return es.LineStyle != nil && es.LineStyle.Type == reportedLine }) {
+		for i, es := range o.Series {
+			d.Series[i].Basis = "counted"
+			if es.LineStyle != nil && es.LineStyle.Type == reportedLine {
+				d.Series[i].Basis = "reported"
+			}
+		}
+	}
 	return d, nil
+}
+
+// counts reports whether every value of the chart is a whole number.
+func (d *Data) counts() bool {
+	for _, s := range d.Series {
+		for _, p := range s.Points {
+			if p.Y != nil && *p.Y != math.Trunc(*p.Y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// axisNumber is an axis bound that is a number, or nil.
+func axisNumber(raw json.RawMessage) *float64 {
+	var f float64
+	if len(raw) == 0 || json.Unmarshal(raw, &f) != nil {
+		return nil
+	}
+	return &f
+}
+
+// axisDay is a time axis bound that is an ISO day, or "".
+func axisDay(raw json.RawMessage) string {
+	var day string
+	if len(raw) == 0 || json.Unmarshal(raw, &day) != nil {
+		return ""
+	}
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		return ""
+	}
+	return day
 }
 
 // readPoint reads one datum: a number or "-" on a category axis, [day, number] on a time axis.
@@ -255,9 +319,13 @@ func (c *Chart) WriteImage(w io.Writer, format string, o ImageOptions) error {
 	if c.AsOf != "" {
 		footer = "As of " + Day(c.AsOf) + " · " + footer
 	}
-	footer = fitText(foot, footer, inner.Max.X-inner.Min.X)
-	inner.FillText(foot, vg.Point{X: inner.Min.X, Y: inner.Min.Y}, footer)
-	body := draw.Crop(inner, 0, 0, foot.Height(footer)+th.size(8), 0)
+	// The source line is kept whole, on as many lines as it takes (up to four).
+	lines := wrapText(foot, footer, inner.Max.X-inner.Min.X, 4)
+	lineH := foot.Height("Hg") * 1.25
+	for i, line := range lines {
+		inner.FillText(foot, vg.Point{X: inner.Min.X, Y: inner.Min.Y + lineH*vg.Length(len(lines)-1-i)}, line)
+	}
+	body := draw.Crop(inner, 0, 0, lineH*vg.Length(len(lines)-1)+foot.Height("Hg")+th.size(8), 0)
 
 	// The title, left-aligned like the page's caption, then the legend, as ECharts shows it.
 	title := th.text(th.size(17), th.ink, true)
@@ -280,6 +348,10 @@ func (c *Chart) WriteImage(w io.Writer, format string, o ImageOptions) error {
 			text = "Nothing has been recorded for this chart yet."
 		}
 		body.FillText(msg, body.Center(), fitText(msg, text, body.Max.X-body.Min.X))
+	} else if len(d.Panels) > 1 {
+		if err := th.drawPanels(body, d); err != nil {
+			return err
+		}
 	} else {
 		if err := th.plotData(p, d, body); err != nil {
 			return err
@@ -350,7 +422,12 @@ func (th *imageTheme) legend(c draw.Canvas, d *Data) vg.Length {
 	gap := th.size(14)
 	lineH := st.Height("Hg") + th.size(4)
 	x, y := c.Min.X, c.Max.Y
+	var drawn []string
 	for _, s := range d.Series {
+		if slices.Contains(drawn, s.Name) {
+			continue // the same series in another panel
+		}
+		drawn = append(drawn, s.Name)
 		name := fitText(st, s.Name, (c.Max.X-c.Min.X)/2)
 		w := box + th.size(5) + st.Width(name)
 		if x > c.Min.X && x+w > c.Max.X {
@@ -358,7 +435,12 @@ func (th *imageTheme) legend(c draw.Canvas, d *Data) vg.Length {
 		}
 		top := y - (lineH-th.size(4)-box)/2
 		if s.Type == "line" {
-			c.StrokeLine2(draw.LineStyle{Color: rgb(s.Colour), Width: th.size(2.5)}, x, top-box/2, x+box, top-box/2)
+			ls := draw.LineStyle{Color: rgb(s.Colour), Width: th.size(2.5)}
+			if s.Basis == "reported" {
+				ls.Dashes = th.dashes()
+				c.DrawGlyph(draw.GlyphStyle{Color: rgb(s.Colour), Radius: th.size(3), Shape: draw.CircleGlyph{}}, vg.Point{X: x + box/2, Y: top - box/2})
+			}
+			c.StrokeLine2(ls, x, top-box/2, x+box, top-box/2)
 		} else {
 			c.FillPolygon(rgb(s.Colour), []vg.Point{{X: x, Y: top}, {X: x + box, Y: top}, {X: x + box, Y: top - box}, {X: x, Y: top - box}})
 		}
@@ -388,6 +470,8 @@ func (th *imageTheme) plotData(p *plot.Plot, d *Data, body draw.Canvas) error {
 	valueAxis.Label.Text = d.ValueName
 	if d.Percent {
 		valueAxis.Tick.Marker = percentTicks{}
+	} else if d.counts() {
+		valueAxis.Tick.Marker = countTicks{}
 	}
 	if d.Kind == "time" {
 		if err := th.plotLines(p, d); err != nil {
@@ -409,6 +493,8 @@ func (th *imageTheme) plotData(p *plot.Plot, d *Data, body draw.Canvas) error {
 	}
 	if d.vmax != nil {
 		valueAxis.Max = *d.vmax
+		// A fixed end (a denominator: 646 CLPs) is labelled, so the reader sees the whole.
+		valueAxis.Tick.Marker = endTick{Ticker: valueAxis.Tick.Marker, end: *d.vmax}
 	} else if valueAxis.Max > 0 {
 		// Headroom above the longest bar or highest point, as ECharts leaves.
 		valueAxis.Max = niceCeil(valueAxis.Max * 1.04)
@@ -445,6 +531,10 @@ func (th *imageTheme) plotLines(p *plot.Plot, d *Data) error {
 		}
 		l.Color = rgb(s.Colour)
 		l.Width = th.size(2)
+		radius := th.size(2.5)
+		if s.Basis == "reported" {
+			l.Dashes, radius = th.dashes(), th.size(3.5)
+		}
 		switch s.step {
 		case "start":
 			l.StepStyle = plotter.PreStep
@@ -457,7 +547,7 @@ func (th *imageTheme) plotLines(p *plot.Plot, d *Data) error {
 		if s.showSymbol && len(xys) <= 60 {
 			sc, err := plotter.NewScatter(xys)
 			if err == nil {
-				sc.GlyphStyle = draw.GlyphStyle{Color: rgb(s.Colour), Radius: th.size(2.5), Shape: draw.CircleGlyph{}}
+				sc.GlyphStyle = draw.GlyphStyle{Color: rgb(s.Colour), Radius: radius, Shape: draw.CircleGlyph{}}
 				p.Add(sc)
 			}
 		}
@@ -470,8 +560,63 @@ func (th *imageTheme) plotLines(p *plot.Plot, d *Data) error {
 	if math.IsInf(first, 1) {
 		return errors.New("charts: no points to draw")
 	}
+	// Where the chart fixes its days (panels over the same days), the axis keeps them.
+	for _, fixed := range []struct {
+		day string
+		to  *float64
+	}{{d.first, &first}, {d.last, &last}} {
+		if t, err := time.Parse(time.DateOnly, fixed.day); err == nil {
+			*fixed.to = float64(t.Unix())
+		}
+	}
+	p.X.Min, p.X.Max = first, last
 	if last == first {
 		p.X.Min, p.X.Max = first-86400, last+86400
+	}
+	return nil
+}
+
+// dashes is the dash pattern of a reported tally's line.
+func (th *imageTheme) dashes() []vg.Length { return []vg.Length{th.size(5), th.size(3)} }
+
+// drawPanels draws a chart of several panels as small plots, two to a row, each titled with
+// its panel's name and spanning the same days.
+func (th *imageTheme) drawPanels(c draw.Canvas, d *Data) error {
+	n := len(d.Panels)
+	cols := min(n, 2)
+	rows := (n + cols - 1) / cols
+	w := (c.Max.X - c.Min.X) / vg.Length(cols)
+	h := (c.Max.Y - c.Min.Y) / vg.Length(rows)
+	gap := th.size(12)
+	title := th.text(th.size(12), th.ink, true)
+	title.YAlign = draw.YTop
+	for i, name := range d.Panels {
+		r, col := i/cols, i%cols
+		tile := draw.Crop(c, w*vg.Length(col), -w*vg.Length(cols-1-col), h*vg.Length(rows-1-r), -h*vg.Length(r))
+		if col > 0 {
+			tile = draw.Crop(tile, gap, 0, 0, 0)
+		}
+		if r < rows-1 {
+			tile = draw.Crop(tile, 0, 0, gap, 0)
+		}
+		text := fitText(title, name, tile.Max.X-tile.Min.X)
+		tile.FillText(title, vg.Point{X: tile.Min.X, Y: tile.Max.Y}, text)
+		tile = draw.Crop(tile, 0, 0, 0, -(title.Height(text) + th.size(4)))
+		panel := &Data{Kind: d.Kind, first: d.first, last: d.last, Series: []Series{}}
+		for _, s := range d.Series {
+			if s.Panel == i {
+				panel.Series = append(panel.Series, s)
+			}
+		}
+		if len(panel.Series) == 0 {
+			continue
+		}
+		p := plot.New()
+		th.style(p)
+		if err := th.plotData(p, panel, tile); err != nil {
+			return err
+		}
+		p.Draw(tile)
 	}
 	return nil
 }
@@ -497,15 +642,31 @@ func (th *imageTheme) plotBars(p *plot.Plot, d *Data, body draw.Canvas) {
 	axis := &p.X
 	// Room per label along the category axis, so long names are shortened rather than overlap.
 	room := (body.Max.X - body.Min.X) * 0.85 / vg.Length(max(n, 1))
+	lines := 1
 	if d.Horizontal {
 		axis = &p.Y
-		room = th.width * 0.3
+		room = th.width * 0.4
+		// Beside horizontal bars a label may take as many lines as its row has room for
+		// (up to three), so "18 Jul 2016 · Labour members who joined before May 2015" reads whole.
+		lineH := axis.Tick.Label.Height("Hg") * 1.1
+		lines = min(max(int(float64((body.Max.Y-body.Min.Y)/vg.Length(max(n, 1))/lineH)), 1), 3)
 	}
 	for i, c := range d.Categories {
-		// A label on several lines ("18 Jul 2016\nFull members") goes on one, shortened to fit,
-		// so labels never run into each other.
-		one := strings.Join(strings.Fields(strings.ReplaceAll(strings.Replace(c, "\n", " · ", 1), "\n", " ")), " ")
-		labels[i] = fitText(axis.Tick.Label, one, room)
+		// A label of several lines ("18 Jul 2016\nFull members") keeps its first line and wraps
+		// the rest to the room it has; with room for one line it goes on one. Either way it is
+		// shortened only if it still does not fit, so labels never run into each other.
+		head, rest, _ := strings.Cut(c, "\n")
+		rest = strings.Join(strings.Fields(strings.ReplaceAll(rest, "\n", " ")), " ")
+		one := head
+		if rest != "" {
+			one = head + " · " + rest
+		}
+		wrapped := wrapText(axis.Tick.Label, one, room, lines)
+		if lines > 1 && rest != "" && len(wrapText(axis.Tick.Label, rest, room, lines)) < lines {
+			// The rest fits below the first line as it was written: keep that break.
+			wrapped = append([]string{fitText(axis.Tick.Label, head, room)}, wrapText(axis.Tick.Label, rest, room, lines-1)...)
+		}
+		labels[i] = strings.Join(wrapped, "\n")
 	}
 	ticks := make([]plot.Tick, n)
 	for i := range labels {
@@ -648,6 +809,76 @@ func niceCeil(v float64) float64 {
 		}
 	}
 	return 10 * p
+}
+
+// wrapText breaks s into lines of whole words that fit in width, at most maxLines of them;
+// the last is shortened with an ellipsis if the text is longer still.
+func wrapText(st draw.TextStyle, s string, width vg.Length, maxLines int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case st.Width(line+" "+w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	lines = append(lines, line)
+	if len(lines) > maxLines {
+		lines[maxLines-1] = fitText(st, strings.Join(lines[maxLines-1:], " "), width)
+		lines = lines[:maxLines]
+	}
+	for i, l := range lines {
+		lines[i] = fitText(st, l, width) // a single word longer than the line
+	}
+	return lines
+}
+
+// endTick adds a labelled tick at the end of an axis to another ticker's ticks, dropping a
+// labelled tick so close to it that the labels would meet.
+type endTick struct {
+	plot.Ticker
+	end float64
+}
+
+// Ticks implements plot.Ticker.
+func (e endTick) Ticks(lo, hi float64) []plot.Tick {
+	var out []plot.Tick
+	for _, t := range e.Ticker.Ticks(lo, hi) {
+		if t.Value == e.end {
+			return e.Ticker.Ticks(lo, hi) // labelled already
+		}
+		if t.Label != "" && math.Abs(e.end-t.Value) < (hi-lo)*0.05 {
+			t.Label = ""
+		}
+		out = append(out, t)
+	}
+	return append(out, plot.Tick{Value: e.end, Label: strconv.FormatFloat(e.end, 'f', -1, 64)})
+}
+
+// countTicks labels a value axis of counts: whole numbers only, written without decimals.
+type countTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (countTicks) Ticks(lo, hi float64) []plot.Tick {
+	var out []plot.Tick
+	for _, t := range (plot.DefaultTicks{}).Ticks(lo, hi) {
+		if t.Value != math.Trunc(t.Value) {
+			if t.Label == "" {
+				out = append(out, plot.Tick{Value: t.Value}) // a minor tick stays unlabelled
+			}
+			continue
+		}
+		if t.Label != "" {
+			t.Label = strconv.FormatFloat(t.Value, 'f', -1, 64)
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // fitText shortens s with an ellipsis until it fits in width.

@@ -326,7 +326,7 @@ func series(t testing.TB, st *store.Store, slug string) map[string]tally {
 	for _, cd := range c.Candidates {
 		names[cd.ID] = cd.Name
 	}
-	ps, err := st.SupportOverTime(c.ID, "", store.SupportFilter{})
+	ps, _, err := st.SupportOverTime(c.ID, "", store.SupportFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

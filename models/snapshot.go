@@ -15,6 +15,9 @@ type Snapshot struct {
 	// Series is each candidate's cumulative support on every day it changed, up to the day,
 	// counting only Query.Kinds where it names some.
 	Series []SeriesPoint
+	// SeriesByKind is the same per kind of endorser: each candidate's cumulative support from
+	// each kind, on every day it changed, ordered by kind, then day.
+	SeriesByKind []SeriesPoint
 	// Shares is support by every kind the contest's rules name, against its denominator.
 	Shares []KindShare
 	// Backing is, per organisation kind in Query.OrgKinds, the event that decides each backing
@@ -59,7 +62,7 @@ type SnapshotPart uint
 // The parts of a snapshot.
 const (
 	PartSupport       SnapshotPart = 1 << iota // Kinds and Support
-	PartSeries                                 // Series
+	PartSeries                                 // Series and SeriesByKind
 	PartShares                                 // Shares (and Support, which they are made from)
 	PartBackers                                // Backing of Query.OrgKinds
 	PartUnbacked                               // Unbacked of Query.OrgKinds
@@ -127,6 +130,7 @@ type SupportRow struct {
 type SeriesPoint struct {
 	Day         string
 	CandidateID uint
+	KindID      uint // 0 where the point sums every kind counted
 	Count       int
 	Points      float64
 }

@@ -101,7 +101,7 @@ func BenchmarkGenerated(b *testing.B) {
 	}
 	b.Run("support-over-time", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := st.SupportOverTime(c.ID, "", store.SupportFilter{}); err != nil {
+			if _, _, err := st.SupportOverTime(c.ID, "", store.SupportFilter{}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -422,7 +422,7 @@ func (w *derivedWorld) verify(after string) {
 		}
 	}
 	// Each point of the series is the candidate's total on its day.
-	series, err := w.st.SupportOverTime(w.contest.ID, "", store.SupportFilter{})
+	series, _, err := w.st.SupportOverTime(w.contest.ID, "", store.SupportFilter{})
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func (s *Store) Snapshot(c *models.Contest, q models.SnapshotQuery) (*models.Sna
 		}
 	}
 	if p.Has(models.PartSeries) {
-		if snap.Series, err = s.SupportOverTime(c.ID, q.AsOf, SupportFilter{Kinds: q.Kinds}); err != nil {
+		if snap.Series, snap.SeriesByKind, err = s.SupportOverTime(c.ID, q.AsOf, SupportFilter{Kinds: q.Kinds}); err != nil {
 			return nil, err
 		}
 	}

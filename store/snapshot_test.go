@@ -60,7 +60,12 @@ func TestSnapshotAgreesWithTheAggregates(t *testing.T) {
 			}
 		}
 		same("support", snap.Support, must(st.SupportAsOf(c.ID, asOf, store.SupportFilter{})))
-		same("series", snap.Series, must(st.SupportOverTime(c.ID, asOf, store.SupportFilter{})))
+		series, byKind, err := st.SupportOverTime(c.ID, asOf, store.SupportFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		same("series", snap.Series, series)
+		same("series by kind", snap.SeriesByKind, byKind)
 		same("shares", snap.Shares, must(st.KindShares(c, asOf)))
 		same("kinds", snap.Kinds, must(st.Kinds()))
 		for _, k := range orgKinds {

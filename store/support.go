@@ -80,27 +80,42 @@ ORDER BY d.candidate_id, k.slug`
 func roundPoints(p float64) float64 { return math.Round(p*1e9) / 1e9 }
 
 // SupportOverTime is each candidate's cumulative support (count and points) on every day it
-// changed, up to asOf ("" for all). Days are ascending. It is the running sum of the contest's
-// daily deltas.
-func (s *Store) SupportOverTime(contestID uint, asOf string, f SupportFilter) ([]SeriesPoint, error) {
+// changed, up to asOf ("" for all), with days ascending: the running sums of the contest's daily
+// deltas. It returns the sums over every kind the filter counts (KindID 0), and, from the same
+// statement, the sums per kind of endorser (byKind), which charts draw as small multiples.
+func (s *Store) SupportOverTime(contestID uint, asOf string, f SupportFilter) (all, byKind []SeriesPoint, err error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
 	q := `WITH daily AS (
-  SELECT d.day, d.candidate_id, SUM(d.count) AS dc, SUM(d.points) AS dp FROM support_deltas d
+  SELECT d.day, d.candidate_id, d.kind_id, SUM(d.count) AS dc, SUM(d.points) AS dp FROM support_deltas d
   WHERE d.contest_id = @contest AND d.day <= @asof` + f.where("d", args) + `
-  GROUP BY d.day, d.candidate_id
+  GROUP BY d.day, d.candidate_id, d.kind_id
 )
-SELECT day, candidate_id,
-       SUM(dc) OVER (PARTITION BY candidate_id ORDER BY day) AS count,
-       SUM(dp) OVER (PARTITION BY candidate_id ORDER BY day) AS points
-FROM daily ORDER BY day, candidate_id`
+SELECT day, candidate_id, 0 AS kind_id,
+       SUM(SUM(dc)) OVER (PARTITION BY candidate_id ORDER BY day) AS count,
+       SUM(SUM(dp)) OVER (PARTITION BY candidate_id ORDER BY day) AS points
+FROM daily GROUP BY day, candidate_id
+UNION ALL
+SELECT day, candidate_id, kind_id,
+       SUM(dc) OVER (PARTITION BY candidate_id, kind_id ORDER BY day),
+       SUM(dp) OVER (PARTITION BY candidate_id, kind_id ORDER BY day)
+FROM daily
+ORDER BY kind_id, day, candidate_id`
 	var rows []SeriesPoint
 	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: support over time: %w", err)
+		return nil, nil, fmt.Errorf("store: support over time: %w", err)
 	}
 	for i := range rows {
 		rows[i].Points = roundPoints(rows[i].Points)
 	}
-	return rows, nil
+	// Rows with kind 0 (every kind) sort first.
+	split := len(rows)
+	for i, r := range rows {
+		if r.KindID != 0 {
+			split = i
+			break
+		}
+	}
+	return rows[:split:split], rows[split:], nil
 }
 
 // KindShares breaks support down by every kind the contest's rules name, with the undeclared

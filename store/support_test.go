@@ -187,7 +187,7 @@ func TestSupportIgnoresRetractedEvents(t *testing.T) {
 			t.Errorf("as of %q: %v, want %v", day, got, want)
 		}
 	}
-	series, err := f.st.SupportOverTime(f.contest.ID, "", store.SupportFilter{})
+	series, _, err := f.st.SupportOverTime(f.contest.ID, "", store.SupportFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +325,7 @@ func TestSupportOverTime(t *testing.T) {
 		{"mp1", "b", "endorse", "2016-07-19"},
 		{"z", "a", "endorse", "2016-07-25"},
 	})
-	got, err := f.st.SupportOverTime(f.contest.ID, "", store.SupportFilter{})
+	got, byKind, err := f.st.SupportOverTime(f.contest.ID, "", store.SupportFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,6 +344,21 @@ func TestSupportOverTime(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("over time:\n got %+v\nwant %+v", got, want)
+	}
+	// The same per kind: the CLPs (weight 2) and the MP (weight 5) each run on their own.
+	clp, mp := f.kind.ID, mps.ID
+	of := func(kind uint, p store.SeriesPoint) store.SeriesPoint { p.KindID = kind; return p }
+	wantByKind := []store.SeriesPoint{
+		of(clp, pt("2016-07-10", A, 1, 2)),
+		of(clp, pt("2016-07-12", A, 2, 4)),
+		of(clp, pt("2016-07-15", A, 1, 2)),
+		of(clp, pt("2016-07-15", B, 1, 2)),
+		of(clp, pt("2016-07-18", A, 0, 0)),
+		of(clp, pt("2016-07-25", A, 1, 2)),
+		of(mp, pt("2016-07-19", B, 1, 5)),
+	}
+	if !reflect.DeepEqual(byKind, wantByKind) {
+		t.Errorf("over time by kind:\n got %+v\nwant %+v", byKind, wantByKind)
 	}
 
 	// The cumulative series agrees with the as-of state on every day it names.
@@ -366,14 +381,14 @@ func TestSupportOverTime(t *testing.T) {
 	}
 
 	// Up to a day, and filtered by kind.
-	cut, err := f.st.SupportOverTime(f.contest.ID, "2016-07-15", store.SupportFilter{})
+	cut, _, err := f.st.SupportOverTime(f.contest.ID, "2016-07-15", store.SupportFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(cut, want[:4]) {
 		t.Errorf("up to 2016-07-15: %+v, want %+v", cut, want[:4])
 	}
-	onlyMPs, err := f.st.SupportOverTime(f.contest.ID, "", store.SupportFilter{Kinds: []string{"mp"}})
+	onlyMPs, _, err := f.st.SupportOverTime(f.contest.ID, "", store.SupportFilter{Kinds: []string{"mp"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -443,7 +458,7 @@ func BenchmarkTotals(b *testing.B) {
 	}
 	b.Run("support-over-time", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := st.SupportOverTime(contestID, "", store.SupportFilter{}); err != nil {
+			if _, _, err := st.SupportOverTime(contestID, "", store.SupportFilter{}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -131,12 +131,30 @@ func TestBrowserImportWithPreview(t *testing.T) {
 		chromedp.WaitVisible(`#email`),
 		chromedp.SendKeys(`#email`, handlertest.AdminEmail),
 		chromedp.SendKeys(`#password`, handlertest.Password),
-		chromedp.Click(`form[action="/admin/login"] button[type=submit]`),
-		chromedp.WaitVisible(`#import-file`))
+		chromedp.Click(`form[action="/admin/login"] button[type=submit]`))
+	// Wait by script for each page to have loaded: a node found while the sign-in's redirect
+	// or the upload's answer is still replacing the document is gone by the next step
+	// ("Could not find node with given id"), which a busy machine makes likely.
+	loaded := func(what, selector string) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			// An evaluation cut short by the navigation itself fails; it is asked again.
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === 'complete' && document.querySelector('`+selector+`') !== null`))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s did not load: %v", what, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	loaded("the import page", `#import-file`)
 	step("upload",
 		chromedp.SetUploadFiles(`#import-file`, []string{file}),
-		chromedp.Click(`#import-form button[type=submit]`),
-		chromedp.WaitVisible(`#import-confirm`))
+		chromedp.Click(`#import-form button[type=submit]`))
+	loaded("the preview", `#import-confirm`)
 	// Read by script, not by node: a node id from just before the preview replaced the page
 	// no longer exists ("No node with given id found").
 	summary, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("section.admin").innerText`))
@@ -148,7 +166,8 @@ func TestBrowserImportWithPreview(t *testing.T) {
 			t.Errorf("preview lacks %q:\n%s", want, summary)
 		}
 	}
-	step("confirm", chromedp.Click(`#import-confirm button[type=submit]`), chromedp.WaitVisible(`p.notice`))
+	step("confirm", chromedp.Click(`#import-confirm button[type=submit]`))
+	loaded("the import's notice", `p.notice`)
 	notice, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("p.notice").innerText`))
 	if err != nil || !strings.Contains(notice, "Imported 5 rows") {
 		t.Errorf("after import: %q %v", notice, err)

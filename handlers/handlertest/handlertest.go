@@ -5,6 +5,7 @@ package handlertest
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net"
@@ -473,4 +474,50 @@ func (c *Client) Upload(name string, data []byte, accept string) Response {
 		req.Header.Set("Accept", accept)
 	}
 	return c.Send(req)
+}
+
+// WeightedContest creates "weighted-primary", a contest whose rules weight kinds differently, as
+// FiveThirtyEight's did (governors 10, representatives 1): a governor endorses "Dee <b>Dale</b>"
+// on 1 Feb 2016 and three representatives Eve Elm on 2 and 3 Feb, so Dee has 1 endorsement and
+// 10 points, Eve 3 and 3.
+func WeightedContest(t testing.TB, st *store.Store) *models.Contest {
+	t.Helper()
+	gov, _, err := st.EnsureKind(models.Kind{Slug: "governor", Name: "Governor", Plural: "Governors"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _, err := st.EnsureKind(models.Kind{Slug: "representative", Name: "Representative", Plural: "Representatives"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &models.Contest{Slug: "weighted-primary", Title: "A weighted primary", Kinds: []models.ContestKind{
+		{KindID: gov.ID, Weight: 10}, {KindID: rep.ID, Weight: 1, SortOrder: 1}}}
+	if err := st.CreateContest(c); err != nil {
+		t.Fatal(err)
+	}
+	cands := map[string]uint{}
+	for i, name := range []string{"Dee <b>Dale</b>", "Eve Elm"} {
+		cd := &models.Candidate{ContestID: c.ID, Slug: []string{"dee", "eve"}[i], Name: name, Status: models.CandidateOnBallot, SortOrder: i}
+		if err := st.CreateCandidate(cd); err != nil {
+			t.Fatal(err)
+		}
+		cands[cd.Slug] = cd.ID
+	}
+	for i, e := range []struct{ name, cand, day string }{
+		{"Governor One", "dee", "2016-02-01"}, {"Rep One", "eve", "2016-02-02"}, {"Rep Two", "eve", "2016-02-03"}, {"Rep Three", "eve", "2016-02-03"},
+	} {
+		kind := rep.ID
+		if i == 0 {
+			kind = gov.ID
+		}
+		en := &models.Endorser{Slug: fmt.Sprintf("weighted-%d", i), Name: e.name, KindID: kind}
+		if err := st.CreateEndorser(en); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CreateEvent(&models.Event{ContestID: c.ID, EndorserID: en.ID, CandidateID: cands[e.cand], Action: models.ActionEndorse,
+			EffectiveOn: e.day, SourceURL: "https://news.example.org/" + en.Slug}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c
 }

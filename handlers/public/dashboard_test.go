@@ -14,11 +14,15 @@ import (
 	"github.com/backers/backers/models"
 )
 
-// chartContainers are the markers of every chart drawn on a page: its canvas container and its
-// JSON options block.
+// chartContainers are the markers of every chart drawn on the 2016 dashboard: its canvas
+// container and its JSON options block. Every endorsement in 2016 counts one, so it has no
+// points view (TestPointsView has a contest that does).
 func chartContainers() []string {
 	var out []string
 	for _, n := range charts.Names() {
+		if n == "points-over-time" {
+			continue
+		}
 		out = append(out, `" id="chart-`+n+`" role="img"`, `<script type="application/json" id="chart-`+n+`-options">`)
 	}
 	return out
@@ -316,5 +320,24 @@ func TestCandidateStatusAsOfDay(t *testing.T) {
 			WantHas: []string{",Jeremy Corbyn,jeremy-corbyn,on_ballot,"}, WantHasNot: []string{",winner,"}},
 		{Name: "a withdrawal keeps its dated label", URL: "/c/labour-2016?as_of=2016-07-15", WantStatus: 200,
 			WantHas: []string{"Withdrawn 19 Jul 2016"}},
+	})
+}
+
+// A contest whose rules weight kinds differently (as FiveThirtyEight's did) shows a points view
+// beside the count, on its dashboard and as an embed; the 2016 contest, where every endorsement
+// counts one, shows none.
+func TestPointsView(t *testing.T) {
+	app, st := handlertest.NewApp(t)
+	handlertest.WeightedContest(t, st)
+	handlertest.RunCases(t, app, []handlertest.Case{
+		{Name: "weighted dashboard", URL: "/c/weighted-primary", WantStatus: 200,
+			WantHas: []string{`id="chart-points-over-time" role="img"`, "Weighted points over time",
+				"Weighted points from counted endorsements as of 3 Feb 2016: Dee &lt;b&gt;Dale&lt;/b&gt; 10 and Eve Elm 3.",
+				"Counted endorsements and nominations as of 3 Feb 2016: Dee &lt;b&gt;Dale&lt;/b&gt; 1 and Eve Elm 3.",
+				"Points per endorser, by the contest&#39;s rules: Governors 10 and Representatives 1."},
+			WantHasNot: []string{"<b>Dale"}},
+		{Name: "weighted embed", URL: "/embed/weighted-primary/points-over-time", WantStatus: 200,
+			WantHas: []string{"Weighted points over time", "Eve Elm 3."}},
+		{Name: "unweighted dashboard", URL: "/c/labour-2016", WantStatus: 200, WantHasNot: []string{`id="chart-points-over-time"`}},
 	})
 }
