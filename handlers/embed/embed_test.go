@@ -576,9 +576,20 @@ func TestEmbedEscapesHostileNames(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A reported tally of a kind with a hostile name and source: support over time gives it a
+	// panel titled with the kind's name, in the options, the table and the drawing.
+	const panel = `<i>Panel</i> & "kind"`
+	hk, _, err := st.EnsureKind(models.Kind{Slug: "hostile-kind", Name: panel, Plural: panel})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateReportedTally(&models.ReportedTally{ContestID: c.ID, KindID: hk.ID, CandidateID: &cd.ID, Count: 7, AsOf: "2016-07-12",
+		SourceURL: "https://paper.example.org/t", SourceTitle: hostile, Verification: models.VerificationReported}); err != nil {
+		t.Fatal(err)
+	}
 	handlertest.RunCases(t, app, []handlertest.Case{
-		{Name: "embed", URL: "/embed/hostile/support-over-time", WantStatus: 200, WantHasNot: []string{hostile, `"><svg>`},
-			WantHas: []string{`\u003c/script\u003e\u003cimg`, "&lt;/script&gt;&lt;img"}},
+		{Name: "embed", URL: "/embed/hostile/support-over-time", WantStatus: 200, WantHasNot: []string{hostile, `"><svg>`, "<i>Panel"},
+			WantHas: []string{`\u003c/script\u003e\u003cimg`, "&lt;/script&gt;&lt;img", `\u003ci\u003ePanel\u003c/i\u003e \u0026 \"kind\"`, "&lt;i&gt;Panel&lt;/i&gt; &amp; &#34;kind&#34;"}},
 		{Name: "series csv", URL: "/api/v1/contests/hostile/series/support-over-time.csv", WantStatus: 200,
 			WantHas: []string{`'=HYPERLINK`}},
 		{Name: "oembed", URL: "/oembed?url=" + url.QueryEscape("http://example.com/embed/hostile/support-over-time"), WantStatus: 200,
@@ -605,6 +616,9 @@ func TestEmbedEscapesHostileNames(t *testing.T) {
 		if el, ok := tok.(xml.StartElement); ok && (el.Name.Local == "script" || el.Name.Local == "img") {
 			t.Fatalf("SVG has a <%s> element", el.Name.Local)
 		}
+	}
+	if texts := svgTexts(t, b); !slices.Contains(texts, panel) {
+		t.Errorf("the hostile kind's panel is not titled with its name, as text: %q", texts)
 	}
 }
 
