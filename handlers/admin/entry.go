@@ -22,17 +22,26 @@ func (h *Handler) quickContest(slug string) (*models.Contest, error) {
 	return h.Store.Contest(slug)
 }
 
-// GET /admin/quick?contest=&endorser=&report=&added=
-func (h *Handler) quickAddPage(c *fiber.Ctx) error {
-	contest, err := h.quickContest(c.Query("contest"))
+// newQuickAdd is the quick-add form of the contest slug names (the featured one for ""), with
+// every kind of endorser to pick from.
+func (h *Handler) newQuickAdd(slug string) (*models.Contest, *form.QuickAdd, error) {
+	contest, err := h.quickContest(slug)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	kinds, err := h.Store.Kinds()
 	if err != nil {
+		return nil, nil, err
+	}
+	return contest, form.NewQuickAdd(contest, kinds), nil
+}
+
+// GET /admin/quick?contest=&endorser=&report=&added=
+func (h *Handler) quickAddPage(c *fiber.Ctx) error {
+	contest, f, err := h.newQuickAdd(c.Query("contest"))
+	if err != nil {
 		return err
 	}
-	f := form.NewQuickAdd(contest, kinds)
 	data := fiber.Map{}
 	if slug := c.Query("endorser"); slug != "" {
 		if e, err := h.Store.Endorser(slug); err == nil {
@@ -74,15 +83,14 @@ func (h *Handler) renderQuick(c *fiber.Ctx, status int, contest *models.Contest,
 
 // POST /admin/quick
 func (h *Handler) quickAdd(c *fiber.Ctx) error {
-	contest, err := h.Store.Contest(c.FormValue("contest"))
+	slug := c.FormValue("contest")
+	if slug == "" {
+		return fmt.Errorf("quick add without a contest: %w", store.ErrNotFound)
+	}
+	contest, f, err := h.newQuickAdd(slug)
 	if err != nil {
 		return err
 	}
-	kinds, err := h.Store.Kinds()
-	if err != nil {
-		return err
-	}
-	f := form.NewQuickAdd(contest, kinds)
 	f.Read(c, h.Now())
 	f.Validate()
 
