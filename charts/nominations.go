@@ -46,8 +46,9 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 		return nil
 	}
 	var den *int
+	var denDisagreement string // where another source counts the kind differently
 	if r := in.rule(kindSlug); r != nil {
-		den = r.Denominator
+		den, denDisagreement = r.Denominator, RuleDisagreement(*r)
 	}
 	type report struct {
 		day        string
@@ -198,6 +199,9 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 			ch.Notes = append(ch.Notes, processes...)
 		}
 	}
+	if denDisagreement != "" {
+		ch.Notes = append(ch.Notes, denDisagreement)
+	}
 	return nil
 }
 
@@ -313,6 +317,58 @@ func site(u string) string {
 	return strings.TrimPrefix(host, "www.")
 }
 
+// sourceName names a source by its title, else its site, for a line of text.
+func sourceName(title, url string) string {
+	switch {
+	case title != "" && url != "":
+		return title + " (" + site(url) + ")"
+	case title != "":
+		return title
+	case url != "":
+		return site(url)
+	}
+	return "source not given"
+}
+
+// RuleDisagreement says, where another source counts a rule's kind differently, both
+// figures and both sources: "Number of CLPs: 648 used (labourlist.org); the other figure,
+// 647: Labour leadership election news (Atlantic Sentinel, 14 Feb 2020) (atlanticsentinel.com)."
+// It is "" for a rule the sources agree on.
+func RuleDisagreement(ck models.ContestKind) string {
+	if ck.OtherDenominator == nil {
+		return ""
+	}
+	plural := ck.Kind.Plural
+	if plural == "" {
+		plural = ck.Kind.Name
+	}
+	used := "not known"
+	if ck.Denominator != nil {
+		used = Number(int64(*ck.Denominator))
+	}
+	return fmt.Sprintf("Number of %s: %s used (%s); the other figure, %s: %s.", plural, used, sourceName("", ck.SourceURL),
+		Number(int64(*ck.OtherDenominator)), sourceName(ck.OtherSourceTitle, ck.OtherSourceURL))
+}
+
+// ThresholdDisagreement says, where another source gives a threshold's figures differently,
+// both figures and both sources; "" for a threshold the sources agree on.
+func ThresholdDisagreement(th models.Threshold) string {
+	var used, other []string
+	if th.OtherRequired != nil {
+		used = append(used, Number(int64(th.Required))+" needed")
+		other = append(other, Number(int64(*th.OtherRequired))+" needed")
+	}
+	if th.OtherOf != nil {
+		used = append(used, "of "+Number(int64(th.Of)))
+		other = append(other, "of "+Number(int64(*th.OtherOf)))
+	}
+	if len(used) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: %s used (%s); the other figure, %s: %s.", th.Name, strings.Join(used, ", "), sourceName("", th.SourceURL),
+		strings.Join(other, ", "), sourceName(th.OtherSourceTitle, th.OtherSourceURL))
+}
+
 // unionNominations is how many affiliated unions nominate each candidate, from counted records,
 // against the number of affiliated unions.
 func unionNominations(in *input, ch *Chart) error {
@@ -374,6 +430,9 @@ func unionNominations(in *input, ch *Chart) error {
 	ch.Summary = fmt.Sprintf("Affiliated unions nominating as of %s (counted records): %s.", Day(ch.AsOf), joinList(parts))
 	if rule.DenominatorNote != "" {
 		ch.Notes = append(ch.Notes, "Number of affiliated unions: "+rule.DenominatorNote+".")
+	}
+	if d := RuleDisagreement(*rule); d != "" {
+		ch.Notes = append(ch.Notes, d)
 	}
 	ch.Notes = append(ch.Notes, processes...)
 	return nil
@@ -533,6 +592,9 @@ func thresholds(in *input, ch *Chart) error {
 		if th.Note != "" {
 			ch.Notes = append(ch.Notes, th.Name+": "+th.Note)
 		}
+		if d := ThresholdDisagreement(th); d != "" {
+			ch.Notes = append(ch.Notes, d)
+		}
 		if chart != nil || len(history) == 0 && len(counted) == 0 {
 			continue
 		}
@@ -567,7 +629,11 @@ func thresholds(in *input, ch *Chart) error {
 		chart.SetGlobalOptions(withGrid(opts.Grid{Left: "8", Right: "72", Top: "24", Bottom: "8"}))
 		ch.HeadlineTitle = th.Name
 		ch.patch = everyCategoryLabel("xAxis")
-		ch.Summary = fmt.Sprintf("%s: %s, against %d needed.", th.Name, joinList(parts), need)
+		needed := fmt.Sprintf("%d needed", need)
+		if th.OtherRequired != nil && th.Required > 0 {
+			needed += fmt.Sprintf(" (%d per another source)", *th.OtherRequired)
+		}
+		ch.Summary = fmt.Sprintf("%s: %s, against %s.", th.Name, joinList(parts), needed)
 		if len(parts) == 0 {
 			ch.Summary = fmt.Sprintf("%s: no nominations reported; %d needed.", th.Name, need)
 		}

@@ -98,6 +98,11 @@ type ContestKind struct {
 	DenominatorNote string `gorm:"size:500"`
 	SourceURL       string `gorm:"size:1000"`
 	SortOrder       int
+	// OtherDenominator is another source's count of such endorsers, where sources disagree
+	// (2020's CLPs: 648 used, 647 in the Atlantic Sentinel): shown beside it, never used.
+	OtherDenominator *int
+	OtherSourceURL   string `gorm:"size:1000"`
+	OtherSourceTitle string `gorm:"size:300"`
 }
 
 // Threshold is a nomination rule, such as "a challenger needs 20% of MPs and MEPs".
@@ -112,7 +117,20 @@ type Threshold struct {
 	Of        int    // the size of the body the percentage is of
 	Note      string `gorm:"size:1000"`
 	SourceURL string `gorm:"size:1000"`
+	// OtherRequired and OtherOf are another source's figures for Required and Of, where
+	// sources disagree (2016's challenger threshold: 51 used, 50 in LabourList and ITV): shown
+	// beside them, never used. Either may be nil.
+	OtherRequired    *int
+	OtherOf          *int
+	OtherSourceURL   string `gorm:"size:1000"`
+	OtherSourceTitle string `gorm:"size:300"`
 }
+
+// Disputed reports whether another source gives a different figure for the rule.
+func (ck ContestKind) Disputed() bool { return ck.OtherDenominator != nil }
+
+// Disputed reports whether another source gives a different figure for the threshold.
+func (t Threshold) Disputed() bool { return t.OtherRequired != nil || t.OtherOf != nil }
 
 // Kinds are the slugs of the kinds the threshold counts.
 func (t Threshold) Kinds() []string {

@@ -445,3 +445,81 @@ func TestAllFitColumnSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestUpgradeGivesRulesAndThresholdsTheOtherFigure: where the sources disagree on a rule's or
+// a threshold's figure (648 or 647 CLPs in 2020; 51 or 50 MPs and MEPs in 2016), the seed
+// records the other figure and its source beside the one used. A database seeded before it
+// did gains them on the next start, except where an admin has since changed the figure used
+// (the other source's figure would then be theirs to judge); and the upgrade is idempotent.
+func TestUpgradeGivesRulesAndThresholdsTheOtherFigure(t *testing.T) {
+	st, db := openAll(t)
+	const atlantic = "https://atlanticsentinel.com/2020/02/labour-leadership-election-news-3/"
+	const labourList = "https://labourlist.org/2016/07/labours-leadership-contest-what-happens-now/"
+	const clpRule = `SELECT COUNT(*) FROM contest_kinds ck JOIN contests c ON c.id = ck.contest_id JOIN kinds k ON k.id = ck.kind_id
+		WHERE c.slug = 'labour-2020' AND k.slug = 'clp' AND ck.denominator = 648 AND ck.other_denominator = 647
+		AND ck.other_source_url = ? AND ck.other_source_title LIKE '%Atlantic Sentinel, 14 Feb 2020%'`
+	const stageTwo = `SELECT COUNT(*) FROM thresholds th JOIN contests c ON c.id = th.contest_id
+		WHERE c.slug = 'labour-2020' AND th.name = 'Stage two: 5% of CLPs' AND th."of" = 648 AND th.other_of = 647
+		AND th.other_required IS NULL AND th.other_source_url = ?`
+	const challenger = `SELECT COUNT(*) FROM thresholds th JOIN contests c ON c.id = th.contest_id
+		WHERE c.slug = 'labour-2016' AND th.required = 51 AND th.other_required = 50 AND th.other_of IS NULL
+		AND th.other_source_url = ? AND th.other_source_title LIKE '%LabourList, 11 Jul 2016%'`
+	check := func(when string, want map[string]int) {
+		t.Helper()
+		for q, n := range map[string]int{clpRule: want["clp"], stageTwo: want["stage two"], challenger: want["challenger"]} {
+			url := atlantic
+			if q == challenger {
+				url = labourList
+			}
+			if got := count(t, db, q, url); got != n {
+				t.Errorf("%s: %d rows of\n%s\nwant %d", when, got, q, n)
+			}
+		}
+	}
+	check("a fresh seed", map[string]int{"clp": 1, "stage two": 1, "challenger": 1})
+
+	// As a database seeded before the other figures were: none of them.
+	for _, q := range []string{
+		`UPDATE contest_kinds SET other_denominator = NULL, other_source_url = '', other_source_title = ''`,
+		`UPDATE thresholds SET other_required = NULL, other_of = NULL, other_source_url = '', other_source_title = ''`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An admin decides 2020's stage two is of 647 CLPs.
+	user := &models.User{Email: "admin@example.org", Role: models.RoleAdmin, PasswordHash: "x"}
+	if err := st.CreateUser(user); err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.Contest("labour-2020")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var th models.Threshold
+	for _, x := range c.Thresholds {
+		if x.Name == "Stage two: 5% of CLPs" {
+			th = x
+		}
+	}
+	th.Of = 647
+	if err := st.As(store.Actor{UserID: user.ID, Email: user.Email}).SaveThreshold(&th); err != nil {
+		t.Fatal(err)
+	}
+
+	added, err := seed.All(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if added["labour-2016"] != 1 || added["labour-2020"] != 1 || added["labour-2015"] != 0 {
+		t.Errorf("the upgrade added %v, want the 2016 threshold's and the 2020 CLP rule's other figures", added)
+	}
+	check("after the upgrade", map[string]int{"clp": 1, "stage two": 0, "challenger": 1})
+	if n := count(t, db, `SELECT COUNT(*) FROM thresholds WHERE name = 'Stage two: 5% of CLPs' AND "of" = 647 AND other_of IS NULL
+		AND other_source_url = ''`); n != 1 {
+		t.Errorf("the admin's stage two of 647: %d rows as they left it, want 1", n)
+	}
+	if added, err := seed.All(st); err != nil || len(added) != 0 {
+		t.Errorf("seeding the upgraded database again added %v (%v), want nothing", added, err)
+	}
+}

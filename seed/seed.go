@@ -188,6 +188,10 @@ type contestJSON struct {
 		Denominator     *int    `json:"denominator"`
 		DenominatorNote string  `json:"denominator_note"`
 		SourceURL       string  `json:"source_url"`
+		// Another source's count, where the sources disagree: shown beside the one used.
+		OtherDenominator *int   `json:"other_denominator"`
+		OtherSourceURL   string `json:"other_source_url"`
+		OtherSourceTitle string `json:"other_source_title"`
 	} `json:"rules"`
 	Thresholds []struct {
 		Name      string  `json:"name"`
@@ -198,6 +202,11 @@ type contestJSON struct {
 		Of        int     `json:"of"`
 		Note      string  `json:"note"`
 		SourceURL string  `json:"source_url"`
+		// Another source's figures, where the sources disagree: shown beside those used.
+		OtherRequired    *int   `json:"other_required"`
+		OtherOf          *int   `json:"other_of"`
+		OtherSourceURL   string `json:"other_source_url"`
+		OtherSourceTitle string `json:"other_source_title"`
 	} `json:"thresholds"`
 	KeyDates []struct {
 		Name      string `json:"name"`
@@ -310,11 +319,17 @@ func (l *loader) loadContest() error {
 		if err != nil {
 			return err
 		}
-		if hasRule(l.c, kid) {
+		ck := models.ContestKind{ContestID: l.c.ID, KindID: kid, Weight: r.Weight, Denominator: r.Denominator,
+			DenominatorNote: r.DenominatorNote, SourceURL: r.SourceURL, SortOrder: i,
+			OtherDenominator: r.OtherDenominator, OtherSourceURL: r.OtherSourceURL, OtherSourceTitle: r.OtherSourceTitle}
+		if hasRule(l.c, kid) { // an older seed's rule: give it the other source's figure it lacked
+			n, err := l.st.FillRuleOtherFigure(&ck)
+			l.added += int(n)
+			if err != nil {
+				return err
+			}
 			continue
 		}
-		ck := models.ContestKind{ContestID: l.c.ID, KindID: kid, Weight: r.Weight, Denominator: r.Denominator,
-			DenominatorNote: r.DenominatorNote, SourceURL: r.SourceURL, SortOrder: i}
 		if err := l.st.CreateContestKind(&ck); err != nil {
 			return err
 		}
@@ -322,15 +337,22 @@ func (l *loader) loadContest() error {
 		l.added++
 	}
 	for _, t := range cj.Thresholds {
+		th := models.Threshold{ContestID: l.c.ID, Name: t.Name, KindSlugs: t.Kinds, AppliesTo: t.AppliesTo,
+			Percent: t.Percent, Required: t.Required, Of: t.Of, Note: t.Note, SourceURL: t.SourceURL,
+			OtherRequired: t.OtherRequired, OtherOf: t.OtherOf, OtherSourceURL: t.OtherSourceURL, OtherSourceTitle: t.OtherSourceTitle}
 		has, err := l.st.HasThreshold(l.c.ID, t.Name)
-		if err != nil || has {
+		if err != nil {
+			return err
+		}
+		if has { // an older seed's threshold: give it the other source's figures it lacked
+			n, err := l.st.FillThresholdOtherFigure(&th)
+			l.added += int(n)
 			if err != nil {
 				return err
 			}
 			continue
 		}
-		if err := l.st.CreateThreshold(&models.Threshold{ContestID: l.c.ID, Name: t.Name, KindSlugs: t.Kinds, AppliesTo: t.AppliesTo,
-			Percent: t.Percent, Required: t.Required, Of: t.Of, Note: t.Note, SourceURL: t.SourceURL}); err != nil {
+		if err := l.st.CreateThreshold(&th); err != nil {
 			return err
 		}
 		l.added++

@@ -41,6 +41,8 @@ var fieldNames = map[string]string{
 	"OwnPoints": "points", "VotesFor": "votes for", "VotesAgainst": "votes against", "AsOf": "as of",
 	"ReviewedBy": "reviewed by", "EventID": "event", "CandidateID": "candidate", "EndorserID": "endorser",
 	"KindID": "kind", "ContestID": "contest", "UserID": "user",
+	"OtherDenominator": "denominator per another source", "OtherRequired": "nominations required per another source",
+	"OtherOf": "size of the body per another source",
 }
 
 // FieldChanges says, field by field, what an audit entry changed, in words, with the names of

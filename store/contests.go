@@ -114,10 +114,21 @@ func (ed *Editor) SaveContestKind(ck *models.ContestKind) error {
 	})
 }
 
-// AddThreshold adds a nomination threshold to a contest.
-func (ed *Editor) AddThreshold(t *models.Threshold) error {
+// SaveThreshold adds a nomination threshold to a contest or, when the contest has one of the
+// same name, changes it (t.ID is set to its ID).
+func (ed *Editor) SaveThreshold(t *models.Threshold) error {
 	return ed.audited(func(tx *Store) ([]change, error) {
-		return tx.createAudited("threshold", t.ContestID, "Threshold added: "+t.Name, t, func() uint { return t.ID })
+		var existing models.Threshold
+		err := tx.db.Where("contest_id = ? AND name = ?", t.ContestID, t.Name).First(&existing).Error
+		switch {
+		case errors.Is(notFound(err), ErrNotFound):
+			return tx.createAudited("threshold", t.ContestID, "Threshold added: "+t.Name, t, func() uint { return t.ID })
+		case err != nil:
+			return nil, fmt.Errorf("store: threshold: %w", err)
+		}
+		t.ID = existing.ID
+		var before models.Threshold
+		return tx.update("threshold", t.ID, t.ContestID, "Threshold changed: "+t.Name, &before, t)
 	})
 }
 
@@ -192,4 +203,54 @@ func (s *Store) KeyDates(contestID uint) ([]models.KeyDate, error) {
 		return nil, fmt.Errorf("store: key dates: %w", err)
 	}
 	return ks, nil
+}
+
+// noOtherFigure is the condition that a rule or threshold records no other source's figure
+// yet: neither a figure nor its source.
+const noOtherFigure = `(other_source_url IS NULL OR other_source_url = '') AND (other_source_title IS NULL OR other_source_title = '')`
+
+// FillRuleOtherFigure gives a contest's rule for a kind the other source's count an older
+// seed did not write (ck's OtherDenominator and its source), where the rule records no other
+// figure and still uses ck's denominator: a rule an admin has changed, or given another
+// figure of their own, is left as it is.
+func (s *Store) FillRuleOtherFigure(ck *models.ContestKind) (int64, error) {
+	if ck.OtherDenominator == nil {
+		return 0, nil
+	}
+	q := s.db.Model(&models.ContestKind{}).
+		Where("contest_id = ? AND kind_id = ? AND other_denominator IS NULL AND "+noOtherFigure, ck.ContestID, ck.KindID)
+	if ck.Denominator != nil {
+		q = q.Where("denominator = ?", *ck.Denominator)
+	} else {
+		q = q.Where("denominator IS NULL")
+	}
+	res := q.Updates(map[string]any{"other_denominator": *ck.OtherDenominator,
+		"other_source_url": ck.OtherSourceURL, "other_source_title": ck.OtherSourceTitle})
+	return s.filled("rule's other figure", res.RowsAffected, res.Error)
+}
+
+// FillThresholdOtherFigure gives a contest's threshold of t's name the other source's figures
+// an older seed did not write, where it records none and still has t's figures: a threshold
+// an admin has changed is left as it is. ("of" is quoted: it is a keyword of SQL.)
+func (s *Store) FillThresholdOtherFigure(t *models.Threshold) (int64, error) {
+	if !t.Disputed() {
+		return 0, nil
+	}
+	res := s.db.Model(&models.Threshold{}).
+		Where("contest_id = ? AND name = ? AND required = ? AND \"of\" = ? AND other_required IS NULL AND other_of IS NULL AND "+noOtherFigure,
+			t.ContestID, t.Name, t.Required, t.Of).
+		Updates(map[string]any{"other_required": t.OtherRequired, "other_of": t.OtherOf,
+			"other_source_url": t.OtherSourceURL, "other_source_title": t.OtherSourceTitle})
+	return s.filled("threshold's other figure", res.RowsAffected, res.Error)
+}
+
+// filled reports what an upgrade's fill changed, marking the data changed when it did.
+func (s *Store) filled(what string, n int64, err error) (int64, error) {
+	if err != nil {
+		return 0, fmt.Errorf("store: fill %s: %w", what, err)
+	}
+	if n > 0 {
+		s.Touch()
+	}
+	return n, nil
 }

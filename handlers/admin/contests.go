@@ -135,9 +135,15 @@ func (h *Handler) addThreshold(c *fiber.Ctx) error {
 	if len(f.Validate()) > 0 {
 		return h.renderContest(c, fiber.StatusUnprocessableEntity, contest, nil, nil, f)
 	}
+	// A change starts from the threshold as it stands, so what the request leaves out is kept.
 	t := &models.Threshold{}
+	for _, existing := range contest.Thresholds {
+		if existing.Name == f.Name.Value {
+			*t = existing
+		}
+	}
 	f.Apply(contest.ID, t)
-	if err := h.editor(c).AddThreshold(t); err != nil {
+	if err := h.editor(c).SaveThreshold(t); err != nil {
 		return err
 	}
 	return c.Redirect("/admin/contests/"+contest.Slug, fiber.StatusSeeOther)

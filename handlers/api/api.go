@@ -41,6 +41,10 @@ type apiRule struct {
 	Denominator     *int    `json:"denominator"`
 	DenominatorNote string  `json:"denominator_note,omitempty"`
 	SourceURL       string  `json:"source_url,omitempty"`
+	// Another source's count, where the sources disagree: the denominator above is the one used.
+	OtherDenominator *int   `json:"other_denominator,omitempty"`
+	OtherSourceURL   string `json:"other_source_url,omitempty"`
+	OtherSourceTitle string `json:"other_source_title,omitempty"`
 }
 
 // apiThreshold is a nomination rule.
@@ -53,6 +57,11 @@ type apiThreshold struct {
 	Of        int     `json:"of"`
 	Note      string  `json:"note,omitempty"`
 	SourceURL string  `json:"source_url,omitempty"`
+	// Another source's figures, where the sources disagree: required and of are those used.
+	OtherRequired    *int   `json:"other_required,omitempty"`
+	OtherOf          *int   `json:"other_of,omitempty"`
+	OtherSourceURL   string `json:"other_source_url,omitempty"`
+	OtherSourceTitle string `json:"other_source_title,omitempty"`
 }
 
 // apiContest is a contest in API responses; the list omits rules, thresholds and methodology.
@@ -88,11 +97,13 @@ func toAPIContest(base string, m *models.Contest, full bool) apiContest {
 		out.Thresholds = []apiThreshold{}
 		for _, ck := range m.Kinds {
 			out.Rules = append(out.Rules, apiRule{Kind: ck.Kind.Slug, KindName: ck.Kind.Name, Weight: ck.Weight,
-				Denominator: ck.Denominator, DenominatorNote: ck.DenominatorNote, SourceURL: ck.SourceURL})
+				Denominator: ck.Denominator, DenominatorNote: ck.DenominatorNote, SourceURL: ck.SourceURL,
+				OtherDenominator: ck.OtherDenominator, OtherSourceURL: ck.OtherSourceURL, OtherSourceTitle: ck.OtherSourceTitle})
 		}
 		for _, t := range m.Thresholds {
 			out.Thresholds = append(out.Thresholds, apiThreshold{Name: t.Name, Kinds: t.KindSlugs, AppliesTo: t.AppliesTo,
-				Percent: t.Percent, Required: t.Required, Of: t.Of, Note: t.Note, SourceURL: t.SourceURL})
+				Percent: t.Percent, Required: t.Required, Of: t.Of, Note: t.Note, SourceURL: t.SourceURL,
+				OtherRequired: t.OtherRequired, OtherOf: t.OtherOf, OtherSourceURL: t.OtherSourceURL, OtherSourceTitle: t.OtherSourceTitle})
 		}
 	}
 	return out

@@ -64,10 +64,12 @@ func (f *Contest) Apply(c *models.Contest) {
 	c.Status, c.Methodology, c.Featured = f.Status.Value, f.Methodology.Value, f.Featured.On()
 }
 
-// Rule sets the weight and denominator of one kind of endorser in a contest.
+// Rule sets the weight and denominator of one kind of endorser in a contest, and another
+// source's count where the sources disagree.
 type Rule struct {
 	Form
 	Kind, Weight, Denominator, DenominatorNote, SourceURL, SortOrder *Field
+	OtherDenominator, OtherSourceURL, OtherSourceTitle               *Field
 
 	kinds []models.Kind
 }
@@ -75,22 +77,28 @@ type Rule struct {
 // NewRule is the rule form of contest slug.
 func NewRule(slug string, kinds []models.Kind) *Rule {
 	f := &Rule{kinds: kinds,
-		Kind:            &Field{Name: "kind", Label: "Kind", Type: "select", Required: true, Options: kindOptions(kinds, "")},
-		Weight:          &Field{Name: "weight", Label: "Weight (points)", Type: "points", Required: true, Value: "1"},
-		Denominator:     &Field{Name: "denominator", Label: "How many exist", Type: "number"},
-		DenominatorNote: &Field{Name: "denominator_note", Label: "Denominator note", Type: "text", Max: 500},
-		SourceURL:       &Field{Name: "source_url", Label: "Source URL", Type: "url"},
-		SortOrder:       &Field{Name: "sort_order", Label: "Order", Type: "number"},
+		Kind:             &Field{Name: "kind", Label: "Kind", Type: "select", Required: true, Options: kindOptions(kinds, "")},
+		Weight:           &Field{Name: "weight", Label: "Weight (points)", Type: "points", Required: true, Value: "1"},
+		Denominator:      &Field{Name: "denominator", Label: "How many exist", Type: "number"},
+		DenominatorNote:  &Field{Name: "denominator_note", Label: "Denominator note", Type: "text", Max: 500},
+		SourceURL:        &Field{Name: "source_url", Label: "Source URL", Type: "url"},
+		SortOrder:        &Field{Name: "sort_order", Label: "Order", Type: "number"},
+		OtherDenominator: &Field{Name: "other_denominator", Label: "How many exist, per another source", Type: "number", Hint: "Where the sources disagree: shown beside the figure used, never used."},
+		OtherSourceURL:   &Field{Name: "other_source_url", Label: "Other source URL", Type: "url"},
+		OtherSourceTitle: &Field{Name: "other_source_title", Label: "Other source title", Type: "text", Max: 300},
 	}
 	f.Form = Form{Action: "/admin/contests/" + slug + "/rules", Submit: "Save rule",
-		Fields: []*Field{f.Kind, f.Weight, f.Denominator, f.DenominatorNote, f.SourceURL, f.SortOrder}}
+		Fields: []*Field{f.Kind, f.Weight, f.Denominator, f.DenominatorNote, f.SourceURL, f.SortOrder,
+			f.OtherDenominator, f.OtherSourceURL, f.OtherSourceTitle}}
 	return f
 }
 
-// Validate checks every field by its type; neither the weight nor the denominator is negative.
+// Validate checks every field by its type; neither the weight nor a denominator is negative,
+// and another source's count comes with its source.
 func (f *Rule) Validate() map[string]string {
 	f.Check()
-	nonNegative(f.Denominator, f.Weight)
+	nonNegative(f.Denominator, f.Weight, f.OtherDenominator)
+	checkOtherFigure(f.OtherSourceURL, f.OtherSourceTitle, [2]*Field{f.Denominator, f.OtherDenominator})
 	return f.Errors()
 }
 
@@ -99,24 +107,58 @@ func (f *Rule) Validate() map[string]string {
 // the weight) keeps its value rather than being wiped.
 func (f *Rule) Apply(contestID uint, ck *models.ContestKind) {
 	ck.ContestID, ck.KindID, ck.Weight = contestID, kindOf(f.kinds, f.Kind.Value).ID, f.Weight.Float()
-	if f.Denominator.Said() {
-		ck.Denominator = f.Denominator.Int()
-	}
-	if f.DenominatorNote.Said() {
-		ck.DenominatorNote = f.DenominatorNote.Value
-	}
-	if f.SourceURL.Said() {
-		ck.SourceURL = f.SourceURL.Value
-	}
+	f.Denominator.keepInt(&ck.Denominator)
+	f.DenominatorNote.keepText(&ck.DenominatorNote)
+	f.SourceURL.keepText(&ck.SourceURL)
 	if f.SortOrder.Said() {
 		ck.SortOrder = f.SortOrder.IntOr0()
 	}
+	f.OtherDenominator.keepInt(&ck.OtherDenominator)
+	f.OtherSourceURL.keepText(&ck.OtherSourceURL)
+	f.OtherSourceTitle.keepText(&ck.OtherSourceTitle)
 }
 
-// Threshold adds a nomination threshold to a contest.
+// keepText sets *dst to the field's value where the form says anything about the field, and
+// keeps it otherwise: a form that does not show a field does not wipe it.
+func (fl *Field) keepText(dst *string) {
+	if fl.Said() {
+		*dst = fl.Value
+	}
+}
+
+// keepInt is keepText for an optional whole number; an empty field clears it.
+func (fl *Field) keepInt(dst **int) {
+	if fl.Said() {
+		*dst = fl.Int()
+	}
+}
+
+// checkOtherFigure holds another source's figures to their source: each pair is a figure used
+// and the other source's figure for it. Other figures need a source (a title, an address or
+// both), a source needs a figure, and an other figure must differ from the one used.
+func checkOtherFigure(url, title *Field, pairs ...[2]*Field) {
+	given := false
+	for _, p := range pairs {
+		used, other := p[0], p[1]
+		given = given || other.Given()
+		if other.Given() && used.Given() && other.Value == used.Value {
+			other.Fail("This is the figure used: give another source's figure only where it differs.")
+		}
+	}
+	switch {
+	case given && !url.Given() && !title.Given():
+		title.Fail("Name the other figure's source: its title, its address or both.")
+	case !given && (url.Given() || title.Given()):
+		pairs[0][1].Fail("Give the other source's figure, or leave its source empty.")
+	}
+}
+
+// Threshold adds a nomination threshold to a contest or, given the name of one it has,
+// changes that one; another source's figures go beside those used where the sources disagree.
 type Threshold struct {
 	Form
 	Name, KindSlugs, AppliesTo, Percent, Required, Of, Note, SourceURL *Field
+	OtherRequired, OtherOf, OtherSourceURL, OtherSourceTitle           *Field
 
 	kinds []models.Kind
 	slugs []string // the kinds counted, as Validate read them
@@ -125,21 +167,27 @@ type Threshold struct {
 // NewThreshold is the threshold form of contest slug; the kinds are those it may count.
 func NewThreshold(slug string, kinds []models.Kind) *Threshold {
 	f := &Threshold{kinds: kinds,
-		Name:      &Field{Name: "name", Label: "Name", Type: "text", Required: true},
-		KindSlugs: &Field{Name: "kind_slugs", Label: "Kinds counted (comma-separated slugs)", Type: "text", Max: 300},
-		AppliesTo: &Field{Name: "applies_to", Label: "Applies to", Type: "select", Required: true, Options: Choices("challenger", "all")},
-		Percent:   &Field{Name: "percent", Label: "Percent", Type: "decimal"},
-		Required:  &Field{Name: "required", Label: "Nominations required", Type: "number"},
-		Of:        &Field{Name: "of", Label: "Of a body of", Type: "number"},
-		Note:      &Field{Name: "note", Label: "Note", Type: "text", Max: 1000},
-		SourceURL: &Field{Name: "source_url", Label: "Source URL", Type: "url"},
+		Name:             &Field{Name: "name", Label: "Name", Type: "text", Required: true, Hint: "The name of a threshold the contest has changes that one."},
+		KindSlugs:        &Field{Name: "kind_slugs", Label: "Kinds counted (comma-separated slugs)", Type: "text", Max: 300},
+		AppliesTo:        &Field{Name: "applies_to", Label: "Applies to", Type: "select", Required: true, Options: Choices("challenger", "all")},
+		Percent:          &Field{Name: "percent", Label: "Percent", Type: "decimal"},
+		Required:         &Field{Name: "required", Label: "Nominations required", Type: "number"},
+		Of:               &Field{Name: "of", Label: "Of a body of", Type: "number"},
+		Note:             &Field{Name: "note", Label: "Note", Type: "text", Max: 1000},
+		SourceURL:        &Field{Name: "source_url", Label: "Source URL", Type: "url"},
+		OtherRequired:    &Field{Name: "other_required", Label: "Nominations required, per another source", Type: "number", Hint: "Where the sources disagree: shown beside the figure used, never used."},
+		OtherOf:          &Field{Name: "other_of", Label: "Of a body of, per another source", Type: "number"},
+		OtherSourceURL:   &Field{Name: "other_source_url", Label: "Other source URL", Type: "url"},
+		OtherSourceTitle: &Field{Name: "other_source_title", Label: "Other source title", Type: "text", Max: 300},
 	}
-	f.Form = Form{Action: "/admin/contests/" + slug + "/thresholds", Submit: "Add threshold",
-		Fields: []*Field{f.Name, f.KindSlugs, f.AppliesTo, f.Percent, f.Required, f.Of, f.Note, f.SourceURL}}
+	f.Form = Form{Action: "/admin/contests/" + slug + "/thresholds", Submit: "Save threshold",
+		Fields: []*Field{f.Name, f.KindSlugs, f.AppliesTo, f.Percent, f.Required, f.Of, f.Note, f.SourceURL,
+			f.OtherRequired, f.OtherOf, f.OtherSourceURL, f.OtherSourceTitle}}
 	return f
 }
 
-// Validate checks every field by its type, and that each kind counted is a kind.
+// Validate checks every field by its type, that each kind counted is a kind, that no figure
+// is negative, and that another source's figures come with their source.
 func (f *Threshold) Validate() map[string]string {
 	f.Check()
 	f.slugs = nil
@@ -152,14 +200,34 @@ func (f *Threshold) Validate() map[string]string {
 		}
 		f.slugs = append(f.slugs, s)
 	}
+	nonNegative(f.Percent, f.Required, f.Of, f.OtherRequired, f.OtherOf)
+	checkOtherFigure(f.OtherSourceURL, f.OtherSourceTitle, [2]*Field{f.Required, f.OtherRequired}, [2]*Field{f.Of, f.OtherOf})
 	return f.Errors()
 }
 
-// Apply copies a valid form into t, a threshold of contest contestID.
+// Apply copies a valid form into t, a threshold of contest contestID: into the threshold as it
+// stands when the contest has one of that name, so a field the request did not carry keeps its
+// value rather than being wiped.
 func (f *Threshold) Apply(contestID uint, t *models.Threshold) {
-	t.ContestID, t.Name, t.KindSlugs, t.AppliesTo = contestID, f.Name.Value, strings.Join(f.slugs, ","), f.AppliesTo.Value
-	t.Percent, t.Required, t.Of = f.Percent.Float(), f.Required.IntOr0(), f.Of.IntOr0()
-	t.Note, t.SourceURL = f.Note.Value, f.SourceURL.Value
+	t.ContestID, t.Name, t.AppliesTo = contestID, f.Name.Value, f.AppliesTo.Value
+	if f.KindSlugs.Said() {
+		t.KindSlugs = strings.Join(f.slugs, ",")
+	}
+	if f.Percent.Said() {
+		t.Percent = f.Percent.Float()
+	}
+	if f.Required.Said() {
+		t.Required = f.Required.IntOr0()
+	}
+	if f.Of.Said() {
+		t.Of = f.Of.IntOr0()
+	}
+	f.Note.keepText(&t.Note)
+	f.SourceURL.keepText(&t.SourceURL)
+	f.OtherRequired.keepInt(&t.OtherRequired)
+	f.OtherOf.keepInt(&t.OtherOf)
+	f.OtherSourceURL.keepText(&t.OtherSourceURL)
+	f.OtherSourceTitle.keepText(&t.OtherSourceTitle)
 }
 
 // Candidate adds a candidate to a contest (with its slug) or edits one (without).

@@ -14,6 +14,10 @@ type contestFacts struct {
 	Declared       []models.Figure // declared backers counted before nominations: not nominations
 	TallyDisputes  []models.ReportedTally
 	FigureDisputes []models.Figure
+	// RuleDisputes and ThresholdDisputes are the contest's rules and thresholds another source
+	// gives other figures for (648 or 647 CLPs; 51 or 50 MPs and MEPs).
+	RuleDisputes      []models.ContestKind
+	ThresholdDisputes []models.Threshold
 	// Candidates names a figure's candidate by ID (figures carry only the ID).
 	Candidates map[uint]string
 }
@@ -28,13 +32,28 @@ func (f *contestFacts) CandidateName(id *uint) string {
 
 // Any reports whether there is anything to list.
 func (f *contestFacts) Any() bool {
-	return len(f.KeyDates)+len(f.Electorate)+len(f.Membership)+len(f.Declared)+len(f.TallyDisputes)+len(f.FigureDisputes) > 0
+	return len(f.KeyDates)+len(f.Electorate)+len(f.Membership)+len(f.Declared)+f.Disputes() > 0
+}
+
+// Disputes counts the figures the sources disagree on.
+func (f *contestFacts) Disputes() int {
+	return len(f.TallyDisputes) + len(f.FigureDisputes) + len(f.RuleDisputes) + len(f.ThresholdDisputes)
 }
 
 func (h *Handler) contestFacts(c *models.Contest) (*contestFacts, error) {
 	f := &contestFacts{Candidates: map[uint]string{}}
 	for _, cd := range c.Candidates {
 		f.Candidates[cd.ID] = cd.Name
+	}
+	for _, ck := range c.Kinds {
+		if ck.Disputed() {
+			f.RuleDisputes = append(f.RuleDisputes, ck)
+		}
+	}
+	for _, th := range c.Thresholds {
+		if th.Disputed() {
+			f.ThresholdDisputes = append(f.ThresholdDisputes, th)
+		}
 	}
 	var err error
 	if f.KeyDates, err = h.Store.KeyDates(c.ID); err != nil {

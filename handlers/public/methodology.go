@@ -58,7 +58,7 @@ func countingRules(c *models.Contest) []string {
 	var known, unknown []string
 	for _, ck := range c.Kinds {
 		if ck.Denominator != nil && *ck.Denominator > 0 {
-			known = append(known, charts.Number(int64(*ck.Denominator))+" "+plural(ck))
+			known = append(known, charts.Number(int64(*ck.Denominator))+" "+plural(ck)+perOther(ck.OtherDenominator, ck.OtherSourceTitle, ck.OtherSourceURL))
 		} else {
 			unknown = append(unknown, plural(ck))
 		}
@@ -72,10 +72,10 @@ func countingRules(c *models.Contest) []string {
 	for _, th := range c.Thresholds {
 		s := th.Name + ": " + strconv.FormatFloat(th.Percent, 'f', -1, 64) + "%"
 		if th.Of > 0 {
-			s += " of " + charts.Number(int64(th.Of))
+			s += " of " + charts.Number(int64(th.Of)) + perOther(th.OtherOf, th.OtherSourceTitle, th.OtherSourceURL)
 		}
 		if th.Required > 0 {
-			s += ", " + charts.Number(int64(th.Required)) + " nominations"
+			s += ", " + charts.Number(int64(th.Required)) + " nominations" + perOther(th.OtherRequired, th.OtherSourceTitle, th.OtherSourceURL)
 		}
 		if th.AppliesTo == "challenger" {
 			s += ", needed by each challenger (not the incumbent)"
@@ -85,6 +85,22 @@ func countingRules(c *models.Contest) []string {
 		out = append(out, s+".")
 	}
 	return out
+}
+
+// perOther is another source's figure for the one before it, " (647 per Atlantic Sentinel)",
+// or "" where there is none: the figure used comes first, the other is never left out.
+func perOther(other *int, title, url string) string {
+	if other == nil {
+		return ""
+	}
+	who := title
+	if who == "" {
+		who = url
+	}
+	if who == "" {
+		who = "another source"
+	}
+	return " (" + charts.Number(int64(*other)) + " per " + who + ")"
 }
 
 // points is a weight in words: "1 point", "2.5 points".

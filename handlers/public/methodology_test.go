@@ -17,7 +17,7 @@ func TestMethodologyFromTheRules(t *testing.T) {
 		WantHas: []string{
 			"weighs 1 point per endorser.",
 			"Shares are taken against the number of such endorsers, so those who backed no one are shown: 14 Affiliated unions, 646 CLPs and 251 PLP and EPLP members.",
-			"Challenger nominations: 20% of Labour MPs and MEPs: 20% of 251, 51 nominations, needed by each challenger (not the incumbent).",
+			"Challenger nominations: 20% of Labour MPs and MEPs: 20% of 251, 51 nominations (50 per Labour’s leadership contest: what happens now? (LabourList, 11 Jul 2016)), needed by each challenger (not the incumbent).",
 			"On one day, withdrawals apply before endorsements",
 			`<h2 id="notes">Notes on this contest's sources</h2>`, "The party published no weighting of endorsers.",
 			`<dt>Ballots out</dt><dd><time datetime="2016-08-22">22 Aug 2016</time></dd>`,
