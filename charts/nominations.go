@@ -370,7 +370,8 @@ func ThresholdDisagreement(th models.Threshold) string {
 }
 
 // unionNominations is how many affiliated unions nominate each candidate, from counted records,
-// against the number of affiliated unions.
+// against the number of affiliated unions. Only nominations count: a union whose standing is
+// declared support (an endorse) is shown apart, as what it is, never as nominating.
 func unionNominations(in *input, ch *Chart) error {
 	ch.Basis = BasisCounted
 	ch.Source = "Counted from each union's sourced nomination recorded here"
@@ -391,36 +392,65 @@ func unionNominations(in *input, ch *Chart) error {
 		ch.EmptyText = "No affiliated union has nominated yet."
 		return nil
 	}
-	names, processes := in.backerNames(kindUnion)
+	// The counts are the store's (nominations apart from declared support); the names say which.
+	_, processes := in.backerNames(kindUnion)
+	nominators, declarers := map[uint][]string{}, []string{}
+	for _, e := range in.snap.Backing[kindUnion] {
+		if e.Action == models.ActionNominate {
+			nominators[e.CandidateID] = append(nominators[e.CandidateID], e.Endorser.Name)
+		} else {
+			declarers = append(declarers, e.Endorser.Name+" for "+e.Candidate.Name)
+		}
+	}
+	for _, ns := range nominators {
+		slices.Sort(ns)
+	}
+	slices.Sort(declarers)
+	declared := share.Backing - share.Nominating
 	undeclaredNames := in.snap.Unbacked[kindUnion]
 	ch.AsOf = in.asOfOr(in.snap.LastChange())
-	ch.Table = Table{Caption: "Affiliated unions nominating each candidate (counted records)", Header: []string{"Candidate", "Unions", "Which"}}
+	ch.Table = Table{Caption: "Affiliated unions nominating each candidate (counted records); declared support that is not a nomination is shown apart",
+		Header: []string{"Candidate", "Unions", "Which"}}
 	var cats []string
 	var data []opts.BarData
 	var parts []string
 	for _, cd := range in.cands {
-		n := share.ByCandidate[cd.ID]
+		n := share.NominatedBy[cd.ID]
 		if n == 0 && cd.Status == models.CandidateWithdrawn {
 			continue
 		}
 		cats = append(cats, cd.Name)
 		data = append(data, opts.BarData{Value: n, ItemStyle: &opts.ItemStyle{Color: Colour(cd.Colour)}})
-		ch.Table.Rows = append(ch.Table.Rows, []string{cd.Name, strconv.Itoa(n), strings.Join(names[cd.ID], ", ")})
+		ch.Table.Rows = append(ch.Table.Rows, []string{cd.Name, strconv.Itoa(n), strings.Join(nominators[cd.ID], ", ")})
 		if n > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", cd.Name, n))
 			ch.Headline = append(ch.Headline, Figure{Label: cd.Name, Value: strconv.Itoa(n), Colour: Colour(cd.Colour)})
 		}
+	}
+	if declared > 0 {
+		const label = "Declared support, not a nomination"
+		cats = append(cats, label)
+		data = append(data, opts.BarData{Value: declared, ItemStyle: &opts.ItemStyle{Color: declaredColour}})
+		ch.Table.Rows = append(ch.Table.Rows, []string{label, strconv.Itoa(declared), strings.Join(declarers, ", ")})
+		parts = append(parts, fmt.Sprintf("%d declared support without nominating (%s)", declared, strings.Join(declarers, ", ")))
+		ch.Headline = append(ch.Headline, Figure{Label: label, Value: strconv.Itoa(declared), Colour: declaredColour})
+		ch.Notes = append(ch.Notes, "Declared support is not a nomination: "+strings.Join(declarers, ", ")+
+			" declared support without nominating, and is not counted as nominating.")
 	}
 	of := ""
 	if share.Denominator != nil {
 		of = fmt.Sprintf(" of %d", *share.Denominator)
 	}
 	if share.Denominator != nil || len(undeclaredNames) > 0 {
-		cats = append(cats, "No nomination")
+		label, did := "No nomination", "made no nomination"
+		if declared > 0 { // those declaring support made no nomination either: say who is left
+			label, did = "Neither nominated nor declared support", "neither nominated nor declared support"
+		}
+		cats = append(cats, label)
 		data = append(data, opts.BarData{Value: share.Undeclared, ItemStyle: &opts.ItemStyle{Color: undeclaredColour}})
-		ch.Table.Rows = append(ch.Table.Rows, []string{"No nomination" + of, strconv.Itoa(share.Undeclared), strings.Join(undeclaredNames, ", ")})
-		parts = append(parts, fmt.Sprintf("%d%s made no nomination", share.Undeclared, of))
-		ch.Headline = append(ch.Headline, Figure{Label: "No nomination", Value: strconv.Itoa(share.Undeclared), Colour: undeclaredColour})
+		ch.Table.Rows = append(ch.Table.Rows, []string{label + of, strconv.Itoa(share.Undeclared), strings.Join(undeclaredNames, ", ")})
+		parts = append(parts, fmt.Sprintf("%d%s %s", share.Undeclared, of, did))
+		ch.Headline = append(ch.Headline, Figure{Label: label, Value: strconv.Itoa(share.Undeclared), Colour: undeclaredColour})
 	}
 	b := newBar(ch.Title, cats, true)
 	b.AddSeries("Affiliated unions", data)
@@ -437,6 +467,10 @@ func unionNominations(in *input, ch *Chart) error {
 	ch.Notes = append(ch.Notes, processes...)
 	return nil
 }
+
+// declaredColour marks declared support that is not a nomination: lighter than a candidate's
+// colour, darker than the undeclared's grey.
+const declaredColour = "#8c8c8c"
 
 // backerNames lists, per candidate, the names of the endorsers of a kind backing them as of the
 // snapshot's day, and a note for each one whose process or vote figures are known ("GMB

@@ -124,6 +124,8 @@ type SupportRow struct {
 	KindSlug    string
 	Count       int
 	Points      float64
+	// Nominating is how many of Count stand by a formal nomination; the rest declared support.
+	Nominating int
 }
 
 // SeriesPoint is a candidate's cumulative support on a day when it changed.
@@ -142,6 +144,10 @@ type KindShare struct {
 	Denominator *int // nil where the number of such endorsers is not known
 	ByCandidate map[uint]int
 	Backing     int // endorsers of this kind backing anyone
+	// NominatedBy is, per candidate, how many of ByCandidate stand by a formal nomination, and
+	// Nominating their sum: charts titled "nominating" count these, never declared support.
+	NominatedBy map[uint]int
+	Nominating  int
 	// Undeclared is Denominator - Backing where the denominator is known, else the roster
 	// entries of this kind that back no one.
 	Undeclared int

@@ -55,11 +55,13 @@ func (s *Store) standing(contestID uint, asOf string) (string, error) {
 }
 
 // SupportAsOf is the state on day asOf (ISO date; "" means today's data, all of it): how many
-// endorsers of each kind back each candidate, and their points. It sums the contest's daily
+// endorsers of each kind back each candidate, how many of them by a formal nomination, and
+// their points. It sums the contest's daily
 // deltas up to the day, so it costs the same for a million events as for a hundred.
 func (s *Store) SupportAsOf(contestID uint, asOf string, f SupportFilter) ([]SupportRow, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
-	q := `SELECT d.candidate_id, d.kind_id, k.slug AS kind_slug, SUM(d.count) AS count, SUM(d.points) AS points
+	q := `SELECT d.candidate_id, d.kind_id, k.slug AS kind_slug, SUM(d.count) AS count, SUM(d.points) AS points,
+       SUM(CASE WHEN d.action = 'nominate' THEN d.count ELSE 0 END) AS nominating
 FROM support_deltas d JOIN kinds k ON k.id = d.kind_id
 WHERE d.contest_id = @contest AND d.day <= @asof` + f.where("d", args) + `
 GROUP BY d.candidate_id, d.kind_id, k.slug
@@ -158,11 +160,15 @@ GROUP BY en.kind_id`
 	}
 	var out []KindShare
 	for _, ck := range c.Kinds {
-		ks := KindShare{Kind: ck.Kind, Weight: ck.Weight, Denominator: ck.Denominator, ByCandidate: map[uint]int{}}
+		ks := KindShare{Kind: ck.Kind, Weight: ck.Weight, Denominator: ck.Denominator, ByCandidate: map[uint]int{}, NominatedBy: map[uint]int{}}
 		for _, r := range rows {
 			if r.KindID == ck.KindID {
 				ks.ByCandidate[r.CandidateID] += r.Count
 				ks.Backing += r.Count
+				if r.Nominating != 0 {
+					ks.NominatedBy[r.CandidateID] += r.Nominating
+					ks.Nominating += r.Nominating
+				}
 			}
 		}
 		switch {
@@ -177,7 +183,8 @@ GROUP BY en.kind_id`
 }
 
 // MembershipWeighted sums, per candidate, the membership of organisations of one kind that
-// back them as of a day, and of those on the contest's roster that back no one.
+// nominate them as of a day, and of those on the contest's roster that nominate no one (an
+// organisation that only declared support is among them: it made no nomination).
 func (s *Store) MembershipWeighted(contestID uint, kindSlug, asOf string) ([]MembershipRow, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf), "kind": kindSlug}
 	standing, err := s.standing(contestID, asOf)
@@ -186,7 +193,7 @@ func (s *Store) MembershipWeighted(contestID uint, kindSlug, asOf string) ([]Mem
 	}
 	q := `WITH current AS (
   SELECT s.endorser_id, s.candidate_id FROM support_spans s JOIN kinds k ON k.id = s.kind_id
-  WHERE ` + standing + ` AND k.slug = @kind
+  WHERE ` + standing + ` AND k.slug = @kind AND s.action = 'nominate'
 )
 SELECT current.candidate_id, COALESCE(SUM(en.membership), 0) AS members, COUNT(*) AS orgs,
        SUM(CASE WHEN en.membership IS NULL THEN 1 ELSE 0 END) AS missing

@@ -39,8 +39,41 @@ func (h *Handler) Contests(c *fiber.Ctx) error {
 type kindSupport struct {
 	Slug, Name  string
 	Count       int
+	Nominating  int // of Count, those standing by a formal nomination
 	Points      float64
 	Denominator int // 0 where not known
+}
+
+// candidateTally is a published count of a candidate's backers of one kind (a reported
+// tally), with the counted records of that kind beside it: the page labels each, never adds
+// them.
+type candidateTally struct {
+	models.ReportedTally
+	Denominator int // the kind's number where known, else 0
+	Counted     int // the counted records of the kind backing the candidate on the day
+	Nominating  int // of Counted, those standing by a formal nomination
+}
+
+// candidateTallies are the latest published counts of a candidate's backers as of the
+// snapshot's day, one per kind, with the counted records of each kind from byKind.
+func candidateTallies(snap *models.Snapshot, candidateID uint, byKind []kindSupport) []candidateTally {
+	var out []candidateTally
+	for _, t := range snap.LatestTallies {
+		if t.CandidateID == nil || *t.CandidateID != candidateID {
+			continue
+		}
+		ct := candidateTally{ReportedTally: t}
+		if i := slices.IndexFunc(snap.Contest.Kinds, func(ck models.ContestKind) bool { return ck.KindID == t.KindID }); i >= 0 {
+			ct.Denominator = deref(snap.Contest.Kinds[i].Denominator)
+		}
+		if i := slices.IndexFunc(byKind, func(k kindSupport) bool { return k.Slug == t.Kind.Slug }); i >= 0 {
+			ct.Counted, ct.Nominating = byKind[i].Count, byKind[i].Nominating
+		}
+		out = append(out, ct)
+	}
+	// The biggest published count first: it is the strongest evidence of the page.
+	slices.SortStableFunc(out, func(a, b candidateTally) int { return cmp.Compare(b.Count, a.Count) })
+	return out
 }
 
 // What a switch or withdrawal did to a candidate.
@@ -65,7 +98,7 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 		return fmt.Errorf("candidate %q of %s: %w", c.Params("slug"), contest.Slug, store.ErrNotFound)
 	}
 	cand := &contest.Candidates[i]
-	// One snapshot serves the counts by kind, the series and the chart. The chart is the
+	// One snapshot serves the counts by kind, the published tallies, the series and the chart. The chart is the
 	// dashboard's, narrowed to this candidate; without an as_of it ends on the last day the
 	// count changed, as the dashboard's does, so the snapshot is of all the data then.
 	chartOpts := charts.Options{Candidates: []string{cand.Slug}}
@@ -73,7 +106,7 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 		chartOpts.AsOf = asOf
 	}
 	q := charts.Query([]string{"support-over-time"}, chartOpts)
-	q.Parts |= models.PartSupport
+	q.Parts |= models.PartSupport | models.PartLatestTallies
 	snap, err := h.Store.Snapshot(contest, q)
 	if err != nil {
 		return err
@@ -85,7 +118,7 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 		if r.CandidateID != cand.ID {
 			continue
 		}
-		ks := kindSupport{Slug: r.KindSlug, Name: r.KindSlug, Count: r.Count, Points: r.Points}
+		ks := kindSupport{Slug: r.KindSlug, Name: r.KindSlug, Count: r.Count, Nominating: r.Nominating, Points: r.Points}
 		if i := slices.IndexFunc(kinds, func(k models.Kind) bool { return k.ID == r.KindID }); i >= 0 {
 			ks.Name = kinds[i].Plural
 		}
@@ -97,6 +130,7 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 		total.Points += r.Points
 	}
 	slices.SortFunc(byKind, func(a, b kindSupport) int { return cmp.Compare(b.Count, a.Count) })
+	tallies := candidateTallies(snap, cand.ID, byKind)
 
 	var overTime []models.SeriesPoint
 	for _, p := range snap.Series {
@@ -139,7 +173,7 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 	return c.Render("candidate", fiber.Map{
 		"Title": cand.Name + " · " + contest.Title, "Contest": contest, "Candidate": cand, "Swatch": charts.Colour(cand.Colour),
 		"FeedURL": "/c/" + contest.Slug + "/feed.atom",
-		"AsOf":    asOf, "ByKind": byKind, "Total": total, "OverTime": overTime, "Chart": chart,
+		"AsOf":    asOf, "ByKind": byKind, "Total": total, "OverTime": overTime, "Chart": chart, "Tallies": tallies,
 		"Backers": backers.Rows, "BackersTotal": backers.Total, "TableURL": tableURL,
 		"Moves": moves, "Gains": gains, "Losses": losses, "Withdrawals": withdrawals,
 	})
