@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -56,7 +59,11 @@ func (c *Chart) InlineSVG(o ImageOptions, class string) (template.HTML, error) {
 					if a.Name.Space != "" {
 						name = "xlink:" + name // the one namespace SVG drawings use
 					}
-					writeAttr(&out, name, a.Value)
+					value := a.Value
+					if geometry[name] {
+						value = roundNumbers(value)
+					}
+					writeAttr(&out, name, value)
 				}
 			}
 			if root {
@@ -79,6 +86,30 @@ func (c *Chart) InlineSVG(o ImageOptions, class string) (template.HTML, error) {
 	return template.HTML(out.String()), nil
 }
 
+// geometry names the attributes of coordinates and sizes, which the drawing library writes to
+// five significant figures: a tenth of a point is finer than any screen shows, and the page is
+// smaller (small multiples draw many paths).
+var geometry = map[string]bool{"d": true, "x": true, "y": true, "transform": true, "stroke-width": true, "font-size": true}
+
+// number is a decimal with more than one digit after the point.
+var number = regexp.MustCompile(`-?\d+\.\d{2,}`)
+
+// roundNumbers writes each number of an attribute to one decimal place, without a trailing ".0".
+func roundNumbers(v string) string {
+	return number.ReplaceAllStringFunc(v, func(n string) string {
+		f, err := strconv.ParseFloat(n, 64)
+		if err != nil {
+			return n
+		}
+		s := strconv.FormatFloat(math.Round(f*10)/10, 'f', 1, 64)
+		s = strings.TrimSuffix(s, ".0")
+		if s == "-0" {
+			s = "0"
+		}
+		return s
+	})
+}
+
 // writePresentation writes each declaration of a style attribute ("fill:#FFF;stroke:none") as a
 // presentation attribute. Every property the drawing library writes (fill, stroke, stroke-width,
 // the font properties, opacity and dashes) is one.
@@ -90,6 +121,12 @@ func writePresentation(out *strings.Builder, style string) {
 			return !(r == '-' || r >= 'a' && r <= 'z')
 		}) {
 			continue
+		}
+		if value == "normal" && (name == "font-variant" || name == "font-style" || name == "font-weight") {
+			continue // SVG's default already
+		}
+		if geometry[name] {
+			value = roundNumbers(value)
 		}
 		writeAttr(out, name, value)
 	}

@@ -142,7 +142,9 @@ func supportOverTime(in *input, ch *Chart) error {
 				data = append(data, opts.LineData{Value: []any{ch.AsOf, current[cd.ID]}, Symbol: "none"})
 			}
 			line := axes
-			line.Step, line.ShowSymbol = "end", opts.Bool(true)
+			// Beside reported tallies (dated points), counted records are plain steps: the
+			// points mark what a source published.
+			line.Step, line.ShowSymbol = "end", opts.Bool(!reported)
 			l.AddSeries(cd.Name+seriesSuffix(reported, BasisCounted), data, append(colourOpts(Colour(cd.Colour)),
 				echarts.WithLineChartOpts(line))...)
 			counted[cd.ID] += current[cd.ID]

@@ -22,7 +22,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/backers/backers/charts"
 	"github.com/backers/backers/internal/browsertest"
 )
 
@@ -507,8 +506,8 @@ func TestBrowserTooltipsEveryChart(t *testing.T) {
 			t.Errorf("%s: %d securitypolicyviolation events after %d tooltips: %v", path, len(v), len(ids), v[:min(len(v), 5)])
 		}
 	}
-	if opened < len(charts.Names()) {
-		t.Errorf("%d tooltips opened, want one on each of the %d charts and more", opened, len(charts.Names()))
+	if opened < len(charts2016()) {
+		t.Errorf("%d tooltips opened, want one on each of the %d charts and more", opened, len(charts2016()))
 	}
 	if e := errs.Take(); len(e) > 0 {
 		t.Errorf("page errors: %s", strings.Join(e, "\n"))
@@ -548,7 +547,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		"/data-dictionary",
 		"/embed/labour-2016/nope",
 	}
-	for _, name := range charts.Names() {
+	for _, name := range charts2016() {
 		pages = append(pages, "/embed/labour-2016/"+name)
 	}
 	pages = append(pages, "/embed/labour-2016/support-over-time?theme=dark", "/embed/labour-2016/clp-nominations?theme=auto")

@@ -19,6 +19,18 @@ import (
 )
 
 // startServer runs the real app on 127.0.0.1:0 over a freshly seeded SQLite file.
+// charts2016 names the charts of the seeded 2016 contest: every chart but the points view,
+// since every endorsement in 2016 counts one (a points view would repeat the count).
+func charts2016() []string {
+	var out []string
+	for _, name := range charts.Names() {
+		if name != "points-over-time" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 func startServer(t *testing.T) string {
 	t.Helper()
 	base, _, _ := startServerStore(t)
@@ -94,8 +106,8 @@ func TestBrowserDashboard(t *testing.T) {
 				t.Fatalf("load dashboard: %v", err)
 			}
 			inks := drawnCharts(t, stepCtx, errs)
-			if len(inks) != len(charts.Names()) {
-				t.Errorf("%d charts drawn, want %d: %+v", len(inks), len(charts.Names()), inks)
+			if len(inks) != len(charts2016()) {
+				t.Errorf("%d charts drawn, want %d: %+v", len(inks), len(charts2016()), inks)
 			}
 			for _, c := range inks {
 				// A chart with axes, a legend and data covers thousands of pixels; an empty
