@@ -13,8 +13,9 @@ import (
 
 // TestBrowserSupportLegend draws the dashboard's headline chart, support over time, in
 // Chromium: its legend must tell each candidate's reported tallies from the records counted
-// here, in words (what ECharts' accessible description and legend list) and in line style
-// (dashed for reported, solid for counted), in titled panels of their own kinds.
+// here, in words (the series names ECharts' legend and its accessible description give) and in
+// line style (the options it drew give reported series dashed lines with points, counted
+// series solid steps).
 func TestBrowserSupportLegend(t *testing.T) {
 	ctx, errs := browsertest.NewTab(t, 1200, 900)
 	base := startServer(t)
@@ -40,6 +41,26 @@ func TestBrowserSupportLegend(t *testing.T) {
 				}
 			}
 			t.Logf("screenshot: %s", browsertest.Screenshot(t, stepCtx, strings.ReplaceAll(strings.Trim(path, "/"), "/", "-")+".png"))
+			styles, err := chromedp.Run(stepCtx, chromedp.Evaluate[[]string](`JSON.parse(document.getElementById('chart-support-over-time-options').textContent)
+  .series.map(function (s) { return s.name + '=' + ((s.lineStyle && s.lineStyle.type) || 'solid') + (s.step ? ' step' : '') })`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			reported, counted := 0, 0
+			for _, st := range styles {
+				name, style, _ := strings.Cut(st, "=")
+				switch {
+				case strings.HasSuffix(name, " · reported") && style == "dashed":
+					reported++
+				case strings.HasSuffix(name, " · counted") && style == "solid step":
+					counted++
+				default:
+					t.Errorf("series %q is drawn %q", name, style)
+				}
+			}
+			if reported == 0 || counted == 0 {
+				t.Errorf("%d reported and %d counted series, want both: %q", reported, counted, styles)
+			}
 			if e := errs.Take(); len(e) > 0 {
 				t.Errorf("page errors: %s", strings.Join(e, "\n"))
 			}
