@@ -27,6 +27,23 @@ type SupportSpan struct {
 	EndOn string `gorm:"size:10;not null;index:idx_span_standing,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3"`
 }
 
+// WithdrawnSpan is the time an endorser stands withdrawn in a contest: its deciding event is a
+// withdraw (the last it applied on its day) and it backs no one, from that day (StartOn) until
+// its next event on a later day (EndOn, exclusive; "9999-12-31" while it still stands). These
+// are the withdrawn rows of the who-backs-whom table, found through an index instead of a
+// window over the whole log. KindID is the endorser's kind as it is now.
+type WithdrawnSpan struct {
+	EventID     uint   `gorm:"primaryKey;autoIncrement:false"`
+	ContestID   uint   `gorm:"not null;index:idx_withdrawn_standing,priority:1;index:idx_withdrawn_start,priority:1;index:idx_withdrawn_endorser,priority:2"`
+	EndorserID  uint   `gorm:"not null;index:idx_withdrawn_endorser,priority:1;index:idx_withdrawn_standing,priority:6"`
+	CandidateID uint   `gorm:"not null;index:idx_withdrawn_standing,priority:4"`
+	KindID      uint   `gorm:"not null;index:idx_withdrawn_standing,priority:5"`
+	StartOn     string `gorm:"size:10;not null;index:idx_withdrawn_standing,priority:3;index:idx_withdrawn_start,priority:2"`
+	// Indexed as the support spans are: by end day (late days) and by start day (early ones),
+	// and by endorser for a write's upkeep and the table's endorser-first filters.
+	EndOn string `gorm:"size:10;not null;index:idx_withdrawn_standing,priority:2;index:idx_withdrawn_start,priority:3;index:idx_withdrawn_endorser,priority:3"`
+}
+
 // SupportDelta is how support for a candidate from one kind of endorser, by one action
 // (endorse or nominate), changed on a day: spans starting that day add to it, spans ending
 // that day take away. The support as of a day is the sum of the deltas up to it, so the rows
@@ -53,4 +70,4 @@ type DerivedState struct {
 }
 
 // Derived lists the derived models, which a rebuild drops and recreates.
-func Derived() []any { return []any{&SupportSpan{}, &SupportDelta{}} }
+func Derived() []any { return []any{&SupportSpan{}, &SupportDelta{}, &WithdrawnSpan{}} }

@@ -110,6 +110,16 @@ func BenchmarkGenerated(b *testing.B) {
 		"candidate-kind": {AsOf: "2030-03-10", CandidateIDs: []uint{c.Candidates[0].ID}, KindIDs: []uint{c.Kinds[0].KindID}, Limit: 50},
 		"search-by-name": {AsOf: "2030-03-10", Search: "endorser 12", Limit: 50, Sort: store.SortName},
 		"withdrawn":      {AsOf: "2030-03-10", States: []string{store.StateWithdrawn}, Limit: 50},
+		// Each filter below takes its own path: withdrawn rows from their spans' index, a name
+		// or a region from the endorsers first, the rest over the standing spans.
+		"withdrawn-mid-contest": {AsOf: "2030-02-01", States: []string{store.StateWithdrawn}, Limit: 50},
+		"action-withdraw":       {Actions: []string{"withdraw"}, Limit: 50},
+		"action-nominate":       {AsOf: "2030-03-10", Actions: []string{"nominate"}, Limit: 50},
+		"search-both-states":    {Search: "endorser 4", States: []string{store.StateCurrent, store.StateWithdrawn}, Limit: 50},
+		"search-no-match":       {Search: "nobody by this name", Limit: 50},
+		"region":                {Regions: []string{"Nowhere"}, Limit: 50},
+		"from-to":               {From: "2030-03-01", To: "2030-03-05", Limit: 50},
+		"sort-by-name":          {Sort: store.SortName, Limit: 50},
 	}
 	for name, q := range filtered {
 		b.Run("table-page-1/"+name, func(b *testing.B) {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -34,6 +35,7 @@ type asOfModel struct {
 	byKind  map[uint]string     // kind -> slug
 	names   map[uint]string     // candidate -> slug, for messages
 	cands   []*models.Candidate // the contest's candidates
+	who     map[uint]string     // endorser -> name
 }
 
 // standing is an endorser's position on a day in the model: the deciding event.
@@ -43,15 +45,15 @@ type standing struct {
 	points    float64
 }
 
-func (m *asOfModel) positions(day string) map[uint]standing {
+// applied is each endorser's events on or before the day, in the order they apply.
+func (m *asOfModel) applied(day string) map[uint][]models.Event {
 	byEndorser := map[uint][]models.Event{}
 	for _, e := range m.events {
 		if day == "" || e.EffectiveOn <= day {
 			byEndorser[e.EndorserID] = append(byEndorser[e.EndorserID], e)
 		}
 	}
-	out := map[uint]standing{}
-	for who, es := range byEndorser {
+	for _, es := range byEndorser {
 		slices.SortStableFunc(es, func(a, b models.Event) int {
 			if a.EffectiveOn != b.EffectiveOn {
 				return strings.Compare(a.EffectiveOn, b.EffectiveOn)
@@ -65,6 +67,27 @@ func (m *asOfModel) positions(day string) map[uint]standing {
 			}
 			return int(a.ID) - int(b.ID)
 		})
+	}
+	return byEndorser
+}
+
+// withdrawn is the withdrawn rows on a day in the model: endorsers whose last applied event is
+// a withdraw and who back no one, each with that withdraw.
+func (m *asOfModel) withdrawn(day string) map[uint]models.Event {
+	backing := m.positions(day)
+	out := map[uint]models.Event{}
+	for who, es := range m.applied(day) {
+		last := es[len(es)-1]
+		if _, ok := backing[who]; !ok && last.Action == models.ActionWithdraw {
+			out[who] = last
+		}
+	}
+	return out
+}
+
+func (m *asOfModel) positions(day string) map[uint]standing {
+	out := map[uint]standing{}
+	for who, es := range m.applied(day) {
 		var cur *standing
 		for _, e := range es {
 			switch {
@@ -340,7 +363,7 @@ func (w *derivedWorld) model() *asOfModel {
 		w.t.Fatal(err)
 	}
 	m := &asOfModel{events: w.liveEvents(), weights: map[uint]float64{}, kinds: map[uint]uint{},
-		byKind: map[uint]string{}, names: map[uint]string{}, cands: w.cands}
+		byKind: map[uint]string{}, names: map[uint]string{}, cands: w.cands, who: map[uint]string{}}
 	for _, ck := range c.Kinds {
 		m.weights[ck.KindID] = ck.Weight
 	}
@@ -356,6 +379,7 @@ func (w *derivedWorld) model() *asOfModel {
 			w.t.Fatal(err)
 		}
 		m.kinds[got.ID] = got.KindID
+		m.who[got.ID] = got.Name
 	}
 	return m
 }
@@ -399,6 +423,7 @@ func (w *derivedWorld) verify(after string) {
 			}
 		}
 		w.verifyTable(after, day, wantPos)
+		w.verifyFilteredTable(after, day, m)
 		nominations := map[uint]int{}
 		for _, s := range wantPos {
 			if s.event.Action == models.ActionNominate {
@@ -474,6 +499,61 @@ func (w *derivedWorld) verifyTable(after, day string, positions map[uint]standin
 		}
 		if len(page.Rows) != min(len(want), 3) {
 			w.t.Fatalf("after %s, the table as of %q has %d rows, want %d", after, day, len(page.Rows), min(len(want), 3))
+		}
+	}
+}
+
+// verifyFilteredTable checks the table's withdrawn rows, and its rows of both states for a
+// search by part of a name, against the model, every row and its state.
+func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
+	w.t.Helper()
+	rows := func(search string) map[uint]string { // event -> state
+		out := map[uint]string{}
+		for who, p := range m.positions(day) {
+			if strings.Contains(strings.ToLower(m.who[who]), search) {
+				out[p.event.ID] = store.StateCurrent
+			}
+		}
+		for who, e := range m.withdrawn(day) {
+			if strings.Contains(strings.ToLower(m.who[who]), search) {
+				out[e.ID] = store.StateWithdrawn
+			}
+		}
+		return out
+	}
+	for _, q := range []store.EndorsementQuery{
+		{AsOf: day, States: []string{store.StateWithdrawn}},
+		{AsOf: day, States: []string{store.StateCurrent, store.StateWithdrawn}, Search: "DORSER 1"},
+		{AsOf: day, Actions: []string{models.ActionWithdraw}, Search: "ser"},
+		{AsOf: day, Actions: []string{models.ActionNominate}, Sort: store.SortOldest},
+	} {
+		want := rows(strings.ToLower(q.Search))
+		if len(q.States) == 1 || len(q.Actions) > 0 {
+			for id, state := range want {
+				if state != store.StateWithdrawn {
+					delete(want, id)
+				}
+			}
+		}
+		if q.Search == "" && len(q.Actions) > 0 && q.Actions[0] == models.ActionNominate {
+			// Current rows decided by a nomination, however old: the deltas' path.
+			want = map[uint]string{}
+			for _, p := range m.positions(day) {
+				if p.event.Action == models.ActionNominate {
+					want[p.event.ID] = store.StateCurrent
+				}
+			}
+		}
+		page, err := w.st.Endorsements(w.contest.ID, q)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		got := map[uint]string{}
+		for _, r := range page.Rows {
+			got[r.EventID] = r.State
+		}
+		if page.Total != len(want) || !maps.Equal(got, want) {
+			w.t.Fatalf("after %s, the table as of %q for %+v: got %v (total %d), want %v", after, day, q, got, page.Total, want)
 		}
 	}
 }

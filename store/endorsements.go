@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/backers/backers/internal/names"
+	"github.com/backers/backers/models"
 )
 
 // Row states of the endorsements table.
@@ -96,38 +97,49 @@ type EndorsementPage struct {
 	Counts []MatchCount
 }
 
-// positionsCTE is every endorser's position as of @asof: its standing span, or, when it backs
-// no one and withdrawn rows are wanted, its latest event if that is a withdraw. Withdrawals sort
-// before endorsements on one day, as the as-of rules say. Leaving the withdrawn rows out when
-// they are not asked for skips a window over the whole log.
+// positionsCTE is every endorser's position as of @asof that the query's states ask for: its
+// standing span (current rows), or its standing withdrawn span (withdrawn rows: its deciding
+// event is a withdraw and it backs no one). Both are ranges of the derived tables' indexes
+// (standing is the condition that picks the range), never a replay of the log.
+//
+// When the query names its endorsers (by part of the name, region or id) they are found first,
+// in the endorsers table, and their spans through the endorser index, so a search costs the
+// endorsers it matches, not every standing span of the contest. That reads the parameters
+// where sets (@search, @regions, @endorsers), so call it after where.
 //
 // Then pr: each position with only the columns the query's filters and order read, joined
 // from the tables that hold them (none at all for the default view), so the counts of a
 // million-event contest read the spans and little else; the page's rows get every column
 // after the page is cut (tableRowsSQL).
-func positionsCTE(q EndorsementQuery, withdrawn bool, standing string) string {
-	positions := `
-positions AS (
-  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, state, action FROM cur
-),`
-	if withdrawn {
-		positions = `
-ranked AS (
-  SELECT e.id AS event_id, e.endorser_id, e.candidate_id, e.action, e.effective_on,
-         ROW_NUMBER() OVER (PARTITION BY e.endorser_id
-           ORDER BY e.effective_on DESC, CASE WHEN e.action = 'withdraw' THEN 0 ELSE 1 END DESC, e.id DESC) AS rn
-  FROM events e
-  WHERE e.contest_id = @contest AND e.retracted_at IS NULL AND e.effective_on <= @asof
-),
-positions AS (
-  SELECT event_id, endorser_id, candidate_id, kind_id, points, effective_on, state, action FROM cur
-  UNION ALL
-  SELECT ranked.event_id, ranked.endorser_id, ranked.candidate_id, en.kind_id, 0, ranked.effective_on, 'withdrawn', ranked.action
-  FROM ranked JOIN endorsers en ON en.id = ranked.endorser_id
-  WHERE ranked.rn = 1 AND ranked.action = 'withdraw'
-    AND ranked.endorser_id NOT IN (SELECT endorser_id FROM cur)
-),`
+func positionsCTE(q EndorsementQuery, standing string) string {
+	if who := q.endorsersWhere(); who != "" {
+		// The unary plus keeps SQLite off the contest's indexes: the endorser index
+		// (endorser, contest, end day) finds each matched endorser's few spans.
+		standing = "s.endorser_id IN (SELECT en.id FROM endorsers en WHERE " + who + ") AND +s.contest_id = @contest" +
+			" AND s.start_on <= @asof AND s.end_on > @asof"
 	}
+	// Each state's branch is left out when the query's states or actions rule it out: a
+	// current row is decided by an endorse or nominate, a withdrawn row by a withdraw.
+	states := q.states()
+	current := `
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on AS effective_on, 'current' AS state, s.action
+  FROM support_spans s WHERE `
+	var branches []string
+	if slices.Contains(states, StateCurrent) && q.anyAction(models.ActionEndorse, models.ActionNominate) {
+		branches = append(branches, current+standing)
+	}
+	if slices.Contains(states, StateWithdrawn) && q.anyAction(models.ActionWithdraw) {
+		branches = append(branches, `
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, 0 AS points, s.start_on AS effective_on, 'withdrawn' AS state, 'withdraw' AS action
+  FROM withdrawn_spans s WHERE `+standing)
+	}
+	if len(branches) == 0 {
+		branches = append(branches, current+"1 = 0")
+	}
+	positions := `
+positions AS (` + strings.Join(branches, `
+  UNION ALL`) + `
+),`
 	cols := []string{"p.event_id", "p.state", "p.endorser_id", "p.candidate_id", "p.kind_id", "p.points", "p.effective_on"}
 	if len(q.Actions) > 0 {
 		cols = append(cols, "p.action")
@@ -152,11 +164,7 @@ positions AS (
 		cols = append(cols, "k.name AS kind_name")
 		joins = append(joins, "JOIN kinds k ON k.id = p.kind_id")
 	}
-	return `
-cur AS (
-  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on AS effective_on, 'current' AS state, s.action
-  FROM support_spans s WHERE ` + standing + `
-),` + positions + `
+	return positions + `
 pr AS (
   SELECT ` + strings.Join(cols, ", ") + `
   FROM positions p ` + strings.Join(joins, " ") + `
@@ -210,6 +218,36 @@ func (q EndorsementQuery) where(args map[string]any) string {
 	return " WHERE " + strings.Join(conds, " AND ")
 }
 
+// anyAction reports whether the query keeps rows decided by one of actions: with no action
+// filter, it keeps them all.
+func (q EndorsementQuery) anyAction(actions ...string) bool {
+	if len(q.Actions) == 0 {
+		return true
+	}
+	for _, a := range actions {
+		if slices.Contains(q.Actions, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// endorsersWhere is the condition on the endorsers table (en) of the query's filters on its
+// endorsers, "" when it has none. It reads the parameters where sets.
+func (q EndorsementQuery) endorsersWhere() string {
+	var conds []string
+	if strings.TrimSpace(q.Search) != "" {
+		conds = append(conds, `en.name_key LIKE @search ESCAPE '\'`)
+	}
+	if len(q.Regions) > 0 {
+		conds = append(conds, "en.region IN @regions")
+	}
+	if len(q.EndorserIDs) > 0 {
+		conds = append(conds, "en.id IN @endorsers")
+	}
+	return strings.Join(conds, " AND ")
+}
+
 // states are the row states the query keeps: current only by default, and withdrawn rows too
 // when withdraw events are asked for, since only a withdrawn row is decided by one.
 func (q EndorsementQuery) states() []string {
@@ -251,7 +289,6 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 	}
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
 	where := q.where(args)
-	withdrawn := slices.Contains(q.states(), StateWithdrawn)
 	standing, err := s.standing(contestID, q.AsOf)
 	if err != nil {
 		return nil, err
@@ -274,7 +311,7 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 			blanks = append(blanks, c.blank+" AS "+c.name)
 		}
 	}
-	sql := `WITH ` + positionsCTE(q, withdrawn, standing) + `,
+	sql := `WITH ` + positionsCTE(q, standing) + `,
 matched AS (SELECT pr.* FROM pr` + where + `),
 page AS (
   SELECT pr.*, ROW_NUMBER() OVER (` + q.orderBy() + `) AS pos FROM matched pr` + q.orderBy() + limit + `
@@ -306,12 +343,14 @@ ORDER BY is_count, pos, candidate_id, state`
 }
 
 // byDeltas reports whether the query asks for current backers by newest or oldest, narrowed at
-// most by candidate and kind: the default view of the table and its commonest filters. Its
+// most by candidate, kind and action: the default view of the table and its commonest filters.
+// (A current row's action is its span's, endorse or nominate, which the deltas also keep.) Its
 // counts are then sums of the daily deltas, and its page the first spans of the index on the
 // start day, however many endorsers the contest has.
 func (q EndorsementQuery) byDeltas() bool {
 	current := len(q.States) == 0 || (len(q.States) == 1 && q.States[0] == StateCurrent)
-	return current && len(q.Actions) == 0 && (q.Sort == "" || q.Sort == SortNewest || q.Sort == SortOldest) &&
+	positive := !slices.Contains(q.Actions, models.ActionWithdraw)
+	return current && positive && (q.Sort == "" || q.Sort == SortNewest || q.Sort == SortOldest) &&
 		len(q.EndorserIDs) == 0 && len(q.Regions) == 0 && strings.TrimSpace(q.Search) == "" &&
 		q.From == "" && q.To == "" && len(q.Verifications) == 0 && !q.HideWithdrawnCandidates
 }
@@ -327,6 +366,10 @@ func (s *Store) currentEndorsements(contestID uint, q EndorsementQuery) (*Endors
 	if len(q.KindIDs) > 0 {
 		args["kinds"] = q.KindIDs
 		where += " AND x.kind_id IN @kinds"
+	}
+	if len(q.Actions) > 0 {
+		args["actions"] = q.Actions
+		where += " AND x.action IN @actions"
 	}
 	page := &EndorsementPage{}
 	var counts []MatchCount

@@ -19,7 +19,8 @@ import (
 //
 //	1: spans and daily deltas
 //	2: the spans' index on the end day holds candidate, kind and endorser (idx_span_standing)
-const derivedVersion = 2
+//	3: withdrawn spans (withdrawn_spans), the table's withdrawn rows
+const derivedVersion = 3
 
 // derivedName is the DerivedState row that records derivedVersion.
 const derivedName = "support"
@@ -34,6 +35,18 @@ const lastDay = "9999-12-30"
 // deltas are added and taken away, and still count as nothing.
 const pointsEpsilon = 1e-9
 
+// logScope is the condition on the events (alias e) a derivation reads: the contest's, or,
+// scoped, those of the endorsers in @endorsers.
+func logScope(e string, scoped bool) string {
+	if !scoped {
+		return e + ".contest_id = @contest"
+	}
+	// The unary plus keeps SQLite from answering the contest condition with the contest's day
+	// index (a walk over its whole log) when the endorser index finds the few events wanted;
+	// PostgreSQL reads it as plain arithmetic.
+	return "+" + e + ".contest_id = @contest AND " + e + ".endorser_id IN @endorsers"
+}
+
 // spansFromLog turns a contest's event log into support spans: one row per endorse or
 // nominate event, standing from its day until the endorser's next endorse/nominate (a switch)
 // or a later withdraw of that same candidate, whichever comes first. The rules of DESIGN.md:
@@ -47,13 +60,7 @@ const pointsEpsilon = 1e-9
 // Portable between SQLite and PostgreSQL: a window function, no date functions. It takes the
 // named parameter @contest and defines the CTE "spans".
 func spansFromLog(scoped bool) string {
-	scope := "e.contest_id = @contest"
-	if scoped {
-		// The unary plus keeps SQLite from answering the contest condition with the contest's
-		// day index (a walk over its whole log) when the endorser index finds the few events
-		// wanted; PostgreSQL reads it as plain arithmetic.
-		scope = "+e.contest_id = @contest AND e.endorser_id IN @endorsers"
-	}
+	scope := logScope("e", scoped)
 	return `
 pos AS (
   SELECT e.id AS event_id, e.contest_id, e.endorser_id, e.candidate_id, e.action, e.effective_on AS start_on,
@@ -81,6 +88,38 @@ spans AS (
   FROM withdrawn
 )`
 }
+
+// withdrawnFromLog is the withdrawn spans the log implies (CTE "stood_down"): one per withdraw
+// event that decides its endorser's position and leaves it backing no one, from its day until
+// the endorser's next event on a later day. A withdraw decides its day when it is the last
+// event the endorser applied that day (withdrawals before endorsements, then as recorded);
+// it leaves the endorser backing no one when none of its spans (in relation spans, named s)
+// stands that day, and that holds until the next event, since nothing changes in between.
+// It takes @contest, and @endorsers when scoped.
+func withdrawnFromLog(scoped bool, spans string) string {
+	// The unary plus on the contest conditions of the look-ups keeps SQLite on the endorser's
+	// events and spans (their endorser indexes) rather than a range of the contest's indexes
+	// for every withdraw: that was quadratic on a 100,000-event log.
+	scope := logScope("w", scoped)
+	return `
+stood_down AS (
+  SELECT w.id AS event_id, w.contest_id, w.endorser_id, w.candidate_id, en.kind_id, w.effective_on AS start_on,
+         COALESCE((SELECT MIN(n.effective_on) FROM events n
+                   WHERE n.endorser_id = w.endorser_id AND +n.contest_id = w.contest_id
+                     AND n.retracted_at IS NULL AND n.effective_on > w.effective_on), '` + openEnd + `') AS end_on
+  FROM events w JOIN endorsers en ON en.id = w.endorser_id
+  WHERE ` + scope + ` AND w.action = 'withdraw' AND w.retracted_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM events o
+                    WHERE o.endorser_id = w.endorser_id AND +o.contest_id = w.contest_id AND o.retracted_at IS NULL
+                      AND o.effective_on = w.effective_on AND (o.action <> 'withdraw' OR o.id > w.id))
+    AND NOT EXISTS (SELECT 1 FROM ` + spans + `
+                    WHERE s.endorser_id = w.endorser_id AND +s.contest_id = w.contest_id
+                      AND s.start_on <= w.effective_on AND s.end_on > w.effective_on)
+)`
+}
+
+// withdrawnColumns are withdrawn_spans' columns, in the order withdrawnFromLog's CTE gives them.
+const withdrawnColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, start_on, end_on"
 
 // spanColumns are support_spans' columns, in the order spansFromLog's CTE gives them.
 const spanColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, action, points, start_on, end_on"
@@ -250,6 +289,16 @@ INSERT INTO support_spans (` + spanColumns + `) SELECT ` + spanColumns + ` FROM 
 		if err := s.db.Where("contest_id = ? AND endorser_id IN ?", contestID, batch).Find(&fresh).Error; err != nil {
 			return fmt.Errorf("store: refresh support: %w", err)
 		}
+		// The withdrawn spans follow from the log and the spans just written.
+		if err := s.db.Where("contest_id = ? AND endorser_id IN ?", contestID, batch).
+			Delete(&models.WithdrawnSpan{}).Error; err != nil {
+			return fmt.Errorf("store: refresh withdrawn: %w", err)
+		}
+		q = `WITH ` + withdrawnFromLog(true, "support_spans s") + `
+INSERT INTO withdrawn_spans (` + withdrawnColumns + `) SELECT ` + withdrawnColumns + ` FROM stood_down`
+		if err := s.db.Exec(q, map[string]any{"contest": contestID, "endorsers": batch}).Error; err != nil {
+			return fmt.Errorf("store: refresh withdrawn: %w", err)
+		}
 		addSpanDeltas(diff, old, -1)
 		addSpanDeltas(diff, fresh, +1)
 	}
@@ -346,6 +395,11 @@ SELECT CAST(@contest AS BIGINT), day, candidate_id, kind_id, action, count, poin
 	if err := s.db.Exec(deltas, args).Error; err != nil {
 		return fmt.Errorf("store: rebuild contest %d deltas: %w", contestID, err)
 	}
+	withdrawn := `WITH ` + withdrawnFromLog(false, "support_spans s") + `
+INSERT INTO withdrawn_spans (` + withdrawnColumns + `) SELECT ` + withdrawnColumns + ` FROM stood_down`
+	if err := s.db.Exec(withdrawn, args).Error; err != nil {
+		return fmt.Errorf("store: rebuild contest %d withdrawn spans: %w", contestID, err)
+	}
 	return nil
 }
 
@@ -379,6 +433,7 @@ type DerivedDifference struct {
 	ContestSlug string
 	Spans       int // spans missing, extra or not as the log implies
 	Deltas      int // daily delta rows missing, extra or with other numbers
+	Withdrawn   int // withdrawn spans missing, extra or not as the log implies
 }
 
 // CheckDerived compares every contest's derived tables with what a rebuild would write, in
@@ -394,7 +449,7 @@ func (s *Store) CheckDerived() ([]DerivedDifference, error) {
 		if err != nil {
 			return nil, err
 		}
-		if d.Spans != 0 || d.Deltas != 0 {
+		if d.Spans != 0 || d.Deltas != 0 || d.Withdrawn != 0 {
 			d.ContestSlug = c.Slug
 			out = append(out, d)
 		}
@@ -431,6 +486,15 @@ SELECT COUNT(*) FROM (
 ) x`
 	if err := s.db.Raw(deltas, args).Scan(&d.Deltas).Error; err != nil {
 		return d, fmt.Errorf("store: check contest %d deltas: %w", contestID, err)
+	}
+	// Against the spans of the log, not the table: a damaged span must not hide a withdrawn
+	// span it would wrongly imply or leave out.
+	have = `SELECT ` + withdrawnColumns + ` FROM withdrawn_spans WHERE contest_id = @contest`
+	want = `SELECT ` + withdrawnColumns + ` FROM stood_down`
+	withdrawn := `WITH ` + spansFromLog(false) + `,` + withdrawnFromLog(false, "spans s") + `
+SELECT (SELECT COUNT(*) FROM (` + want + ` EXCEPT ` + have + `) a) + (SELECT COUNT(*) FROM (` + have + ` EXCEPT ` + want + `) b)`
+	if err := s.db.Raw(withdrawn, args).Scan(&d.Withdrawn).Error; err != nil {
+		return d, fmt.Errorf("store: check contest %d withdrawn spans: %w", contestID, err)
 	}
 	return d, nil
 }

@@ -33,7 +33,7 @@ func countStatements(db *gorm.DB, c *statementCounter) error {
 			return
 		}
 		c.sql.Add(1)
-		if sql := tx.Statement.SQL.String(); strings.Contains(sql, "support_spans") || strings.Contains(sql, "support_deltas") {
+		if sql := tx.Statement.SQL.String(); strings.Contains(sql, "support_spans") || strings.Contains(sql, "support_deltas") || strings.Contains(sql, "withdrawn_spans") {
 			c.support.Add(1)
 		}
 	}

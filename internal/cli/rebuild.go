@@ -42,7 +42,8 @@ func rebuildCommand(std streams, args []string) int {
 			return 1
 		}
 		for _, d := range diffs {
-			fmt.Fprintf(stdout, "contest %s: %d support spans and %d daily delta rows differ from the log\n", d.ContestSlug, d.Spans, d.Deltas)
+			fmt.Fprintf(stdout, "contest %s: %d support spans, %d daily delta rows and %d withdrawn spans differ from the log\n",
+				d.ContestSlug, d.Spans, d.Deltas, d.Withdrawn)
 		}
 		if len(diffs) > 0 {
 			fmt.Fprintf(stdout, "derived rows differ from the log in %d contests: run backers rebuild\n", len(diffs))

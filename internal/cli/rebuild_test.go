@@ -28,7 +28,7 @@ func TestRebuildCommand(t *testing.T) {
 	if _, err := testdb.SQL(t, dsn).Exec(`DELETE FROM support_deltas WHERE day = (SELECT MAX(day) FROM support_deltas)`); err != nil {
 		t.Fatal(err)
 	}
-	if code, out := rebuild("-check"); code != 1 || !strings.Contains(out, "contest labour-2016: 0 support spans and") {
+	if code, out := rebuild("-check"); code != 1 || !strings.Contains(out, "contest labour-2016: 0 support spans, 3 daily delta rows and 0 withdrawn spans differ") {
 		t.Fatalf("check of damaged deltas: exit %d, %q", code, out)
 	}
 	if code, out := rebuild(); code != 0 || !strings.Contains(out, "rebuilt the derived rows") {
