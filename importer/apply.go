@@ -68,6 +68,15 @@ type Report struct {
 	Candidates    []NewCandidate
 	Endorsers     []NewEndorser
 	KindConflicts []KindConflict
+	// Created is the events created (or to create) per contest and action, the contests in the
+	// order of their first such event in the file.
+	Created []ContestEvents
+}
+
+// ContestEvents is how many events of each action an import creates in one contest.
+type ContestEvents struct {
+	Contest string
+	Actions map[string]int
 }
 
 // Preview says what applying the plan would create, reading the database but writing
@@ -77,7 +86,7 @@ func Preview(st *store.Store, p *Plan) (*Report, error) {
 	if len(p.Errors) > 0 {
 		return nil, p.Errors
 	}
-	r, err := newResolver(st, p, false)
+	r, err := newResolver(st, false)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +103,7 @@ func Apply(st *store.Store, p *Plan, opt Options) (*Report, error) {
 	}
 	var rep *Report
 	err := st.Transaction(func(tx *store.Store) error {
-		r, err := newResolver(tx, p, true)
+		r, err := newResolver(tx, true)
 		if err != nil {
 			return err
 		}
@@ -129,7 +138,10 @@ type resolver struct {
 	kindSlugs map[string]bool
 	contests  map[string]*contestState
 	endorsers map[string]*models.Endorser // by lower-case name
+	asked     map[string]bool             // names (folded) looked up in the database
 	slugs     map[string]bool             // endorser slugs this import took
+	slugTaken map[string]bool             // endorser slugs the database was asked about, and its answer
+	created   map[string]map[string]int   // rep.Created's actions by contest slug
 	conflicts map[*models.Endorser]bool
 	noTitle   map[string]bool
 	// Rows resolved since the last settle, checked against the database in one query there;
@@ -143,7 +155,8 @@ type resolver struct {
 	eventBy      []*models.Endorser
 }
 
-// batchRows is how many rows are resolved between duplicate checks and writes.
+// batchRows is how many rows are read, resolved, checked for duplicates and written at once:
+// their endorsers are looked up together, before the batch is resolved.
 const batchRows = 1000
 
 // eventKey is an event as a file names it: the same contest, endorser, candidate, action and
@@ -172,12 +185,12 @@ type pendingEvent struct {
 	kind  *models.Kind // the endorser's kind, which the contest must count
 }
 
-func newResolver(st *store.Store, p *Plan, write bool) (*resolver, error) {
+func newResolver(st *store.Store, write bool) (*resolver, error) {
 	r := &resolver{st: st, write: write, rep: &Report{DryRun: !write, Actions: map[string]int{}},
 		kinds: map[string]*models.Kind{}, kindByID: map[uint]*models.Kind{}, kindSlugs: map[string]bool{},
-		contests: map[string]*contestState{}, endorsers: map[string]*models.Endorser{},
-		slugs: map[string]bool{}, conflicts: map[*models.Endorser]bool{}, noTitle: map[string]bool{},
-		seen: map[eventKey]*seenEvent{}}
+		contests: map[string]*contestState{}, endorsers: map[string]*models.Endorser{}, asked: map[string]bool{},
+		slugs: map[string]bool{}, slugTaken: map[string]bool{}, created: map[string]map[string]int{},
+		conflicts: map[*models.Endorser]bool{}, noTitle: map[string]bool{}, seen: map[eventKey]*seenEvent{}}
 	kinds, err := st.Kinds()
 	if err != nil {
 		return nil, err
@@ -185,23 +198,48 @@ func newResolver(st *store.Store, p *Plan, write bool) (*resolver, error) {
 	for i := range kinds {
 		r.addKind(&kinds[i])
 	}
-	seen := map[string]bool{}
-	var wanted []string
-	for _, row := range p.Rows {
-		if key := names.Fold(row.Endorser); !seen[key] {
-			seen[key] = true
-			wanted = append(wanted, row.Endorser)
-		}
-	}
-	found, err := st.EndorsersByName(wanted)
-	if err != nil {
-		return nil, err
-	}
-	for key, e := range found {
-		r.endorsers[key] = &e
-	}
 	return r, nil
 }
+
+// lookUp finds the endorsers a batch of rows names that the import has not met yet, in a few
+// queries, and asks at once whether the slugs the new ones would take are free.
+func (r *resolver) lookUp(rows []Row) error {
+	var wanted []string
+	for _, row := range rows {
+		if key := names.Fold(row.Endorser); !r.asked[key] {
+			r.asked[key] = true
+			if r.endorsers[key] == nil {
+				wanted = append(wanted, row.Endorser)
+			}
+		}
+	}
+	if len(wanted) == 0 {
+		return nil
+	}
+	found, err := r.st.EndorsersByName(wanted)
+	if err != nil {
+		return err
+	}
+	var slugs []string
+	for _, name := range wanted {
+		if e, ok := found[names.Fold(name)]; ok {
+			r.endorsers[e.NameKey] = &e
+		} else if slug := endorserSlug(name); !r.slugs[slug] {
+			slugs = append(slugs, slug)
+		}
+	}
+	taken, err := r.st.EndorserSlugsTaken(slugs)
+	if err != nil {
+		return err
+	}
+	for _, slug := range slugs {
+		r.slugTaken[slug] = taken[slug]
+	}
+	return nil
+}
+
+// endorserSlug is the slug a new endorser's name gives first.
+func endorserSlug(name string) string { return or(names.Slug(name), "endorser") }
 
 func (r *resolver) addKind(k *models.Kind) {
 	r.kindSlugs[k.Slug] = true
@@ -226,35 +264,45 @@ func (r *resolver) run(p *Plan, opt Options) (*Report, error) {
 	if every <= 0 {
 		every = 5000
 	}
-	for i, row := range p.Rows {
-		if err := r.row(p, row); err != nil {
-			return nil, err
+	done := 0
+	batch := make([]Row, 0, batchRows)
+	resolve := func() error {
+		if err := r.lookUp(batch); err != nil {
+			return err
 		}
-		if len(r.pending) >= batchRows {
-			if err := r.settle(); err != nil {
-				return nil, err
+		for _, row := range batch {
+			if err := r.row(p, row); err != nil {
+				return err
 			}
-			if err := r.flush(); err != nil {
-				return nil, err
+			if done++; opt.Progress != nil && done%every == 0 {
+				opt.Progress(done, p.Len())
 			}
 		}
-		if opt.Progress != nil && (i+1)%every == 0 {
-			opt.Progress(i+1, len(p.Rows))
+		batch = batch[:0]
+		if err := r.settle(); err != nil {
+			return err
 		}
+		return r.flush()
+	}
+	err := p.Each(func(row Row) error {
+		if batch = append(batch, row); len(batch) == batchRows {
+			return resolve()
+		}
+		return nil
+	})
+	if err == nil {
+		err = resolve()
+	}
+	if err != nil {
+		return nil, err
 	}
 	if len(r.errs) > 0 {
 		return nil, r.errs
 	}
-	if err := r.settle(); err != nil {
-		return nil, err
-	}
-	if err := r.flush(); err != nil {
-		return nil, err
-	}
 	if opt.Progress != nil {
-		opt.Progress(len(p.Rows), len(p.Rows))
+		opt.Progress(done, p.Len())
 	}
-	r.rep.Rows = len(p.Rows)
+	r.rep.Rows = done
 	return r.rep, nil
 }
 
@@ -297,6 +345,12 @@ func (r *resolver) settle() error {
 			}
 			r.rep.Events++
 			r.rep.Actions[p.ev.Action]++
+			slug := p.key.contest.c.Slug
+			if r.created[slug] == nil {
+				r.created[slug] = map[string]int{}
+				r.rep.Created = append(r.rep.Created, ContestEvents{Contest: slug, Actions: r.created[slug]})
+			}
+			r.created[slug][p.ev.Action]++
 			if p.ev.SourceURL == "" {
 				r.rep.Unsourced++
 			}
@@ -475,9 +529,12 @@ func (r *resolver) endorser(row Row) (*models.Endorser, error) {
 	if err != nil {
 		return nil, err
 	}
-	slug, err := names.Unique(or(names.Slug(row.Endorser), "endorser"), func(s string) (bool, error) {
+	slug, err := names.Unique(endorserSlug(row.Endorser), func(s string) (bool, error) {
 		if r.slugs[s] {
 			return true, nil
+		}
+		if taken, asked := r.slugTaken[s]; asked {
+			return taken, nil
 		}
 		return r.st.EndorserSlugTaken(s)
 	})

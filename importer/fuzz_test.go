@@ -36,7 +36,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, r := range plan.Rows {
+		err = plan.Each(func(r importer.Row) error {
 			for col, v := range map[string]string{"contest": r.Contest, "contest_title": r.ContestTitle, "candidate": r.Candidate,
 				"endorser": r.Endorser, "kind": r.Kind, "region": r.Region, "source_title": r.SourceTitle, "source_url": r.SourceURL} {
 				if reason := textrule.Line(v); reason != "" {
@@ -55,6 +55,10 @@ func FuzzParse(f *testing.F) {
 			if r.SourceURL != "" && !strings.HasPrefix(strings.ToLower(r.SourceURL), "http") {
 				t.Errorf("line %d: source %q accepted", r.Line, r.SourceURL)
 			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }

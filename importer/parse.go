@@ -85,11 +85,16 @@ type Row struct {
 	Status       string // models.VerificationConfirmed, Reported or Disputed; "" if not given
 }
 
-// Plan is a parsed file: its rows in file order and the problems found in them.
+// Plan is a checked file: its header, how many rows it has and the problems found in them.
+// It holds no rows: Each reads them again from the file, so a file of any length is imported
+// in the memory of a batch of rows.
 type Plan struct {
 	Header []string // the header's column names, normalised
-	Rows   []Row
 	Errors Errors
+	// src is the file, read again from start by Each; rows counts its rows.
+	src   io.ReadSeeker
+	start int64
+	rows  int
 	// titles holds each contest's title, from the first row of that contest that gives one.
 	titles map[string]string
 	// firstLine is the first line naming each contest.
@@ -115,13 +120,50 @@ var statuses = map[string]string{
 // contest or endorser exists is for Preview and Apply to find out), with today's date by the
 // machine's clock as the latest an event may have. It returns the plan and, if any row is bad,
 // an Errors listing them (up to MaxErrors) with line, column and reason; the plan is returned
-// either way so a preview can show both.
-func Parse(r io.Reader) (*Plan, error) { return ParseOn(r, time.Now()) }
+// either way so a preview can show both. It keeps r to read the rows again (Plan.Each), from
+// where it stands now: r must stay open, unchanged, while the plan is used.
+func Parse(r io.ReadSeeker) (*Plan, error) { return ParseOn(r, time.Now()) }
 
 // ParseOn is Parse with the clock given: no event may be dated after now's day, as in the
 // admin forms (an event is recorded once it has happened).
-func ParseOn(r io.Reader, now time.Time) (*Plan, error) {
-	p := &Plan{titles: map[string]string{}, firstLine: map[string]int{}, today: now.Format(time.DateOnly)}
+func ParseOn(r io.ReadSeeker, now time.Time) (*Plan, error) {
+	start, err := r.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, fmt.Errorf("importer: %w", err)
+	}
+	p := &Plan{src: r, start: start, titles: map[string]string{}, firstLine: map[string]int{}, today: now.Format(time.DateOnly)}
+	header, err := p.scan(r, func(Row) error { p.rows++; return nil })
+	if err != nil {
+		return nil, err
+	}
+	if header && len(p.Errors) == 0 && p.rows == 0 {
+		p.add(2, "", "the file has a header but no rows")
+	}
+	if len(p.Errors) > 0 {
+		return p, p.Errors
+	}
+	return p, nil
+}
+
+// Len is how many rows the file has, blank lines aside.
+func (p *Plan) Len() int { return p.rows }
+
+// Each reads the file again and calls fn with every row, in file order, stopping at the first
+// error fn returns. Call it only on a plan without errors: it checks the rows as Parse did, and
+// so finds them all good.
+func (p *Plan) Each(fn func(Row) error) error {
+	if _, err := p.src.Seek(p.start, io.SeekStart); err != nil {
+		return fmt.Errorf("importer: read the file again: %w", err)
+	}
+	again := &Plan{titles: map[string]string{}, firstLine: map[string]int{}, today: p.today}
+	_, err := again.scan(p.src, fn)
+	return err
+}
+
+// scan reads the file from r, checks its header and each of its rows and hands every good row
+// to fn; problems go to p.Errors, and it stops looking after MaxErrors of them. It reports
+// whether the file had a header; a returned error is fn's.
+func (p *Plan) scan(r io.Reader, fn func(Row) error) (bool, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1 // counted below, for a clearer message
 	cr.ReuseRecord = true
@@ -129,15 +171,15 @@ func ParseOn(r io.Reader, now time.Time) (*Plan, error) {
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		p.add(1, "", "the file is empty: it needs a header row naming its columns")
-		return p, p.Errors
+		return false, nil
 	}
 	if err != nil {
 		p.addCSV(err)
-		return p, p.Errors
+		return false, nil
 	}
 	index := p.parseHeader(header)
 	if len(p.Errors) > 0 {
-		return p, p.Errors
+		return true, nil
 	}
 
 	for len(p.Errors) < MaxErrors {
@@ -158,16 +200,12 @@ func ParseOn(r io.Reader, now time.Time) (*Plan, error) {
 			continue
 		}
 		if row, ok := p.parseRow(line, rec, index); ok {
-			p.Rows = append(p.Rows, row)
+			if err := fn(row); err != nil {
+				return true, err
+			}
 		}
 	}
-	if len(p.Errors) == 0 && len(p.Rows) == 0 {
-		p.add(2, "", "the file has a header but no rows")
-	}
-	if len(p.Errors) > 0 {
-		return p, p.Errors
-	}
-	return p, nil
+	return true, nil
 }
 
 // parseHeader checks the column names and returns each known column's position.

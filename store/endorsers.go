@@ -241,3 +241,19 @@ func (s *Store) EndorserSlugTaken(slug string) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// EndorserSlugsTaken reports which of slugs endorsers already have, in a few queries: a bulk
+// import asks about the slugs of all its new endorsers at once.
+func (s *Store) EndorserSlugsTaken(slugs []string) (map[string]bool, error) {
+	taken := make(map[string]bool, len(slugs))
+	for batch := range slices.Chunk(slugs, bulkBatch) {
+		var found []string
+		if err := s.db.Model(&models.Endorser{}).Where("slug IN ?", batch).Pluck("slug", &found).Error; err != nil {
+			return nil, fmt.Errorf("store: endorser slugs taken: %w", err)
+		}
+		for _, slug := range found {
+			taken[slug] = true
+		}
+	}
+	return taken, nil
+}

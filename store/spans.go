@@ -221,12 +221,52 @@ func (s *Store) flushDerived() error {
 			ids = append(ids, e)
 		}
 		slices.Sort(ids)
-		if err := s.refreshSupport(c, ids); err != nil {
+		whole, err := s.mostlyNew(c, len(ids))
+		if err != nil {
+			return err
+		}
+		if whole {
+			err = s.replaceContestDerived(c)
+		} else {
+			err = s.refreshSupport(c, ids)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	s.pending.endorsers = nil
 	return nil
+}
+
+// wholeContestFrom is how many stale endorsers a contest needs before flushDerived asks
+// whether rebuilding all of it would be cheaper than refreshing them.
+const wholeContestFrom = 2000
+
+// mostlyNew reports whether a contest held fewer spans before this transaction than it now
+// has stale endorsers: its log is then mostly what the transaction wrote (an import into a new
+// or small contest), and one rebuild of the contest (about 1 s for 100,000 events) beats
+// refreshing the endorsers batch by batch (2.4 s). The count stops at the number of stale
+// endorsers, so asking costs no more than the refresh it may avoid.
+func (s *Store) mostlyNew(contestID uint, stale int) (bool, error) {
+	if stale < wholeContestFrom {
+		return false, nil
+	}
+	var held int
+	q := `SELECT COUNT(*) FROM (SELECT 1 FROM support_spans WHERE contest_id = ? LIMIT ?) s`
+	if err := s.db.Raw(q, contestID, stale).Scan(&held).Error; err != nil {
+		return false, fmt.Errorf("store: contest spans: %w", err)
+	}
+	return held < stale, nil
+}
+
+// replaceContestDerived rebuilds one contest's derived rows from its log.
+func (s *Store) replaceContestDerived(contestID uint) error {
+	for _, m := range models.Derived() {
+		if err := s.db.Where("contest_id = ?", contestID).Delete(m).Error; err != nil {
+			return fmt.Errorf("store: clear contest %d derived rows: %w", contestID, err)
+		}
+	}
+	return s.rebuildContest(contestID)
 }
 
 // refreshBatch is how many endorsers one pass of refreshSupport recomputes: one bound

@@ -174,7 +174,7 @@ func (h *Handler) applyImport(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		return importSummaries(up.Name, plan, rep), nil
+		return importSummaries(up.Name, rep), nil
 	})
 	var applyErrs importer.Errors
 	if errors.As(err, &applyErrs) {
@@ -193,30 +193,11 @@ func (h *Handler) applyImport(c *fiber.Ctx) error {
 // importSummaries says, per contest, how many events of each action a file brought; rows
 // already recorded or repeated are not counted, and a contest the file brought nothing new to
 // is left out.
-func importSummaries(name string, plan *importer.Plan, rep *importer.Report) []store.ImportedContest {
-	skipped := map[int]bool{}
-	for _, s := range rep.Recorded {
-		skipped[s.Line] = true
-	}
-	for _, s := range rep.Repeats {
-		skipped[s.Line] = true
-	}
-	counts := map[string]map[string]int{}
-	var order []string
-	for _, r := range plan.Rows {
-		if skipped[r.Line] {
-			continue
-		}
-		if counts[r.Contest] == nil {
-			counts[r.Contest] = map[string]int{}
-			order = append(order, r.Contest)
-		}
-		counts[r.Contest][r.Action]++
-	}
-	out := make([]store.ImportedContest, len(order))
-	for i, slug := range order {
-		n := counts[slug]
-		out[i] = store.ImportedContest{Slug: slug, Summary: fmt.Sprintf("Imported %d events from %s: %d endorse, %d nominate, %d withdraw",
+func importSummaries(name string, rep *importer.Report) []store.ImportedContest {
+	out := make([]store.ImportedContest, len(rep.Created))
+	for i, c := range rep.Created {
+		n := c.Actions
+		out[i] = store.ImportedContest{Slug: c.Contest, Summary: fmt.Sprintf("Imported %d events from %s: %d endorse, %d nominate, %d withdraw",
 			n[models.ActionEndorse]+n[models.ActionNominate]+n[models.ActionWithdraw], name,
 			n[models.ActionEndorse], n[models.ActionNominate], n[models.ActionWithdraw])}
 	}

@@ -125,7 +125,7 @@ func TestImportPageDocumentsTheFormat(t *testing.T) {
 		t.Fatalf("example: %d %q", ex.Status, ex.Header.Get("Content-Type"))
 	}
 	plan, err := importer.Parse(strings.NewReader(ex.Body))
-	if err != nil || len(plan.Errors) > 0 || len(plan.Rows) != 2 {
-		t.Fatalf("the example is not a clean import: %v %v, %d rows", err, plan.Errors, len(plan.Rows))
+	if err != nil || len(plan.Errors) > 0 || plan.Len() != 2 {
+		t.Fatalf("the example is not a clean import: %v %v, %d rows", err, plan.Errors, plan.Len())
 	}
 }

@@ -31,8 +31,19 @@ func importCommand(std streams, args []string) int {
 	}
 	db := cfg.DB
 	name := rest[0]
-	in := std.stdin
-	if name != "-" {
+	var in io.ReadSeeker
+	if name == "-" {
+		// The import reads its file twice (a check, then the writes), so standard input is
+		// kept in a temporary file rather than in memory.
+		f, err := spool(std.stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "backers import: %v\n", err)
+			return 1
+		}
+		defer os.Remove(f.Name())
+		defer f.Close()
+		in = f
+	} else {
 		f, err := os.Open(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "backers import: %v\n", err)
@@ -72,7 +83,7 @@ func importCommand(std streams, args []string) int {
 	} else {
 		// Large files report every 5% (at least every 1,000 rows) so they are seen to move.
 		rep, err = importer.Apply(st, plan, importer.Options{
-			ProgressEvery: max(1000, len(plan.Rows)/20),
+			ProgressEvery: max(1000, plan.Len()/20),
 			Progress: func(done, total int) {
 				if total >= 2000 {
 					fmt.Fprintf(stderr, "backers import: %d/%d rows (%d%%)\n", done, total, done*100/total)
@@ -104,4 +115,23 @@ func reportImportErrors(stderr io.Writer, name string, err error) int {
 	}
 	fmt.Fprintf(stderr, "backers import: %d problem(s) in %s; nothing was written\n", len(rows), name)
 	return 1
+}
+
+// spool copies r into a new temporary file, rewound to its start; the caller removes it.
+func spool(r io.Reader) (*os.File, error) {
+	f, err := os.CreateTemp("", "backers-import-*.csv")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return f, nil
 }

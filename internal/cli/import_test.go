@@ -132,3 +132,18 @@ func TestImportCommandProgress(t *testing.T) {
 		t.Errorf("stdout: %s", stdout.String())
 	}
 }
+
+// FILE "-" imports standard input, which the import keeps in a temporary file to read twice.
+func TestImportCommandStdin(t *testing.T) {
+	db := testdb.DSN(t)
+	in := "contest,contest_title,endorser,kind,candidate,action,date\n" +
+		"2008d,2008 Democratic primary,Barbara Boxer,U.S. Senator,Obama,endorse,2008-06-04\n" +
+		"2008d,,Barbara Boxer,,Obama,withdraw,2008-06-05\n"
+	var stdout, stderr strings.Builder
+	if code := Run([]string{"import", "-db", db, "-"}, strings.NewReader(in), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if w := "imported 2 rows: 2 events created (1 endorse, 0 nominate, 1 withdraw)"; !strings.Contains(stdout.String(), w) {
+		t.Errorf("stdout lacks %q:\n%s", w, stdout.String())
+	}
+}
