@@ -187,10 +187,11 @@ func (e *Endorser) BeforeSave(*gorm.DB) error {
 // endorse or nominate for another candidate, and a wrong record is corrected by an audited edit
 // or retracted (kept, marked, with the reason), never deleted. idx_event_live, a partial unique
 // index, lets the database refuse a second live event of the same endorser, candidate, action
-// and day in the contest, however many writers race to record it.
+// and day in the contest, however many writers race to record it. idx_event_recorded gives a
+// contest's latest changes (by when recorded, newest first) as the first entries of an index.
 type Event struct {
-	ID               uint      `gorm:"primaryKey"`
-	ContestID        uint      `gorm:"index:idx_event_contest_day;uniqueIndex:idx_event_live,priority:4,where:retracted_at IS NULL;not null"`
+	ID               uint      `gorm:"primaryKey;index:idx_event_recorded,priority:3"`
+	ContestID        uint      `gorm:"index:idx_event_contest_day;uniqueIndex:idx_event_live,priority:4,where:retracted_at IS NULL;index:idx_event_recorded,priority:1;not null"`
 	Contest          Contest   `gorm:"constraint:OnDelete:CASCADE"`
 	EndorserID       uint      `gorm:"index:idx_event_endorser;uniqueIndex:idx_event_live,priority:1;not null"`
 	Endorser         Endorser  `gorm:"constraint:OnDelete:RESTRICT"`
@@ -200,7 +201,7 @@ type Event struct {
 	EffectiveOn      string    `gorm:"size:10;not null;index:idx_event_contest_day;index:idx_event_endorser;uniqueIndex:idx_event_live,priority:3"`
 	DatePrecision    string    `gorm:"size:16;not null;default:day"`
 	DateNote         string    `gorm:"size:1000"`
-	RecordedAt       time.Time `gorm:"not null"`
+	RecordedAt       time.Time `gorm:"not null;index:idx_event_recorded,priority:2"`
 	SourceURL        string    `gorm:"size:1000"`
 	SourceTitle      string    `gorm:"size:300"`
 	Quote            string    `gorm:"size:4000"`

@@ -73,6 +73,12 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 		inner += " AND e.retracted_at IS NULL"
 	}
 	outer := " WHERE l.effective_on <= @asof"
+	latest := q.Newest && q.Limit > 0
+	if latest {
+		// Appending '' keeps SQLite off the contest's day index, which would read every event
+		// up to the day and sort them, for the index on when they were recorded.
+		outer = " WHERE l.effective_on || '' <= @asof"
+	}
 	if q.CandidateID != 0 {
 		args["candidate"] = q.CandidateID
 		outer += " AND (l.candidate_id = @candidate OR (l.prev_candidate_id = @candidate AND l.action <> 'withdraw'))"
@@ -97,16 +103,29 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 	// prev is the candidate of the endorser's previous endorse/nominate in the same contest:
 	// LAG over a partition that holds only its standing (positive, unretracted) events, so a
 	// withdraw in between does not hide a switch. One pass, no self-join.
+	prev := `CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN
+           LAG(e.candidate_id) OVER (PARTITION BY e.contest_id, e.endorser_id,
+             CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN 1 ELSE 0 END
+             ORDER BY e.effective_on, e.id)
+         END`
+	if latest {
+		// The latest few: a window would read the whole log before the limit. Each event
+		// instead looks up its endorser's previous standing event (the endorser index), so
+		// the query walks idx_event_recorded newest first and stops after the limit.
+		prev = `CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN (
+           SELECT p.candidate_id FROM events p
+           WHERE p.endorser_id = e.endorser_id AND +p.contest_id = e.contest_id
+             AND p.action <> 'withdraw' AND p.retracted_at IS NULL
+             AND (p.effective_on < e.effective_on OR (p.effective_on = e.effective_on AND p.id < e.id))
+           ORDER BY p.effective_on DESC, p.id DESC LIMIT 1)
+         END`
+	}
 	sql := `WITH logged AS (
   SELECT e.id AS event_id, e.contest_id, e.endorser_id, e.candidate_id, e.action, e.effective_on,
          e.date_precision, e.recorded_at, e.points AS own_points,
          COALESCE(e.points, ck.weight, 1) AS points, e.source_url, e.source_title, e.quote,
          e.verification, e.retracted_at, e.retraction_reason,
-         CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN
-           LAG(e.candidate_id) OVER (PARTITION BY e.contest_id, e.endorser_id,
-             CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN 1 ELSE 0 END
-             ORDER BY e.effective_on, e.id)
-         END AS prev_candidate_id
+         ` + prev + ` AS prev_candidate_id
   FROM events e
   JOIN endorsers en ON en.id = e.endorser_id
   LEFT JOIN contest_kinds ck ON ck.contest_id = e.contest_id AND ck.kind_id = en.kind_id` + inner + `

@@ -425,6 +425,7 @@ func (w *derivedWorld) verify(after string) {
 		}
 		w.verifyTable(after, day, wantPos)
 		w.verifyFilteredTable(after, day, m)
+		w.verifyLatestChanges(after, day)
 		nominations := map[uint]int{}
 		for _, s := range wantPos {
 			if s.event.Action == models.ActionNominate {
@@ -500,6 +501,34 @@ func (w *derivedWorld) verifyTable(after, day string, positions map[uint]standin
 		}
 		if len(page.Rows) != min(len(want), 3) {
 			w.t.Fatalf("after %s, the table as of %q has %d rows, want %d", after, day, len(page.Rows), min(len(want), 3))
+		}
+	}
+}
+
+// verifyLatestChanges checks that the latest changes, read newest first through the index on
+// when events were recorded (with a limit), are the log's changes by the window (without one).
+func (w *derivedWorld) verifyLatestChanges(after, day string) {
+	w.t.Helper()
+	for _, cand := range []uint{0, w.cands[1].ID} {
+		q := store.ChangeQuery{ContestID: w.contest.ID, AsOf: day, CandidateID: cand, Retracted: true, Newest: true}
+		all, err := w.st.Changes(q)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		q.Limit = 7
+		latest, err := w.st.Changes(q)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		label := func(rows []store.ChangeRow) []string {
+			var out []string
+			for _, r := range rows {
+				out = append(out, fmt.Sprintf("%d %s %s<%s", r.EventID, r.Change, r.CandidateSlug, r.PrevCandidateSlug))
+			}
+			return out
+		}
+		if got, want := label(latest), label(all[:min(len(all), 7)]); !slices.Equal(got, want) {
+			w.t.Fatalf("after %s, latest changes as of %q (candidate %d):\n got %q\nwant %q", after, day, cand, got, want)
 		}
 	}
 }
