@@ -89,24 +89,22 @@ func newResponseCache() *responseCache {
 		rendering: map[string]chan struct{}{}, maxBytes: defaultCacheBytes}
 }
 
-// get returns the response kept for key at this data version. The key is a byte slice so that
-// the hot path looks it up without building a string.
-func (rc *responseCache) get(version int64, key []byte) (*cachedResponse, bool) {
+// get returns the response kept for key at this data version (current), or else the one kept
+// for an older version (not current), which only a reader waiting for that key's re-render
+// is given. The key is a byte slice so that the hot path looks it up without building a string.
+func (rc *responseCache) get(version int64, key []byte) (r *cachedResponse, current bool) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	el, ok := rc.entries[string(key)]
 	if !ok {
 		return nil, false
 	}
-	r := el.Value.(*cachedResponse)
-	if r.version != version {
-		if r.version < version {
-			rc.remove(el)
-		}
+	r = el.Value.(*cachedResponse)
+	if r.version > version {
 		return nil, false
 	}
 	rc.lru.MoveToFront(el)
-	return r, true
+	return r, r.version == version
 }
 
 // claim makes the caller the one renderer of key at this version, or, when another request is
@@ -202,11 +200,19 @@ func (h *Handler) serveCached(c *fiber.Ctx, policy cachePolicy) error {
 		key = h.Now().UTC().AppendFormat(append(key, '#'), "2006-01-02")
 	}
 	if policy.kept() {
-		if r, ok := h.cache.get(version, key); ok {
-			return h.sendCached(c, r)
+		kept, current := h.cache.get(version, key)
+		if current {
+			return h.sendCached(c, kept)
 		}
 		done, wait := h.cache.claim(version, string(key))
 		if wait != nil {
+			// Another request is rendering this version. A reader that arrives meanwhile gets
+			// the response of the version before (stale by at most that render, and as current
+			// as if it had come a moment earlier) rather than wait: after a write, the readers
+			// of a million-event dashboard do not queue behind its re-render.
+			if kept != nil {
+				return h.sendCached(c, kept)
+			}
 			<-wait
 			if r, ok := h.cache.get(version, key); ok {
 				return h.sendCached(c, r)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -104,12 +105,19 @@ func TestResponseCacheVersionsAndLRU(t *testing.T) {
 	if r, ok := rc.get(1, []byte("a")); !ok || string(r.body) != "one" {
 		t.Fatalf("get(1, a) = %q, %v", r.body, ok)
 	}
-	if _, ok := rc.get(2, []byte("a")); ok {
-		t.Fatal("a newer version must not see an older version's response")
+	// A newer version sees an older version's response only as stale (for the readers who
+	// arrive while it is re-rendered), and it stays until the newer one replaces it.
+	if r, current := rc.get(2, []byte("a")); current || r == nil || string(r.body) != "one" {
+		t.Fatalf("get(2, a) = %v, current %v; want version 1's response, not current", r, current)
 	}
-	if rc.len() != 0 {
-		t.Fatalf("a stale entry asked for at a newer version is dropped; %d entries", rc.len())
+	rc.put(2, "a", &cachedResponse{body: []byte("two")})
+	if r, current := rc.get(2, []byte("a")); !current || string(r.body) != "two" || rc.len() != 1 {
+		t.Fatalf("get(2, a) after put = %q, current %v, %d entries", r.body, current, rc.len())
 	}
+	if r, _ := rc.get(1, []byte("a")); r != nil {
+		t.Fatal("an older version must not see a newer version's response")
+	}
+	rc = newResponseCache()
 	// Entries of several versions live side by side: each contest has its own.
 	rc.put(5, "contest-a", &cachedResponse{body: []byte("a5")})
 	rc.put(9, "contest-b", &cachedResponse{body: []byte("b9")})
@@ -234,16 +242,7 @@ func TestHTTPCacheRendersOncePerVersion(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 		return c.SendString("chart")
 	})
-	request := func() string {
-		resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/embed/a/b", nil), -1)
-		if err != nil {
-			t.Error(err)
-			return ""
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b)
-	}
+	request := func() string { return bodyOf(t, app, "/embed/a/b") }
 	for round := int32(1); round <= 2; round++ {
 		var wg sync.WaitGroup
 		for range 20 {
@@ -259,4 +258,55 @@ func TestHTTPCacheRendersOncePerVersion(t *testing.T) {
 		}
 		st.Touch() // a write: the next round renders once more
 	}
+}
+
+// TestHTTPCacheServesTheVersionBeforeDuringARender: after a write, the reader that renders the
+// new version waits for it; a reader arriving meanwhile gets the previous version's response at
+// once; once the render is done, everyone gets the new one.
+func TestHTTPCacheServesTheVersionBeforeDuringARender(t *testing.T) {
+	st := testdb.Open(t)
+	h := &Handler{Store: st, Now: time.Now, kit: &kit.Kit{}}
+	h.CacheMaxAge, h.cache = DefaultCacheMaxAge, newResponseCache()
+	var renders atomic.Int32
+	started, release := make(chan struct{}, 1), make(chan struct{})
+	app := fiber.New()
+	app.Use(h.httpCache(cacheMemory))
+	app.Get("/embed/a/b", func(c *fiber.Ctx) error {
+		n := renders.Add(1)
+		if n == 2 { // the render after the write: held until the test has read meanwhile
+			started <- struct{}{}
+			<-release
+		}
+		return c.SendString(fmt.Sprintf("render %d", n))
+	})
+	request := func() string { return bodyOf(t, app, "/embed/a/b") }
+	if got := request(); got != "render 1" {
+		t.Fatalf("first request: %q", got)
+	}
+	st.Touch() // a write
+	rendering := make(chan string)
+	go func() { rendering <- request() }()
+	<-started
+	if got := request(); got != "render 1" {
+		t.Errorf("a reader during the re-render got %q, want the version before", got)
+	}
+	close(release)
+	if got := <-rendering; got != "render 2" {
+		t.Errorf("the reader that rendered got %q", got)
+	}
+	if got := request(); got != "render 2" || renders.Load() != 2 {
+		t.Errorf("after the render: %q (%d renders)", got, renders.Load())
+	}
+}
+
+// bodyOf is the body of a GET of path; a failure is reported and gives "".
+func bodyOf(t *testing.T, app *fiber.App, path string) string {
+	resp, err := app.Test(httptest.NewRequest(http.MethodGet, path, nil), -1)
+	if err != nil {
+		t.Error(err)
+		return ""
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }
