@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# issue10.sh: every figure issue 10 ("Support kept, not recomputed") asks for, in one run, each
+# with the machine's `uptime` beside it (2 shared cores: a loaded machine swings them by
+# several times):
+#
+#   1. the store's side (BenchmarkGenerated: totals, kind shares, the series, the who-backs-whom
+#      table's first page with each filter, one quick add) on the genload contests of 10,000,
+#      100,000 and 1,000,000 events, and the latest changes (BenchmarkChanges);
+#   2. importing 100,000 CSV rows (BenchmarkImport, BenchmarkParse);
+#   3. the first request after start of each page (scripts/firstrequest.sh), and of the
+#      who-backs-whom table searched by name and showing withdrawn rows;
+#   4. the mixed load (scripts/mixedload.sh): readers while an editor writes once a second.
+#
+# The genload contests are read from DBDIR (made there by firstrequest.sh, or by
+# `go run ./scripts/genload -db DBDIR/load-N.db -events N`, if missing). A database built by an
+# older definition of the derived tables is rebuilt once first (`backers rebuild -check` opens
+# it, which rebuilds, then checks), so the benchmarks, which copy it, do not each rebuild it.
+# firstrequest.sh and mixedload.sh append their rows to OUT (BENCHMARKS.md by default).
+#
+#   scripts/issue10.sh
+#   SIZES="10000 100000" SKIP="mixedload" scripts/issue10.sh
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-"10000 100000 1000000"}
+DBDIR=${DBDIR:-/tmp/backers-genload}
+OUT=${OUT:-BENCHMARKS.md}
+SKIP=${SKIP:-} # any of: store import firstrequest mixedload
+APP_PORT=${APP_PORT:-18981}
+END_DAY=${END_DAY:-2030-03-11}
+export DBDIR OUT
+
+work=$(mktemp -d)
+app_pid=""
+cleanup() {
+  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+skipped() { case " $SKIP " in *" $1 "*) return 0 ;; esac; return 1; }
+section() { printf '\n== %s\n' "$1"; uptime; }
+
+[ -f static/dist/charts.js ] || make assets
+go build -o "$work/backers" .
+echo "issue10: commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+
+mkdir -p "$DBDIR"
+for n in $SIZES; do
+  db="$DBDIR/load-$n.db"
+  if [ ! -f "$db" ]; then
+    echo "issue10: generating $n events into $db"
+    go run ./scripts/genload -db "$db" -events "$n"
+  fi
+  "$work/backers" rebuild -check -db "$db"
+done
+
+if ! skipped store; then
+  for n in $SIZES; do
+    section "store, $n events: BenchmarkGenerated"
+    BACKERS_BENCH_DB="$DBDIR/load-$n.db" go test ./store -run '^$' -bench BenchmarkGenerated -benchtime 5x | grep -E '^Benchmark|events'
+  done
+  section "store: latest changes at 100,000 events (BenchmarkChanges)"
+  go test ./store -run '^$' -bench 'BenchmarkChanges$' -benchtime 20x | grep -E '^Benchmark'
+  uptime
+fi
+
+if ! skipped import; then
+  section "import of 100,000 rows"
+  go test ./importer -run '^$' -bench 'BenchmarkImport$|BenchmarkParse$' -benchtime 1x -benchmem | grep -E '^Benchmark'
+  uptime
+fi
+
+if ! skipped firstrequest; then
+  section "first request after start (scripts/firstrequest.sh)"
+  SIZES="$SIZES" scripts/firstrequest.sh | tail -n +1
+  # The table's filters that firstrequest.sh does not name, each on a fresh server.
+  for n in $SIZES; do
+    for q in "q=endorser+12&sort=name" "status=withdrawn" "action=withdraw" "status=current&status=withdrawn&q=endorser+4"; do
+      cp "$DBDIR/load-$n.db" "$work/load.db"
+      rm -f "$work/load.db-wal" "$work/load.db-shm"
+      "$work/backers" -addr "127.0.0.1:$APP_PORT" -db "$work/load.db" >>"$work/app.log" 2>&1 &
+      app_pid=$!
+      for _ in $(seq 1 300); do
+        curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/healthz" && break
+        sleep 0.1
+      done
+      curl -s -o /dev/null -w "$n events: %{http_code} in %{time_total} s: /c/load-test/endorsements?as_of=$END_DAY&$q\n" \
+        "http://127.0.0.1:$APP_PORT/c/load-test/endorsements?as_of=$END_DAY&$q"
+      kill "$app_pid" 2>/dev/null || true
+      wait "$app_pid" 2>/dev/null || true
+      app_pid=""
+    done
+  done
+  uptime
+fi
+
+if ! skipped mixedload; then
+  section "mixed load (scripts/mixedload.sh)"
+  scripts/mixedload.sh | grep -E 'Latency|99%|Requests/sec|mixedload:|Non-2xx|Socket'
+  uptime
+fi
