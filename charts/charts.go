@@ -143,7 +143,7 @@ func Specs() []Spec {
 	const (
 		series  = models.PartSeries
 		support = models.PartSupport | models.PartSeries
-		tallies = models.PartTallies | models.PartShares | models.PartBackers
+		tallies = models.PartTallies | models.PartShares | models.PartProcesses
 		unions  = models.PartShares | models.PartBackers | models.PartUnbacked | models.PartSeries
 		members = models.PartMembership | models.PartSeries | models.PartFigures
 		counted = models.PartLatestTallies | models.PartNominations | models.PartSeries
@@ -188,6 +188,9 @@ func Query(names []string, o Options) models.SnapshotQuery {
 		if s.needs&models.PartMembership != 0 && !slices.Contains(q.MembershipKinds, s.kind) {
 			q.MembershipKinds = append(q.MembershipKinds, s.kind)
 		}
+		if s.needs&models.PartProcesses != 0 && !slices.Contains(q.ProcessKinds, s.kind) {
+			q.ProcessKinds = append(q.ProcessKinds, s.kind)
+		}
 	}
 	return q
 }
@@ -225,7 +228,8 @@ func build(in *input, s Spec) (*Chart, error) {
 	q := in.snap.Query
 	orgs := s.needs&(models.PartBackers|models.PartUnbacked) == 0 || slices.Contains(q.OrgKinds, s.kind)
 	members := s.needs&models.PartMembership == 0 || slices.Contains(q.MembershipKinds, s.kind)
-	if !q.Parts.Has(s.needs) || !orgs || !members {
+	processes := s.needs&models.PartProcesses == 0 || slices.Contains(q.ProcessKinds, s.kind)
+	if !q.Parts.Has(s.needs) || !orgs || !members || !processes {
 		return nil, fmt.Errorf("%w: %s", ErrSnapshotLacks, s.Name)
 	}
 	ch := &Chart{Name: s.Name, Title: s.Title, AsOf: in.o.AsOf}

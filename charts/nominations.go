@@ -195,8 +195,7 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 		if s.Kind.Slug == kindSlug && s.Backing > 0 {
 			ch.Notes = append(ch.Notes, fmt.Sprintf("Separately, %d %s are recorded here individually (counted records); they are not part of these reported tallies.", s.Backing, plural))
 			// Their meetings' processes and votes, where known, are part of the story.
-			_, processes := in.backerNames(kindSlug)
-			ch.Notes = append(ch.Notes, processes...)
+			ch.Notes = append(ch.Notes, processNotes(in.snap.Processes[kindSlug])...)
 		}
 	}
 	if denDisagreement != "" {
@@ -479,15 +478,23 @@ func (in *input) backerNames(kindSlug string) (names map[uint][]string, processe
 	names = map[uint][]string{}
 	for _, e := range in.snap.Backing[kindSlug] {
 		names[e.CandidateID] = append(names[e.CandidateID], e.Endorser.Name)
-		if note := ProcessNote(e); note != "" {
-			processes = append(processes, e.Endorser.Name+" ("+e.Candidate.Name+"): "+note+".")
-		}
 	}
 	for _, ns := range names {
 		slices.Sort(ns)
 	}
-	slices.Sort(processes)
-	return names, processes
+	return names, processNotes(in.snap.Backing[kindSlug])
+}
+
+// processNotes is a note for each of events whose process or vote figures are known, sorted.
+func processNotes(events []models.Event) []string {
+	var notes []string
+	for _, e := range events {
+		if note := ProcessNote(e); note != "" {
+			notes = append(notes, e.Endorser.Name+" ("+e.Candidate.Name+"): "+note+".")
+		}
+	}
+	slices.Sort(notes)
+	return notes
 }
 
 // unionMembership is each candidate's union backers weighted by their total membership.

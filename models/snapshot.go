@@ -25,6 +25,11 @@ type Snapshot struct {
 	// names the roster endorsers of that kind backing no one, sorted.
 	Backing  map[string][]Event
 	Unbacked map[string][]string
+	// Processes is, per kind in Query.ProcessKinds, the deciding events (as Backing holds them)
+	// of the backing endorsers whose event records how they decided: a process, vote figures
+	// or a turnout. A chart of a kind too many to name (646 CLPs) notes these alone, and a
+	// contest of 50,000 generated CLPs need not load them all.
+	Processes map[string][]Event
 	// Membership is, per organisation kind in Query.MembershipKinds, the membership of the
 	// organisations backing each candidate (CandidateID 0: the roster's undeclared).
 	Membership map[string][]MembershipRow
@@ -53,6 +58,8 @@ type SnapshotQuery struct {
 	// (PartMembership).
 	OrgKinds        []string
 	MembershipKinds []string
+	// ProcessKinds are the kinds whose backers' processes are wanted (PartProcesses).
+	ProcessKinds []string
 	Parts           SnapshotPart
 }
 
@@ -73,6 +80,7 @@ const (
 	PartPolls                                  // Polls
 	PartOdds                                   // OddsByDay and Odds
 	PartFigures                                // Figures
+	PartProcesses                              // Processes of Query.ProcessKinds
 )
 
 // Has reports whether p includes every part of q.

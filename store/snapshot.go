@@ -50,6 +50,11 @@ func (s *Store) Snapshot(c *models.Contest, q models.SnapshotQuery) (*models.Sna
 			return nil, err
 		}
 	}
+	if p.Has(models.PartProcesses) && len(q.ProcessKinds) > 0 {
+		if snap.Processes, err = s.orgProcesses(c.ID, q.ProcessKinds, q.AsOf); err != nil {
+			return nil, err
+		}
+	}
 	if p.Has(models.PartMembership) {
 		snap.Membership = map[string][]MembershipRow{}
 		for _, kind := range q.MembershipKinds {
@@ -115,6 +120,35 @@ func (s *Store) latestTallies(contestID uint, asOf string, all []models.Reported
 		if latest[t.ID] {
 			out = append(out, t)
 		}
+	}
+	return out, nil
+}
+
+// orgProcesses is, per kind, the events deciding who its endorsers back as of a day that record
+// a process, vote figures or a turnout, newest first. The standing spans are joined to their
+// events and filtered in SQL, so only those few events are loaded.
+func (s *Store) orgProcesses(contestID uint, kinds []string, asOf string) (map[string][]models.Event, error) {
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
+	standing, err := s.standing(contestID, asOf)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT s.event_id FROM support_spans s JOIN events e ON e.id = s.event_id
+WHERE ` + standing + SupportFilter{Kinds: kinds}.where("s", args) + `
+  AND (e.process <> '' OR e.votes_for IS NOT NULL OR e.votes_against IS NOT NULL OR e.turnout IS NOT NULL)
+ORDER BY s.start_on DESC, s.event_id DESC`
+	var ids []uint
+	if err := s.db.Raw(q, args).Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("store: processes: %w", err)
+	}
+	events, err := s.EventsByID(ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]models.Event{}
+	for _, id := range ids {
+		e := events[id]
+		out[e.Endorser.Kind.Slug] = append(out[e.Endorser.Kind.Slug], e)
 	}
 	return out, nil
 }

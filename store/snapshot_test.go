@@ -12,7 +12,7 @@ import (
 
 const allParts = models.PartSupport | models.PartSeries | models.PartShares | models.PartBackers | models.PartUnbacked |
 	models.PartMembership | models.PartTallies | models.PartLatestTallies | models.PartNominations |
-	models.PartPolls | models.PartOdds | models.PartFigures
+	models.PartPolls | models.PartOdds | models.PartFigures | models.PartProcesses
 
 // seeded is the real 2016 contest in a fresh database.
 func seeded(t testing.TB) (*store.Store, *models.Contest) {
@@ -44,7 +44,8 @@ func TestSnapshotAgreesWithTheAggregates(t *testing.T) {
 	orgKinds := []string{"affiliated-union", "clp"}
 	for _, asOf := range []string{"", "2016-07-20", "2016-08-15"} {
 		before := st.Statements()
-		snap, err := st.Snapshot(c, models.SnapshotQuery{AsOf: asOf, OrgKinds: orgKinds, MembershipKinds: orgKinds, Parts: allParts})
+		snap, err := st.Snapshot(c, models.SnapshotQuery{AsOf: asOf, OrgKinds: orgKinds, MembershipKinds: orgKinds,
+			ProcessKinds: orgKinds, Parts: allParts})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,6 +98,17 @@ func TestSnapshotAgreesWithTheAggregates(t *testing.T) {
 				want = append(want, p.EventID)
 			}
 			same(k+" backing events", got, want)
+			// The processes are the backing events that record a process, votes or a turnout.
+			var withProcess, processes []uint
+			for _, e := range snap.Backing[k] {
+				if e.Process != "" || e.VotesFor != nil || e.VotesAgainst != nil || e.Turnout != nil {
+					withProcess = append(withProcess, e.ID)
+				}
+			}
+			for _, e := range snap.Processes[k] {
+				processes = append(processes, e.ID)
+			}
+			same(k+" processes", processes, withProcess)
 			for _, name := range snap.Unbacked[k] {
 				if backing[name] {
 					t.Errorf("as of %q: %s both backs someone and is unbacked", asOf, name)
