@@ -60,7 +60,7 @@ type SnapshotQuery struct {
 	MembershipKinds []string
 	// ProcessKinds are the kinds whose backers' processes are wanted (PartProcesses).
 	ProcessKinds []string
-	Parts           SnapshotPart
+	Parts        SnapshotPart
 }
 
 // SnapshotPart names one part of a snapshot; parts combine with |.
