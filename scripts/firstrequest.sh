@@ -11,11 +11,16 @@
 #
 #   scripts/firstrequest.sh
 #   SIZES="10000 100000" scripts/firstrequest.sh
+#   SIZES=100 CONTESTS=10000 scripts/firstrequest.sh   # the last of 10,000 contests of 100 events
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 . scripts/wrklib.sh
 SIZES=${SIZES:-"10000 100000 1000000"}
+# CONTESTS > 1 measures the last contest of a database of that many, each of SIZES events.
+CONTESTS=${CONTESTS:-1}
+contest=load-test
+if [ "$CONTESTS" -gt 1 ]; then contest="load-test-$CONTESTS"; fi
 DBDIR=${DBDIR:-/tmp/backers-genload}
 APP_PORT=${APP_PORT:-18941}
 OUT=${OUT:-BENCHMARKS.md}
@@ -32,19 +37,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[ -f static/vendor/echarts.min.js ] || make assets
+[ -f static/dist/charts.js ] || make assets
 go build -o "$work/backers" .
 go build -o "$work/genload" ./scripts/genload
 mkdir -p "$DBDIR"
 
 paths=(
-  "/api/v1/contests/load-test/totals?as_of=$END_DAY"
-  "/api/v1/contests/load-test/totals?as_of=$PAST_DAY"
-  "/api/v1/contests/load-test/series/support-over-time?as_of=$END_DAY"
-  "/c/load-test?as_of=$END_DAY"
-  "/c/load-test/endorsements?as_of=$END_DAY"
-  "/c/load-test/endorsements?as_of=$END_DAY&candidate=ada&kind=clp"
-  "/embed/load-test/support-over-time?as_of=$END_DAY"
+  "/api/v1/contests/$contest/totals?as_of=$END_DAY"
+  "/api/v1/contests/$contest/totals?as_of=$PAST_DAY"
+  "/api/v1/contests/$contest/series/support-over-time?as_of=$END_DAY"
+  "/c/$contest?as_of=$END_DAY"
+  "/c/$contest/endorsements?as_of=$END_DAY"
+  "/c/$contest/endorsements?as_of=$END_DAY&candidate=ada&kind=clp"
+  "/embed/$contest/support-over-time?as_of=$END_DAY"
 )
 
 start_app() {
@@ -87,9 +92,14 @@ if [ -n "$(git status --porcelain -- . ':!BENCHMARKS.md' 2>/dev/null)" ]; then c
 
 for n in $SIZES; do
   db="$DBDIR/load-$n.db"
+  label=$n
+  if [ "$CONTESTS" -gt 1 ]; then
+    db="$DBDIR/many-${CONTESTS}x$n.db"
+    label="$n (the last of $CONTESTS contests)"
+  fi
   if [ ! -f "$db" ]; then
-    echo "firstrequest: generating $n events into $db"
-    "$work/genload" -db "$db" -events "$n"
+    echo "firstrequest: generating $CONTESTS contest(s) of $n events into $db"
+    "$work/genload" -db "$db" -events "$n" -contests "$CONTESTS"
   fi
   cells=()
   for p in "${paths[@]}"; do
@@ -105,7 +115,7 @@ for n in $SIZES; do
   rss=$(awk '/VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$app_pid/status")
   stop_app
   echo "firstrequest: $n events: server RSS $rss"
-  row="| $(date -u '+%Y-%m-%d %H:%M') | $commit | $n"
+  row="| $(date -u '+%Y-%m-%d %H:%M') | $commit | $label"
   for c in "${cells[@]}"; do row="$row | $c"; done
   append_row "$OUT" "$header" "$row | $rss |"
 done

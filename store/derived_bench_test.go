@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +16,8 @@ import (
 
 // generatedContest opens a copy of the database file named by BACKERS_BENCH_DB, which holds a
 // scripts/genload contest (made once, for instance with
-// `go run ./scripts/genload -db /tmp/backers-genload/load-1000000.db -events 1000000`), or,
+// `go run ./scripts/genload -db /tmp/backers-genload/load-1000000.db -events 1000000`; the
+// contest named by BACKERS_BENCH_CONTEST, else load-test), or,
 // without it, a 10,000-event genload contest made here. The copy keeps the writes of the
 // benchmarks out of the file.
 func generatedContest(b *testing.B) (*store.Store, *models.Contest) {
@@ -37,7 +39,9 @@ func generatedContest(b *testing.B) (*store.Store, *models.Contest) {
 			b.Fatal(err)
 		}
 	}
-	c, err := st.Contest(loadgen.Slug)
+	// BACKERS_BENCH_CONTEST picks one contest of a database of many
+	// (`genload -events 100 -contests 10000` makes load-test to load-test-10000).
+	c, err := st.Contest(cmp.Or(os.Getenv("BACKERS_BENCH_CONTEST"), loadgen.Slug))
 	if err != nil {
 		b.Fatal(err)
 	}

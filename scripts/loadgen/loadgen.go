@@ -27,7 +27,7 @@ func Generate(st *store.Store, n int) (*models.Contest, error) {
 	var c *models.Contest
 	err := st.Transaction(func(tx *store.Store) error {
 		var err error
-		c, err = generate(tx, n)
+		c, err = generate(tx, Slug, n)
 		return err
 	})
 	if err != nil {
@@ -36,7 +36,40 @@ func Generate(st *store.Store, n int) (*models.Contest, error) {
 	return c, nil
 }
 
-func generate(st *store.Store, n int) (*models.Contest, error) {
+// contestsPerTransaction is how many contests GenerateMany writes in one transaction.
+const contestsPerTransaction = 100
+
+// GenerateMany creates contests contests of n events each, as Generate makes one: the first is
+// Slug, the others Slug-2, Slug-3 and so on, each with endorsers of its own. It returns the
+// last, the one a measurement of a database of many contests reads.
+func GenerateMany(st *store.Store, contests, n int) (*models.Contest, error) {
+	var last *models.Contest
+	for from := 1; from <= contests; from += contestsPerTransaction {
+		err := st.Transaction(func(tx *store.Store) error {
+			for i := from; i < from+contestsPerTransaction && i <= contests; i++ {
+				var err error
+				if last, err = generate(tx, ManySlug(i), n); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("loadgen: %w", err)
+		}
+	}
+	return last, nil
+}
+
+// ManySlug is the slug of the i-th contest (from 1) GenerateMany makes.
+func ManySlug(i int) string {
+	if i == 1 {
+		return Slug
+	}
+	return fmt.Sprintf("%s-%d", Slug, i)
+}
+
+func generate(st *store.Store, slug string, n int) (*models.Contest, error) {
 	clp, _, err := st.EnsureKind(models.Kind{Slug: "clp", Name: "Constituency Labour Party", Plural: "CLPs", IsOrg: true})
 	if err != nil {
 		return nil, err
@@ -48,7 +81,7 @@ func generate(st *store.Store, n int) (*models.Contest, error) {
 	nEndorsers := max(n/20, 1)
 	den := nEndorsers
 	c := &models.Contest{
-		Slug: Slug, Party: "Generated", Title: "Generated load-test contest",
+		Slug: slug, Party: "Generated", Title: "Generated load-test contest " + slug,
 		Summary: fmt.Sprintf("Synthetic data for load tests: %d generated events, not a real contest.", n),
 		OpensOn: "2030-01-01", NominationsCloseOn: "2030-02-15", BallotClosesOn: "2030-03-10",
 		Status: "open",
@@ -77,8 +110,11 @@ func generate(st *store.Store, n int) (*models.Contest, error) {
 		if i%4 == 0 {
 			k = mp.ID
 		}
-		endorsers[i] = &models.Endorser{Slug: fmt.Sprintf("load-test-endorser-%06d", i+1),
+		endorsers[i] = &models.Endorser{Slug: fmt.Sprintf("%s-endorser-%06d", slug, i+1),
 			Name: fmt.Sprintf("Generated endorser %d", i+1), KindID: k}
+		if slug != Slug {
+			endorsers[i].Name = fmt.Sprintf("Generated endorser %d of %s", i+1, slug)
+		}
 	}
 	if err := st.CreateEndorsers(endorsers); err != nil {
 		return nil, err
