@@ -102,20 +102,25 @@ type EndorsementPage struct {
 // event is a withdraw and it backs no one). Both are ranges of the derived tables' indexes
 // (standing is the condition that picks the range), never a replay of the log.
 //
-// When the query names its endorsers (by part of the name, region or id) they are found first,
-// in the endorsers table, and their spans through the endorser index, so a search costs the
-// endorsers it matches, not every standing span of the contest. That reads the parameters
+// When the query names its endorsers (by part of the name, region or id) in a large contest
+// (endorsersFirst), they are found first, in the endorsers table, and their spans through the
+// endorser index, so a search costs the endorsers it matches, not every standing span of the
+// contest; in a small one, its few standing spans are read and filtered. That reads the parameters
 // where sets (@search, @regions, @endorsers), so call it after where.
 //
 // Then pr: each position with only the columns the query's filters and order read, joined
 // from the tables that hold them (none at all for the default view), so the counts of a
 // million-event contest read the spans and little else; the page's rows get every column
 // after the page is cut (tableRowsSQL).
-func positionsCTE(q EndorsementQuery, standing string) string {
-	if who := q.endorsersWhere(); who != "" {
-		// The unary plus keeps SQLite off the contest's indexes: the endorser index
-		// (endorser, contest, end day) finds each matched endorser's few spans.
-		standing = "s.endorser_id IN (SELECT en.id FROM endorsers en WHERE " + who + ") AND +s.contest_id = @contest" +
+func positionsCTE(q EndorsementQuery, standing string, endorsersFirst bool) string {
+	matchedEndorsers := ""
+	if who := q.endorsersWhere(); who != "" && endorsersFirst {
+		// The endorsers the filters match, which both states' branches read. The unary plus
+		// keeps SQLite off the contest's indexes: the endorser index (endorser, contest, end
+		// day) finds each matched endorser's few spans.
+		matchedEndorsers = `
+who AS (SELECT en.id FROM endorsers en WHERE ` + who + `),`
+		standing = "s.endorser_id IN (SELECT id FROM who) AND +s.contest_id = @contest" +
 			" AND s.start_on <= @asof AND s.end_on > @asof"
 	}
 	// Each state's branch is left out when the query's states or actions rule it out: a
@@ -164,7 +169,7 @@ positions AS (` + strings.Join(branches, `
 		cols = append(cols, "k.name AS kind_name")
 		joins = append(joins, "JOIN kinds k ON k.id = p.kind_id")
 	}
-	return positions + `
+	return matchedEndorsers + positions + `
 pr AS (
   SELECT ` + strings.Join(cols, ", ") + `
   FROM positions p ` + strings.Join(joins, " ") + `
@@ -260,6 +265,22 @@ func (q EndorsementQuery) states() []string {
 	return []string{StateCurrent}
 }
 
+// largeSpans is how many support spans make a contest large: a filter on endorsers (a name
+// search, regions) is then answered from the endorsers it matches, which costs a scan of the
+// endorsers of every contest; a smaller contest's own spans are fewer to read than that.
+const largeSpans = 10000
+
+// largeContest reports whether the contest has the store's largeSpans spans or more, counting
+// no further.
+func (s *Store) largeContest(contestID uint) (bool, error) {
+	var n int
+	q := `SELECT COUNT(*) FROM (SELECT 1 FROM support_spans WHERE contest_id = ? LIMIT ?) capped`
+	if err := s.db.Raw(q, contestID, s.largeSpans).Scan(&n).Error; err != nil {
+		return false, fmt.Errorf("store: contest size: %w", err)
+	}
+	return n >= s.largeSpans, nil
+}
+
 // likeEscaper escapes LIKE's wildcards so a search for "100%" means what it says.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
@@ -293,6 +314,12 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 	if err != nil {
 		return nil, err
 	}
+	endorsersFirst := false
+	if q.endorsersWhere() != "" {
+		if endorsersFirst, err = s.largeContest(contestID); err != nil {
+			return nil, err
+		}
+	}
 	limit := ""
 	if q.Limit > 0 {
 		args["limit"] = q.Limit
@@ -311,7 +338,7 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 			blanks = append(blanks, c.blank+" AS "+c.name)
 		}
 	}
-	sql := `WITH ` + positionsCTE(q, standing) + `,
+	sql := `WITH ` + positionsCTE(q, standing, endorsersFirst) + `,
 matched AS (SELECT pr.* FROM pr` + where + `),
 page AS (
   SELECT pr.*, ROW_NUMBER() OVER (` + q.orderBy() + `) AS pos FROM matched pr` + q.orderBy() + limit + `

@@ -43,6 +43,8 @@ type Store struct {
 	inTx bool
 	dsn  string
 	log  *slog.Logger
+	// largeSpans is how many support spans make a contest large (largeContest).
+	largeSpans int
 }
 
 // Open opens the database named by dsn and migrates its schema: a postgres:// (or
@@ -85,7 +87,7 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log, counter: &statementCounter{}}
+	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log, counter: &statementCounter{}, largeSpans: largeSpans}
 	if err := countStatements(db, s.counter); err != nil {
 		return nil, fmt.Errorf("store: count statements: %w", err)
 	}
@@ -208,7 +210,8 @@ func (s *Store) Transaction(fn func(tx *Store) error) error {
 	}
 	var version int64
 	err := s.db.Transaction(func(db *gorm.DB) error {
-		tx := &Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log, pending: pending, counter: s.counter}
+		tx := &Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log, pending: pending, counter: s.counter,
+			largeSpans: s.largeSpans}
 		if err := fn(tx); err != nil {
 			return err
 		}
