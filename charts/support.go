@@ -67,6 +67,7 @@ func supportOverTime(in *input, ch *Chart) error {
 	if len(panels) > 1 {
 		l.SetGlobalOptions(withPanels(len(panels)))
 	}
+	d := panelDrawing{in: in, ch: ch, line: l, both: reported, many: len(panels) > 1}
 	counted := map[uint]int{} // candidate -> counted records as of the chart's day, every panel
 	for i, p := range panels {
 		axes := opts.LineChart{XAxisIndex: i, YAxisIndex: i}
@@ -74,80 +75,9 @@ func supportOverTime(in *input, ch *Chart) error {
 			l.ExtendXAxis(opts.XAxis{Type: "time", GridIndex: i})
 			l.ExtendYAxis(opts.YAxis{Type: "value", GridIndex: i, MinInterval: 1})
 		}
-		// Reported tallies: one dated point per report, the best-verified count of its day.
-		for _, cd := range in.cands {
-			var data []opts.LineData
-			for _, day := range tallyDays(p.tallies) {
-				chosen, _ := bestTallies(p.tallies, day)
-				for _, t := range chosen {
-					if t.CandidateID != nil && *t.CandidateID == cd.ID {
-						data = append(data, opts.LineData{Value: []any{day, t.Count}})
-					}
-				}
-			}
-			if len(data) == 0 {
-				continue
-			}
-			line := axes
-			line.ShowSymbol, line.Symbol, line.SymbolSize = opts.Bool(true), "circle", 8
-			l.AddSeries(cd.Name+seriesSuffix(reported, BasisReported), data,
-				echarts.WithItemStyleOpts(opts.ItemStyle{Color: Colour(cd.Colour)}),
-				echarts.WithLineStyleOpts(opts.LineStyle{Color: Colour(cd.Colour), Width: 2, Type: reportedLine}),
-				echarts.WithLineChartOpts(line))
-		}
-		for _, day := range tallyDays(p.tallies) {
-			chosen, _ := bestTallies(p.tallies, day)
-			row := []string{Day(day), p.title, "Reported tally (" + sourceLine(chosen) + ")"}
-			for _, cd := range in.cands {
-				cell := "–"
-				for _, t := range chosen {
-					if t.CandidateID != nil && *t.CandidateID == cd.ID {
-						cell = strconv.Itoa(t.Count) + mark(t.Verification)
-					}
-				}
-				row = append(row, cell)
-			}
-			ch.Table.Rows = append(ch.Table.Rows, row)
-		}
-		// Counted records: each candidate's running count, stepping on the days it changed.
-		if len(p.days) == 0 {
-			continue
-		}
-		current := map[uint]int{}
-		series := map[uint][]opts.LineData{}
-		for _, d := range p.days {
-			row := []string{Day(d)}
-			if len(ch.Table.Header) > len(in.cands)+1 {
-				row = append(row, p.title, BasisCounted)
-			}
-			for _, cd := range in.cands {
-				if n, ok := p.at[d][cd.ID]; ok {
-					current[cd.ID] = n
-					series[cd.ID] = append(series[cd.ID], opts.LineData{Value: []any{d, n}})
-				}
-				row = append(row, strconv.Itoa(current[cd.ID]))
-			}
-			ch.Table.Rows = append(ch.Table.Rows, row)
-		}
-		for _, cd := range in.cands {
-			data := series[cd.ID]
-			if len(panels) > 1 && !slices.ContainsFunc(data, func(d opts.LineData) bool { return d.Value.([]any)[1] != 0 }) {
-				continue // nothing of this kind counted for the candidate: no flat line at zero
-			}
-			if len(data) == 0 || data[0].Value.([]any)[0] != p.days[0] {
-				data = append([]opts.LineData{{Value: []any{p.days[0], 0}}}, data...)
-			}
-			// Carry the last count to the as-of day so each line reaches the right edge.
-			if p.days[len(p.days)-1] != ch.AsOf {
-				data = append(data, opts.LineData{Value: []any{ch.AsOf, current[cd.ID]}, Symbol: "none"})
-			}
-			line := axes
-			// Beside reported tallies (dated points), counted records are plain steps: the
-			// points mark what a source published.
-			line.Step, line.ShowSymbol = "end", opts.Bool(!reported)
-			l.AddSeries(cd.Name+seriesSuffix(reported, BasisCounted), data, append(colourOpts(Colour(cd.Colour)),
-				echarts.WithLineChartOpts(line))...)
-			counted[cd.ID] += current[cd.ID]
+		d.reported(p, axes)
+		for id, n := range d.counted(p, axes) {
+			counted[id] += n
 		}
 	}
 	if len(panels) > 1 {
@@ -252,6 +182,99 @@ func pointsOverTime(in *input, ch *Chart) error {
 
 // points writes a number of points as briefly as it reads: 12, 2.5.
 func points(v float64) string { return strconv.FormatFloat(round1(v), 'f', -1, 64) }
+
+// panelDrawing adds the series and table rows of each panel of support over time to its chart.
+type panelDrawing struct {
+	in   *input
+	ch   *Chart
+	line *echarts.Line
+	both bool // the chart draws reported tallies beside counted records
+	many bool // the chart has more than one panel
+}
+
+// reported adds a panel's reported tallies: one dated point per report, the best-verified
+// count of its day, per candidate, and a table row per report.
+func (d panelDrawing) reported(p supportPanel, axes opts.LineChart) {
+	for _, cd := range d.in.cands {
+		var data []opts.LineData
+		for _, day := range tallyDays(p.tallies) {
+			chosen, _ := bestTallies(p.tallies, day)
+			for _, t := range chosen {
+				if t.CandidateID != nil && *t.CandidateID == cd.ID {
+					data = append(data, opts.LineData{Value: []any{day, t.Count}})
+				}
+			}
+		}
+		if len(data) == 0 {
+			continue
+		}
+		line := axes
+		line.ShowSymbol, line.Symbol, line.SymbolSize = opts.Bool(true), "circle", 8
+		d.line.AddSeries(cd.Name+seriesSuffix(d.both, BasisReported), data,
+			echarts.WithItemStyleOpts(opts.ItemStyle{Color: Colour(cd.Colour)}),
+			echarts.WithLineStyleOpts(opts.LineStyle{Color: Colour(cd.Colour), Width: 2, Type: reportedLine}),
+			echarts.WithLineChartOpts(line))
+	}
+	for _, day := range tallyDays(p.tallies) {
+		chosen, _ := bestTallies(p.tallies, day)
+		row := []string{Day(day), p.title, "Reported tally (" + sourceLine(chosen) + ")"}
+		for _, cd := range d.in.cands {
+			cell := "–"
+			for _, t := range chosen {
+				if t.CandidateID != nil && *t.CandidateID == cd.ID {
+					cell = strconv.Itoa(t.Count) + mark(t.Verification)
+				}
+			}
+			row = append(row, cell)
+		}
+		d.ch.Table.Rows = append(d.ch.Table.Rows, row)
+	}
+}
+
+// counted adds a panel's counted records: each candidate's running count, stepping on the
+// days it changed and carried to the chart's day, and a table row per day. It returns each
+// candidate's count on the chart's day.
+func (d panelDrawing) counted(p supportPanel, axes opts.LineChart) map[uint]int {
+	current := map[uint]int{}
+	if len(p.days) == 0 {
+		return current
+	}
+	series := map[uint][]opts.LineData{}
+	for _, day := range p.days {
+		row := []string{Day(day)}
+		if len(d.ch.Table.Header) > len(d.in.cands)+1 {
+			row = append(row, p.title, BasisCounted)
+		}
+		for _, cd := range d.in.cands {
+			if n, ok := p.at[day][cd.ID]; ok {
+				current[cd.ID] = n
+				series[cd.ID] = append(series[cd.ID], opts.LineData{Value: []any{day, n}})
+			}
+			row = append(row, strconv.Itoa(current[cd.ID]))
+		}
+		d.ch.Table.Rows = append(d.ch.Table.Rows, row)
+	}
+	for _, cd := range d.in.cands {
+		data := series[cd.ID]
+		if d.many && !slices.ContainsFunc(data, func(v opts.LineData) bool { return v.Value.([]any)[1] != 0 }) {
+			continue // nothing of this kind counted for the candidate: no flat line at zero
+		}
+		if len(data) == 0 || data[0].Value.([]any)[0] != p.days[0] {
+			data = append([]opts.LineData{{Value: []any{p.days[0], 0}}}, data...)
+		}
+		// Carry the last count to the as-of day so each line reaches the right edge.
+		if p.days[len(p.days)-1] != d.ch.AsOf {
+			data = append(data, opts.LineData{Value: []any{d.ch.AsOf, current[cd.ID]}, Symbol: "none"})
+		}
+		line := axes
+		// Beside reported tallies (dated points), counted records are plain steps: the
+		// points mark what a source published.
+		line.Step, line.ShowSymbol = "end", opts.Bool(!d.both)
+		d.line.AddSeries(cd.Name+seriesSuffix(d.both, BasisCounted), data, append(colourOpts(Colour(cd.Colour)),
+			echarts.WithLineChartOpts(line))...)
+	}
+	return current
+}
 
 // reportedLine is the line type of a reported tally's series; counted records are solid. The
 // images and the series API tell the two apart by it.
