@@ -422,8 +422,8 @@ func ProcessNote(e models.Event) string {
 	return out
 }
 
-// joinList joins "a", "b", "c" as "a, b and c".
-func joinList(items []string) string {
+// JoinList joins "a", "b", "c" as "a, b and c".
+func JoinList(items []string) string {
 	switch len(items) {
 	case 0:
 		return ""

@@ -110,7 +110,7 @@ func polls(in *input, ch *Chart) error {
 		}
 		parts = append(parts, fmt.Sprintf("%s %s%%", name, strconv.FormatFloat(v.Percent, 'f', -1, 64)))
 	}
-	ch.Summary = fmt.Sprintf("Latest poll, %s (fieldwork to %s, %s): %s.", head.Pollster, Day(head.FieldworkEnd), head.Population, joinList(parts))
+	ch.Summary = fmt.Sprintf("Latest poll, %s (fieldwork to %s, %s): %s.", head.Pollster, Day(head.FieldworkEnd), head.Population, JoinList(parts))
 	if groups > 0 {
 		ch.Summary += fmt.Sprintf(" The table breaks it down by %d groups of voters.", groups)
 	}
@@ -250,7 +250,7 @@ func odds(in *input, ch *Chart) error {
 		parts = append(parts, fmt.Sprintf("%s %s (%s)", cd.Name, pct(latest), Day(latestDay)))
 	}
 	ch.Echart = l
-	ch.Summary = "Implied chance of winning from the latest betting odds, mean across bookmakers: " + joinList(parts) + "."
+	ch.Summary = "Implied chance of winning from the latest betting odds, mean across bookmakers: " + JoinList(parts) + "."
 	ch.Notes = append(ch.Notes, "Implied probabilities include the bookmakers' margin, so a day's figures can add up to more than 100%.")
 	return nil
 }
@@ -435,7 +435,7 @@ func result(in *input, ch *Chart) error {
 	}
 	ch.Echart = b
 	ch.HeadlineTitle = "Result: votes (share)"
-	ch.Summary = fmt.Sprintf("Result (%s, votes): %s.", totalCat, joinList(parts))
+	ch.Summary = fmt.Sprintf("Result (%s, votes): %s.", totalCat, JoinList(parts))
 	return nil
 }
 

@@ -188,7 +188,7 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	}
 	ch.Echart = b
 	ch.HeadlineTitle = what
-	ch.Summary = fmt.Sprintf("%s as reported on %s: %s.", what, Day(last.day), joinList(parts))
+	ch.Summary = fmt.Sprintf("%s as reported on %s: %s.", what, Day(last.day), JoinList(parts))
 
 	// Counted records of the same kind are a different basis: say so, never add them in.
 	for _, s := range in.snap.Shares {
@@ -456,7 +456,7 @@ func unionNominations(in *input, ch *Chart) error {
 	b.SetGlobalOptions(echarts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 	ch.Echart = b
 	ch.HeadlineTitle = "Affiliated unions nominating"
-	ch.Summary = fmt.Sprintf("Affiliated unions nominating as of %s (counted records): %s.", Day(ch.AsOf), joinList(parts))
+	ch.Summary = fmt.Sprintf("Affiliated unions nominating as of %s (counted records): %s.", Day(ch.AsOf), JoinList(parts))
 	if rule.DenominatorNote != "" {
 		ch.Notes = append(ch.Notes, "Number of affiliated unions: "+rule.DenominatorNote+".")
 	}
@@ -558,7 +558,7 @@ func unionMembership(in *input, ch *Chart) error {
 	for _, r := range rows {
 		orgs += r.Orgs
 	}
-	ch.Summary = fmt.Sprintf("Unions nominating each candidate as a share of TOTAL union membership (all the members of the %d unions, not only those affiliated to the party), as of %s: %s.", orgs, Day(ch.AsOf), joinList(parts))
+	ch.Summary = fmt.Sprintf("Unions nominating each candidate as a share of TOTAL union membership (all the members of the %d unions, not only those affiliated to the party), as of %s: %s.", orgs, Day(ch.AsOf), JoinList(parts))
 	ch.Notes = append(ch.Notes, "Weighted by each union's total membership, not its Labour-affiliated membership, which was not published per union.")
 	// A published share of affiliated membership, where the contest has one, is set beside ours.
 	published := in.snap.FiguresOf("union-membership-share")
@@ -570,7 +570,7 @@ func unionMembership(in *input, ch *Chart) error {
 	}
 	if len(pub) > 0 {
 		ch.Notes = append(ch.Notes, fmt.Sprintf("For comparison, published figures (%s, %s): %s.",
-			published[0].Category, site(published[0].SourceURL), joinList(pub)))
+			published[0].Category, site(published[0].SourceURL), JoinList(pub)))
 	}
 	return nil
 }
@@ -674,7 +674,7 @@ func thresholds(in *input, ch *Chart) error {
 		if th.OtherRequired != nil && th.Required > 0 {
 			needed += fmt.Sprintf(" (%d per another source)", *th.OtherRequired)
 		}
-		ch.Summary = fmt.Sprintf("%s: %s, against %s.", th.Name, joinList(parts), needed)
+		ch.Summary = fmt.Sprintf("%s: %s, against %s.", th.Name, JoinList(parts), needed)
 		if len(parts) == 0 {
 			ch.Summary = fmt.Sprintf("%s: no nominations reported; %d needed.", th.Name, need)
 		}

@@ -90,7 +90,7 @@ func supportOverTime(in *input, ch *Chart) error {
 	for _, cd := range in.cands {
 		parts = append(parts, fmt.Sprintf("%s %d", cd.Name, counted[cd.ID]))
 	}
-	ch.Summary = fmt.Sprintf("Counted endorsements and nominations as of %s: %s.", Day(ch.AsOf), joinList(parts))
+	ch.Summary = fmt.Sprintf("Counted endorsements and nominations as of %s: %s.", Day(ch.AsOf), JoinList(parts))
 	// The rows kept here are a sample of who backs whom; where a source published a count, that
 	// is the stronger evidence, so the summary (and the social card and image alt built from
 	// it) leads with it, kept apart from the counted records.
@@ -168,13 +168,13 @@ func pointsOverTime(in *input, ch *Chart) error {
 		parts = append(parts, cd.Name+" "+points(current[cd.ID]))
 	}
 	ch.Echart = l
-	ch.Summary = fmt.Sprintf("Weighted points from counted endorsements as of %s: %s.", Day(ch.AsOf), joinList(parts))
+	ch.Summary = fmt.Sprintf("Weighted points from counted endorsements as of %s: %s.", Day(ch.AsOf), JoinList(parts))
 	var weights []string
 	for _, ck := range in.c.Kinds {
 		weights = append(weights, fmt.Sprintf("%s %s", cmp.Or(ck.Kind.Plural, ck.Kind.Name), points(ck.Weight)))
 	}
 	if len(weights) > 0 {
-		ch.Notes = append(ch.Notes, "Points per endorser, by the contest's rules: "+joinList(weights)+
+		ch.Notes = append(ch.Notes, "Points per endorser, by the contest's rules: "+JoinList(weights)+
 			". An event that carries points of its own counts those instead.")
 	}
 	return nil
@@ -298,7 +298,7 @@ func sourceSites(ts []models.ReportedTally) string {
 		urls = append(urls, t.SourceURL)
 	}
 	if names := sites(urls); len(names) > 0 {
-		return joinList(names)
+		return JoinList(names)
 	}
 	return "sources not given"
 }
@@ -462,7 +462,7 @@ func (in *input) strongestTally() (string, error) {
 	if by == "" {
 		by = site(best.url)
 	}
-	return fmt.Sprintf("Published (reported tally): %s %s, as of %s (%s).", best.plural, joinList(parts), Day(best.day), by), nil
+	return fmt.Sprintf("Published (reported tally): %s %s, as of %s (%s).", best.plural, JoinList(parts), Day(best.day), by), nil
 }
 
 // byKind is the support of each candidate broken down by kind of endorser, as stacked bars.
@@ -552,6 +552,6 @@ func byKind(in *input, ch *Chart) error {
 		kindParts = append(kindParts, fmt.Sprintf("%s %s", row[0], row[len(row)-1]))
 	}
 	ch.Summary = fmt.Sprintf("Counted backers by kind as of %s: %s. By candidate: %s.", Day(ch.AsOf),
-		joinList(kindParts), joinList(parts))
+		JoinList(kindParts), JoinList(parts))
 	return nil
 }

@@ -3,6 +3,7 @@ package kit
 import (
 	"strings"
 
+	"github.com/backers/backers/charts"
 	"github.com/backers/backers/models"
 )
 
@@ -58,15 +59,7 @@ func profileSummary(pcs []ProfileContest) string {
 		for _, c := range g {
 			whats = append(whats, c.what)
 		}
-		parts = append(parts, g[0].verb+" "+joinWords(whats))
+		parts = append(parts, g[0].verb+" "+charts.JoinList(whats))
 	}
 	return strings.Join(parts, "; ")
-}
-
-// joinWords joins "a", "b", "c" as "a, b and c".
-func joinWords(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

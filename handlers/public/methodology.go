@@ -3,7 +3,6 @@ package public
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/backers/backers/charts"
 	"github.com/backers/backers/models"
@@ -45,13 +44,13 @@ func countingRules(c *models.Contest) []string {
 		kinds = append(kinds, plural(ck))
 	}
 	if same {
-		out = append(out, fmt.Sprintf("Every kind that counts (%s) weighs %s per endorser.", joinAnd(kinds), points(c.Kinds[0].Weight)))
+		out = append(out, fmt.Sprintf("Every kind that counts (%s) weighs %s per endorser.", charts.JoinList(kinds), points(c.Kinds[0].Weight)))
 	} else {
 		var ws []string
 		for _, ck := range c.Kinds {
 			ws = append(ws, plural(ck)+" "+points(ck.Weight))
 		}
-		out = append(out, "Each endorser counts once; its points are its kind's weight: "+joinAnd(ws)+".")
+		out = append(out, "Each endorser counts once; its points are its kind's weight: "+charts.JoinList(ws)+".")
 	}
 	out = append(out, "An event that carries its own weight counts that instead; endorsers of any other kind count 1 point.")
 
@@ -64,10 +63,10 @@ func countingRules(c *models.Contest) []string {
 		}
 	}
 	if len(known) > 0 {
-		out = append(out, "Shares are taken against the number of such endorsers, so those who backed no one are shown: "+joinAnd(known)+".")
+		out = append(out, "Shares are taken against the number of such endorsers, so those who backed no one are shown: "+charts.JoinList(known)+".")
 	}
 	if len(unknown) > 0 {
-		out = append(out, "The number is not known for "+joinAnd(unknown)+": their figures are counts, not shares.")
+		out = append(out, "The number is not known for "+charts.JoinList(unknown)+": their figures are counts, not shares.")
 	}
 	for _, th := range c.Thresholds {
 		s := th.Name + ": " + strconv.FormatFloat(th.Percent, 'f', -1, 64) + "%"
@@ -110,12 +109,4 @@ func points(w float64) string {
 		return s + " point"
 	}
 	return s + " points"
-}
-
-// joinAnd joins "a", "b" and "c" as "a, b and c".
-func joinAnd(parts []string) string {
-	if len(parts) < 2 {
-		return strings.Join(parts, "")
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
