@@ -197,12 +197,9 @@ type panelDrawing struct {
 func (d panelDrawing) reported(p supportPanel, axes opts.LineChart) {
 	for _, cd := range d.in.cands {
 		var data []opts.LineData
-		for _, day := range tallyDays(p.tallies) {
-			chosen, _ := bestTallies(p.tallies, day)
-			for _, t := range chosen {
-				if t.CandidateID != nil && *t.CandidateID == cd.ID {
-					data = append(data, opts.LineData{Value: []any{day, t.Count}})
-				}
+		for _, r := range p.reports {
+			if t, ok := r.of(cd.ID); ok {
+				data = append(data, opts.LineData{Value: []any{r.day, t.Count}})
 			}
 		}
 		if len(data) == 0 {
@@ -215,15 +212,12 @@ func (d panelDrawing) reported(p supportPanel, axes opts.LineChart) {
 			echarts.WithLineStyleOpts(opts.LineStyle{Color: Colour(cd.Colour), Width: 2, Type: reportedLine}),
 			echarts.WithLineChartOpts(line))
 	}
-	for _, day := range tallyDays(p.tallies) {
-		chosen, _ := bestTallies(p.tallies, day)
-		row := []string{Day(day), p.title, "Reported tally (" + sourceLine(chosen) + ")"}
+	for _, r := range p.reports {
+		row := []string{Day(r.day), p.title, "Reported tally (" + sourceLine(r.chosen) + ")"}
 		for _, cd := range d.in.cands {
 			cell := "–"
-			for _, t := range chosen {
-				if t.CandidateID != nil && *t.CandidateID == cd.ID {
-					cell = strconv.Itoa(t.Count) + mark(t.Verification)
-				}
+			if t, ok := r.of(cd.ID); ok {
+				cell = strconv.Itoa(t.Count) + mark(t.Verification)
 			}
 			row = append(row, cell)
 		}
@@ -322,11 +316,39 @@ func minDay(a, b string) string {
 	return a
 }
 
+// A tallyReport is what the sources published on one day: the best-verified count of each
+// candidate (bestTallies).
+type tallyReport struct {
+	day    string
+	chosen []models.ReportedTally
+}
+
+// tallyReports groups tallies, oldest first, into one report per day.
+func tallyReports(ts []models.ReportedTally) []tallyReport {
+	var out []tallyReport
+	for _, day := range tallyDays(ts) {
+		chosen, _ := bestTallies(ts, day)
+		out = append(out, tallyReport{day: day, chosen: chosen})
+	}
+	return out
+}
+
+// of is the report's count of a candidate, if it gives one.
+func (r tallyReport) of(candidate uint) (models.ReportedTally, bool) {
+	for _, t := range r.chosen {
+		if t.CandidateID != nil && *t.CandidateID == candidate {
+			return t, true
+		}
+	}
+	return models.ReportedTally{}, false
+}
+
 // A supportPanel is one small multiple of support over time: the reported tallies and the
 // counted records of one kind of endorser, or the counted records of every kind without tallies.
 type supportPanel struct {
 	title   string                 // the kind's plural, "Other backers", or "" for the only panel
 	tallies []models.ReportedTally // of its kind and the candidates shown, oldest first
+	reports []tallyReport          // the tallies as published, one report per day
 	days    []string               // the days its counted records changed, ascending
 	at      map[string]map[uint]int
 }
@@ -348,26 +370,25 @@ func (in *input) supportPanels() []supportPanel {
 		}
 		byKind[t.KindID] = append(byKind[t.KindID], t)
 	}
-	// The panels lead with the evidence: the kind whose biggest report counts most comes first.
-	biggest := map[uint]int{}
-	for k, ts := range byKind {
-		for _, day := range tallyDays(ts) {
-			chosen, _ := bestTallies(ts, day)
-			sum := 0
-			for _, t := range chosen {
-				sum += t.Count
-			}
-			biggest[k] = max(biggest[k], sum)
-		}
-	}
-	slices.SortStableFunc(order, func(a, b uint) int { return biggest[b] - biggest[a] })
-
 	var panels []supportPanel
 	for _, k := range order {
-		p := supportPanel{title: names[k], tallies: byKind[k]}
+		p := supportPanel{title: names[k], tallies: byKind[k], reports: tallyReports(byKind[k])}
 		p.days, p.at = in.countedOf(func(kind uint) bool { return kind == k })
 		panels = append(panels, p)
 	}
+	// The panels lead with the evidence: the kind whose biggest report counts most comes first.
+	biggest := func(p supportPanel) int {
+		most := 0
+		for _, r := range p.reports {
+			sum := 0
+			for _, t := range r.chosen {
+				sum += t.Count
+			}
+			most = max(most, sum)
+		}
+		return most
+	}
+	slices.SortStableFunc(panels, func(a, b supportPanel) int { return biggest(b) - biggest(a) })
 	rest := supportPanel{}
 	rest.days, rest.at = in.countedOf(func(kind uint) bool { _, tallied := byKind[kind]; return !tallied })
 	if len(rest.days) > 0 {
