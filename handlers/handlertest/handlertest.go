@@ -476,6 +476,12 @@ func (c *Client) Upload(name string, data []byte, accept string) Response {
 	return c.Send(req)
 }
 
+// RequestLineFits reports whether a GET of target, with httptest's few headers, fits the
+// 4096-byte buffer the server reads a request's line and headers into (fasthttp's default
+// ReadBufferSize, which the app keeps). A longer request is refused before any handler runs, so
+// a fuzz input that long tests fasthttp, not the app: fuzz tests skip it.
+func RequestLineFits(target string) bool { return len(target) <= 3500 }
+
 // WeightedContest creates "weighted-primary", a contest whose rules weight kinds differently, as
 // FiveThirtyEight's did (governors 10, representatives 1): a governor endorses "Dee <b>Dale</b>"
 // on 1 Feb 2016 and three representatives Eve Elm on 2 and 3 Feb, so Dee has 1 endorsement and
