@@ -155,12 +155,13 @@ func (db DB) rebind(query string) string {
 // the name keeps it and the other drops its own.
 func template(server *sql.DB, admin *url.URL) (string, error) {
 	tpl := "backers_tpl_" + store.SchemaFingerprint()[:16]
-	var n int
-	if err := server.QueryRow("SELECT COUNT(*) FROM pg_database WHERE datname = $1", tpl).Scan(&n); err != nil {
-		return "", err
+	exists := func() (bool, error) {
+		var n int
+		err := server.QueryRow("SELECT COUNT(*) FROM pg_database WHERE datname = $1", tpl).Scan(&n)
+		return n == 1, err
 	}
-	if n == 1 {
-		return tpl, nil
+	if ok, err := exists(); err != nil || ok {
+		return tpl, err
 	}
 	building := newName()
 	// template0 rather than template1: a connection to template1 elsewhere would make CREATE
@@ -179,8 +180,11 @@ func template(server *sql.DB, admin *url.URL) (string, error) {
 		if err == nil {
 			return tpl, nil
 		}
-		if strings.Contains(err.Error(), "already exists") {
-			err = nil // another test made it first: use theirs
+		// Another process may have taken the name first: PostgreSQL says so as "already
+		// exists" or, when the two renames race in its catalog, as a unique violation on
+		// pg_database. Either way the template is there: use theirs.
+		if ok, cerr := exists(); cerr == nil && ok {
+			err = nil
 		}
 	}
 	if _, derr := server.Exec("DROP DATABASE IF EXISTS " + building + " WITH (FORCE)"); err == nil {
