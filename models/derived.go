@@ -12,19 +12,20 @@ import "time"
 // the event's points under the contest's rules, as they are now.
 type SupportSpan struct {
 	EventID     uint    `gorm:"primaryKey;autoIncrement:false"`
-	ContestID   uint    `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2"`
+	ContestID   uint    `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2;index:idx_span_kind,priority:1"`
 	EndorserID  uint    `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6"`
 	CandidateID uint    `gorm:"not null;index:idx_span_standing,priority:4"`
-	KindID      uint    `gorm:"not null;index:idx_span_standing,priority:5"`
+	KindID      uint    `gorm:"not null;index:idx_span_standing,priority:5;index:idx_span_kind,priority:2"`
 	Action      string  `gorm:"size:16;not null"`
 	Points      float64 `gorm:"index:idx_span_standing,priority:7"`
-	StartOn     string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2"`
-	// The contest's two indexes lead with the end day and with the start day: the spans
-	// standing on a late day (today, most often) are a short range of the first, those on an
-	// early day a short range of the second. The first also holds what the counts of the
-	// who-backs-whom table read (candidate, kind, endorser, points), so they never visit the
-	// table.
-	EndOn string `gorm:"size:10;not null;index:idx_span_standing,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3"`
+	StartOn     string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3"`
+	// The contest's indexes lead with the end day, with the start day, and with the kind and
+	// then the start day: the spans standing on a late day (today, most often) are a short
+	// range of the first; those on any other day, a short range of the second (or, for one
+	// kind, the third) for each day a span starts on. The first also holds what the counts of
+	// the who-backs-whom table read (candidate, kind, endorser, points), so they never visit
+	// the table.
+	EndOn string `gorm:"size:10;not null;index:idx_span_standing,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3;index:idx_span_kind,priority:4"`
 }
 
 // WithdrawnSpan is the time an endorser stands withdrawn in a contest: its deciding event is a

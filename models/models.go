@@ -188,10 +188,11 @@ func (e *Endorser) BeforeSave(*gorm.DB) error {
 // or retracted (kept, marked, with the reason), never deleted. idx_event_live, a partial unique
 // index, lets the database refuse a second live event of the same endorser, candidate, action
 // and day in the contest, however many writers race to record it. idx_event_recorded gives a
-// contest's latest changes (by when recorded, newest first) as the first entries of an index.
+// contest's latest changes (by when recorded, newest first) as the first entries of an index;
+// idx_event_process, a partial index, the events that record a process (RecordsProcess).
 type Event struct {
 	ID               uint      `gorm:"primaryKey;index:idx_event_recorded,priority:3"`
-	ContestID        uint      `gorm:"index:idx_event_contest_day;uniqueIndex:idx_event_live,priority:4,where:retracted_at IS NULL;index:idx_event_recorded,priority:1;not null"`
+	ContestID        uint      `gorm:"index:idx_event_contest_day;uniqueIndex:idx_event_live,priority:4,where:retracted_at IS NULL;index:idx_event_recorded,priority:1;index:idx_event_process,where:process <> '' OR votes_for IS NOT NULL OR votes_against IS NOT NULL OR turnout IS NOT NULL;not null"`
 	Contest          Contest   `gorm:"constraint:OnDelete:CASCADE"`
 	EndorserID       uint      `gorm:"index:idx_event_endorser;uniqueIndex:idx_event_live,priority:1;not null"`
 	Endorser         Endorser  `gorm:"constraint:OnDelete:RESTRICT"`
@@ -227,6 +228,11 @@ type Event struct {
 	RetractedAt      *time.Time `gorm:"index:idx_event_retracted"`
 	RetractionReason string     `gorm:"size:1000"`
 }
+
+// RecordsProcess is the condition that an event (alias e) records its endorser's process, vote
+// figures or a turnout. idx_event_process holds those events alone, a few per contest; a query
+// reaches it by this condition written exactly as the index's.
+const RecordsProcess = "(e.process <> '' OR e.votes_for IS NOT NULL OR e.votes_against IS NOT NULL OR e.turnout IS NOT NULL)"
 
 // Positive reports whether the event declares support (endorse or nominate).
 func (e Event) Positive() bool { return e.Action == ActionEndorse || e.Action == ActionNominate }

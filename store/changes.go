@@ -31,6 +31,22 @@ type ChangeRow struct {
 	PrevCandidateName string
 }
 
+// ChangeOrder is the order Changes lists events in.
+type ChangeOrder int
+
+const (
+	// LogOrder is by day, withdrawals before endorsements on one day, then as recorded.
+	LogOrder ChangeOrder = iota
+	// NewestRecorded is by when each event was recorded, newest first, as a feed and the
+	// dashboard's latest changes want: a backdated entry made today comes first.
+	NewestRecorded
+	// NewestEffective is by the day each event took effect, newest first, then the latest
+	// entered first, as the dashboard as of a past day wants: what changed up to that day,
+	// where when it was recorded (often long after, for a contest entered afterwards) says
+	// nothing about the day.
+	NewestEffective
+)
+
 // ChangeQuery selects events of the log. Zero fields do not filter.
 type ChangeQuery struct {
 	ContestID  uint
@@ -40,11 +56,10 @@ type ChangeQuery struct {
 	AsOf        string // ISO day; events on or before it
 	// Retracted includes retracted events (marked by RetractedAt).
 	Retracted bool
-	// Newest orders by when each event was recorded, newest first, as a feed and the
-	// dashboard's latest changes want (a backdated entry made today comes first); otherwise the log's own
-	// order: by day, withdrawals before endorsements on one day, then as recorded.
-	Newest bool
-	Limit  int
+	// Order is the log's own order (by day, withdrawals before endorsements on one day, then
+	// as recorded) unless it names a newest-first one.
+	Order ChangeOrder
+	Limit int
 	// Match narrows the log by the endorsements table's filters, each applied to the event
 	// itself: its candidate, its endorser's kind, region and name, its day (From, To), its
 	// verification, and its candidate's status (HideWithdrawnCandidates). States keep withdraw
@@ -73,8 +88,9 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 		inner += " AND e.retracted_at IS NULL"
 	}
 	outer := " WHERE l.effective_on <= @asof"
-	latest := q.Newest && q.Limit > 0
-	if latest {
+	// latest is a few newest first, found by walking an index and stopping after the limit.
+	latest := q.Order != LogOrder && q.Limit > 0
+	if latest && q.Order == NewestRecorded {
 		// Appending '' keeps SQLite off the contest's day index, which would read every event
 		// up to the day and sort them, for the index on when they were recorded.
 		outer = " WHERE l.effective_on || '' <= @asof"
@@ -92,8 +108,12 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 		match = m.where(args)
 	}
 	order := " ORDER BY pr.effective_on, CASE WHEN pr.action = 'withdraw' THEN 0 ELSE 1 END, pr.event_id"
-	if q.Newest {
+	switch q.Order {
+	case NewestRecorded:
 		order = " ORDER BY pr.recorded_at DESC, pr.event_id DESC"
+	case NewestEffective:
+		// The contest's day index holds (day, id): newest first reads it backwards from the day.
+		order = " ORDER BY pr.effective_on DESC, pr.event_id DESC"
 	}
 	limit := ""
 	if q.Limit > 0 {
@@ -111,7 +131,8 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 	if latest {
 		// The latest few: a window would read the whole log before the limit. Each event
 		// instead looks up its endorser's previous standing event (the endorser index), so
-		// the query walks idx_event_recorded newest first and stops after the limit.
+		// the query walks idx_event_recorded (or the contest's day index) newest first and
+		// stops after the limit.
 		prev = `CASE WHEN e.action <> 'withdraw' AND e.retracted_at IS NULL THEN (
            SELECT p.candidate_id FROM events p
            WHERE p.endorser_id = e.endorser_id AND +p.contest_id = e.contest_id

@@ -38,7 +38,7 @@ func TestChangesLabelSwitches(t *testing.T) {
 func BenchmarkChanges(b *testing.B) {
 	st, contestID := benchContest(b)
 	for b.Loop() {
-		if _, err := st.Changes(store.ChangeQuery{ContestID: contestID, Newest: true, Limit: 50}); err != nil {
+		if _, err := st.Changes(store.ChangeQuery{ContestID: contestID, Order: store.NewestRecorded, Limit: 50}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/backers/backers/charts"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/scripts/loadgen"
 	"github.com/backers/backers/store"
@@ -98,6 +99,27 @@ func BenchmarkGenerated(b *testing.B) {
 		b.Run("table-page-1/"+name, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := st.Endorsements(c.ID, store.EndorsementQuery{AsOf: asOf, Limit: 50}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		// What the dashboard asks of the store: every chart's parts in one snapshot, and its
+		// latest changes in the order it lists them on that day.
+		b.Run("dashboard-snapshot/"+name, func(b *testing.B) {
+			q := charts.Query(nil, charts.Options{AsOf: asOf})
+			for b.Loop() {
+				if _, err := st.Snapshot(c, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("latest-changes/"+name, func(b *testing.B) {
+			order := store.NewestRecorded
+			if asOf != "" {
+				order = store.NewestEffective
+			}
+			for b.Loop() {
+				if _, err := st.Changes(store.ChangeQuery{ContestID: c.ID, AsOf: asOf, Retracted: true, Order: order, Limit: 20}); err != nil {
 					b.Fatal(err)
 				}
 			}

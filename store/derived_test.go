@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -506,11 +507,16 @@ func (w *derivedWorld) verifyTable(after, day string, positions map[uint]standin
 }
 
 // verifyLatestChanges checks that the latest changes, read newest first through the index on
-// when events were recorded (with a limit), are the log's changes by the window (without one).
+// when events were recorded or on their day (with a limit), are the log's changes by the window
+// (without one), and that newest by day is in the order of the days.
 func (w *derivedWorld) verifyLatestChanges(after, day string) {
 	w.t.Helper()
-	for _, cand := range []uint{0, w.cands[1].ID} {
-		q := store.ChangeQuery{ContestID: w.contest.ID, AsOf: day, CandidateID: cand, Retracted: true, Newest: true}
+	for _, c := range []struct {
+		cand  uint
+		order store.ChangeOrder
+	}{{0, store.NewestRecorded}, {w.cands[1].ID, store.NewestRecorded}, {0, store.NewestEffective}, {w.cands[1].ID, store.NewestEffective}} {
+		cand := c.cand
+		q := store.ChangeQuery{ContestID: w.contest.ID, AsOf: day, CandidateID: cand, Retracted: true, Order: c.order}
 		all, err := w.st.Changes(q)
 		if err != nil {
 			w.t.Fatal(err)
@@ -528,7 +534,12 @@ func (w *derivedWorld) verifyLatestChanges(after, day string) {
 			return out
 		}
 		if got, want := label(latest), label(all[:min(len(all), 7)]); !slices.Equal(got, want) {
-			w.t.Fatalf("after %s, latest changes as of %q (candidate %d):\n got %q\nwant %q", after, day, cand, got, want)
+			w.t.Fatalf("after %s, latest changes (order %d) as of %q (candidate %d):\n got %q\nwant %q", after, c.order, day, cand, got, want)
+		}
+		if c.order == store.NewestEffective && !slices.IsSortedFunc(all, func(a, b store.ChangeRow) int {
+			return cmp.Or(cmp.Compare(b.EffectiveOn, a.EffectiveOn), cmp.Compare(b.EventID, a.EventID))
+		}) {
+			w.t.Fatalf("after %s, changes newest by day as of %q are out of order: %q", after, day, label(all))
 		}
 	}
 }

@@ -125,17 +125,15 @@ func (s *Store) latestTallies(contestID uint, asOf string, all []models.Reported
 }
 
 // orgProcesses is, per kind, the events deciding who its endorsers back as of a day that record
-// a process, vote figures or a turnout, newest first. The standing spans are joined to their
-// events and filtered in SQL, so only those few events are loaded.
+// a process, vote figures or a turnout, newest first. Such events are few (organisations'
+// processes, not people's endorsements): they are found first, through their partial index, and
+// each one's span is looked up to see whether it stands on the day.
 func (s *Store) orgProcesses(contestID uint, kinds []string, asOf string) (map[string][]models.Event, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
-	standing, err := s.standing(contestID, asOf)
-	if err != nil {
-		return nil, err
-	}
-	q := `SELECT s.event_id FROM support_spans s JOIN events e ON e.id = s.event_id
-WHERE ` + standing + SupportFilter{Kinds: kinds}.where("s", args) + `
-  AND (e.process <> '' OR e.votes_for IS NOT NULL OR e.votes_against IS NOT NULL OR e.turnout IS NOT NULL)
+	// CROSS JOIN keeps SQLite from starting at the spans; PostgreSQL reads it as a join.
+	q := `SELECT s.event_id FROM events e CROSS JOIN support_spans s
+WHERE e.contest_id = @contest AND ` + models.RecordsProcess + `
+  AND s.event_id = e.id AND s.start_on <= @asof AND s.end_on > @asof` + SupportFilter{Kinds: kinds}.where("s", args) + `
 ORDER BY s.start_on DESC, s.event_id DESC`
 	var ids []uint
 	if err := s.db.Raw(q, args).Scan(&ids).Error; err != nil {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
 
 	"github.com/backers/backers/models"
 )
@@ -24,14 +23,22 @@ func (f SupportFilter) where(alias string, args map[string]any) string {
 }
 
 // standing is the condition that a span (alias s) of the contest stands on day asOf, written
-// so that the database walks the shorter of two index ranges: the spans ending after the day
-// (late in a contest, and today, that is little more than the open spans) or the spans starting
-// on or before it (early in a contest, few). An empty string joined to the other column keeps SQLite,
-// which has no statistics to go by, from using its index; PostgreSQL plans by its statistics
-// either way.
+// so that the database reads little more than the spans it finds, through the indexes on the
+// end day and on the start day:
+//
+//   - on or after the contest's last day (today, most often), the spans ending after the day,
+//     which are the open ones;
+//   - before its first day, the spans starting by then, which are none;
+//   - on a day between, for each day a span starts on up to the day (a few dozen, found one
+//     index seek apiece), the spans starting that day and ending after it. Either bound alone
+//     would read every span on its side of the day: half the log in mid-contest.
+//
+// An empty string joined to a column keeps SQLite, which has no statistics to go by, off an
+// index on it; PostgreSQL plans by its statistics either way.
 func (s *Store) standing(contestID uint, asOf string) (string, error) {
 	const byEnd = "s.contest_id = @contest AND s.end_on > @asof AND s.start_on || '' <= @asof"
 	const byStart = "s.contest_id = @contest AND s.start_on <= @asof AND s.end_on || '' > @asof"
+	const byStartDays = "s.contest_id = @contest AND s.start_on IN (" + startDays + ") AND s.end_on > @asof"
 	var days struct{ First, Last *string }
 	q := `SELECT (SELECT MIN(day) FROM support_deltas WHERE contest_id = ?) AS first,
        (SELECT MAX(day) FROM support_deltas WHERE contest_id = ?) AS last`
@@ -45,13 +52,49 @@ func (s *Store) standing(contestID uint, asOf string) (string, error) {
 	case day >= *days.Last:
 		return byEnd, nil
 	}
-	first, err1 := time.Parse(time.DateOnly, *days.First)
-	last, err2 := time.Parse(time.DateOnly, *days.Last)
-	d, err3 := time.Parse(time.DateOnly, day)
-	if err1 != nil || err2 != nil || err3 != nil || d.Sub(first) >= last.Sub(d) {
-		return byEnd, nil
+	return byStartDays, nil
+}
+
+// startDays lists the distinct days up to @asof on which the contest's support spans or
+// withdrawn spans start (the one standing condition serves both tables), by skipping through
+// each table's start-day index: a step seeks the first start day after the last one, so the
+// list costs a seek per day, not a read per span.
+const startDays = `WITH RECURSIVE support_days(day) AS (
+    SELECT (SELECT d.start_on FROM support_spans d WHERE d.contest_id = @contest ORDER BY d.start_on LIMIT 1)
+    UNION ALL
+    SELECT (SELECT d.start_on FROM support_spans d WHERE d.contest_id = @contest AND d.start_on > support_days.day
+            ORDER BY d.start_on LIMIT 1)
+    FROM support_days WHERE support_days.day <= @asof
+  ), withdrawn_days(day) AS (
+    SELECT (SELECT d.start_on FROM withdrawn_spans d WHERE d.contest_id = @contest ORDER BY d.start_on LIMIT 1)
+    UNION ALL
+    SELECT (SELECT d.start_on FROM withdrawn_spans d WHERE d.contest_id = @contest AND d.start_on > withdrawn_days.day
+            ORDER BY d.start_on LIMIT 1)
+    FROM withdrawn_days WHERE withdrawn_days.day <= @asof
+  )
+  SELECT day FROM support_days WHERE day <= @asof
+  UNION SELECT day FROM withdrawn_days WHERE day <= @asof`
+
+// standingSpans is the FROM and WHERE of the contest's support spans (alias s) standing on day
+// asOf, of the kinds given by slug (all for none). A kind's spans are read through the index on
+// (contest, kind, start day, end day), one seek per kind and start day: the kinds are read
+// first (CROSS JOIN fixes that order in SQLite), so the kind is known at each seek, and a kind
+// with few spans costs little whatever the others hold.
+func (s *Store) standingSpans(contestID uint, asOf string, kinds []string, args map[string]any) (from, where string, err error) {
+	if len(kinds) == 0 {
+		where, err = s.standing(contestID, asOf)
+		return "support_spans s", where, err
 	}
-	return byStart, nil
+	args["span_kinds"] = kinds
+	return "kinds sk CROSS JOIN support_spans s",
+		"sk.slug IN @span_kinds AND s.kind_id = sk.id AND s.contest_id = @contest AND s.start_on IN (" + startDays + ") AND s.end_on > @asof", nil
+}
+
+// standingOf is the condition that a span (alias s) of one endorser (endorser, a column or a
+// parameter) stands on day asOf in the contest, read through the endorser's index: a few spans
+// each. The unary plus keeps SQLite off the contest's indexes, which would read by day.
+func standingOf(endorser string) string {
+	return "s.endorser_id = " + endorser + " AND +s.contest_id = @contest AND s.start_on <= @asof AND s.end_on > @asof"
 }
 
 // SupportAsOf is the state on day asOf (ISO date; "" means today's data, all of it): how many
@@ -139,13 +182,9 @@ func (s *Store) kindShares(c *models.Contest, asOf string, rows []SupportRow) ([
 		N          int
 		Undeclared int
 	}
-	standing, err := s.standing(c.ID, asOf)
-	if err != nil {
-		return nil, err
-	}
 	// Each roster entry is one look-up of its endorser's spans, however long the log.
 	q := `SELECT en.kind_id, COUNT(*) AS n,
-       SUM(CASE WHEN EXISTS (SELECT 1 FROM support_spans s WHERE s.endorser_id = r.endorser_id AND ` + standing + `)
+       SUM(CASE WHEN EXISTS (SELECT 1 FROM support_spans s WHERE ` + standingOf("r.endorser_id") + `)
            THEN 0 ELSE 1 END) AS undeclared
 FROM roster_entries r
 JOIN endorsers en ON en.id = r.endorser_id
@@ -187,13 +226,13 @@ GROUP BY en.kind_id`
 // organisation that only declared support is among them: it made no nomination).
 func (s *Store) MembershipWeighted(contestID uint, kindSlug, asOf string) ([]MembershipRow, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf), "kind": kindSlug}
-	standing, err := s.standing(contestID, asOf)
+	from, standing, err := s.standingSpans(contestID, asOf, []string{kindSlug}, args)
 	if err != nil {
 		return nil, err
 	}
 	q := `WITH current AS (
-  SELECT s.endorser_id, s.candidate_id FROM support_spans s JOIN kinds k ON k.id = s.kind_id
-  WHERE ` + standing + ` AND k.slug = @kind AND s.action = 'nominate'
+  SELECT s.endorser_id, s.candidate_id FROM ` + from + `
+  WHERE ` + standing + ` AND s.action = 'nominate'
 )
 SELECT current.candidate_id, COALESCE(SUM(en.membership), 0) AS members, COUNT(*) AS orgs,
        SUM(CASE WHEN en.membership IS NULL THEN 1 ELSE 0 END) AS missing
@@ -225,12 +264,12 @@ type Position struct {
 // event, newest first: the spans standing that day.
 func (s *Store) Positions(contestID uint, asOf string, f SupportFilter) ([]Position, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(asOf)}
-	standing, err := s.standing(contestID, asOf)
+	from, standing, err := s.standingSpans(contestID, asOf, f.Kinds, args)
 	if err != nil {
 		return nil, err
 	}
 	q := `SELECT s.event_id, s.endorser_id, s.candidate_id, s.action, s.start_on, s.points
-FROM support_spans s WHERE ` + standing + f.where("s", args) + `
+FROM ` + from + ` WHERE ` + standing + `
 ORDER BY s.start_on DESC, s.event_id DESC`
 	var rows []Position
 	if err := s.db.Raw(q, args).Scan(&rows).Error; err != nil {

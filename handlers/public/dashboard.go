@@ -65,7 +65,7 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 	if err != nil {
 		return err
 	}
-	order := headlineCharts()
+	headlineOrder := headlineCharts()
 	var headlines, shown []*charts.Chart
 	allEmpty := true
 	for _, ch := range built {
@@ -73,16 +73,21 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		if !ch.NotApplicable {
 			shown = append(shown, ch)
 		}
-		if !ch.Empty && len(ch.Headline) > 0 && slices.Contains(order, ch.Name) {
+		if !ch.Empty && len(ch.Headline) > 0 && slices.Contains(headlineOrder, ch.Name) {
 			headlines = append(headlines, ch)
 		}
 	}
 	slices.SortStableFunc(headlines, func(a, b *charts.Chart) int {
-		return slices.Index(order, a.Name) - slices.Index(order, b.Name)
+		return slices.Index(headlineOrder, a.Name) - slices.Index(headlineOrder, b.Name)
 	})
-	// Latest changes are the latest recorded, backdated ones included, as of the day shown;
-	// retracted ones stay, marked.
-	latest, err := h.Store.Changes(store.ChangeQuery{ContestID: contest.ID, AsOf: asOf, Retracted: true, Newest: true, Limit: latestShown})
+	// Latest changes are the latest recorded, backdated ones included; as of a given day, the
+	// contest as it stood then, those nearest the day by the day each took effect. Retracted
+	// ones stay, marked.
+	order := store.NewestRecorded
+	if asOf != "" {
+		order = store.NewestEffective
+	}
+	latest, err := h.Store.Changes(store.ChangeQuery{ContestID: contest.ID, AsOf: asOf, Retracted: true, Order: order, Limit: latestShown})
 	if err != nil {
 		return err
 	}
@@ -101,6 +106,7 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		"Headlines":     headlines,
 		"AllEmpty":      allEmpty,
 		"Latest":        kit.ChangeViews(latest),
+		"LatestByDay":   order == store.NewestEffective,
 		"Timeline":      newTimeline(c.Path(), contest, asOf, h.Today(), hideWithdrawn),
 		"Facts":         facts,
 		"Social":        h.dashboardSocial(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),

@@ -61,7 +61,7 @@ func entryID(eventID uint) string { return fmt.Sprintf("tag:backers,2016:event/%
 // GET /c/:contest/feed.atom
 func (h *Handler) Feed(c *fiber.Ctx) error {
 	contest := kit.RequestOf(c).Contest
-	events, err := h.Store.Changes(store.ChangeQuery{ContestID: contest.ID, Newest: true, Limit: feedEntries})
+	events, err := h.Store.Changes(store.ChangeQuery{ContestID: contest.ID, Order: store.NewestRecorded, Limit: feedEntries})
 	if err != nil {
 		return err
 	}

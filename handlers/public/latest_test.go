@@ -1,6 +1,7 @@
 package public_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +53,23 @@ func TestDashboardLatestChangesByRecording(t *testing.T) {
 	oldLatest := old[strings.Index(old, `<section class="latest">`):]
 	if strings.Contains(oldLatest, "late-union") || strings.Contains(oldLatest, "Quitter CLP</a> withdrew") {
 		t.Errorf("latest changes as of 1 Aug list later events:\n%s", handlertest.Trim(oldLatest))
+	}
+	// ... nearest the day first, by the day each took effect: every row of the seeded contest
+	// was recorded on one day, long after, which says nothing about 1 Aug.
+	if !strings.Contains(oldLatest, `What took effect up to <time datetime="2016-08-01">1 Aug 2016</time>, nearest the day first`) {
+		t.Errorf("latest changes as of 1 Aug do not say how they are ordered:\n%s", handlertest.Trim(oldLatest))
+	}
+	days := regexp.MustCompile(`effective <time datetime="([0-9-]+)">`).FindAllStringSubmatch(oldLatest, -1)
+	if len(days) < 2 {
+		t.Fatalf("latest changes as of 1 Aug: %d rows", len(days))
+	}
+	for i := 1; i < len(days); i++ {
+		if days[i][1] > days[i-1][1] {
+			t.Errorf("latest changes as of 1 Aug: %s listed after %s", days[i][1], days[i-1][1])
+		}
+	}
+	if days[0][1] > "2016-08-01" {
+		t.Errorf("latest changes as of 1 Aug begin with %s", days[0][1])
 	}
 }
 
