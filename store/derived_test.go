@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/backers/backers/importer"
+	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/scripts/loadgen"
@@ -424,7 +425,7 @@ func (w *derivedWorld) verify(after string) {
 				w.t.Fatalf("after %s, position of endorser %d as of %q: got event %d (%g points), want %+v", after, p.EndorserID, day, p.EventID, p.Points, wp)
 			}
 		}
-		w.verifyTable(after, day, wantPos)
+		w.verifyTable(after, day, wantPos, m.who)
 		w.verifyFilteredTable(after, day, m)
 		w.verifyLatestChanges(after, day)
 		nominations := map[uint]int{}
@@ -469,7 +470,7 @@ func (w *derivedWorld) verify(after string) {
 
 // verifyTable checks the who-backs-whom table's first page and counts, unfiltered and for one
 // candidate, against the model's positions newest first.
-func (w *derivedWorld) verifyTable(after, day string, positions map[uint]standing) {
+func (w *derivedWorld) verifyTable(after, day string, positions map[uint]standing, who map[uint]string) {
 	w.t.Helper()
 	for _, only := range []*models.Candidate{nil, w.cands[0]} {
 		var want []standing
@@ -502,6 +503,32 @@ func (w *derivedWorld) verifyTable(after, day string, positions map[uint]standin
 		}
 		if len(page.Rows) != min(len(want), 3) {
 			w.t.Fatalf("after %s, the table as of %q has %d rows, want %d", after, day, len(page.Rows), min(len(want), 3))
+		}
+
+		// By name, from the second row: the folded name, then the endorser; by either plan.
+		slices.SortFunc(want, func(a, b standing) int {
+			return cmp.Or(strings.Compare(names.Fold(who[a.event.EndorserID]), names.Fold(who[b.event.EndorserID])),
+				cmp.Compare(a.event.EndorserID, b.event.EndorserID))
+		})
+		q.Sort, q.Offset = store.SortName, 1
+		for _, walk := range []bool{false, true} {
+			was := w.st.SetNameWalk(&walk)
+			page, err := w.st.Endorsements(w.contest.ID, q)
+			w.st.SetNameWalk(was)
+			if err != nil {
+				w.t.Fatal(err)
+			}
+			var got, wantIDs []uint
+			for _, r := range page.Rows {
+				got = append(got, r.EventID)
+			}
+			for _, p := range want[min(1, len(want)):min(4, len(want))] {
+				wantIDs = append(wantIDs, p.event.ID)
+			}
+			if page.Total != len(want) || !slices.Equal(got, wantIDs) {
+				w.t.Fatalf("after %s, the table as of %q by name (walk %v, candidate %v): rows %v of %d, want %v of %d",
+					after, day, walk, only != nil, got, page.Total, wantIDs, len(want))
+			}
 		}
 	}
 }

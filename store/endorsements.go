@@ -289,13 +289,15 @@ func (q EndorsementQuery) orderBy() string {
 	case SortOldest:
 		return " ORDER BY pr.effective_on ASC, pr.event_id ASC"
 	case SortName:
-		return " ORDER BY LOWER(pr.endorser_name), pr.event_id"
+		// By the folded name (case folded, accents composed), as the endorsers' name index
+		// holds it, so a large contest's page can walk that index.
+		return " ORDER BY pr.endorser_key, pr.endorser_id, pr.event_id"
 	case SortCandidate:
 		return " ORDER BY pr.candidate_order, pr.candidate_id, pr.effective_on DESC, pr.event_id DESC"
 	case SortKind:
-		return " ORDER BY LOWER(pr.kind_name), LOWER(pr.endorser_name), pr.event_id"
+		return " ORDER BY LOWER(pr.kind_name), pr.endorser_key, pr.endorser_id, pr.event_id"
 	case SortRegion:
-		return " ORDER BY pr.region = '', LOWER(pr.region), LOWER(pr.endorser_name), pr.event_id"
+		return " ORDER BY pr.region = '', LOWER(pr.region), pr.endorser_key, pr.endorser_id, pr.event_id"
 	default:
 		return " ORDER BY pr.effective_on DESC, pr.event_id DESC"
 	}
@@ -369,15 +371,16 @@ ORDER BY is_count, pos, candidate_id, state`
 	return page, nil
 }
 
-// byDeltas reports whether the query asks for current backers by newest or oldest, narrowed at
-// most by candidate, kind and action: the default view of the table and its commonest filters.
-// (A current row's action is its span's, endorse or nominate, which the deltas also keep.) Its
-// counts are then sums of the daily deltas, and its page the first spans of the index on the
-// start day, however many endorsers the contest has.
+// byDeltas reports whether the query asks for current backers by newest, oldest or name,
+// narrowed at most by candidate, kind and action: the default view of the table and its
+// commonest filters. (A current row's action is its span's, endorse or nominate, which the
+// deltas also keep.) Its counts are then sums of the daily deltas, and its page the first spans
+// of the index on the start day, or the first endorsers of the name index that stand, however
+// many endorsers the contest has.
 func (q EndorsementQuery) byDeltas() bool {
 	current := len(q.States) == 0 || (len(q.States) == 1 && q.States[0] == StateCurrent)
 	positive := !slices.Contains(q.Actions, models.ActionWithdraw)
-	return current && positive && (q.Sort == "" || q.Sort == SortNewest || q.Sort == SortOldest) &&
+	return current && positive && (q.Sort == "" || q.Sort == SortNewest || q.Sort == SortOldest || q.Sort == SortName) &&
 		len(q.EndorserIDs) == 0 && len(q.Regions) == 0 && strings.TrimSpace(q.Search) == "" &&
 		q.From == "" && q.To == "" && len(q.Verifications) == 0 && !q.HideWithdrawnCandidates
 }
@@ -429,6 +432,12 @@ GROUP BY x.candidate_id HAVING SUM(x.count) <> 0 ORDER BY x.candidate_id`
   WHERE x.contest_id = @contest AND x.start_on <= @asof AND x.end_on || '' > @asof` + where + `
   ORDER BY ` + order + limit + `
 )` + tableRowsSQL + ` ORDER BY ` + strings.NewReplacer("x.start_on", "e.effective_on", "x.event_id", "page.event_id").Replace(order)
+	if q.Sort == SortName {
+		var err error
+		if pageSQL, err = s.currentByName(contestID, q, page.Total, where, limit, args); err != nil {
+			return nil, err
+		}
+	}
 	var rows []struct {
 		Pos int
 		EndorsementRow
@@ -440,6 +449,37 @@ GROUP BY x.candidate_id HAVING SUM(x.count) <> 0 ORDER BY x.candidate_id`
 		page.Rows = append(page.Rows, r.EndorsementRow)
 	}
 	return page, nil
+}
+
+// currentByName is the page query of a byDeltas query sorted by name, where where narrows the
+// spans (alias x) and matched is how many rows the query matches. Where the rows are many among
+// the endorsers, the page walks the endorsers' name index and looks up each one's standing span
+// (its endorser index), stopping after the page: a few endorsers per row shown. Where they are
+// few, it sorts them.
+func (s *Store) currentByName(contestID uint, q EndorsementQuery, matched int, where, limit string, args map[string]any) (string, error) {
+	var endorsers int
+	if err := s.db.Raw(`SELECT COALESCE(MAX(id), 0) FROM endorsers`).Scan(&endorsers).Error; err != nil {
+		return "", fmt.Errorf("store: endorsements: %w", err)
+	}
+	// The walk reads about endorsers/matched endorsers per row up to the page's last; the sort
+	// reads every matched row.
+	walk := matched > 0 && float64(max(q.Offset, 0)+max(q.Limit, 1))*float64(endorsers)/float64(matched) < float64(matched)
+	if s.nameWalk != nil {
+		walk = *s.nameWalk
+	}
+	spans := `FROM support_spans x JOIN endorsers en ON en.id = x.endorser_id
+  WHERE x.contest_id = @contest AND x.start_on <= @asof AND x.end_on > @asof`
+	if walk {
+		// CROSS JOIN keeps SQLite walking the endorsers in name order; the unary plus keeps it
+		// off the contest's indexes for the endorser's own.
+		spans = `FROM endorsers en CROSS JOIN support_spans x
+  WHERE x.endorser_id = en.id AND +x.contest_id = @contest AND x.start_on <= @asof AND x.end_on > @asof`
+	}
+	return `WITH page AS (
+  SELECT x.event_id, x.endorser_id, x.candidate_id, x.points, 'current' AS state, 0 AS pos, en.name_key
+  ` + spans + where + `
+  ORDER BY en.name_key, en.id` + limit + `
+)` + tableRowsSQL + ` ORDER BY page.name_key, page.endorser_id`, nil
 }
 
 // tableColumns are the columns of the table's rows (the pr CTE), each with a blank value of

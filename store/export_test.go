@@ -7,3 +7,11 @@ func (s *Store) SetLargeSpans(n int) (was int) {
 	was, s.largeSpans = s.largeSpans, n
 	return was
 }
+
+// SetNameWalk fixes how a large-or-small decision of the table sorted by name goes: true walks
+// the endorsers' name index, false sorts the matched rows, nil decides by their numbers
+// (currentByName). It returns the setting it replaced.
+func (s *Store) SetNameWalk(walk *bool) (was *bool) {
+	was, s.nameWalk = s.nameWalk, walk
+	return was
+}

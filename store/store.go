@@ -45,6 +45,8 @@ type Store struct {
 	log  *slog.Logger
 	// largeSpans is how many support spans make a contest large (largeContest).
 	largeSpans int
+	// nameWalk, when set (by tests), fixes the plan of the table sorted by name.
+	nameWalk *bool
 }
 
 // Open opens the database named by dsn and migrates its schema: a postgres:// (or
