@@ -179,11 +179,9 @@ func (h *Handler) Endorsements(c *fiber.Ctx) error {
 	// An empty table says why: nothing recorded yet, or nothing matching the filters.
 	recorded := page.Total > 0
 	if !recorded {
-		n, err := h.Store.EventCount(contest.ID)
-		if err != nil {
+		if recorded, err = h.Store.HasEvents(contest.ID); err != nil {
 			return err
 		}
-		recorded = n > 0
 	}
 	selects := []selectField{{"candidate", "Candidate", candidateOpts}, {"kind", "Kind", kindOpts}, {"region", "Region", regionOpts},
 		{"action", "Action", actionOpts}}
