@@ -112,34 +112,41 @@ type EndorsementPage struct {
 // from the tables that hold them (none at all for the default view), so the counts of a
 // million-event contest read the spans and little else; the page's rows get every column
 // after the page is cut (tableRowsSQL).
-func positionsCTE(q EndorsementQuery, standing string, endorsersFirst bool) string {
+func positionsCTE(q EndorsementQuery, standing string, endorsersFirst bool, dialect string) string {
 	matchedEndorsers := ""
+	spans, withdrawn := "support_spans s", "withdrawn_spans s"
 	if who := q.endorsersWhere(); who != "" && endorsersFirst {
-		// The endorsers the filters match, which both states' branches read. The unary plus
-		// keeps SQLite off the contest's indexes: the endorser index (endorser, contest, end
-		// day) finds each matched endorser's few spans.
+		// The endorsers the filters match, which both states' branches read: each one's
+		// standing span is one seek of the endorser index (endorser, contest, end day). SQLite,
+		// which has no statistics, would rather walk the contest's end-day index for each
+		// endorser wherever that index holds every column a branch reads; INDEXED BY, its own
+		// clause for a plan known to be right, names the endorser index. PostgreSQL plans by
+		// its statistics.
 		matchedEndorsers = `
 who AS (SELECT en.id FROM endorsers en WHERE ` + who + `),`
-		standing = "s.endorser_id IN (SELECT id FROM who) AND +s.contest_id = @contest" +
+		standing = "s.endorser_id IN (SELECT id FROM who) AND s.contest_id = @contest" +
 			" AND s.start_on <= @asof AND s.end_on > @asof"
+		if dialect != DialectPostgres {
+			spans, withdrawn = spans+" INDEXED BY idx_span_endorser", withdrawn+" INDEXED BY idx_withdrawn_endorser"
+		}
 	}
 	// Each state's branch is left out when the query's states or actions rule it out: a
 	// current row is decided by an endorse or nominate, a withdrawn row by a withdraw.
 	states := q.states()
 	current := `
   SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on AS effective_on, 'current' AS state, s.action
-  FROM support_spans s WHERE `
+  FROM `
 	var branches []string
 	if slices.Contains(states, StateCurrent) && q.anyAction(models.ActionEndorse, models.ActionNominate) {
-		branches = append(branches, current+standing)
+		branches = append(branches, current+spans+" WHERE "+standing)
 	}
 	if slices.Contains(states, StateWithdrawn) && q.anyAction(models.ActionWithdraw) {
 		branches = append(branches, `
   SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, 0 AS points, s.start_on AS effective_on, 'withdrawn' AS state, 'withdraw' AS action
-  FROM withdrawn_spans s WHERE `+standing)
+  FROM `+withdrawn+` WHERE `+standing)
 	}
 	if len(branches) == 0 {
-		branches = append(branches, current+"1 = 0")
+		branches = append(branches, current+"support_spans s WHERE 1 = 0")
 	}
 	positions := `
 positions AS (` + strings.Join(branches, `
@@ -340,7 +347,7 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 			blanks = append(blanks, c.blank+" AS "+c.name)
 		}
 	}
-	sql := `WITH ` + positionsCTE(q, standing, endorsersFirst) + `,
+	sql := `WITH ` + positionsCTE(q, standing, endorsersFirst, s.dialect) + `,
 matched AS (SELECT pr.* FROM pr` + where + `),
 page AS (
   SELECT pr.*, ROW_NUMBER() OVER (` + q.orderBy() + `) AS pos FROM matched pr` + q.orderBy() + limit + `
