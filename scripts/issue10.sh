@@ -30,6 +30,7 @@ OUT=${OUT:-BENCHMARKS.md}
 SKIP=${SKIP:-} # any of: store import firstrequest many mixedload
 APP_PORT=${APP_PORT:-18981}
 END_DAY=${END_DAY:-2030-03-11}
+PAST_DAY=${PAST_DAY:-2030-02-01}
 export DBDIR OUT
 
 work=$(mktemp -d)
@@ -76,9 +77,17 @@ fi
 if ! skipped firstrequest; then
   section "first request after start (scripts/firstrequest.sh)"
   SIZES="$SIZES" scripts/firstrequest.sh | tail -n +1
-  # The table's filters that firstrequest.sh does not name, each on a fresh server.
+  # The table's filters that firstrequest.sh does not name, and the dashboard and the CLP embed
+  # as of a day in mid-contest, each on a fresh server.
   for n in $SIZES; do
-    for q in "q=endorser+12&sort=name" "status=withdrawn" "action=withdraw" "status=current&status=withdrawn&q=endorser+4"; do
+    for p in "/c/load-test/endorsements?as_of=$END_DAY&q=endorser+12&sort=name" \
+      "/c/load-test/endorsements?as_of=$END_DAY&status=withdrawn" \
+      "/c/load-test/endorsements?as_of=$END_DAY&action=withdraw" \
+      "/c/load-test/endorsements?as_of=$END_DAY&status=current&status=withdrawn&q=endorser+4" \
+      "/c/load-test/endorsements?as_of=$END_DAY&sort=name" \
+      "/c/load-test?as_of=$PAST_DAY" \
+      "/embed/load-test/clp-nominations?as_of=$PAST_DAY" \
+      "/embed/load-test/support-over-time?as_of=$PAST_DAY"; do
       cp "$DBDIR/load-$n.db" "$work/load.db"
       rm -f "$work/load.db-wal" "$work/load.db-shm"
       "$work/backers" -addr "127.0.0.1:$APP_PORT" -db "$work/load.db" >>"$work/app.log" 2>&1 &
@@ -87,8 +96,7 @@ if ! skipped firstrequest; then
         curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/healthz" && break
         sleep 0.1
       done
-      curl -s -o /dev/null -w "$n events: %{http_code} in %{time_total} s: /c/load-test/endorsements?as_of=$END_DAY&$q\n" \
-        "http://127.0.0.1:$APP_PORT/c/load-test/endorsements?as_of=$END_DAY&$q"
+      curl -s -o /dev/null -w "$n events: %{http_code} in %{time_total} s: $p\n" "http://127.0.0.1:$APP_PORT$p"
       kill "$app_pid" 2>/dev/null || true
       wait "$app_pid" 2>/dev/null || true
       app_pid=""
