@@ -157,7 +157,10 @@ positions AS (` + strings.Join(branches, `
 		cols = append(cols, "p.action")
 	}
 	var joins []string
-	if len(q.Regions) > 0 || strings.TrimSpace(q.Search) != "" || q.Sort == SortName || q.Sort == SortKind || q.Sort == SortRegion {
+	// The rows' endorsers are read for a filter on them (unless the endorsers were found first)
+	// and for the sorts by them.
+	filtered := !endorsersFirst && (len(q.Regions) > 0 || strings.TrimSpace(q.Search) != "")
+	if filtered || q.Sort == SortName || q.Sort == SortKind || q.Sort == SortRegion {
 		cols = append(cols, "en.region", "en.name AS endorser_name", "en.name_key AS endorser_key")
 		joins = append(joins, "JOIN endorsers en ON en.id = p.endorser_id")
 	}
@@ -204,7 +207,11 @@ const whoColumns = `en.id AS endorser_id, en.slug AS endorser_slug, en.name AS e
          ca.id AS candidate_id, ca.slug AS candidate_slug, ca.name AS candidate_name, ca.status AS candidate_status`
 
 // where builds the WHERE clause of the query over the rows CTE, adding its parameters to args.
-func (q EndorsementQuery) where(args map[string]any) string {
+func (q EndorsementQuery) where(args map[string]any) string { return q.rowsWhere(args, false) }
+
+// rowsWhere is where; with endorsersMatched, the rows are those of endorsers already found by
+// endorsersWhere, so its conditions are left out (their parameters are still added).
+func (q EndorsementQuery) rowsWhere(args map[string]any, endorsersMatched bool) string {
 	var conds []string
 	// cond adds one condition and its named parameter where the filter is set.
 	cond := func(set bool, name string, value any, sql string) {
@@ -213,14 +220,21 @@ func (q EndorsementQuery) where(args map[string]any) string {
 			conds = append(conds, sql)
 		}
 	}
+	onEndorser := func(set bool, name string, value any, sql string) {
+		if set && endorsersMatched {
+			args[name] = value
+			return
+		}
+		cond(set, name, value, sql)
+	}
 	cond(true, "states", q.states(), "pr.state IN @states")
 	cond(len(q.Actions) > 0, "actions", q.Actions, "pr.action IN @actions")
 	cond(len(q.CandidateIDs) > 0, "candidates", q.CandidateIDs, "pr.candidate_id IN @candidates")
 	cond(len(q.KindIDs) > 0, "kinds", q.KindIDs, "pr.kind_id IN @kinds")
-	cond(len(q.EndorserIDs) > 0, "endorsers", q.EndorserIDs, "pr.endorser_id IN @endorsers")
-	cond(len(q.Regions) > 0, "regions", q.Regions, "pr.region IN @regions")
+	onEndorser(len(q.EndorserIDs) > 0, "endorsers", q.EndorserIDs, "pr.endorser_id IN @endorsers")
+	onEndorser(len(q.Regions) > 0, "regions", q.Regions, "pr.region IN @regions")
 	search := strings.TrimSpace(q.Search)
-	cond(search != "", "search", "%"+likeEscaper.Replace(names.Fold(search))+"%", `pr.endorser_key LIKE @search ESCAPE '\'`)
+	onEndorser(search != "", "search", "%"+likeEscaper.Replace(names.Fold(search))+"%", `pr.endorser_key LIKE @search ESCAPE '\'`)
 	cond(q.From != "", "from", q.From, "pr.effective_on >= @from")
 	cond(q.To != "", "to", q.To, "pr.effective_on <= @to")
 	cond(len(q.Verifications) > 0, "verifications", q.Verifications, "pr.verification IN @verifications")
@@ -318,7 +332,6 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 		return s.currentEndorsements(contestID, q)
 	}
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
-	where := q.where(args)
 	standing, err := s.standing(contestID, q.AsOf)
 	if err != nil {
 		return nil, err
@@ -329,6 +342,7 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 			return nil, err
 		}
 	}
+	where := q.rowsWhere(args, endorsersFirst)
 	limit := ""
 	if q.Limit > 0 {
 		args["limit"] = q.Limit
