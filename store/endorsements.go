@@ -363,8 +363,10 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 	}
 	sql := `WITH ` + positionsCTE(q, standing, endorsersFirst, s.dialect) + `,
 matched AS (SELECT pr.* FROM pr` + where + `),
+pagecut AS (SELECT pr.* FROM matched pr` + q.orderBy() + limit + `),
 page AS (
-  SELECT pr.*, ROW_NUMBER() OVER (` + q.orderBy() + `) AS pos FROM matched pr` + q.orderBy() + limit + `
+  -- numbered after the cut, so the window sorts the page's rows, not every matched one
+  SELECT pr.*, ROW_NUMBER() OVER (` + q.orderBy() + `) AS pos FROM pagecut pr
 ),
 pagerows AS (` + tableRowsSQL + `)
 SELECT 0 AS is_count, 0 AS match_count, pagerows.pos, ` + strings.Join(cols, ", ") + ` FROM pagerows
