@@ -116,14 +116,14 @@ func positionsCTE(q EndorsementQuery, standing string, endorsersFirst bool, dial
 	matchedEndorsers := ""
 	spans, withdrawn := "support_spans s", "withdrawn_spans s"
 	if who := q.endorsersWhere(); who != "" && endorsersFirst {
-		// The endorsers the filters match, which both states' branches read: each one's
-		// standing span is one seek of the endorser index (endorser, contest, end day). SQLite,
-		// which has no statistics, would rather walk the contest's end-day index for each
-		// endorser wherever that index holds every column a branch reads; INDEXED BY, its own
-		// clause for a plan known to be right, names the endorser index. PostgreSQL plans by
-		// its statistics.
+		// The endorsers the filters match, found once (MATERIALIZED) for both states' branches
+		// to read: each one's standing span is one seek of the endorser index (endorser,
+		// contest, end day). SQLite, which has no statistics, would rather walk the contest's
+		// end-day index for each endorser wherever that index holds every column a branch
+		// reads; INDEXED BY, its own clause for a plan known to be right, names the endorser
+		// index. PostgreSQL plans by its statistics.
 		matchedEndorsers = `
-who AS (SELECT en.id FROM endorsers en WHERE ` + who + `),`
+who AS MATERIALIZED (SELECT en.id FROM endorsers en WHERE ` + who + `),`
 		standing = "s.endorser_id IN (SELECT id FROM who) AND s.contest_id = @contest" +
 			" AND s.start_on <= @asof AND s.end_on > @asof"
 		if dialect != DialectPostgres {
