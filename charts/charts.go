@@ -154,7 +154,7 @@ func Specs() []Spec {
 		{"by-kind", "Support by kind of endorser", byKind, support, ""},
 		{"clp-nominations", "CLP nominations", clpNominations, tallies, kindCLP},
 		{"union-nominations", "Affiliated union nominations", unionNominations, unions, kindUnion},
-		{"union-membership", "Union support weighted by membership", unionMembership, members, kindUnion},
+		{"union-membership", "Union nominations weighted by membership", unionMembership, members, kindUnion},
 		{"thresholds", "Nominations against the threshold", thresholds, counted, ""},
 		{"polls", "Polls", polls, models.PartPolls, ""},
 		{"odds", "Betting odds as implied probability", odds, models.PartOdds, ""},
