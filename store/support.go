@@ -34,7 +34,9 @@ func (f SupportFilter) where(alias string, args map[string]any) string {
 //     would read every span on its side of the day: half the log in mid-contest.
 //
 // An empty string joined to a column keeps SQLite, which has no statistics to go by, off an
-// index on it; PostgreSQL plans by its statistics either way.
+// index on it; PostgreSQL plans by its statistics either way. (A query that reads only columns
+// the end-day index holds gets that index from SQLite on a day between too: the withdrawn
+// branch of the table does, reading the withdrawn spans that end after the day.)
 func (s *Store) standing(contestID uint, asOf string) (string, error) {
 	const byEnd = "s.contest_id = @contest AND s.end_on > @asof AND s.start_on || '' <= @asof"
 	const byStart = "s.contest_id = @contest AND s.start_on <= @asof AND s.end_on || '' > @asof"
