@@ -70,14 +70,9 @@ func (s *Store) EventsByID(ids []uint) (map[uint]models.Event, error) {
 	return out, nil
 }
 
-// HasEvents reports whether a contest has any event, retracted ones included: one index seek,
-// where a count would read every event of the contest.
+// HasEvents reports whether a contest has any event, retracted ones included.
 func (s *Store) HasEvents(contestID uint) (bool, error) {
-	var has bool
-	if err := s.db.Raw(`SELECT EXISTS (SELECT 1 FROM events WHERE contest_id = ?)`, contestID).Scan(&has).Error; err != nil {
-		return false, fmt.Errorf("store: has events: %w", err)
-	}
-	return has, nil
+	return s.exists(&models.Event{}, "contest_id = ?", contestID)
 }
 
 // EventCount is how many events a contest has, retracted ones included.

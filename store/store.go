@@ -305,14 +305,6 @@ func (w slogWriter) Printf(format string, args ...any) {
 // gormDB shortens the type in Preload callbacks.
 type gormDB = gorm.DB
 
-func (s *Store) count(model any, where string, args ...any) (int64, error) {
-	var n int64
-	if err := s.db.Model(model).Where(where, args...).Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("store: count: %w", err)
-	}
-	return n, nil
-}
-
 // create inserts one record and marks the data changed.
 func (s *Store) create(what string, v any) error {
 	if err := s.db.Create(v).Error; err != nil {
@@ -327,10 +319,22 @@ func (s *Store) create(what string, v any) error {
 // what is missing: each asks whether a record with the same natural key is there, retracted or
 // corrected or not, so a record an admin has fixed is neither doubled nor put back.
 
-// exists reports whether any row of model matches the condition.
+// exists reports whether any row of model matches the condition. It stops at the first row it
+// finds, where a count would read every match (all of a contest's events, for one question).
 func (s *Store) exists(model any, where string, args ...any) (bool, error) {
-	n, err := s.count(model, where, args...)
-	return n > 0, err
+	var found []int
+	if err := s.db.Model(model).Select("1").Where(where, args...).Limit(1).Scan(&found).Error; err != nil {
+		return false, fmt.Errorf("store: exists: %w", err)
+	}
+	return len(found) > 0, nil
+}
+
+func (s *Store) count(model any, where string, args ...any) (int64, error) {
+	var n int64
+	if err := s.db.Model(model).Where(where, args...).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: count: %w", err)
+	}
+	return n, nil
 }
 
 // optionalID matches a nullable foreign key, where nil means "none" (the undeclared).
