@@ -436,30 +436,19 @@ GROUP BY x.candidate_id HAVING SUM(x.count) <> 0 ORDER BY x.candidate_id`
 		page.Counts = append(page.Counts, c)
 		page.Total += c.Count
 	}
-	order := "x.start_on DESC, x.event_id DESC"
-	if q.Sort == SortOldest {
-		order = "x.start_on ASC, x.event_id ASC"
-	}
 	limit := ""
 	if q.Limit > 0 {
 		args["limit"], args["offset"] = q.Limit, max(q.Offset, 0)
 		limit = " LIMIT @limit OFFSET @offset"
 	}
-	// Walked in the order of the start-day index, the standing spans come first: the page is cut
-	// after a few more entries than it shows, and only its rows are joined in full.
-	// (No window numbers the rows here: it would be computed over every standing span before
-	// the limit applies.)
-	pageSQL := `WITH page AS (
-  SELECT x.event_id, x.endorser_id, x.candidate_id, x.points, 'current' AS state, 0 AS pos
-  FROM support_spans x
-  WHERE x.contest_id = @contest AND x.start_on <= @asof AND x.end_on || '' > @asof` + where + `
-  ORDER BY ` + order + limit + `
-)` + tableRowsSQL + ` ORDER BY ` + strings.NewReplacer("x.start_on", "e.effective_on", "x.event_id", "page.event_id").Replace(order)
+	var pageSQL string
 	if q.Sort == SortName {
 		var err error
-		if pageSQL, err = s.currentByName(contestID, q, page.Total, where, limit, args); err != nil {
+		if pageSQL, err = s.currentByName(q, page.Total, where, limit); err != nil {
 			return nil, err
 		}
+	} else {
+		pageSQL = currentByDay(q, where, limit)
 	}
 	var rows []struct {
 		Pos int
@@ -474,12 +463,30 @@ GROUP BY x.candidate_id HAVING SUM(x.count) <> 0 ORDER BY x.candidate_id`
 	return page, nil
 }
 
+// currentByDay is the page query of a byDeltas query by newest or oldest, where where narrows
+// the spans (alias x). Walked in the order of the start-day index, the standing spans come
+// first: the page is cut after a few more entries than it shows, and only its rows are joined
+// in full. (No window numbers the rows here: it would be computed over every standing span
+// before the limit applies.)
+func currentByDay(q EndorsementQuery, where, limit string) string {
+	order := "x.start_on DESC, x.event_id DESC"
+	if q.Sort == SortOldest {
+		order = "x.start_on ASC, x.event_id ASC"
+	}
+	return `WITH page AS (
+  SELECT x.event_id, x.endorser_id, x.candidate_id, x.points, 'current' AS state, 0 AS pos
+  FROM support_spans x
+  WHERE x.contest_id = @contest AND x.start_on <= @asof AND x.end_on || '' > @asof` + where + `
+  ORDER BY ` + order + limit + `
+)` + tableRowsSQL + ` ORDER BY ` + strings.NewReplacer("x.start_on", "e.effective_on", "x.event_id", "page.event_id").Replace(order)
+}
+
 // currentByName is the page query of a byDeltas query sorted by name, where where narrows the
 // spans (alias x) and matched is how many rows the query matches. Where the rows are many among
 // the endorsers, the page walks the endorsers' name index and looks up each one's standing span
 // (its endorser index), stopping after the page: a few endorsers per row shown. Where they are
 // few, it sorts them.
-func (s *Store) currentByName(contestID uint, q EndorsementQuery, matched int, where, limit string, args map[string]any) (string, error) {
+func (s *Store) currentByName(q EndorsementQuery, matched int, where, limit string) (string, error) {
 	var endorsers int
 	if err := s.db.Raw(`SELECT COALESCE(MAX(id), 0) FROM endorsers`).Scan(&endorsers).Error; err != nil {
 		return "", fmt.Errorf("store: endorsements: %w", err)

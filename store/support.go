@@ -40,7 +40,7 @@ func (f SupportFilter) where(alias string, args map[string]any) string {
 func (s *Store) standing(contestID uint, asOf string) (string, error) {
 	const byEnd = "s.contest_id = @contest AND s.end_on > @asof AND s.start_on || '' <= @asof"
 	const byStart = "s.contest_id = @contest AND s.start_on <= @asof AND s.end_on || '' > @asof"
-	const byStartDays = "s.contest_id = @contest AND s.start_on IN (" + startDays + ") AND s.end_on > @asof"
+	byStartDays := "s.contest_id = @contest AND s.start_on IN (" + startDays + ") AND s.end_on > @asof"
 	var days struct{ First, Last *string }
 	q := `SELECT (SELECT MIN(day) FROM support_deltas WHERE contest_id = ?) AS first,
        (SELECT MAX(day) FROM support_deltas WHERE contest_id = ?) AS last`
@@ -61,21 +61,23 @@ func (s *Store) standing(contestID uint, asOf string) (string, error) {
 // withdrawn spans start (the one standing condition serves both tables), by skipping through
 // each table's start-day index: a step seeks the first start day after the last one, so the
 // list costs a seek per day, not a read per span.
-const startDays = `WITH RECURSIVE support_days(day) AS (
-    SELECT (SELECT d.start_on FROM support_spans d WHERE d.contest_id = @contest ORDER BY d.start_on LIMIT 1)
-    UNION ALL
-    SELECT (SELECT d.start_on FROM support_spans d WHERE d.contest_id = @contest AND d.start_on > support_days.day
-            ORDER BY d.start_on LIMIT 1)
-    FROM support_days WHERE support_days.day <= @asof
-  ), withdrawn_days(day) AS (
-    SELECT (SELECT d.start_on FROM withdrawn_spans d WHERE d.contest_id = @contest ORDER BY d.start_on LIMIT 1)
-    UNION ALL
-    SELECT (SELECT d.start_on FROM withdrawn_spans d WHERE d.contest_id = @contest AND d.start_on > withdrawn_days.day
-            ORDER BY d.start_on LIMIT 1)
-    FROM withdrawn_days WHERE withdrawn_days.day <= @asof
-  )
+var startDays = `WITH RECURSIVE ` + startDaysOf("support_days", "support_spans") + `, ` +
+	startDaysOf("withdrawn_days", "withdrawn_spans") + `
   SELECT day FROM support_days WHERE day <= @asof
   UNION SELECT day FROM withdrawn_days WHERE day <= @asof`
+
+// startDaysOf is the recursive CTE named name of the distinct start days of table's spans in
+// the contest, from the first to the first after @asof.
+func startDaysOf(name, table string) string {
+	next := func(after string) string {
+		return `(SELECT d.start_on FROM ` + table + ` d WHERE d.contest_id = @contest` + after + ` ORDER BY d.start_on LIMIT 1)`
+	}
+	return name + `(day) AS (
+    SELECT ` + next("") + `
+    UNION ALL
+    SELECT ` + next(" AND d.start_on > "+name+".day") + ` FROM ` + name + ` WHERE ` + name + `.day <= @asof
+  )`
+}
 
 // standingSpans is the FROM and WHERE of the contest's support spans (alias s) standing on day
 // asOf, of the kinds given by slug (all for none). A kind's spans are read through the index on
