@@ -32,7 +32,7 @@ END_DAY=${END_DAY:-2030-03-11}
 work=$(mktemp -d)
 app_pid=""
 cleanup() {
-  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+  stop_app
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -51,24 +51,6 @@ paths=(
   "/c/$contest/endorsements?as_of=$END_DAY&candidate=ada&kind=clp"
   "/embed/$contest/support-over-time?as_of=$END_DAY"
 )
-
-start_app() {
-  "$work/backers" -addr "127.0.0.1:$APP_PORT" -db "$1" >>"$work/app.log" 2>&1 &
-  app_pid=$!
-  for _ in $(seq 1 300); do
-    curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/healthz" && return 0
-    sleep 0.1
-  done
-  echo "firstrequest: the app did not start" >&2
-  cat "$work/app.log" >&2
-  exit 1
-}
-
-stop_app() {
-  kill "$app_pid" 2>/dev/null || true
-  wait "$app_pid" 2>/dev/null || true
-  app_pid=""
-}
 
 header='| when (UTC) | commit | events | totals API (as of the end) | totals as of a past day | support over time | dashboard | who backs whom | who backs whom, candidate and kind | embed | server RSS after all (one process) |'
 if ! grep -qF "$header" "$OUT"; then
@@ -103,14 +85,14 @@ for n in $SIZES; do
   fi
   cells=()
   for p in "${paths[@]}"; do
-    start_app "$db"
+    start_app "$work/backers" "$db" "$APP_PORT" "$work/app.log"
     t=$(curl -sf -o /dev/null -w '%{time_total}' "http://127.0.0.1:$APP_PORT$p")
     stop_app
     ms=$(awk -v s="$t" 'BEGIN { printf "%.1f ms", s * 1000 }')
     echo "firstrequest: $n events: $p: $ms"
     cells+=("$ms")
   done
-  start_app "$db"
+  start_app "$work/backers" "$db" "$APP_PORT" "$work/app.log"
   for p in "${paths[@]}"; do curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT$p"; done
   rss=$(awk '/VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$app_pid/status")
   stop_app

@@ -24,6 +24,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. scripts/wrklib.sh
 SIZES=${SIZES:-"10000 100000 1000000"}
 DBDIR=${DBDIR:-/tmp/backers-genload}
 OUT=${OUT:-BENCHMARKS.md}
@@ -36,7 +37,7 @@ export DBDIR OUT
 work=$(mktemp -d)
 app_pid=""
 cleanup() {
-  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+  stop_app
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -90,16 +91,9 @@ if ! skipped firstrequest; then
       "/embed/load-test/support-over-time?as_of=$PAST_DAY"; do
       cp "$DBDIR/load-$n.db" "$work/load.db"
       rm -f "$work/load.db-wal" "$work/load.db-shm"
-      "$work/backers" -addr "127.0.0.1:$APP_PORT" -db "$work/load.db" >>"$work/app.log" 2>&1 &
-      app_pid=$!
-      for _ in $(seq 1 300); do
-        curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/healthz" && break
-        sleep 0.1
-      done
+      start_app "$work/backers" "$work/load.db" "$APP_PORT" "$work/app.log"
       curl -s -o /dev/null -w "$n events: %{http_code} in %{time_total} s: $p\n" "http://127.0.0.1:$APP_PORT$p"
-      kill "$app_pid" 2>/dev/null || true
-      wait "$app_pid" 2>/dev/null || true
-      app_pid=""
+      stop_app
     done
   done
   uptime

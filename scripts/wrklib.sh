@@ -1,5 +1,26 @@
-# wrklib.sh: what the load scripts share (sourced by loadtest.sh and mixedload.sh): reading
-# wrk's output, and nginx serving a directory of saved responses for comparison.
+# wrklib.sh: what the load scripts share (sourced by loadtest.sh, mixedload.sh, firstrequest.sh
+# and issue10.sh): starting and stopping the app, reading wrk's output, and nginx serving a
+# directory of saved responses for comparison.
+
+# start_app BIN DB PORT LOG: starts the app BIN on 127.0.0.1:PORT over the database DB, its
+# output appended to LOG and its pid in app_pid, and waits until it answers /healthz.
+start_app() {
+  "$1" -addr "127.0.0.1:$3" -db "$2" >>"$4" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 300); do
+    curl -sf -o /dev/null "http://127.0.0.1:$3/healthz" && return 0
+    sleep 0.1
+  done
+  echo "the app did not start on port $3:" >&2
+  cat "$4" >&2
+  return 1
+}
+
+# stop_app: stops the app start_app started, if it runs.
+stop_app() {
+  if [ -n "${app_pid:-}" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
+  app_pid=""
+}
 
 # rps FILE: wrk's requests per second.
 rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
