@@ -69,14 +69,18 @@ type LoginKey struct {
 // cannot both take the last place: SQLite runs one write transaction at a time, and PostgreSQL
 // makes the second update wait for the first's row lock and check its condition again.
 func (s *Store) ReserveLogin(keys []LoginKey, now time.Time, window time.Duration) (ok bool, err error) {
+	// A key with no delay pending has its next attempt allowed from long ago, not from now: an
+	// attempt whose clock read a moment earlier, and whose transaction runs just after this one,
+	// must not find itself too early.
+	noDelay := time.Unix(0, 0).UTC()
 	err = s.db.Transaction(func(tx *gormDB) error {
 		for _, k := range keys {
 			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).
-				Create(&models.LoginLimit{Name: k.Name, WindowStart: now, NextAt: now}).Error; err != nil {
+				Create(&models.LoginLimit{Name: k.Name, WindowStart: now, NextAt: noDelay}).Error; err != nil {
 				return err
 			}
 			if err := tx.Model(&models.LoginLimit{}).Where("name = ? AND window_start <= ?", k.Name, now.Add(-window)).
-				Updates(map[string]any{"attempts": 0, "window_start": now, "next_at": now}).Error; err != nil {
+				Updates(map[string]any{"attempts": 0, "window_start": now, "next_at": noDelay}).Error; err != nil {
 				return err
 			}
 			res := tx.Model(&models.LoginLimit{}).Where("name = ? AND attempts < ? AND next_at <= ?", k.Name, k.Max, now).
