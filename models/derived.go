@@ -13,19 +13,23 @@ import "time"
 type SupportSpan struct {
 	EventID     uint    `gorm:"primaryKey;autoIncrement:false"`
 	ContestID   uint    `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2;index:idx_span_kind,priority:1"`
-	EndorserID  uint    `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6"`
-	CandidateID uint    `gorm:"not null;index:idx_span_standing,priority:4"`
-	KindID      uint    `gorm:"not null;index:idx_span_standing,priority:5;index:idx_span_kind,priority:2"`
+	EndorserID  uint    `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6;index:idx_span_contest_start,priority:6"`
+	CandidateID uint    `gorm:"not null;index:idx_span_standing,priority:4;index:idx_span_contest_start,priority:4"`
+	KindID      uint    `gorm:"not null;index:idx_span_standing,priority:5;index:idx_span_kind,priority:2;index:idx_span_contest_start,priority:5"`
 	Action      string  `gorm:"size:16;not null"`
-	Points      float64 `gorm:"index:idx_span_standing,priority:7"`
-	StartOn     string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3"`
+	Points      float64 `gorm:"index:idx_span_standing,priority:7;index:idx_span_contest_start,priority:7"`
+	StartOn     string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3;index:idx_span_endorser,priority:4"`
 	// The contest's indexes lead with the end day, with the start day, and with the kind and
 	// then the start day: the spans standing on a late day (today, most often) are a short
 	// range of the first; those on any other day, a short range of the second (or, for one
-	// kind, the third) for each day a span starts on. The first also holds what the counts of
-	// the who-backs-whom table read (candidate, kind, endorser, points), so they never visit
-	// the table.
+	// kind, the third) for each day a span starts on. The first two also hold what the counts
+	// of the who-backs-whom table read (candidate, kind, endorser, points, and the name a
+	// search matches), so they never visit the table.
 	EndOn string `gorm:"size:10;not null;index:idx_span_standing,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3;index:idx_span_kind,priority:4"`
+	// NameKey is the endorser's folded name (Endorser.NameKey) as it is now, kept here as the
+	// kind is, so a search of the table by name reads the contest's standing spans from one
+	// index, not the spans of each matching endorser in turn.
+	NameKey string `gorm:"not null;default:'';index:idx_span_standing,priority:8;index:idx_span_contest_start,priority:8"`
 }
 
 // WithdrawnSpan is the time an endorser stands withdrawn in a contest: its deciding event is a
@@ -43,6 +47,8 @@ type WithdrawnSpan struct {
 	// Indexed as the support spans are: by end day (late days) and by start day (early ones),
 	// and by endorser for a write's upkeep and the table's endorser-first filters.
 	EndOn string `gorm:"size:10;not null;index:idx_withdrawn_standing,priority:2;index:idx_withdrawn_start,priority:3;index:idx_withdrawn_endorser,priority:3"`
+	// NameKey is the endorser's folded name as it is now, as in SupportSpan.
+	NameKey string `gorm:"not null;default:'';index:idx_withdrawn_standing,priority:7"`
 }
 
 // SupportDelta is how support for a candidate from one kind of endorser, by one action

@@ -142,6 +142,8 @@ func BenchmarkGenerated(b *testing.B) {
 		"action-withdraw":       {Actions: []string{"withdraw"}, Limit: 50},
 		"action-nominate":       {AsOf: "2030-03-10", Actions: []string{"nominate"}, Limit: 50},
 		"search-both-states":    {Search: "endorser 4", States: []string{store.StateCurrent, store.StateWithdrawn}, Limit: 50},
+		"search-both-mid":       {AsOf: "2030-02-01", Search: "endorser 4", States: []string{store.StateCurrent, store.StateWithdrawn}, Limit: 50},
+		"search-everyone":       {Search: "endorser", States: []string{store.StateCurrent, store.StateWithdrawn}, Limit: 50},
 		"search-no-match":       {Search: "nobody by this name", Limit: 50},
 		"region":                {Regions: []string{"Nowhere"}, Limit: 50},
 		"from-to":               {From: "2030-03-01", To: "2030-03-05", Limit: 50},

@@ -283,7 +283,7 @@ func (w *derivedWorld) step() string {
 	}
 }
 
-// correct edits one field of a random live event, or its endorser's kind.
+// correct edits one field of a random live event, or its endorser's kind or name.
 func (w *derivedWorld) correct() string {
 	live := w.liveEvents()
 	if len(live) == 0 {
@@ -292,7 +292,7 @@ func (w *derivedWorld) correct() string {
 	e := live[w.rng.IntN(len(live))]
 	e.Endorser, e.Candidate, e.Contest = models.Endorser{}, models.Candidate{}, models.Contest{}
 	var what string
-	switch w.rng.IntN(6) {
+	switch w.rng.IntN(7) {
 	case 0:
 		e.EffectiveOn, what = w.day(), "date"
 	case 1:
@@ -308,12 +308,19 @@ func (w *derivedWorld) correct() string {
 		}
 	case 4:
 		e.Action, what = []string{models.ActionEndorse, models.ActionNominate, models.ActionWithdraw}[w.rng.IntN(3)], "action"
-	default:
+	case 5:
 		en := w.endorsers[w.rng.IntN(len(w.endorsers))]
 		en.Kind = models.Kind{}
 		en.KindID = w.kinds[w.rng.IntN(3)].ID
 		w.ok("kind", w.ed.UpdateEndorser(en))
 		return "correct an endorser's kind"
+	default:
+		// A new name moves the endorser into or out of the table's searches ("DORSER 1").
+		en := w.endorsers[w.rng.IntN(len(w.endorsers))]
+		en.Kind = models.Kind{}
+		en.Name = fmt.Sprintf("%s %d", []string{"Endorser", "Someone"}[w.rng.IntN(2)], w.rng.IntN(20))
+		w.ok("rename", w.ed.UpdateEndorser(en))
+		return "rename an endorser"
 	}
 	w.ok("correct", w.ed.UpdateEvent(&e))
 	return "correct an event's " + what

@@ -97,59 +97,90 @@ type EndorsementPage struct {
 	Counts []MatchCount
 }
 
+// tablePlan is how the table finds the positions of the endorsers its filters name.
+type tablePlan int
+
+const (
+	// filterSpans reads the contest's standing spans and keeps those of matching endorsers: a
+	// search matches the folded name the spans hold, in the indexes that find the standing
+	// spans (so it reads no table), and a region is read from the endorsers joined to them. It
+	// serves a small contest, a query naming no endorsers, and a search by name alone.
+	filterSpans tablePlan = iota
+	// endorsersFirst finds the matching endorsers first, in the endorsers table, then each
+	// one's standing span through the endorser index, so the query costs the endorsers it
+	// matches, not every standing span of a large contest: a filter by region or by endorser
+	// in a large contest.
+	endorsersFirst
+)
+
 // positionsCTE is every endorser's position as of @asof that the query's states ask for: its
 // standing span (current rows), or its standing withdrawn span (withdrawn rows: its deciding
 // event is a withdraw and it backs no one). Both are ranges of the derived tables' indexes
-// (standing is the condition that picks the range), never a replay of the log.
-//
-// When the query names its endorsers (by part of the name, region or id) in a large contest
-// (endorsersFirst), they are found first, in the endorsers table, and their spans through the
-// endorser index, so a search costs the endorsers it matches, not every standing span of the
-// contest; in a small one, its few standing spans are read and filtered. That reads the parameters
-// where sets (@search, @regions, @endorsers), so call it after where.
+// (standing is the condition that picks the range), never a replay of the log. The filters on
+// endorsers apply as plan says. It reads the parameters where sets (@search, @regions,
+// @endorsers), so call it after where.
 //
 // Then pr: each position with only the columns the query's filters and order read, joined
 // from the tables that hold them (none at all for the default view), so the counts of a
 // million-event contest read the spans and little else; the page's rows get every column
 // after the page is cut (tableRowsSQL).
-func positionsCTE(q EndorsementQuery, standing string, endorsersFirst bool, dialect string) string {
+func positionsCTE(q EndorsementQuery, standing string, plan tablePlan, dialect string) string {
 	matchedEndorsers := ""
-	spans, withdrawn := "support_spans s", "withdrawn_spans s"
-	if who := q.endorsersWhere(); who != "" && endorsersFirst {
+	spans, current, withdrawn := "support_spans s", standing, standing
+	switch who := q.endorsersWhere(); {
+	case who != "" && plan == endorsersFirst:
 		// The endorsers the filters match, found once (MATERIALIZED) for both states' branches
-		// to read: each one's standing span is one seek of the endorser index (endorser,
-		// contest, end day). SQLite, which has no statistics, would rather walk the contest's
-		// end-day index for each endorser wherever that index holds every column a branch
-		// reads; INDEXED BY, its own clause for a plan known to be right, names the endorser
-		// index. PostgreSQL plans by its statistics.
+		// to read. Each one's standing support span is one seek of the endorser index
+		// (endorser, contest, end day). SQLite, which has no statistics, would rather walk the
+		// contest's end-day index for each endorser wherever that index holds every column a
+		// branch reads; INDEXED BY, its own clause for a plan known to be right, names the
+		// endorser index. PostgreSQL plans by its statistics.
 		matchedEndorsers = `
 who AS MATERIALIZED (SELECT en.id FROM endorsers en WHERE ` + who + `),`
-		standing = "s.endorser_id IN (SELECT id FROM who) AND s.contest_id = @contest" +
+		current = "s.endorser_id IN (SELECT id FROM who) AND s.contest_id = @contest" +
 			" AND s.start_on <= @asof AND s.end_on > @asof"
 		if dialect != DialectPostgres {
-			spans, withdrawn = spans+" INDEXED BY idx_span_endorser", withdrawn+" INDEXED BY idx_withdrawn_endorser"
+			spans += " INDEXED BY idx_span_endorser"
 		}
+		// Withdrawn rows go the other way: the contest's standing withdrawn spans are read and
+		// kept where their endorser matched (the unary plus keeps the endorser index out of
+		// it). An endorser whose latest word is a withdrawal is rare, so a seek per matched
+		// endorser would mostly find nothing: at 1,000,000 events, 11,111 seeks for 1,746
+		// standing withdrawn spans. Reading them costs what the table of withdrawn rows does
+		// unsearched, however broad the search.
+		withdrawn = standing + " AND +s.endorser_id IN (SELECT id FROM who)"
+	case q.searches():
+		current += ` AND s.name_key LIKE @search ESCAPE '\'`
+		withdrawn = current
 	}
 	// Each state's branch is left out when the query's states or actions rule it out: a
 	// current row is decided by an endorse or nominate, a withdrawn row by a withdraw.
 	states := q.states()
-	current := `
-  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on AS effective_on, 'current' AS state, s.action
+	// A current row's action is its span's, read only for a filter by action: the end-day index
+	// does not hold it, so reading it costs a visit to the table for every row.
+	currentAction, withdrawnAction := "", ""
+	if len(q.Actions) > 0 {
+		currentAction, withdrawnAction = ", s.action", ", 'withdraw' AS action"
+	}
+	currentRows := `
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on AS effective_on, 'current' AS state` + currentAction + `
   FROM `
 	var branches []string
 	if slices.Contains(states, StateCurrent) && q.anyAction(models.ActionEndorse, models.ActionNominate) {
-		branches = append(branches, current+spans+" WHERE "+standing)
+		branches = append(branches, currentRows+spans+" WHERE "+current)
 	}
 	if slices.Contains(states, StateWithdrawn) && q.anyAction(models.ActionWithdraw) {
 		branches = append(branches, `
-  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, 0 AS points, s.start_on AS effective_on, 'withdrawn' AS state, 'withdraw' AS action
-  FROM `+withdrawn+` WHERE `+standing)
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, 0 AS points, s.start_on AS effective_on, 'withdrawn' AS state`+withdrawnAction+`
+  FROM withdrawn_spans s WHERE `+withdrawn)
 	}
 	if len(branches) == 0 {
-		branches = append(branches, current+"support_spans s WHERE 1 = 0")
+		branches = append(branches, currentRows+"support_spans s WHERE 1 = 0")
 	}
+	// NOT MATERIALIZED: the rows the filters match are (see Endorsements), and copying the
+	// positions first would keep every one of them twice.
 	positions := `
-positions AS (` + strings.Join(branches, `
+positions AS NOT MATERIALIZED (` + strings.Join(branches, `
   UNION ALL`) + `
 ),`
 	cols := []string{"p.event_id", "p.state", "p.endorser_id", "p.candidate_id", "p.kind_id", "p.points", "p.effective_on"}
@@ -157,9 +188,9 @@ positions AS (` + strings.Join(branches, `
 		cols = append(cols, "p.action")
 	}
 	var joins []string
-	// The rows' endorsers are read for a filter on them (unless the endorsers were found first)
-	// and for the sorts by them.
-	filtered := !endorsersFirst && (len(q.Regions) > 0 || strings.TrimSpace(q.Search) != "")
+	// The rows' endorsers are read for a filter on their region or id (unless the endorsers
+	// were found first) and for the sorts by them.
+	filtered := plan == filterSpans && (len(q.Regions) > 0 || len(q.EndorserIDs) > 0)
 	if filtered || q.Sort == SortName || q.Sort == SortKind || q.Sort == SortRegion {
 		cols = append(cols, "en.region", "en.name AS endorser_name", "en.name_key AS endorser_key")
 		joins = append(joins, "JOIN endorsers en ON en.id = p.endorser_id")
@@ -207,37 +238,44 @@ const whoColumns = `en.id AS endorser_id, en.slug AS endorser_slug, en.name AS e
          ca.id AS candidate_id, ca.slug AS candidate_slug, ca.name AS candidate_name, ca.status AS candidate_status`
 
 // where builds the WHERE clause of the query over the rows CTE, adding its parameters to args.
-func (q EndorsementQuery) where(args map[string]any) string { return q.rowsWhere(args, false) }
+func (q EndorsementQuery) where(args map[string]any) string { return q.rowsWhere(args, filterRows) }
 
-// rowsWhere is where; with endorsersMatched, the rows are those of endorsers already found by
-// endorsersWhere, so its conditions are left out (their parameters are still added).
-func (q EndorsementQuery) rowsWhere(args map[string]any, endorsersMatched bool) string {
+// rowCheck says which of the filters on endorsers rowsWhere leaves to the positions, where
+// the table's plan (tablePlan) has already applied them.
+type rowCheck int
+
+const (
+	filterRows     rowCheck = iota // the rows carry every filter (the change log's)
+	searchApplied                  // the spans matched the search (filterSpans)
+	endorsersFound                 // the endorsers were found first (endorsersFirst)
+)
+
+// rowsWhere is where, leaving out the conditions on endorsers that check says are applied
+// (their parameters are still added).
+func (q EndorsementQuery) rowsWhere(args map[string]any, check rowCheck) string {
 	var conds []string
-	// cond adds one condition and its named parameter where the filter is set.
-	cond := func(set bool, name string, value any, sql string) {
+	// cond adds one condition and its named parameter where the filter is set; applied, only
+	// the parameter.
+	cond := func(set bool, name string, value any, sql string, applied bool) {
 		if set {
 			args[name] = value
-			conds = append(conds, sql)
+			if !applied {
+				conds = append(conds, sql)
+			}
 		}
 	}
-	onEndorser := func(set bool, name string, value any, sql string) {
-		if set && endorsersMatched {
-			args[name] = value
-			return
-		}
-		cond(set, name, value, sql)
-	}
-	cond(true, "states", q.states(), "pr.state IN @states")
-	cond(len(q.Actions) > 0, "actions", q.Actions, "pr.action IN @actions")
-	cond(len(q.CandidateIDs) > 0, "candidates", q.CandidateIDs, "pr.candidate_id IN @candidates")
-	cond(len(q.KindIDs) > 0, "kinds", q.KindIDs, "pr.kind_id IN @kinds")
-	onEndorser(len(q.EndorserIDs) > 0, "endorsers", q.EndorserIDs, "pr.endorser_id IN @endorsers")
-	onEndorser(len(q.Regions) > 0, "regions", q.Regions, "pr.region IN @regions")
-	search := strings.TrimSpace(q.Search)
-	onEndorser(search != "", "search", "%"+likeEscaper.Replace(names.Fold(search))+"%", `pr.endorser_key LIKE @search ESCAPE '\'`)
-	cond(q.From != "", "from", q.From, "pr.effective_on >= @from")
-	cond(q.To != "", "to", q.To, "pr.effective_on <= @to")
-	cond(len(q.Verifications) > 0, "verifications", q.Verifications, "pr.verification IN @verifications")
+	found := check == endorsersFound
+	cond(true, "states", q.states(), "pr.state IN @states", false)
+	cond(len(q.Actions) > 0, "actions", q.Actions, "pr.action IN @actions", false)
+	cond(len(q.CandidateIDs) > 0, "candidates", q.CandidateIDs, "pr.candidate_id IN @candidates", false)
+	cond(len(q.KindIDs) > 0, "kinds", q.KindIDs, "pr.kind_id IN @kinds", false)
+	cond(len(q.EndorserIDs) > 0, "endorsers", q.EndorserIDs, "pr.endorser_id IN @endorsers", found)
+	cond(len(q.Regions) > 0, "regions", q.Regions, "pr.region IN @regions", found)
+	cond(q.searches(), "search", "%"+likeEscaper.Replace(names.Fold(strings.TrimSpace(q.Search)))+"%",
+		`pr.endorser_key LIKE @search ESCAPE '\'`, found || check == searchApplied)
+	cond(q.From != "", "from", q.From, "pr.effective_on >= @from", false)
+	cond(q.To != "", "to", q.To, "pr.effective_on <= @to", false)
+	cond(len(q.Verifications) > 0, "verifications", q.Verifications, "pr.verification IN @verifications", false)
 	if q.HideWithdrawnCandidates {
 		conds = append(conds, "pr.candidate_status <> 'withdrawn'")
 	}
@@ -258,11 +296,14 @@ func (q EndorsementQuery) anyAction(actions ...string) bool {
 	return false
 }
 
+// searches reports whether the query searches the endorsers' names.
+func (q EndorsementQuery) searches() bool { return strings.TrimSpace(q.Search) != "" }
+
 // endorsersWhere is the condition on the endorsers table (en) of the query's filters on its
 // endorsers, "" when it has none. It reads the parameters where sets.
 func (q EndorsementQuery) endorsersWhere() string {
 	var conds []string
-	if strings.TrimSpace(q.Search) != "" {
+	if q.searches() {
 		conds = append(conds, `en.name_key LIKE @search ESCAPE '\'`)
 	}
 	if len(q.Regions) > 0 {
@@ -302,6 +343,19 @@ func (s *Store) largeContest(contestID uint) (bool, error) {
 	return n >= s.largeSpans, nil
 }
 
+// tablePlan chooses how Endorsements finds the positions of the endorsers the query names, if
+// any (see tablePlan's values).
+func (s *Store) tablePlan(contestID uint, q EndorsementQuery) (tablePlan, error) {
+	if len(q.Regions) == 0 && len(q.EndorserIDs) == 0 {
+		return filterSpans, nil
+	}
+	large, err := s.largeContest(contestID)
+	if err != nil || !large {
+		return filterSpans, err
+	}
+	return endorsersFirst, nil
+}
+
 // likeEscaper escapes LIKE's wildcards so a search for "100%" means what it says.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
@@ -336,13 +390,15 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 	if err != nil {
 		return nil, err
 	}
-	endorsersFirst := false
-	if q.endorsersWhere() != "" {
-		if endorsersFirst, err = s.largeContest(contestID); err != nil {
-			return nil, err
-		}
+	plan, err := s.tablePlan(contestID, q)
+	if err != nil {
+		return nil, err
 	}
-	where := q.rowsWhere(args, endorsersFirst)
+	check := searchApplied
+	if plan == endorsersFirst {
+		check = endorsersFound
+	}
+	where := q.rowsWhere(args, check)
 	limit := ""
 	if q.Limit > 0 {
 		args["limit"] = q.Limit
@@ -351,6 +407,8 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 	}
 	// One statement gives the page and the counts, so the positions are found once: the page's
 	// rows, then one row per (candidate, state) with its count and the other columns blank.
+	// The matched rows are MATERIALIZED for the two to read: SQLite would otherwise fold a
+	// query of one branch into each, reading the contest's standing spans twice.
 	var cols, blanks []string
 	for _, c := range tableColumns {
 		cols = append(cols, "pagerows."+c.name)
@@ -361,8 +419,8 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 			blanks = append(blanks, c.blank+" AS "+c.name)
 		}
 	}
-	sql := `WITH ` + positionsCTE(q, standing, endorsersFirst, s.dialect) + `,
-matched AS (SELECT pr.* FROM pr` + where + `),
+	sql := `WITH ` + positionsCTE(q, standing, plan, s.dialect) + `,
+matched AS MATERIALIZED (SELECT pr.* FROM pr` + where + `),
 pagecut AS (SELECT pr.* FROM matched pr` + q.orderBy() + limit + `),
 page AS (
   -- numbered after the cut, so the window sorts the page's rows, not every matched one

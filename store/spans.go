@@ -20,7 +20,10 @@ import (
 //	1: spans and daily deltas
 //	2: the spans' index on the end day holds candidate, kind and endorser (idx_span_standing)
 //	3: withdrawn spans (withdrawn_spans), the table's withdrawn rows
-const derivedVersion = 3
+//	4: both span tables hold the endorser's folded name, for the table searched by name, and
+//	   so do the support spans' end-day and start-day indexes, with what the table's counts
+//	   read; the support spans' endorser index holds the start day
+const derivedVersion = 4
 
 // derivedName is the DerivedState row that records derivedVersion.
 const derivedName = "support"
@@ -64,7 +67,7 @@ func spansFromLog(scoped bool) string {
 	return `
 pos AS (
   SELECT e.id AS event_id, e.contest_id, e.endorser_id, e.candidate_id, e.action, e.effective_on AS start_on,
-         COALESCE(e.points, ck.weight, 1) AS points, en.kind_id,
+         COALESCE(e.points, ck.weight, 1) AS points, en.kind_id, en.name_key,
          LEAD(e.effective_on) OVER (PARTITION BY e.endorser_id ORDER BY e.effective_on, e.id) AS next_on
   FROM events e
   JOIN endorsers en ON en.id = e.endorser_id
@@ -84,7 +87,8 @@ withdrawn AS (
 ),
 spans AS (
   SELECT event_id, contest_id, endorser_id, candidate_id, kind_id, action, points, start_on,
-         CASE WHEN next_on IS NOT NULL AND next_on < withdrawn_on THEN next_on ELSE withdrawn_on END AS end_on
+         CASE WHEN next_on IS NOT NULL AND next_on < withdrawn_on THEN next_on ELSE withdrawn_on END AS end_on,
+         name_key
   FROM withdrawn
 )`
 }
@@ -103,7 +107,7 @@ func withdrawnFromLog(scoped bool, spans string) string {
 	scope := logScope("w", scoped)
 	return `
 stood_down AS (
-  SELECT w.id AS event_id, w.contest_id, w.endorser_id, w.candidate_id, en.kind_id, w.effective_on AS start_on,
+  SELECT w.id AS event_id, w.contest_id, w.endorser_id, w.candidate_id, en.kind_id, en.name_key, w.effective_on AS start_on,
          COALESCE((SELECT MIN(n.effective_on) FROM events n
                    WHERE n.endorser_id = w.endorser_id AND +n.contest_id = w.contest_id
                      AND n.retracted_at IS NULL AND n.effective_on > w.effective_on), '` + openEnd + `') AS end_on
@@ -119,10 +123,10 @@ stood_down AS (
 }
 
 // withdrawnColumns are withdrawn_spans' columns, in the order withdrawnFromLog's CTE gives them.
-const withdrawnColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, start_on, end_on"
+const withdrawnColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, start_on, end_on, name_key"
 
 // spanColumns are support_spans' columns, in the order spansFromLog's CTE gives them.
-const spanColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, action, points, start_on, end_on"
+const spanColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, action, points, start_on, end_on, name_key"
 
 // deltasOf is the daily deltas of the spans in relation rel (a table, CTE or subquery named
 // s): each span adds one endorser and its points on its first day and takes them away on its
