@@ -582,27 +582,40 @@ func (w *derivedWorld) verifyLatestChanges(after, day string) {
 // search by part of a name, against the model, every row and its state.
 func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 	w.t.Helper()
-	rows := func(search string) map[uint]string { // event -> state
+	rows := func(q store.EndorsementQuery) map[uint]string { // event -> state
+		named := func(who uint) bool {
+			return strings.Contains(strings.ToLower(m.who[who]), strings.ToLower(q.Search)) &&
+				(len(q.EndorserIDs) == 0 || slices.Contains(q.EndorserIDs, who))
+		}
 		out := map[uint]string{}
 		for who, p := range m.positions(day) {
-			if strings.Contains(strings.ToLower(m.who[who]), search) {
+			if named(who) {
 				out[p.event.ID] = store.StateCurrent
 			}
 		}
 		for who, e := range m.withdrawn(day) {
-			if strings.Contains(strings.ToLower(m.who[who]), search) {
+			if named(who) {
 				out[e.ID] = store.StateWithdrawn
 			}
 		}
 		return out
+	}
+	// Every other endorser, some of them searched for by name as well.
+	var some []uint
+	for i, e := range w.endorsers {
+		if i%2 == 0 {
+			some = append(some, e.ID)
+		}
 	}
 	for _, q := range []store.EndorsementQuery{
 		{AsOf: day, States: []string{store.StateWithdrawn}},
 		{AsOf: day, States: []string{store.StateCurrent, store.StateWithdrawn}, Search: "DORSER 1"},
 		{AsOf: day, Actions: []string{models.ActionWithdraw}, Search: "ser"},
 		{AsOf: day, Actions: []string{models.ActionNominate}, Sort: store.SortOldest},
+		{AsOf: day, States: []string{store.StateCurrent, store.StateWithdrawn}, EndorserIDs: some},
+		{AsOf: day, Actions: []string{models.ActionWithdraw}, EndorserIDs: some, Search: "dorser"},
 	} {
-		want := rows(strings.ToLower(q.Search))
+		want := rows(q)
 		if len(q.States) == 1 || len(q.Actions) > 0 {
 			for id, state := range want {
 				if state != store.StateWithdrawn {
@@ -619,8 +632,8 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 				}
 			}
 		}
-		// Both plans of an endorser filter: from the contest's spans (a small contest), and
-		// from the endorsers it matches (as a large contest is searched).
+		// Both plans of a filter by endorser: from the contest's spans (a small contest), and
+		// from the endorsers it matches (as a large contest is filtered).
 		was := w.st.SetLargeSpans(1 << 30)
 		for _, large := range []int{1 << 30, 1} {
 			w.st.SetLargeSpans(large)
