@@ -177,11 +177,13 @@ func (h *Handler) routes(app *fiber.App) {
 
 	app.Get("/healthz", h.healthz)
 
-	// Dashboards and the pages built from the same aggregates: kept in memory per data version
-	// and day, revalidated by browsers on every visit.
+	// Dashboards and the pages built from the same derived tables, the who-backs-whom table
+	// among them (its pages are linked to and shared, filters and all): kept in memory per
+	// data version and day, revalidated by browsers on every visit.
 	charted := h.group(app, cachePage)
 	charted.get("/", pub.Home, "as_of", "withdrawn")
 	charted.get("/c/:contest", pub.Dashboard, "as_of", "withdrawn")
+	charted.get("/c/:contest/endorsements", pub.Endorsements, table...)
 	charted.get("/c/:contest/candidates/:slug", pub.Candidate, "as_of")
 	charted.get("/endorsers/:slug", pub.Endorser, "as_of")
 
@@ -192,7 +194,6 @@ func (h *Handler) routes(app *fiber.App) {
 	pages.get("/search", pub.Search, "q")
 	pages.get("/methodology", pub.Methodology)
 	pages.get("/data-dictionary", pub.DataDictionary)
-	pages.get("/c/:contest/endorsements", pub.Endorsements, table...)
 	pages.get("/c/:contest/methodology", pub.ContestMethodology)
 	pages.get("/c/:contest/changes", pub.ContestChanges)
 	pages.get("/report", pub.ReportPage, "endorser", "event", "sent")

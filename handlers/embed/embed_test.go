@@ -118,7 +118,8 @@ func TestEmbedFramingAndCookies(t *testing.T) {
 		{"/api/v1/contests/labour-2016/series/clp-nominations", false, true},
 		{"/api/v1/contests/labour-2016", false, true},
 		{"/c/labour-2016/endorsements.csv", false, true},
-		{"/c/labour-2016/endorsements", false, false},
+		{"/c/labour-2016/endorsements", false, true},
+		{"/c/labour-2016/changes", false, false},
 		{"/admin/login", false, false},
 	} {
 		resp, _ := handlertest.Fetch(t, app, tc.url)

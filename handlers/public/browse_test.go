@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/backers/backers/handlers/handlertest"
+	"github.com/backers/backers/models"
 )
 
 // tableNames is the endorser names in the table's rows, in order.
@@ -520,4 +521,30 @@ func TestExportsEventsFilters(t *testing.T) {
 		{Name: "events export checks its filters", URL: tbl + ".csv?view=events&kind=senator", WantStatus: 400, WantHas: []string{"no endorser kind"}},
 		{Name: "events JSON names the bad filter", URL: tbl + ".json?view=events&from=soon", WantStatus: 400, WantHas: []string{`"param":"from"`}},
 	})
+}
+
+// TestTableKeptUntilAWrite: the who-backs-whom table is kept in memory like the dashboard, so
+// a shared link to a filtered table is answered from memory, and a write to the contest makes
+// the next request render it afresh, with the new row.
+func TestTableKeptUntilAWrite(t *testing.T) {
+	app, f := handlertest.NewBrowseFixture(t)
+	const url = "/c/labour-2016/endorsements?q=testshire&status=current&status=withdrawn"
+	status, body, headers := handlertest.BrowseGet(t, app, url)
+	if status != 200 || headers["Cache-Control"] != "no-cache" || headers["Etag"] == "" {
+		t.Fatalf("table: %d, Cache-Control %q, ETag %q; want 200, no-cache and an ETag", status, headers["Cache-Control"], headers["Etag"])
+	}
+	if strings.Contains(body, "Testshire Latecomer CLP") {
+		t.Fatal("the table shows an endorser not yet recorded")
+	}
+	_, again, againHeaders := handlertest.BrowseGet(t, app, url)
+	if again != body || againHeaders["Etag"] != headers["Etag"] {
+		t.Fatalf("a second request with no write between answers differently (ETag %q, then %q)", headers["Etag"], againHeaders["Etag"])
+	}
+
+	f.Endorser("latecomer-clp", "Testshire Latecomer CLP", "clp", "Testshire")
+	f.Event("latecomer-clp", "jeremy-corbyn", models.ActionNominate, "2016-08-12", "", models.VerificationConfirmed)
+	_, body, after := handlertest.BrowseGet(t, app, url)
+	if !strings.Contains(body, "Testshire Latecomer CLP") || after["Etag"] == headers["Etag"] {
+		t.Fatalf("after a write the table still misses the new row (ETag %q, before %q)", after["Etag"], headers["Etag"])
+	}
 }
