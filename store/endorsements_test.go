@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/backers/backers/models"
 	"github.com/backers/backers/store"
 )
 
@@ -119,5 +120,29 @@ func BenchmarkEndorsements(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestRegions: the table's region filter offers each region with an endorser that has an event
+// in the contest, in order, once; not the regions of endorsers with no event there, nor none.
+func TestRegions(t *testing.T) {
+	f := newFixture(t)
+	for name, region := range map[string]string{"north-a": "North", "north-b": "North", "east": "East",
+		"nowhere": "", "idle-west": "West", "zed": "Zetland"} {
+		e := f.endorser(name)
+		e.Region = region
+		if err := f.st.As(store.Actor{UserID: 1}).UpdateEndorser(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"north-a", "north-b", "east", "nowhere", "zed"} {
+		f.event(name, f.a, models.ActionEndorse, "2016-07-01")
+	}
+	got, err := f.st.Regions(f.contest.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"East", "North", "Zetland"}; !slices.Equal(got, want) {
+		t.Fatalf("regions %q, want %q", got, want)
 	}
 }
