@@ -85,6 +85,8 @@ if ! skipped firstrequest; then
       "/c/load-test/endorsements?as_of=$END_DAY&status=withdrawn" \
       "/c/load-test/endorsements?as_of=$END_DAY&action=withdraw" \
       "/c/load-test/endorsements?as_of=$END_DAY&status=current&status=withdrawn&q=endorser+4" \
+      "/c/load-test/endorsements?as_of=$PAST_DAY&status=current&status=withdrawn&q=endorser+4" \
+      "/c/load-test/endorsements?as_of=$END_DAY&status=current&status=withdrawn&q=endorser" \
       "/c/load-test/endorsements?as_of=$END_DAY&sort=name" \
       "/c/load-test?as_of=$PAST_DAY" \
       "/embed/load-test/clp-nominations?as_of=$PAST_DAY" \
