@@ -343,9 +343,9 @@ func (s *Store) largeContest(contestID uint) (bool, error) {
 	return n >= s.largeSpans, nil
 }
 
-// tablePlan chooses how Endorsements finds the positions of the endorsers the query names, if
+// planTable chooses how Endorsements finds the positions of the endorsers the query names, if
 // any (see tablePlan's values).
-func (s *Store) tablePlan(contestID uint, q EndorsementQuery) (tablePlan, error) {
+func (s *Store) planTable(contestID uint, q EndorsementQuery) (tablePlan, error) {
 	if len(q.Regions) == 0 && len(q.EndorserIDs) == 0 {
 		return filterSpans, nil
 	}
@@ -390,7 +390,7 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 	if err != nil {
 		return nil, err
 	}
-	plan, err := s.tablePlan(contestID, q)
+	plan, err := s.planTable(contestID, q)
 	if err != nil {
 		return nil, err
 	}
