@@ -266,15 +266,16 @@ const (
 
 // ReportedTally is a published count when individual rows are not available ("CLP supporting
 // nominations: Corbyn 285, Smith 53, as of 15 Aug 2016"). CandidateID nil is the undeclared.
+// idx_tally_contest_day gives a contest's first and last tally day as one seek each.
 type ReportedTally struct {
 	ID            uint  `gorm:"primaryKey"`
-	ContestID     uint  `gorm:"index;not null"`
+	ContestID     uint  `gorm:"index;index:idx_tally_contest_day;not null"`
 	KindID        uint  `gorm:"index;not null"`
 	Kind          Kind  `gorm:"constraint:OnDelete:RESTRICT"`
 	CandidateID   *uint `gorm:"index"`
 	Candidate     *Candidate
 	Count         int    `gorm:"not null"`
-	AsOf          string `gorm:"size:10;not null;index"`
+	AsOf          string `gorm:"size:10;not null;index;index:idx_tally_contest_day"`
 	DatePrecision string `gorm:"size:16;not null;default:day"`
 	SourceURL     string `gorm:"size:1000"`
 	SourceTitle   string `gorm:"size:300"`

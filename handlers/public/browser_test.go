@@ -86,10 +86,10 @@ func TestBrowserDateSlider(t *testing.T) {
 	}
 
 	run("open", chromedp.Navigate(base+"/c/labour-2016"), chromedp.WaitVisible(`#as-of-range`))
-	// Home is the first day (nominations open, 11 Jul); nine steps right is 20 Jul, loaded once
-	// the reader stops pressing.
+	// Home is the first day (the first counted record, 1 Jul, before nominations opened);
+	// nineteen steps right is 20 Jul, loaded once the reader stops pressing.
 	run("keyboard", chromedp.Focus(`#as-of-range`), chromedp.KeyEvent(kb.Home))
-	for range 9 {
+	for range 19 {
 		run("arrow", chromedp.KeyEvent(kb.ArrowRight))
 	}
 	if got := value(`document.getElementById("as-of-output").textContent`); got != "20 Jul 2016" {
