@@ -99,7 +99,7 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 	if err != nil {
 		return err
 	}
-	facts, err := h.contestFacts(contest)
+	facts, err := h.contestFacts(contest, timetable, asOf)
 	if err != nil {
 		return err
 	}
