@@ -84,6 +84,21 @@ type Kind struct {
 	Name   string `gorm:"size:120;not null" json:"name"` // singular, "Constituency Labour Party"
 	Plural string `gorm:"size:120" json:"plural"`        // "CLPs"
 	IsOrg  bool   `json:"is_org"`                        // organisations may carry a membership size
+	// Covers names, by slug and separated by commas, the kinds a source counts together as
+	// this one ("mp,mep" for PLP and EPLP members): a tally of this kind stands beside the
+	// counted records of those kinds, which are recorded one by one under their own.
+	Covers string `gorm:"size:300;not null;default:''" json:"covers,omitempty"`
+}
+
+// Covered are the kinds the kind counts together (Covers), by slug; none for most.
+func (k Kind) Covered() []string {
+	var out []string
+	for _, p := range strings.Split(k.Covers, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // ContestKind is one rule of a contest: an endorser kind that counts, its weight in points and,
