@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/backers/backers/handlers/handlertest"
+	"github.com/backers/backers/models"
 )
 
 // The dashboard's date control works without script: a GET form with a date input and the
@@ -69,5 +70,22 @@ func TestDashboardDateControl(t *testing.T) {
 		{Name: "2020 before the MPs' close", URL: "/c/labour-2020?as_of=2020-01-05", WantStatus: 200,
 			WantHas:    []string{`value="4"`, `aria-valuetext="5 Jan 2020"`},
 			WantHasNot: []string{starmer88, "CLP supporting nominations"}},
+	})
+
+	// A step of the timetable is data an admin enters: its name is text on the slider and in
+	// its link, never markup.
+	hostile, st := handlertest.NewApp(t)
+	c, err := st.Contest("labour-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateKeyDate(&models.KeyDate{ContestID: c.ID, Name: handlertest.ScriptName, Date: "2016-07-05", DatePrecision: models.PrecisionDay}); err != nil {
+		t.Fatal(err)
+	}
+	const escaped = "&lt;script&gt;alert(1)&lt;/script&gt; Hostile MP"
+	handlertest.RunCases(t, hostile, []handlertest.Case{
+		{Name: "a hostile step of the timetable", URL: "/c/labour-2016", WantStatus: 200,
+			WantHas:    []string{`<option value="4" label="` + escaped + `"></option>`, `<a href="/c/labour-2016?as_of=2016-07-05">` + escaped + ` <time`},
+			WantHasNot: []string{handlertest.ScriptName}},
 	})
 }
