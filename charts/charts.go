@@ -71,6 +71,9 @@ type Chart struct {
 	SourceURL string // the main source, where there is one
 	AsOf      string // ISO day the chart shows the state on
 	Summary   string // the figures in a sentence, for screen readers and the page
+	// Published is the strongest published figure and its date in a sentence, where the
+	// chart's summary leads with one: what a card about the chart leads with too.
+	Published string
 	Table     Table
 	Notes     []string // disputed or uncertain figures, and what is missing
 	Headline  []Figure // the figures worth a headline, if any

@@ -99,6 +99,7 @@ func supportOverTime(in *input, ch *Chart) error {
 		return err
 	}
 	if published != "" {
+		ch.Published = published
 		ch.Summary = published + " " + ch.Summary
 	}
 	return nil

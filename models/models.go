@@ -84,6 +84,21 @@ type Kind struct {
 	Name   string `gorm:"size:120;not null" json:"name"` // singular, "Constituency Labour Party"
 	Plural string `gorm:"size:120" json:"plural"`        // "CLPs"
 	IsOrg  bool   `json:"is_org"`                        // organisations may carry a membership size
+	// Covers names, by slug and separated by commas, the kinds a source counts together as
+	// this one ("mp,mep" for PLP and EPLP members): a tally of this kind stands beside the
+	// counted records of those kinds, which are recorded one by one under their own.
+	Covers string `gorm:"size:300;not null;default:''" json:"covers,omitempty"`
+}
+
+// Covered are the kinds the kind counts together (Covers), by slug; none for most.
+func (k Kind) Covered() []string {
+	var out []string
+	for _, p := range strings.Split(k.Covers, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // ContestKind is one rule of a contest: an endorser kind that counts, its weight in points and,
@@ -266,15 +281,16 @@ const (
 
 // ReportedTally is a published count when individual rows are not available ("CLP supporting
 // nominations: Corbyn 285, Smith 53, as of 15 Aug 2016"). CandidateID nil is the undeclared.
+// idx_tally_contest_day gives a contest's first and last tally day as one seek each.
 type ReportedTally struct {
 	ID            uint  `gorm:"primaryKey"`
-	ContestID     uint  `gorm:"index;not null"`
+	ContestID     uint  `gorm:"index;index:idx_tally_contest_day;not null"`
 	KindID        uint  `gorm:"index;not null"`
 	Kind          Kind  `gorm:"constraint:OnDelete:RESTRICT"`
 	CandidateID   *uint `gorm:"index"`
 	Candidate     *Candidate
 	Count         int    `gorm:"not null"`
-	AsOf          string `gorm:"size:10;not null;index"`
+	AsOf          string `gorm:"size:10;not null;index;index:idx_tally_contest_day"`
 	DatePrecision string `gorm:"size:16;not null;default:day"`
 	SourceURL     string `gorm:"size:1000"`
 	SourceTitle   string `gorm:"size:300"`

@@ -523,3 +523,33 @@ func TestUpgradeGivesRulesAndThresholdsTheOtherFigure(t *testing.T) {
 		t.Errorf("seeding the upgraded database again added %v (%v), want nothing", added, err)
 	}
 }
+
+// TestUpgradeGivesKindsWhatTheyCover: the kinds a source counts together (PLP and EPLP members
+// are MPs and MEPs; affiliated organisations, unions and societies) say so, and a database
+// seeded before they did gains it on the next start, once.
+func TestUpgradeGivesKindsWhatTheyCover(t *testing.T) {
+	st, db := openAll(t)
+	const covered = `SELECT COUNT(*) FROM kinds WHERE (slug = 'plp-eplp' AND covers = 'mp,mep')
+		OR (slug = 'affiliated-organisation' AND covers = 'affiliated-union,socialist-society')`
+	if n := count(t, db, covered); n != 2 {
+		t.Errorf("a fresh seed: %d kinds cover others, want 2", n)
+	}
+	if _, err := db.Exec(`UPDATE kinds SET covers = ''`); err != nil {
+		t.Fatal(err)
+	}
+	added, err := seed.All(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first file to name a kind gives it what it covers: 2016 names PLP and EPLP members,
+	// 2015 affiliated organisations too.
+	if added["labour-2016"]+added["labour-2015"]+added["labour-2020"] != 2 {
+		t.Errorf("the upgrade added %v, want the two kinds' covers", added)
+	}
+	if n := count(t, db, covered); n != 2 {
+		t.Errorf("after the upgrade: %d kinds cover others, want 2", n)
+	}
+	if added, err := seed.All(st); err != nil || len(added) != 0 {
+		t.Errorf("seeding the upgraded database again added %v (%v), want nothing", added, err)
+	}
+}

@@ -276,6 +276,12 @@ func (l *loader) loadKinds() error {
 		}
 		if created {
 			l.added++
+		} else { // an older seed's kind: give it the kinds it covers, which it lacked
+			n, err := l.st.FillKindCovers(&k)
+			l.added += int(n)
+			if err != nil {
+				return err
+			}
 		}
 		l.kinds[k.Slug] = got.ID
 	}

@@ -17,9 +17,12 @@ type FieldChange struct {
 	Field, Before, After string
 }
 
-// String says the change as the trail and the change log show it.
+// String says the change as the trail and the change log show it; a field shown for what it
+// says of the record, not because it changed, is said as it stands ("reader's address: …").
 func (f FieldChange) String() string {
 	switch {
+	case f.Before == f.After:
+		return f.Field + ": " + f.After
 	case f.Before == "":
 		return f.Field + ": set to " + f.After
 	case f.After == "":
@@ -35,9 +38,14 @@ var hiddenFields = []string{"ID", "CreatedAt", "UpdatedAt", "PasswordHash", "Tok
 // privateFields are readers' personal data: shown to admins only, never in the public log.
 var privateFields = []string{"Address", "Contact"}
 
+// senderFields say who sent a record (a reader's report): shown, where they may be shown at
+// all, whether or not the change moved them, so that an admin reviewing the trail of a report
+// sees where it came from.
+var senderFields = []string{"Address", "Contact"}
+
 // fieldNames are the words for fields whose Go names do not read well split.
 var fieldNames = map[string]string{
-	"EffectiveOn": "effective date", "SortOrder": "order", "KindSlugs": "kinds", "Address": "reader's address",
+	"EffectiveOn": "effective date", "SortOrder": "order", "KindSlugs": "kinds", "Address": "reader's address", "Contact": "reader's contact",
 	"OwnPoints": "points", "VotesFor": "votes for", "VotesAgainst": "votes against", "AsOf": "as of",
 	"ReviewedBy": "reviewed by", "EventID": "event", "CandidateID": "candidate", "EndorserID": "endorser",
 	"KindID": "kind", "ContestID": "contest", "UserID": "user",
@@ -47,7 +55,8 @@ var fieldNames = map[string]string{
 
 // FieldChanges says, field by field, what an audit entry changed, in words, with the names of
 // the candidates, endorsers and kinds its ids point to. Readers' addresses and contact
-// details are left out unless private is true (the trail, which only admins see).
+// details are left out unless private is true (the trail as admins see it), and then shown
+// changed or not.
 func (s *Store) FieldChanges(e models.AuditEntry, private bool) ([]FieldChange, error) {
 	var before, after map[string]any
 	if e.Before != "" {
@@ -73,7 +82,8 @@ func (s *Store) FieldChanges(e models.AuditEntry, private bool) ([]FieldChange, 
 			continue
 		}
 		b, a := before[k], after[k]
-		if e.Before != "" && jsonEqual(b, a) {
+		sender := slices.Contains(senderFields, k)
+		if e.Before != "" && jsonEqual(b, a) && !sender {
 			continue // an edit shows what moved; a creation shows what was set
 		}
 		bw, err := s.fieldWords(k, b)
@@ -84,7 +94,7 @@ func (s *Store) FieldChanges(e models.AuditEntry, private bool) ([]FieldChange, 
 		if err != nil {
 			return nil, err
 		}
-		if bw == aw {
+		if bw == aw && (!sender || aw == "") {
 			continue
 		}
 		out = append(out, FieldChange{Field: fieldName(k), Before: bw, After: aw})

@@ -254,3 +254,34 @@ func (s *Store) filled(what string, n int64, err error) (int64, error) {
 	}
 	return n, nil
 }
+
+// RecordDays are the first and last days of a contest's record, "" for none: the days its
+// events take effect and its tallies were published.
+type RecordDays struct{ First, Last string }
+
+// ContestRecordDays finds the first and last days of a contest's events and reported tallies:
+// four MIN and MAX subqueries, each one seek at an end of a (contest, day) index, however long
+// the log.
+func (s *Store) ContestRecordDays(contestID uint) (RecordDays, error) {
+	var row struct{ FirstEvent, LastEvent, FirstTally, LastTally *string }
+	q := `SELECT (SELECT MIN(effective_on) FROM events WHERE contest_id = @contest) AS first_event,
+       (SELECT MAX(effective_on) FROM events WHERE contest_id = @contest) AS last_event,
+       (SELECT MIN(as_of) FROM reported_tallies WHERE contest_id = @contest) AS first_tally,
+       (SELECT MAX(as_of) FROM reported_tallies WHERE contest_id = @contest) AS last_tally`
+	if err := s.db.Raw(q, map[string]any{"contest": contestID}).Scan(&row).Error; err != nil {
+		return RecordDays{}, fmt.Errorf("store: contest record days: %w", err)
+	}
+	var d RecordDays
+	for _, day := range []*string{row.FirstEvent, row.LastEvent, row.FirstTally, row.LastTally} {
+		if day == nil || *day == "" {
+			continue
+		}
+		if d.First == "" || *day < d.First {
+			d.First = *day
+		}
+		if *day > d.Last {
+			d.Last = *day
+		}
+	}
+	return d, nil
+}

@@ -72,11 +72,12 @@ func (s *Store) HasFigure(contestID uint, series, category string, candidateID *
 		append([]any{contestID, series, category, asOf}, args...)...)
 }
 
-// DisputedFigures lists a contest's dated figures that another source gives differently
-// (OtherValue set), oldest first.
-func (s *Store) DisputedFigures(contestID uint) ([]models.Figure, error) {
+// DisputedFigures lists a contest's dated figures up to asOf ("" for all) that another source
+// gives differently (OtherValue set), oldest first.
+func (s *Store) DisputedFigures(contestID uint, asOf string) ([]models.Figure, error) {
 	var fs []models.Figure
-	if err := s.db.Where("contest_id = ? AND other_value IS NOT NULL", contestID).Order("as_of, id").Find(&fs).Error; err != nil {
+	if err := s.db.Where("contest_id = ? AND other_value IS NOT NULL AND as_of <= ?", contestID, asOfOrEnd(asOf)).
+		Order("as_of, id").Find(&fs).Error; err != nil {
 		return nil, fmt.Errorf("store: disputed figures: %w", err)
 	}
 	return fs, nil

@@ -40,6 +40,16 @@ func (s *Store) EnsureKind(k models.Kind) (*models.Kind, bool, error) {
 	return &k, true, nil
 }
 
+// FillKindCovers gives an existing kind of k's slug the kinds it covers (k.Covers), where an
+// older seed wrote none; a kind that records some keeps them.
+func (s *Store) FillKindCovers(k *models.Kind) (int64, error) {
+	if k.Covers == "" {
+		return 0, nil
+	}
+	res := s.db.Model(&models.Kind{}).Where("slug = ? AND covers = ''", k.Slug).Update("covers", k.Covers)
+	return s.filled("kind's covered kinds", res.RowsAffected, res.Error)
+}
+
 // KindSlugTaken reports whether an endorser kind already has this slug.
 func (s *Store) KindSlugTaken(slug string) (bool, error) {
 	var n int64

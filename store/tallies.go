@@ -111,11 +111,13 @@ func (s *Store) HasReportedTally(contestID, kindID uint, candidateID *uint, asOf
 		append([]any{contestID, kindID, asOf, sourceURL, count}, args...)...)
 }
 
-// DisputedTallies lists a contest's published counts that another source gives differently
-// (OtherCount set), oldest first, with kind and candidate: the page shows both.
-func (s *Store) DisputedTallies(contestID uint) ([]models.ReportedTally, error) {
+// DisputedTallies lists a contest's published counts up to asOf ("" for all) that another
+// source gives differently (OtherCount set), oldest first, with kind and candidate: the page
+// shows both.
+func (s *Store) DisputedTallies(contestID uint, asOf string) ([]models.ReportedTally, error) {
 	var ts []models.ReportedTally
-	if err := s.db.Preload("Kind").Preload("Candidate").Where("contest_id = ? AND other_count IS NOT NULL", contestID).
+	if err := s.db.Preload("Kind").Preload("Candidate").
+		Where("contest_id = ? AND other_count IS NOT NULL AND as_of <= ?", contestID, asOfOrEnd(asOf)).
 		Order("as_of, id").Find(&ts).Error; err != nil {
 		return nil, fmt.Errorf("store: disputed tallies: %w", err)
 	}

@@ -79,7 +79,7 @@ func TestQuickAddWarnsOfAWithdrawnCandidate(t *testing.T) {
 }
 
 // Accepting a reader's report about an event opens that event's correction form, filled in,
-// with the report beside it; readers' addresses are not in the editors' trail.
+// with the report beside it; the trail says what changed in words.
 func TestAcceptedReportOpensTheEventsCorrection(t *testing.T) {
 	env := handlertest.NewAdminEnv(t, false)
 	events, err := env.Store.Changes(store.ChangeQuery{ContestID: 1, Limit: 1})
@@ -105,7 +105,40 @@ func TestAcceptedReportOpensTheEventsCorrection(t *testing.T) {
 		hostileScript)
 	for _, who := range []string{handlertest.EditorEmail, handlertest.AdminEmail} {
 		trail := env.SignedIn(who).Get("/admin/audit?entity=report")
-		handlertest.Expect(t, "trail of "+who, trail, 200, []string{"status: open to accepted"}, "203.0.113.7", `"Address"`)
+		handlertest.Expect(t, "trail of "+who, trail, 200, []string{"status: open to accepted"}, `"Address"`)
+	}
+}
+
+// A reader's address (and the contact they gave) is shown to admins, where a report or its
+// review appears: the reports queue, the audit trail and the trail's latest entries on the admin
+// home page; editors, who review reports too, see the report without it.
+func TestReadersAddressesOnlyToAdmins(t *testing.T) {
+	env := handlertest.NewAdminEnv(t, false)
+	const addr = "203.0.113.7"
+	open := &models.Report{EndorserSlug: "unite", Message: "Unite backed Smith", SourceURL: "https://example.org/unite",
+		Address: addr, Status: models.ReportOpen, CreatedAt: handlertest.PinnedNow}
+	reviewed := &models.Report{EndorserSlug: "gmb", Message: "GMB's ballot figures are wrong", SourceURL: "https://example.org/gmb",
+		Contact: "reader@example.org", Address: addr, Status: models.ReportOpen, CreatedAt: handlertest.PinnedNow}
+	for _, r := range []*models.Report{open, reviewed} {
+		if err := env.Store.CreateReport(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin, editor := env.SignedIn(handlertest.AdminEmail), env.SignedIn(handlertest.EditorEmail)
+	if r := editor.Post("/admin/reports/"+idStr(reviewed.ID)+"/reject", url.Values{"note": {"The ballot figures match the BBC's."}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("reject: %d\n%s", r.Status, handlertest.Trim(r.Body))
+	}
+	// The queue holds the open report; the trail, and its latest entries on the admin home
+	// page, the review of the other, with the address it came from.
+	handlertest.Expect(t, "the queue, to an admin", admin.Get("/admin/reports"), 200,
+		[]string{"Unite backed Smith", `<span class="reader-address">Sent from ` + addr + `</span>`})
+	handlertest.Expect(t, "the queue, to an editor", editor.Get("/admin/reports"), 200,
+		[]string{"Unite backed Smith"}, addr, "Sent from")
+	for _, page := range []string{"/admin/audit?entity=report", "/admin"} {
+		handlertest.Expect(t, page+", to an admin", admin.Get(page), 200,
+			[]string{"status: open to rejected", "<li>reader&#39;s address: " + addr + "</li>", "<li>reader&#39;s contact: reader@example.org</li>"})
+		handlertest.Expect(t, page+", to an editor", editor.Get(page), 200,
+			[]string{"status: open to rejected"}, addr, "reader&#39;s address", "reader@example.org", "reader&#39;s contact")
 	}
 }
 

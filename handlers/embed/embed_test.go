@@ -549,6 +549,109 @@ func TestChartSeriesAPI(t *testing.T) {
 	})
 }
 
+// TestSupportOverTimeSeriesPinsTheReportedCLPs: the data behind the headline chart carries
+// the published CLP tallies as reported points on their days, 51 to 12 on 29 Jul (Morning
+// Star), 100 to 21 on 4 Aug (Left Futures) and 285 to 53 on 15 Aug 2016 (New Statesman), each
+// day's row naming its source, in series of their own beside the counted records, which stay
+// the partial count they are (29 and 4 on 15 Aug), never added to them.
+func TestSupportOverTimeSeriesPinsTheReportedCLPs(t *testing.T) {
+	app, _ := handlertest.NewApp(t)
+	resp, b := handlertest.Fetch(t, app, "/api/v1/contests/labour-2016/series/support-over-time")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, b)
+	}
+	var s struct {
+		Basis, Source, Summary string
+		Notes                  []string
+		Data                   charts.Data
+		Table                  struct {
+			Header []string
+			Rows   [][]string
+		}
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	clps := slices.Index(s.Data.Panels, "CLPs")
+	if s.Data.Kind != "time" || clps < 0 {
+		t.Fatalf("kind %q, panels %q: want a time chart with a CLP panel", s.Data.Kind, s.Data.Panels)
+	}
+	type point struct {
+		day string
+		n   float64
+	}
+	series := map[string][]point{} // "Jeremy Corbyn · reported" -> its points in the CLP panel
+	for _, sr := range s.Data.Series {
+		if sr.Panel != clps {
+			continue
+		}
+		if (sr.Basis != "reported" && sr.Basis != "counted") || !strings.HasSuffix(sr.Name, " · "+sr.Basis) {
+			t.Errorf("series %q has basis %q: the name and the basis must say reported or counted alike", sr.Name, sr.Basis)
+		}
+		for _, p := range sr.Points {
+			if p.Y != nil {
+				series[sr.Name] = append(series[sr.Name], point{p.X, *p.Y})
+			}
+		}
+	}
+	for name, want := range map[string][]point{
+		"Jeremy Corbyn · reported": {{"2016-07-29", 51}, {"2016-08-04", 100}, {"2016-08-15", 285}},
+		"Owen Smith · reported":    {{"2016-07-29", 12}, {"2016-08-04", 21}, {"2016-08-15", 53}},
+	} {
+		if got := series[name]; !slices.Equal(got, want) {
+			t.Errorf("CLP panel, %s: %v, want %v", name, got, want)
+		}
+	}
+	// The counted records are their own series: on 15 Aug the rows kept here, 29 and 4, not
+	// the published 285 and 53, nor the two added together.
+	counted := func(name string) float64 {
+		var last float64
+		for _, p := range series[name] {
+			if p.day <= "2016-08-15" {
+				last = p.n
+			}
+		}
+		return last
+	}
+	if c, o := counted("Jeremy Corbyn · counted"), counted("Owen Smith · counted"); c != 29 || o != 4 {
+		t.Errorf("counted CLPs on 15 Aug: Corbyn %v, Smith %v; want 29 and 4", c, o)
+	}
+	// Each reported day is a row of the table naming its source; the counted rows say so.
+	rows := map[string][]string{}
+	for _, r := range s.Table.Rows {
+		if len(r) > 4 && r[1] == "CLPs" {
+			rows[r[0]+" "+r[2]] = r[3:5]
+		}
+	}
+	for key, want := range map[string][]string{
+		"29 Jul 2016 Reported tally (Local parties swing behind Jez to stay (Morning Star))":                                        {"51", "12"},
+		"4 Aug 2016 Reported tally (Corbyn piles up nominations as first TV debate takes place (Left Futures))":                     {"100", "21"},
+		"15 Aug 2016 Reported tally (Do CLP nominations show Jeremy Corbyn winning the Labour leadership contest? (New Statesman))": {"285", "53"},
+		"15 Aug 2016 Counted records": {"29", "4"},
+	} {
+		if got := rows[key]; !slices.Equal(got, want) {
+			t.Errorf("table row %q: %q, want %q", key, got, want)
+		}
+	}
+	if !slices.Equal(s.Table.Header[:5], []string{"Day", "Panel", "Basis", "Jeremy Corbyn", "Owen Smith"}) {
+		t.Errorf("table header %q", s.Table.Header)
+	}
+	if s.Basis != "Reported tallies and counted records" || !strings.Contains(s.Source, "newstatesman.com") ||
+		!strings.Contains(s.Source, "morningstaronline.co.uk") || !strings.Contains(s.Source, "leftfutures.org") {
+		t.Errorf("basis %q, source %q", s.Basis, s.Source)
+	}
+	if len(s.Notes) == 0 || !strings.Contains(s.Notes[0], "never added together") {
+		t.Errorf("notes %q: want the rule that the two are never added together", s.Notes)
+	}
+	// As of 4 Aug the series stops at the 100 to 21 of that day.
+	_, b = handlertest.Fetch(t, app, "/api/v1/contests/labour-2016/series/support-over-time.csv?as_of=2016-08-04")
+	csv := string(b)
+	if !strings.Contains(csv, "4 Aug 2016,CLPs,Reported tally (Corbyn piles up nominations as first TV debate takes place (Left Futures)),100,21,") ||
+		strings.Contains(csv, ",285,") {
+		t.Errorf("CSV as of 4 Aug:\n%s", handlertest.Trim(csv))
+	}
+}
+
 // TestEmbedEscapesHostileNames puts hostile text where data can reach an embed, an image and
 // the data: it must come out as text everywhere.
 func TestEmbedEscapesHostileNames(t *testing.T) {

@@ -2,11 +2,16 @@ package public_test
 
 import (
 	"context"
+	"encoding/json"
 	"net"
+	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/gofiber/fiber/v2"
@@ -86,10 +91,10 @@ func TestBrowserDateSlider(t *testing.T) {
 	}
 
 	run("open", chromedp.Navigate(base+"/c/labour-2016"), chromedp.WaitVisible(`#as-of-range`))
-	// Home is the first day (nominations open, 11 Jul); nine steps right is 20 Jul, loaded once
-	// the reader stops pressing.
+	// Home is the first day (the first counted record, 1 Jul, before nominations opened);
+	// nineteen steps right is 20 Jul, loaded once the reader stops pressing.
 	run("keyboard", chromedp.Focus(`#as-of-range`), chromedp.KeyEvent(kb.Home))
-	for range 9 {
+	for range 19 {
 		run("arrow", chromedp.KeyEvent(kb.ArrowRight))
 	}
 	if got := value(`document.getElementById("as-of-output").textContent`); got != "20 Jul 2016" {
@@ -191,5 +196,79 @@ func TestBrowserSearchSuggestions(t *testing.T) {
 		chromedp.SendKeys(`#site-search-q`, "corbyn\r"), chromedp.WaitVisible(`.search-results`))
 	if got := eval(`document.querySelector(".search-page").textContent`); !strings.Contains(got, "Jeremy Corbyn") {
 		t.Errorf("the search page for corbyn: %q", got)
+	}
+}
+
+// TestBrowserSearchSuggestionsDebounced types a burst of keys into the header's search box:
+// the suggestions script waits for the pause and asks its JSON endpoint once, for what the box
+// then holds, not once a key; a second burst after the answer asks once more. Requests are
+// counted as the browser sends them.
+func TestBrowserSearchSuggestionsDebounced(t *testing.T) {
+	app, _ := handlertest.NewApp(t)
+	base := serve(t, app)
+	ctx := browser(t)
+	b := tab{t, ctx}
+	var mu sync.Mutex
+	var asked []string // the q of each request to the suggestions endpoint, in order
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			if u, err := url.Parse(e.Request.URL); err == nil && u.Path == "/api/v1/search" {
+				mu.Lock()
+				asked = append(asked, u.Query().Get("q"))
+				mu.Unlock()
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	requests := func() []string { mu.Lock(); defer mu.Unlock(); return append([]string(nil), asked...) }
+	// burst types keys into the box as a fast typist does, a key every 40 ms (the page's own
+	// timers keep the pace, whatever the test's round trips cost): each an input event, no gap
+	// the length of the script's 200 ms wait for the end of typing, the whole burst longer.
+	burst := func(keys string, backspaces int) {
+		t.Helper()
+		q, _ := json.Marshal(keys)
+		b.eval(`(function (keys, back) {
+			var input = document.getElementById("site-search-q");
+			input.focus();
+			var steps = [];
+			for (var i = 0; i < back; i++) {
+				steps.push(function () { input.value = input.value.slice(0, -1); });
+			}
+			keys.split("").forEach(function (k) { steps.push(function () { input.value += k; }); });
+			(function next() {
+				if (!steps.length) {
+					return;
+				}
+				steps.shift()();
+				input.dispatchEvent(new Event("input", { bubbles: true }));
+				setTimeout(next, 40);
+			})();
+			return "typing";
+		})(` + string(q) + `, ` + strconv.Itoa(backspaces) + `)`)
+	}
+	// answered waits for the suggestions to answer q, then as long again as the script waits,
+	// so that any request a key still had pending has been sent.
+	answered := func(q string) {
+		t.Helper()
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if b.eval(`document.getElementById("site-search-suggestions").getAttribute("data-query") || ""`) == q {
+				time.Sleep(600 * time.Millisecond) // three times the script's 200 ms
+				return
+			}
+		}
+		t.Fatalf("no suggestions for %q; requests %q", q, requests())
+	}
+
+	b.run("open", chromedp.Navigate(base+"/contests"), chromedp.WaitVisible(`#site-search-q`))
+	burst("corbyn", 0)
+	answered("corbyn")
+	if got := requests(); len(got) != 1 || got[0] != "corbyn" {
+		t.Fatalf("six keys typed in quick succession asked %q, want one request, for \"corbyn\"", got)
+	}
+	burst("", 3)
+	answered("cor")
+	if got := requests(); len(got) != 2 || got[1] != "cor" {
+		t.Errorf("three quick backspaces after the first answer: requests %q, want one more, for \"cor\"", got)
 	}
 }

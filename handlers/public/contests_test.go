@@ -83,6 +83,37 @@ func TestThreeDashboardsShowThePublishedFigures(t *testing.T) {
 	})
 }
 
+// TestDashboardFactsFollowTheDay: as of a day, "Dates and figures, with their sources" lists
+// only the figures dated on or before it, as every other figure on the page is the state as of
+// that day; the timetable stays whole, as the date control marks it.
+func TestDashboardFactsFollowTheDay(t *testing.T) {
+	app, _ := handlertest.NewAppAllContests(t)
+	const (
+		electorate = "<h3>Who could vote</h3>"
+		members515 = "<strong>515,000</strong> members" // Aug 2016
+		members388 = "<strong>388,407</strong> members" // Jan 2016
+		ballotsOut = "Ballots go out"                   // the timetable's 22 Aug
+		starmer373 = "<strong>373</strong> used"        // his CLPs of 14 Feb 2020, disputed
+		starmer88  = "<strong>88</strong> used"         // his MPs and MEPs of 13 Jan 2020, disputed
+	)
+	handlertest.RunCases(t, app, []handlertest.Case{
+		{Name: "2016 with all the data", URL: "/c/labour-2016", WantStatus: 200,
+			WantHas:    []string{electorate, "<td>640,000</td>", members515, members388, ballotsOut},
+			WantHasNot: []string{"Figures dated on or before"}},
+		{Name: "2016 as of 25 Jul: no electorate of 12 and 22 Aug, no members of Aug", URL: "/c/labour-2016?as_of=2016-07-25", WantStatus: 200,
+			WantHas:    []string{`Figures dated on or before <time datetime="2016-07-25">25 Jul 2016</time>; the timetable is listed whole.`, members388, ballotsOut},
+			WantHasNot: []string{electorate, "<td>640,000</td>", "<td>130,000</td>", members515}},
+		{Name: "2016 as of 12 Aug: the freeze's 130,000, not yet the 22 Aug figures", URL: "/c/labour-2016?as_of=2016-08-12", WantStatus: 200,
+			WantHas:    []string{electorate, "<td>130,000</td>", members515},
+			WantHasNot: []string{"<td>640,000</td>"}},
+		{Name: "2020 as of 13 Jan: the MPs' disputed 88, not yet the CLPs' 373", URL: "/c/labour-2020?as_of=2020-01-13", WantStatus: 200,
+			WantHas:    []string{"Where the sources disagree", starmer88, "the other figure, <strong>89</strong>"},
+			WantHasNot: []string{starmer373, "the other figure, <strong>374</strong>", electorate}},
+		{Name: "2020 with all the data", URL: "/c/labour-2020", WantStatus: 200,
+			WantHas: []string{starmer88, starmer373, electorate}},
+	})
+}
+
 // TestContestsNewestFirst: /contests lists all three, 2020 first, 2015 last.
 func TestContestsNewestFirst(t *testing.T) {
 	app, _ := handlertest.NewAppAllContests(t)

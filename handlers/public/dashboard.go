@@ -91,10 +91,19 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 	if err != nil {
 		return err
 	}
-	facts, err := h.contestFacts(contest)
+	timetable, err := h.Store.KeyDates(contest.ID)
 	if err != nil {
 		return err
 	}
+	record, err := h.Store.ContestRecordDays(contest.ID)
+	if err != nil {
+		return err
+	}
+	facts, err := h.contestFacts(contest, timetable, asOf)
+	if err != nil {
+		return err
+	}
+	timeline := newTimeline(c.Path(), contest, kit.Milestones(contest, timetable), record, asOf, h.Today(), hideWithdrawn)
 	return c.Render("dashboard", fiber.Map{
 		"Title":         contest.Title,
 		"Contest":       contest,
@@ -107,7 +116,7 @@ func (h *Handler) renderDashboard(c *fiber.Ctx, contest *models.Contest) error {
 		"AllEmpty":      allEmpty,
 		"Latest":        kit.ChangeViews(latest),
 		"LatestByDay":   order == store.NewestEffective,
-		"Timeline":      newTimeline(c.Path(), contest, asOf, h.Today(), hideWithdrawn),
+		"Timeline":      timeline,
 		"Facts":         facts,
 		"Social":        h.dashboardSocial(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),
 		"Embeds":        h.embedCodes(c, contest, built, dashboardChartQuery(opts, hideWithdrawn)),

@@ -6,8 +6,10 @@ import (
 
 // contestFacts are the dated facts a dashboard lists beside its charts, each with its source:
 // the timetable, who could vote, party membership (verified or not), and the figures the
-// sources disagree on, with the figure used and the other.
+// sources disagree on, with the figure used and the other; as of the dashboard's day, those
+// dated on or before it.
 type contestFacts struct {
+	AsOf           string // the day the figures are as of; "" for all the data
 	KeyDates       []models.KeyDate
 	Electorate     []models.Figure
 	Membership     []models.Figure
@@ -40,8 +42,11 @@ func (f *contestFacts) Disputes() int {
 	return len(f.TallyDisputes) + len(f.FigureDisputes) + len(f.RuleDisputes) + len(f.ThresholdDisputes)
 }
 
-func (h *Handler) contestFacts(c *models.Contest) (*contestFacts, error) {
-	f := &contestFacts{Candidates: map[uint]string{}}
+// contestFacts gathers a dashboard's facts as of a day ("" for all the data): the figures and
+// tallies dated after it are left out, as the rest of the page leaves them out, while the
+// timetable (loaded once for the date control too) is listed whole, as the control marks it.
+func (h *Handler) contestFacts(c *models.Contest, timetable []models.KeyDate, asOf string) (*contestFacts, error) {
+	f := &contestFacts{KeyDates: timetable, AsOf: asOf, Candidates: map[uint]string{}}
 	for _, cd := range c.Candidates {
 		f.Candidates[cd.ID] = cd.Name
 	}
@@ -56,22 +61,19 @@ func (h *Handler) contestFacts(c *models.Contest) (*contestFacts, error) {
 		}
 	}
 	var err error
-	if f.KeyDates, err = h.Store.KeyDates(c.ID); err != nil {
+	if f.Electorate, err = h.Store.FiguresAsOf(c.ID, "electorate", asOf); err != nil {
 		return nil, err
 	}
-	if f.Electorate, err = h.Store.Figures(c.ID, "electorate"); err != nil {
+	if f.Membership, err = h.Store.FiguresAsOf(c.ID, "membership", asOf); err != nil {
 		return nil, err
 	}
-	if f.Membership, err = h.Store.Figures(c.ID, "membership"); err != nil {
+	if f.Declared, err = h.Store.FiguresAsOf(c.ID, "declared-backers", asOf); err != nil {
 		return nil, err
 	}
-	if f.Declared, err = h.Store.Figures(c.ID, "declared-backers"); err != nil {
+	if f.TallyDisputes, err = h.Store.DisputedTallies(c.ID, asOf); err != nil {
 		return nil, err
 	}
-	if f.TallyDisputes, err = h.Store.DisputedTallies(c.ID); err != nil {
-		return nil, err
-	}
-	if f.FigureDisputes, err = h.Store.DisputedFigures(c.ID); err != nil {
+	if f.FigureDisputes, err = h.Store.DisputedFigures(c.ID, asOf); err != nil {
 		return nil, err
 	}
 	return f, nil

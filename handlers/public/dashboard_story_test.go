@@ -20,16 +20,30 @@ func TestPollsHeadlineIsTheWholeSample(t *testing.T) {
 	})
 }
 
-// The support chart's summary, the social card and the og:image alt lead with the strongest
-// published figure and its date, not the count of the rows kept here.
+// The support chart's summary, the social card's description and the og:image alt lead with
+// the strongest published figure and its date, not the count of the rows kept here; the card's
+// description goes on with the contest's own summary.
 func TestSummaryLeadsWithThePublishedFigure(t *testing.T) {
 	app, _ := handlertest.NewApp(t)
-	const clps = "Published (reported tally): CLPs Jeremy Corbyn 285 and Owen Smith 53, as of 15 Aug 2016"
+	const (
+		clps    = "Published (reported tally): CLPs Jeremy Corbyn 285 and Owen Smith 53, as of 15 Aug 2016"
+		ns      = " (Do CLP nominations show Jeremy Corbyn winning the Labour leadership contest? (New Statesman))."
+		summary = " Owen Smith challenged Jeremy Corbyn for the leadership of the Labour Party."
+		plp     = "Published (reported tally): PLP and EPLP members Owen Smith 172, as of 20 Jul 2016" +
+			" (Labour receives 180,000 new applications ahead of leadership vote (AOL / PA))."
+	)
 	handlertest.RunCases(t, app, []handlertest.Case{
 		{Name: "dashboard", URL: "/c/labour-2016", WantStatus: 200,
-			WantHas: []string{`<meta property="og:image:alt" content="Support over time: ` + clps, clps + " (Do CLP nominations show Jeremy Corbyn winning the Labour leadership contest? (New Statesman)). Counted endorsements"}},
+			WantHas: []string{`<meta property="og:image:alt" content="Support over time: ` + clps, clps + ns + " Counted endorsements",
+				`<meta property="og:description" content="` + clps + ns + summary,
+				`<meta name="twitter:description" content="` + clps + ns + summary}},
 		{Name: "before the CLPs, the MPs and MEPs", URL: "/c/labour-2016?as_of=2016-07-25", WantStatus: 200,
-			WantHas:    []string{"Published (reported tally): PLP and EPLP members", "as of 20 Jul 2016"},
+			WantHas: []string{"Published (reported tally): PLP and EPLP members", "as of 20 Jul 2016",
+				`<meta property="og:description" content="` + plp + summary,
+				`<meta name="twitter:description" content="` + plp + summary},
 			WantHasNot: []string{clps}},
+		{Name: "before any tally, the contest's summary alone", URL: "/c/labour-2016?as_of=2016-07-10", WantStatus: 200,
+			WantHas:    []string{`<meta property="og:description" content="` + summary[1:]},
+			WantHasNot: []string{`content="Published (reported tally)`}},
 	})
 }

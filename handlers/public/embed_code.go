@@ -12,7 +12,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// dashboardSocial describes a dashboard: its card shows the first chart that has data.
+// dashboardSocial describes a dashboard: its card shows the first chart that has data, and
+// says, as the image's alt text does, the strongest published figure with its date before the
+// contest's own summary ("Published (reported tally): CLPs Jeremy Corbyn 285 and Owen Smith
+// 53, as of 15 Aug 2016 …"), not the count of the records kept here.
 func (h *Handler) dashboardSocial(c *fiber.Ctx, contest *models.Contest, built []*charts.Chart, q url.Values) *kit.SocialMeta {
 	var ch *charts.Chart
 	for _, b := range built {
@@ -27,7 +30,7 @@ func (h *Handler) dashboardSocial(c *fiber.Ctx, contest *models.Contest, built [
 	base := h.BaseURL(c)
 	page := base + c.Path() + kit.EncodeQuery(q)
 	m := kit.NewSocialMeta(base, page, contest.Title, contest.Slug, ch, q)
-	m.Description = contest.Summary
+	m.Description = strings.TrimSpace(ch.Published + " " + contest.Summary)
 	return m
 }
 

@@ -50,12 +50,34 @@ type kindSupport struct {
 type candidateTally struct {
 	models.ReportedTally
 	Denominator int // the kind's number where known, else 0
-	Counted     int // the counted records of the kind backing the candidate on the day
-	Nominating  int // of Counted, those standing by a formal nomination
+	// Counted are the counted records backing the candidate on the day of the tally's kind and
+	// of the kinds it covers (a tally of PLP and EPLP members beside the MPs and MEPs recorded
+	// one by one), Nominating those of them standing by a formal nomination, and CountedKinds
+	// names the covered kinds ("MPs and MEPs"), "" where the tally's kind covers none.
+	Counted, Nominating int
+	CountedKinds        string
+}
+
+// CountedLabel says what the counted records beside the tally are: "28 nominations recorded,
+// 1 declared support"; "0 nominations recorded, 12 declared support (MPs and MEPs)" beside
+// 172 MPs and MEPs nominating, 12 MPs having declared their support without a recorded
+// nomination.
+func (t candidateTally) CountedLabel() string {
+	noun := "nominations"
+	if t.Nominating == 1 {
+		noun = "nomination"
+	}
+	s := fmt.Sprintf("%s %s recorded, %s declared support", charts.Number(int64(t.Nominating)), noun,
+		charts.Number(int64(t.Counted-t.Nominating)))
+	if t.CountedKinds != "" {
+		s += " (" + t.CountedKinds + ")"
+	}
+	return s
 }
 
 // candidateTallies are the latest published counts of a candidate's backers as of the
-// snapshot's day, one per kind, with the counted records of each kind from byKind.
+// snapshot's day, one per kind, with the counted records of each kind, and of the kinds it
+// covers, from byKind.
 func candidateTallies(snap *models.Snapshot, candidateID uint, byKind []kindSupport) []candidateTally {
 	var out []candidateTally
 	for _, t := range snap.LatestTallies {
@@ -66,9 +88,21 @@ func candidateTallies(snap *models.Snapshot, candidateID uint, byKind []kindSupp
 		if i := slices.IndexFunc(snap.Contest.Kinds, func(ck models.ContestKind) bool { return ck.KindID == t.KindID }); i >= 0 {
 			ct.Denominator = deref(snap.Contest.Kinds[i].Denominator)
 		}
-		if i := slices.IndexFunc(byKind, func(k kindSupport) bool { return k.Slug == t.Kind.Slug }); i >= 0 {
-			ct.Counted, ct.Nominating = byKind[i].Count, byKind[i].Nominating
+		covered := t.Kind.Covered()
+		for _, k := range byKind {
+			if k.Slug == t.Kind.Slug || slices.Contains(covered, k.Slug) {
+				ct.Counted, ct.Nominating = ct.Counted+k.Count, ct.Nominating+k.Nominating
+			}
 		}
+		var names []string
+		for _, slug := range covered {
+			name := slug
+			if i := slices.IndexFunc(snap.Kinds, func(k models.Kind) bool { return k.Slug == slug }); i >= 0 {
+				name = snap.Kinds[i].Plural
+			}
+			names = append(names, name)
+		}
+		ct.CountedKinds = charts.JoinList(names)
 		out = append(out, ct)
 	}
 	// The biggest published count first: it is the strongest evidence of the page.

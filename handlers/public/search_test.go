@@ -2,6 +2,7 @@ package public_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -53,6 +54,35 @@ func TestSearch(t *testing.T) {
 	}
 	handlertest.RunCases(t, app, []handlertest.Case{
 		{Name: "suggestions: too long", URL: "/api/v1/search?q=" + strings.Repeat("a", 201), WantStatus: 400, WantHas: []string{`"param":"q"`}},
+	})
+}
+
+// TestEndorsersIndexPages: a page between the first and the last links both ways, with the
+// filters kept, the first page's link without a page number; each page holds the next
+// hundred by name.
+func TestEndorsersIndexPages(t *testing.T) {
+	app, f := handlertest.NewBrowseFixture(t)
+	for i := 1; i <= 210; i++ {
+		f.Endorser(fmt.Sprintf("pageshire-clp-%03d", i), fmt.Sprintf("Pageshire CLP %03d", i), "clp", "Pageshire")
+	}
+	row := func(n int) string {
+		return fmt.Sprintf(`<a href="/endorsers/pageshire-clp-%03d">Pageshire CLP %03d</a>`, n, n)
+	}
+	const filters = "/endorsers?kind=clp&amp;region=Pageshire"
+	pageOf := func(n int) string { return fmt.Sprintf("/endorsers?kind=clp&amp;page=%d&amp;region=Pageshire", n) }
+	handlertest.RunCases(t, app, []handlertest.Case{
+		{Name: "the middle page of a filter", URL: "/endorsers?kind=clp&region=Pageshire&page=2", WantStatus: 200,
+			WantHas: []string{"<strong>210</strong> endorsers; showing 101–200, page 2 of 3.", row(101), row(200),
+				`<a href="` + filters + `" rel="prev">← previous</a>`, `<a href="` + pageOf(3) + `" rel="next">next →</a>`},
+			WantHasNot: []string{row(100), row(201), "page=1"}},
+		{Name: "its first page", URL: "/endorsers?kind=clp&region=Pageshire", WantStatus: 200,
+			WantHas:    []string{"showing 1–100, page 1 of 3.", row(1), row(100), `<a href="` + pageOf(2) + `" rel="next">`},
+			WantHasNot: []string{`rel="prev"`, row(101)}},
+		{Name: "its last page", URL: "/endorsers?kind=clp&region=Pageshire&page=3", WantStatus: 200,
+			WantHas:    []string{"showing 201–210, page 3 of 3.", row(201), row(210), `<a href="` + pageOf(2) + `" rel="prev">`},
+			WantHasNot: []string{`rel="next"`, row(200)}},
+		{Name: "the middle page of everyone", URL: "/endorsers?page=2", WantStatus: 200,
+			WantHas: []string{`<a href="/endorsers" rel="prev">← previous</a>`, `<a href="/endorsers?page=3" rel="next">next →</a>`, ", page 2 of "}},
 	})
 }
 

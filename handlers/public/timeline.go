@@ -6,11 +6,12 @@ import (
 
 	"github.com/backers/backers/handlers/kit"
 	"github.com/backers/backers/models"
+	"github.com/backers/backers/store"
 )
 
 // timeline is the dashboard's date control: a GET form with a date input that works without
 // script, and the range of days a slider (static/timeline.js) moves over, with the contest's
-// key dates marked at their offsets.
+// key dates, its milestones and the steps of its own timetable, marked at their offsets.
 type timeline struct {
 	Action        string // the dashboard's path
 	Min, Max      string // ISO days the control spans
@@ -29,18 +30,26 @@ type timelineMark struct {
 	Current bool
 }
 
-// newTimeline spans a contest from its first key date to its result (or today, while it
-// runs); a contest without dates gets the date input alone (Days 0).
-func newTimeline(path string, c *models.Contest, asOf, today string, hideWithdrawn bool) *timeline {
+// newTimeline spans a contest from the earliest of its milestones (marks, in date order) and
+// its record (the first and last days of its events and reported tallies) to the latest, or to
+// today while the contest runs (no result yet), so that every event and tally has a day on the
+// slider: 2020's first events are of 1 Jan, before any day of its timetable. A contest with no
+// dates gets the date input alone (Days 0).
+func newTimeline(path string, c *models.Contest, marks []kit.KeyDate, record store.RecordDays, asOf, today string, hideWithdrawn bool) *timeline {
 	t := &timeline{Action: path, Value: asOf, Given: asOf != "", HideWithdrawn: hideWithdrawn}
 	if t.Value == "" {
 		t.Value = today
 	}
-	marks := kit.KeyDates(c)
-	if len(marks) == 0 {
+	t.Min, t.Max = record.First, record.Last
+	for _, m := range marks {
+		if t.Min == "" || m.Day < t.Min {
+			t.Min = m.Day
+		}
+		t.Max = max(t.Max, m.Day)
+	}
+	if t.Min == "" {
 		return t
 	}
-	t.Min, t.Max = marks[0].Day, marks[len(marks)-1].Day
 	if c.ResultOn == "" && today > t.Max {
 		t.Max = today
 	}
