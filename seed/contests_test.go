@@ -3,8 +3,10 @@ package seed_test
 import (
 	"database/sql"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,6 +82,18 @@ func TestAllIsIdempotent(t *testing.T) {
 	if n := count(t, db, "SELECT COUNT(*) FROM contests"); n != 3 {
 		t.Errorf("%d contests, want 3", n)
 	}
+	// Every row the seed made has its seed record, and no two records share a row.
+	for _, table := range allTables {
+		if table == "poll_values" {
+			continue // a poll's values are its own, under its record
+		}
+		if n := unkeyedRows(t, db, table); n != 0 {
+			t.Errorf("%s: %d seeded rows without a seed record", table, n)
+		}
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM (SELECT entity, row_id FROM seed_records GROUP BY entity, row_id HAVING COUNT(*) > 1) d"); n != 0 {
+		t.Errorf("%d rows named by two seed records", n)
+	}
 	// Every record of every file is there, none taken for another.
 	for _, file := range seed.Files {
 		f, err := seed.Parse(file.Data)
@@ -96,6 +110,30 @@ func TestAllIsIdempotent(t *testing.T) {
 	}
 }
 
+// TestTwoRecordsOfOneKeyAreRefused: two records of a file that the seed would know by one key
+// (an endorser's nomination of one candidate, twice) make the load fail, naming the key,
+// rather than one of them be taken for the other on every later start.
+func TestTwoRecordsOfOneKeyAreRefused(t *testing.T) {
+	var f map[string]any
+	if err := json.Unmarshal(seed.Files[0].Data, &f); err != nil {
+		t.Fatal(err)
+	}
+	events := f["events"].([]any)
+	again := maps.Clone(events[0].(map[string]any))
+	again["date"] = "2016-09-01"
+	f["events"] = append(events, again)
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := testdb.Open(t)
+	_, err = seed.Load(st, data)
+	if want := fmt.Sprintf("two records have the seed key %q", "labour-2016/event/"+again["endorser"].(string)+"/"+
+		again["candidate"].(string)+"/"+again["action"].(string)); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("load with an event twice: %v, want an error saying %s", err, want)
+	}
+}
+
 func equalCounts(a, b map[string]int) bool {
 	for k, v := range a {
 		if b[k] != v {
@@ -106,8 +144,11 @@ func equalCounts(a, b map[string]int) bool {
 }
 
 // TestUpgradeKeepsWhatAdminsEntered: a database seeded before this seed had the 2015 and 2020
-// contests or the 2016 rows, then worked on by an admin, gains the new records on the next
-// start; the admin's records and corrections stay as they were, and nothing is doubled.
+// contests or the 2016 rows, or kept seed records, then worked on by an admin, gains the new
+// records on the next start; the admin's records and corrections stay as they were, and
+// nothing is doubled. From then on the seed knows each record it applied by its seed key, so
+// an admin's correction of the very fields it once matched records by survives the starts
+// after (correctKeyFieldsAndRestart).
 func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	dsn := testdb.DSN(t)
 	st := testdb.OpenDSN(t, dsn)
@@ -121,6 +162,11 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	db := testdb.SQL(t, dsn)
 	if n := count(t, db, "SELECT COUNT(*) FROM events"); n != 18 {
 		t.Fatalf("old seed: %d events, want its 18", n)
+	}
+	// The seed of that day kept no seed records: its rows are matched by their natural keys,
+	// once, on the upgrade.
+	if _, err := db.Exec("DELETE FROM seed_records"); err != nil {
+		t.Fatal(err)
 	}
 
 	// What an admin does in between: a new endorser and event, a corrected seeded event, a
@@ -233,6 +279,13 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 		WHERE ev.contest_id = ? AND k.slug = 'clp' AND ev.source_url LIKE 'http%' AND ev.endorser_id <> ?`, c.ID, admins.ID); n != 33 {
 		t.Errorf("seeded 2016 CLP events after the upgrade: %d, want 33 (28 Corbyn, 4 Smith, Southport's motion)", n)
 	}
+	// Every seeded row now has its seed key; only the admin's endorser and event have none.
+	for table, want := range map[string]int{"events": 1, "endorsers": 1, "reported_tallies": 0, "thresholds": 0, "key_dates": 0,
+		"roster_entries": 0, "polls": 0, "odds": 0, "figures": 0, "candidates": 0, "contests": 0, "contest_kinds": 0, "kinds": 0} {
+		if n := unkeyedRows(t, db, table); n != want {
+			t.Errorf("%s after the upgrade: %d rows without a seed record, want %d", table, n, want)
+		}
+	}
 	// And the upgrade is itself idempotent, the admin's work included.
 	before := tableCounts(t, db)
 	if added, err := seed.All(st); err != nil || len(added) != 0 {
@@ -240,6 +293,150 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	}
 	if after := tableCounts(t, db); !equalCounts(before, after) {
 		t.Errorf("row counts changed: %v then %v", before, after)
+	}
+	correctKeyFieldsAndRestart(t, st, ed, db)
+}
+
+// TestRestartKeepsWhatAdminsCorrected: on a database the seed has filled from empty, an admin's
+// corrections of the fields the seed once matched records by survive the next start.
+func TestRestartKeepsWhatAdminsCorrected(t *testing.T) {
+	st, db := openAll(t)
+	user := &models.User{Email: "admin@example.org", Role: models.RoleAdmin, PasswordHash: "x"}
+	if err := st.CreateUser(user); err != nil {
+		t.Fatal(err)
+	}
+	correctKeyFieldsAndRestart(t, st, st.As(store.Actor{UserID: user.ID, Email: user.Email}), db)
+}
+
+// unkeyedRows counts the rows of a table that no seed record names.
+func unkeyedRows(t *testing.T, db testdb.DB, table string) int {
+	t.Helper()
+	return count(t, db, "SELECT COUNT(*) FROM "+table+" WHERE id NOT IN (SELECT row_id FROM seed_records WHERE entity = ?)", table)
+}
+
+// correctKeyFieldsAndRestart has an admin change, in a database holding the whole seed, the
+// fields the seed once knew its records by (an event's endorser, candidate and action; a
+// tally's day with its source or count; a threshold's or a key date's name), retract a seeded
+// event and remove a key date; then starts again (seed.All), and checks the database holds
+// exactly the admin's versions: no original put back beside them, nothing retracted or removed
+// brought back, nothing added at all.
+func correctKeyFieldsAndRestart(t *testing.T, st *store.Store, ed *store.Editor, db testdb.DB) {
+	t.Helper()
+	contest := func(slug string) *models.Contest {
+		t.Helper()
+		c, err := st.Contest(slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c16, c20 := contest("labour-2016"), contest("labour-2020")
+	eventOf := func(endorser string) models.Event {
+		t.Helper()
+		e, err := st.Endorser(endorser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs, err := st.EndorserEvents(e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []models.Event
+		for _, ev := range evs {
+			if ev.ContestID == c16.ID {
+				out = append(out, ev)
+			}
+		}
+		if len(out) != 1 {
+			t.Fatalf("%s: %d events in 2016 before the corrections, want 1", endorser, len(out))
+		}
+		return out[0]
+	}
+
+	// Southport's motion of support for Corbyn was, the admin decides, a nomination.
+	southport := eventOf("southport-clp")
+	if southport.Action != models.ActionEndorse {
+		t.Fatalf("Southport's seeded event: %s, want endorse", southport.Action)
+	}
+	southport.Action = models.ActionNominate
+	if err := ed.UpdateEvent(&southport); err != nil {
+		t.Fatal(err)
+	}
+	// Starmer's final CLP count is 374, as the other source has it, from a page the admin found.
+	tallies, err := st.ReportedTallies(c20.ID, "clp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var starmer models.ReportedTally
+	for _, tl := range tallies {
+		if tl.Candidate != nil && tl.Candidate.Slug == "keir-starmer" && tl.AsOf == "2020-02-14" {
+			starmer = tl
+		}
+	}
+	if starmer.Count != 373 {
+		t.Fatalf("Starmer's CLPs on 14 Feb 2020: %+v, want the seeded 373", starmer)
+	}
+	const adminSource = "https://example.org/the-admins-count"
+	starmer.Count, starmer.SourceURL, starmer.SourceTitle = 374, adminSource, "The admin's source"
+	if err := ed.UpdateReportedTally(&starmer); err != nil {
+		t.Fatal(err)
+	}
+	// Sadiq Khan's endorsement of Smith is retracted.
+	khan := eventOf("sadiq-khan")
+	if err := ed.RetractEvent(khan.ID, "an admin's test retraction"); err != nil {
+		t.Fatal(err)
+	}
+	// A threshold and a key date renamed, another key date removed: the admin pages cannot
+	// rename them, a database's owner can.
+	const threshold, renamedThreshold = "Challenger nominations: 20% of Labour MPs and MEPs", "Challengers: 20% of the PLP and EPLP (admin's name)"
+	const keyDate, renamedKeyDate, removedKeyDate = "Lisa Nandy qualifies for the ballot", "Nandy on the ballot (admin's name)", "Ballot opens"
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"UPDATE thresholds SET name = ? WHERE contest_id = ? AND name = ?", []any{renamedThreshold, c16.ID, threshold}},
+		{"UPDATE key_dates SET name = ? WHERE contest_id = ? AND name = ?", []any{renamedKeyDate, c20.ID, keyDate}},
+		{"DELETE FROM key_dates WHERE contest_id = ? AND name = ?", []any{c20.ID, removedKeyDate}},
+	} {
+		if res, err := db.Exec(q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		} else if n, _ := res.RowsAffected(); n != 1 {
+			t.Fatalf("%s: %d rows, want 1", q.sql, n)
+		}
+	}
+	keyDates := count(t, db, "SELECT COUNT(*) FROM key_dates WHERE contest_id = ?", c20.ID)
+
+	// The next start.
+	before := tableCounts(t, db)
+	if added, err := seed.All(st); err != nil || len(added) != 0 {
+		t.Errorf("the start after the admin's corrections added %v (%v), want nothing", added, err)
+	}
+	if after := tableCounts(t, db); !equalCounts(before, after) {
+		t.Errorf("row counts changed on the start after the admin's corrections: %v then %v", before, after)
+	}
+	for _, c := range []struct {
+		what  string
+		query string
+		args  []any
+		want  int
+	}{
+		{"Southport's 2016 events", "SELECT COUNT(*) FROM events WHERE contest_id = ? AND endorser_id = ?", []any{c16.ID, southport.EndorserID}, 1},
+		{"Southport's nomination, as the admin left it", "SELECT COUNT(*) FROM events WHERE id = ? AND action = 'nominate' AND retracted_at IS NULL", []any{southport.ID}, 1},
+		{"Starmer's CLP tallies on 14 Feb 2020", "SELECT COUNT(*) FROM reported_tallies WHERE contest_id = ? AND kind_id = ? AND candidate_id = ? AND as_of = '2020-02-14'",
+			[]any{c20.ID, starmer.KindID, *starmer.CandidateID}, 1},
+		{"Starmer's 374, as the admin left it", "SELECT COUNT(*) FROM reported_tallies WHERE id = ? AND count = 374 AND source_url = ?", []any{starmer.ID, adminSource}, 1},
+		{"Khan's 2016 events", "SELECT COUNT(*) FROM events WHERE contest_id = ? AND endorser_id = ?", []any{c16.ID, khan.EndorserID}, 1},
+		{"Khan's live 2016 events", "SELECT COUNT(*) FROM events WHERE contest_id = ? AND endorser_id = ? AND retracted_at IS NULL", []any{c16.ID, khan.EndorserID}, 0},
+		{"2016 thresholds", "SELECT COUNT(*) FROM thresholds WHERE contest_id = ?", []any{c16.ID}, 1},
+		{"the renamed threshold", "SELECT COUNT(*) FROM thresholds WHERE contest_id = ? AND name = ?", []any{c16.ID, renamedThreshold}, 1},
+		{"2020 key dates", "SELECT COUNT(*) FROM key_dates WHERE contest_id = ?", []any{c20.ID}, keyDates},
+		{"the renamed key date", "SELECT COUNT(*) FROM key_dates WHERE contest_id = ? AND name = ?", []any{c20.ID, renamedKeyDate}, 1},
+		{"the key date under its seeded name", "SELECT COUNT(*) FROM key_dates WHERE contest_id = ? AND name = ?", []any{c20.ID, keyDate}, 0},
+		{"the removed key date", "SELECT COUNT(*) FROM key_dates WHERE contest_id = ? AND name = ?", []any{c20.ID, removedKeyDate}, 0},
+	} {
+		if n := count(t, db, c.query, c.args...); n != c.want {
+			t.Errorf("%s after the next start: %d, want %d", c.what, n, c.want)
+		}
 	}
 }
 

@@ -352,19 +352,19 @@ func (s *Store) Retractions(contestID, endorserID uint, limit int) ([]Retraction
 	return out, nil
 }
 
-// HasEvent reports whether a contest records an event of this endorser, candidate and action,
-// on any day and retracted or not: one endorser's nomination of one candidate is one record.
-func (s *Store) HasEvent(contestID, endorserID, candidateID uint, action string) (bool, error) {
-	return s.exists(&models.Event{}, "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?",
+// UnkeyedEvent is the ID of an event of this endorser, candidate and action in a contest, on
+// any day and retracted or not, that no seed record names (0 for none): an older seed recorded
+// one endorser's nomination of one candidate once.
+func (s *Store) UnkeyedEvent(contestID, endorserID, candidateID uint, action string) (uint, error) {
+	return s.unkeyed(&models.Event{}, "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?",
 		contestID, endorserID, candidateID, action)
 }
 
-// FillEventExtras gives the event of this endorser, candidate and action in a contest the
-// fields an older seed did not write (a second source, another turnout, the role at the time)
-// where it has none yet. None of them changes what the event counts for.
+// FillEventExtras gives the event e.ID the fields an older seed did not write (a second
+// source, another turnout, the role at the time) where it has none yet. None of them changes
+// what the event counts for.
 func (s *Store) FillEventExtras(e *models.Event) (changed int64, err error) {
-	where := "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?"
-	args := []any{e.ContestID, e.EndorserID, e.CandidateID, e.Action}
+	where, args := "id = ?", []any{e.ID}
 	fill := func(column string, value any, text bool) {
 		if err != nil {
 			return
