@@ -134,6 +134,73 @@ func TestTwoRecordsOfOneKeyAreRefused(t *testing.T) {
 	}
 }
 
+// TestSeedCorrectionsReachOlderDatabases: where the seed corrects what an earlier one wrote
+// (the Labour Movement for Europe's day, inferred: 14 Aug 2016 was a Sunday, not the Saturday
+// its page names; the BFAWU's process, the June 2016 conference motion the BBC reports), a
+// database that earlier seed reached is corrected on the next start, field by field, except a
+// field an admin has since changed; and the start after changes nothing more.
+func TestSeedCorrectionsReachOlderDatabases(t *testing.T) {
+	var f map[string]any
+	if err := json.Unmarshal(seed.Files[0].Data, &f); err != nil {
+		t.Fatal(err)
+	}
+	// The earlier seed: each corrected field as it wrote it.
+	corrected := 0
+	for _, e := range f["events"].([]any) {
+		ev := e.(map[string]any)
+		if was, ok := ev["corrects"].(map[string]any); ok {
+			maps.Copy(ev, was)
+			delete(ev, "corrects")
+			corrected++
+		}
+	}
+	if corrected < 2 {
+		t.Fatalf("%d events correct an earlier seed, want the LME's and the BFAWU's at least", corrected)
+	}
+	earlier, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsn := testdb.DSN(t)
+	st := testdb.OpenDSN(t, dsn)
+	db := testdb.SQL(t, dsn)
+	if _, err := seed.Load(st, earlier); err != nil {
+		t.Fatal(err)
+	}
+	const lme = `SELECT COUNT(*) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id WHERE en.slug = 'labour-movement-for-europe'
+		AND ev.effective_on = '2016-08-14' AND ev.date_precision = ? AND ev.date_note LIKE ?`
+	const bfawu = `SELECT COUNT(*) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id WHERE en.slug = 'bfawu'
+		AND ev.process = ? AND ev.date_note LIKE ? AND ev.verification_note LIKE ?`
+	if n := count(t, db, lme, models.PrecisionDay, ""); n != 1 {
+		t.Fatalf("the earlier seed's LME nomination: %d on the day without a note, want 1", n)
+	}
+	// An admin's own words for the BFAWU's verification, before the next start.
+	var id uint
+	if err := db.QueryRow(`SELECT ev.id FROM events ev JOIN endorsers en ON en.id = ev.endorser_id WHERE en.slug = 'bfawu'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE events SET verification_note = 'checked by an admin' WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+
+	added, err := seed.All(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, lme, models.PrecisionInferred, "%14 Aug 2016 was a Sunday%"); n != 1 {
+		t.Errorf("the LME's nomination after the next start: %d inferred with the note on the Sunday, want 1", n)
+	}
+	if n := count(t, db, bfawu, "annual conference motion (June 2016) to back the incumbent, per the BBC", "%June 2016%", "checked by an admin"); n != 1 {
+		t.Errorf("the BFAWU's nomination after the next start: %d with the BBC's process, its date note and the admin's verification note, want 1", n)
+	}
+	if added["labour-2016"] == 0 {
+		t.Errorf("the next start added %v, want the corrections counted for labour-2016", added)
+	}
+	if added, err := seed.All(st); err != nil || len(added) != 0 {
+		t.Errorf("the start after the corrections added %v (%v), want nothing", added, err)
+	}
+}
+
 func equalCounts(a, b map[string]int) bool {
 	for k, v := range a {
 		if b[k] != v {

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -120,6 +121,11 @@ type File struct {
 		TurnoutOtherSource    string   `json:"turnout_other_source"`
 		TurnoutOtherSourceURL string   `json:"turnout_other_source_url"`
 		Points                *float64 `json:"points"`
+		// Corrects says what an earlier seed wrote in some of the event's fields (by their
+		// names here) that this record corrects: on a database that seed reached, each field
+		// still holding what it wrote is set to this record's value, and one an admin has
+		// since changed is kept.
+		Corrects map[string]string `json:"corrects"`
 	} `json:"events"`
 	Tallies []struct {
 		Kind             string `json:"kind"`
@@ -607,16 +613,49 @@ func (l *loader) loadEvents() error {
 			Role: ev.Role, Process: ev.Process, VotesFor: ev.VotesFor, VotesAgainst: ev.VotesAgainst, Turnout: ev.Turnout,
 			TurnoutOther: ev.TurnoutOther, TurnoutOtherSource: ev.TurnoutOtherSource, TurnoutOtherSourceURL: ev.TurnoutOtherSourceURL,
 			Points: ev.Points}
+		corrections, err := eventCorrections(&e, ev.Corrects)
+		if err != nil {
+			return fmt.Errorf("event of %s for %s: %w", ev.Endorser, ev.Candidate, err)
+		}
 		_, err = l.apply(l.key("event", ev.Endorser, ev.Candidate, ev.Action), &models.Event{},
 			func() (uint, error) { return l.st.UnkeyedEvent(l.c.ID, eid, cid, ev.Action) },
 			func() (uint, error) { err := l.st.CreateEvent(&e); return e.ID, err },
-			// an older seed's event: give it the fields it lacked, keep the rest
-			func(id uint) (int64, error) { fill := e; fill.ID = id; return l.st.FillEventExtras(&fill) })
+			// an older seed's event: give it the fields it lacked and correct what it got
+			// wrong, keep the rest
+			func(id uint) (int64, error) {
+				fill := e
+				fill.ID = id
+				n, err := l.st.FillEventExtras(&fill)
+				if err != nil {
+					return n, err
+				}
+				m, err := l.st.CorrectSeededEvent(id, corrections)
+				return n + m, err
+			})
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// eventCorrections turns an event record's corrects (field name: what an earlier seed wrote)
+// into the store's corrections to e's values.
+func eventCorrections(e *models.Event, corrects map[string]string) ([]store.SeedCorrection, error) {
+	fields := map[string]struct{ column, now string }{
+		"precision": {"date_precision", e.DatePrecision}, "date_note": {"date_note", e.DateNote},
+		"process": {"process", e.Process}, "verification_note": {"verification_note", e.VerificationNote},
+	}
+	var out []store.SeedCorrection
+	for name, was := range corrects {
+		f, ok := fields[name]
+		if !ok {
+			return nil, fmt.Errorf("corrects %q: the seed corrects only %v", name, slices.Sorted(maps.Keys(fields)))
+		}
+		out = append(out, store.SeedCorrection{Column: f.column, Was: was, Now: f.now})
+	}
+	slices.SortFunc(out, func(a, b store.SeedCorrection) int { return strings.Compare(a.Column, b.Column) })
+	return out, nil
 }
 
 func (l *loader) loadTallies() error {

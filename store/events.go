@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -358,6 +359,37 @@ func (s *Store) Retractions(contestID, endorserID uint, limit int) ([]Retraction
 func (s *Store) UnkeyedEvent(contestID, endorserID, candidateID uint, action string) (uint, error) {
 	return s.unkeyed(&models.Event{}, "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?",
 		contestID, endorserID, candidateID, action)
+}
+
+// SeedCorrection is the seed's correction of a text column of a record an earlier seed wrote:
+// from Was, what that seed wrote ("" matches NULL too), to Now.
+type SeedCorrection struct {
+	Column, Was, Now string
+}
+
+// CorrectSeededEvent makes the seed's corrections to the event id, each only where its column
+// still holds what the earlier seed wrote: a column an admin has since changed is kept. None
+// of the columns it may correct (a date's precision or note, a process, a verification note)
+// changes what the event counts for.
+func (s *Store) CorrectSeededEvent(id uint, cs []SeedCorrection) (changed int64, err error) {
+	for _, c := range cs {
+		if !slices.Contains([]string{"date_precision", "date_note", "process", "verification_note"}, c.Column) {
+			return changed, fmt.Errorf("store: correct seeded event: column %q", c.Column)
+		}
+		was := c.Column + " = ?"
+		if c.Was == "" {
+			was = "(" + c.Column + " = ? OR " + c.Column + " IS NULL)"
+		}
+		res := s.db.Model(&models.Event{}).Where("id = ? AND "+was, id, c.Was).Update(c.Column, c.Now)
+		if res.Error != nil {
+			return changed, fmt.Errorf("store: correct seeded event %d: %w", id, res.Error)
+		}
+		changed += res.RowsAffected
+	}
+	if changed > 0 {
+		s.Touch()
+	}
+	return changed, nil
 }
 
 // FillEventExtras gives the event e.ID the fields an older seed did not write (a second
