@@ -193,7 +193,7 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	// Counted records of the same kind are a different basis: say so, never add them in.
 	for _, s := range in.snap.Shares {
 		if s.Kind.Slug == kindSlug && s.Backing > 0 {
-			ch.Notes = append(ch.Notes, fmt.Sprintf("Separately, %d %s are recorded here individually (counted records); they are not part of these reported tallies.", s.Backing, plural))
+			ch.Notes = append(ch.Notes, countedApart(s, plural))
 			// Their meetings' processes and votes, where known, are part of the story.
 			ch.Notes = append(ch.Notes, processNotes(in.snap.Processes[kindSlug])...)
 		}
@@ -202,6 +202,24 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 		ch.Notes = append(ch.Notes, denDisagreement)
 	}
 	return nil
+}
+
+// countedApart says how many of a kind are recorded here individually beside the reported
+// tallies of their nominations: those nominating, and apart from them those whose standing is
+// declared support and no nomination (Southport CLP's motion of support in 2016).
+func countedApart(s models.KindShare, plural string) string {
+	declared := s.Backing - s.Nominating
+	var counted string
+	switch {
+	case declared == 0:
+		counted = fmt.Sprintf("%d %s are recorded here individually as nominating", s.Nominating, plural)
+	case s.Nominating == 0:
+		counted = fmt.Sprintf("%d %s are recorded here individually as declaring support without a nomination", declared, plural)
+	default:
+		counted = fmt.Sprintf("%d %s are recorded here individually as nominating, and %d more as declaring support without a nomination",
+			s.Nominating, plural, declared)
+	}
+	return "Separately, " + counted + " (counted records); they are not part of these reported tallies."
 }
 
 // tallyDays lists the distinct days of some tallies, in order.

@@ -64,3 +64,18 @@ func TestNominatingCountsOnlyNominations(t *testing.T) {
 		}
 	}
 }
+
+// TestCLPChartCountsNominationsApart: the CLP chart's note on the CLPs recorded individually
+// counts their nominations (28 for Corbyn and 4 for Smith in the 2016 seed) apart from
+// Southport's motion of support, which is declared support and no nomination; on the
+// dashboard, in the embed and in the chart's data.
+func TestCLPChartCountsNominationsApart(t *testing.T) {
+	app, _ := handlertest.NewApp(t)
+	const note = "Separately, 32 CLPs are recorded here individually as nominating, and 1 more as declaring support without a nomination (counted records); they are not part of these reported tallies."
+	handlertest.RunCases(t, app, []handlertest.Case{
+		{Name: "dashboard", URL: "/c/labour-2016", WantStatus: 200, WantHas: []string{note,
+			"Southport CLP (Jeremy Corbyn): emergency motion"}, WantHasNot: []string{"33 CLPs are recorded"}},
+		{Name: "embed", URL: "/embed/labour-2016/clp-nominations", WantStatus: 200, WantHas: []string{note}},
+		{Name: "the chart's data", URL: "/api/v1/contests/labour-2016/series/clp-nominations", WantStatus: 200, WantHas: []string{note}},
+	})
+}
