@@ -157,8 +157,8 @@ func seeded(t *testing.T) *fixture {
 		}
 	}
 	for _, fg := range []models.Figure{
-		{Series: "membership", Value: 201293, AsOf: "2015-05-01", SourceURL: "https://members.example.org/a"},
-		{Series: "membership", Value: 515000, AsOf: "2016-08-01", SourceURL: "https://members.example.org/b"},
+		{Series: "membership", Value: 201293, AsOf: "2015-05-01", SourceURL: "https://members.example.org/a", Verification: models.VerificationConfirmed},
+		{Series: "membership", Value: 515000, AsOf: "2016-08-01", DatePrecision: models.PrecisionMonth, SourceURL: "https://members.example.org/b"},
 		{Series: "membership", Value: 540000, AsOf: "2016-08-10", Verification: models.VerificationDisputed, Note: "aggregator only"},
 		{Series: "result", Category: "Members", CandidateID: &f.cands["ann"].ID, Value: 600, Unit: "votes", AsOf: "2016-09-24"},
 		{Series: "result", Category: "Members", CandidateID: &f.cands["bob"].ID, Value: 400, Unit: "votes", AsOf: "2016-09-24"},
@@ -263,9 +263,12 @@ func TestChartsSummariesAndTables(t *testing.T) {
 			summary:  "Implied chance of winning from the latest betting odds, mean across bookmakers: Ann Alder 88.9% (2 Aug 2016) and Bob Birch 22.5% (2 Aug 2016).",
 			wantRows: [][]string{{"1 Aug 2016", "Hill", "Bob Birch", "9/2", "18.2%", ""}, {"2 Aug 2016", "Ladder", "Bob Birch", "4/1", "20.0%", "date inferred"}}},
 		{chart: "membership", asOf: "2016-08-10", basis: charts.BasisPublished,
-			summary:  "Party membership: 201,293 on 1 May 2015, 540,000 on 10 Aug 2016 (disputed).",
-			wantRows: [][]string{{"1 May 2015", "Members", "201,293", "members.example.org"}, {"10 Aug 2016", "Members", "540,000 (disputed)", ""}},
-			notes:    []string{"aggregator only"}},
+			summary: "Party membership: 201,293 on 1 May 2015 (verified), 540,000 on 10 Aug 2016 (disputed).",
+			// a figure known only to the month says so, and whether each is verified
+			wantRows: [][]string{{"1 May 2015", "Members", "201,293", "verified", "members.example.org"},
+				{"Aug 2016", "Members", "515,000", "reported, not verified", "members.example.org"},
+				{"10 Aug 2016", "Members", "540,000", "disputed", ""}},
+			notes: []string{"aggregator only"}},
 		{chart: "result", asOf: "2016-09-24", basis: charts.BasisPublished,
 			summary:  "Result (Total, votes): Ann Alder 750 (62.5%) and Bob Birch 450 (37.5%).",
 			wantRows: [][]string{{"Members", "600 (60.0%)", "400 (40.0%)", "–", "1,000"}, {"Total", "750 (62.5%)", "450 (37.5%)", "–", "1,200"}},
