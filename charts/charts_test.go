@@ -139,6 +139,7 @@ func seeded(t *testing.T) *fixture {
 	f.tally("mp", "bob", 3, "2016-07-19", "")
 	f.tally("mp", "cat", 2, "2016-07-19", "")
 	f.tally("mp", "bob", 5, "2016-08-15", "")
+	f.tally("mp", "", 4, "2016-08-15", "") // the MPs not nominating, as the source counts them
 
 	if err := st.CreatePoll(&models.Poll{ContestID: f.contest.ID, Pollster: "PollCo", Population: "members",
 		FieldworkStart: "2016-08-01", FieldworkEnd: "2016-08-04", SampleSize: ptr(1000), SourceURL: "https://poll.example.org/1", Note: "a note",
@@ -250,11 +251,12 @@ func TestChartsSummariesAndTables(t *testing.T) {
 			wantRows: [][]string{{"Ann Alder", "1", "700", "70.0%", "none"}, {"No nomination", "1", "100", "10.0%", "none"}},
 			notes:    []string{"not its Labour-affiliated membership"}},
 		{chart: "thresholds", asOf: "2016-08-15", basis: charts.BasisReported,
-			summary: "MP nominations: Bob Birch 5 (reported 15 Aug 2016) and Cat Cedar 2 (reported 19 Jul 2016), against 2 needed.",
+			summary: "MP nominations: Bob Birch 5 (reported 15 Aug 2016) and Cat Cedar 2 (reported 19 Jul 2016), against 2 needed; 4 MPs did not nominate (reported 15 Aug 2016).",
 			wantRows: [][]string{{"MP nominations", "19 Jul 2016", "Bob Birch", "3", "Reported tallies: Paper", "2"},
 				{"MP nominations", "15 Aug 2016", "Bob Birch", "5", "Reported tallies: Paper", "2"},
+				{"MP nominations", "15 Aug 2016", "No nomination", "4", "Reported tallies: Paper", "–"},
 				{"MP nominations", "1 Aug 2016", "Bob Birch", "1", "Counted records", "2"}},
-			headline: []string{"Bob Birch=5 (2 needed)"}, // Cat Cedar withdrew
+			headline: []string{"Bob Birch=5 (2 needed)", "No nomination=4"}, // Cat Cedar withdrew
 			notes:    []string{"reported as both 2 and 3"}},
 		{chart: "polls", asOf: "2016-08-04", basis: charts.BasisPublished,
 			summary:  "Latest poll, PollCo (fieldwork to 4 Aug 2016, members): Ann Alder 62% and Bob Birch 38%.",
