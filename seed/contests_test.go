@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 
 	"gorm.io/gorm/schema"
 
+	"github.com/backers/backers/internal/shared"
 	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/seed"
@@ -616,21 +616,6 @@ func TestNonNominationsAreNotCounted(t *testing.T) {
 	}
 }
 
-// sharedData is the path of a file of ../shared/data beside the repository. Without it the test
-// is skipped, except in CI (CI=true, or BACKERS_REQUIRE_DATA=1 as .ci/run sets), where a
-// missing file fails it: the published figures are what the tests check the seed against.
-func sharedData(t *testing.T, name string) string {
-	t.Helper()
-	path := filepath.Join("..", "..", "shared", "data", name)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" || os.Getenv("BACKERS_REQUIRE_DATA") == "1" {
-			t.Fatalf("%s is not here (it lives in ../shared/data beside the repository), and CI requires it: %v", name, err)
-		}
-		t.Skipf("%s is not here (it lives in ../shared/data beside the repository; CI=true makes this a failure): %v", name, err)
-	}
-	return path
-}
-
 // compiledActions is what the seed makes of each action a compiled row-level file names: the
 // event actions it may be recorded as or, for a row that records no choice, the status of the
 // endorser's roster entry. The LabourList list of 8 Jan 2020 mixes nominators and declared
@@ -732,7 +717,7 @@ func dateProblem(r []string, day, precision, note string) string {
 }
 
 // TestEveryCompiledRowIsSeeded reads the compiled row-level files (../shared/data beside the
-// repository; sharedData says when they may be missing) and finds each row in the database with
+// repository; shared.Path says when they may be missing) and finds each row in the database with
 // its source, as what it is: an event of the row's candidate and action whose date has the
 // row's precision (an event's own source), an event it restates (the second source of an
 // event dated by its first), or, for a row recording no choice, a roster entry of that status,
@@ -743,7 +728,7 @@ func TestEveryCompiledRowIsSeeded(t *testing.T) {
 		"compiled_labour2015_endorsements.csv", "compiled_labour2020_endorsements.csv"}
 	const byName = `(en.name = ? OR en.name = ? OR en.name LIKE ?)`
 	for _, name := range files {
-		f, err := os.Open(sharedData(t, name))
+		f, err := os.Open(shared.Path(t, name))
 		if err != nil {
 			t.Fatal(err)
 		}
