@@ -14,14 +14,17 @@ import (
 var (
 	headlineRE = regexp.MustCompile(`(?s)<div class="headline">\s*<h3>(.*?)</h3>(.*?)</div>`)
 	itemRE     = regexp.MustCompile(`(?s)<span class="label">(.*?)</span> <strong class="value">(.*?)</strong>`)
-	rowRE      = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
+	rowRE      = regexp.MustCompile(`(?s)<tr[^>]*>(.*?)</tr>`)
 	cellRE     = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
+	blockRE    = regexp.MustCompile(`(?i)</?(li|ul|p|tr|td|th|br|h[1-6]|div|table|caption|summary|section|figure)\b[^>]*>`)
 	tagRE      = regexp.MustCompile(`<[^>]+>`)
 )
 
-// text is a fragment of HTML as it reads: tags dropped, entities decoded, spaces collapsed.
+// text is a fragment of HTML as it reads: tags dropped (a block's as a space), entities
+// decoded, spaces collapsed.
 func text(fragment string) string {
-	return strings.Join(strings.Fields(html.UnescapeString(tagRE.ReplaceAllString(fragment, " "))), " ")
+	s := tagRE.ReplaceAllString(blockRE.ReplaceAllString(fragment, " "), "")
+	return strings.Join(strings.Fields(html.UnescapeString(s)), " ")
 }
 
 // headline is a dashboard's headline card of this title: each label's value, as shown.
@@ -84,9 +87,33 @@ func rows(fragment string) [][]string {
 	return out
 }
 
+// rowOf is the first table row of a fragment whose first cell reads first: its cells as they
+// read and its HTML, for its links.
+func rowOf(fragment, first string) (cells []string, raw string, ok bool) {
+	for _, r := range rowRE.FindAllStringSubmatch(fragment, -1) {
+		cells = nil
+		for _, c := range cellRE.FindAllStringSubmatch(r[1], -1) {
+			cells = append(cells, text(c[1]))
+		}
+		if len(cells) > 0 && cells[0] == first {
+			return cells, r[1], true
+		}
+	}
+	return nil, "", false
+}
+
 // hasRow reports whether a fragment's tables have a row beginning with these cells.
 func hasRow(fragment string, cells ...string) bool {
 	return slices.ContainsFunc(rows(fragment), func(r []string) bool {
 		return len(r) >= len(cells) && slices.Equal(r[:len(cells)], cells)
 	})
+}
+
+// mapValues lists a map's values, for a failure message.
+func mapValues(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
 }
