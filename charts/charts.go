@@ -339,6 +339,48 @@ func Day(iso string) string {
 	return t.Format("2 Jan 2006")
 }
 
+// Dated renders a day with its precision: "15 Aug 2016", "Aug 2016", "by 15 Aug 2016",
+// "on or before 15 Aug 2016", "28 Jul 2016 (day inferred)".
+func Dated(iso, precision string) string {
+	switch precision {
+	case models.PrecisionMonth:
+		if t, err := time.Parse("2006-01-02", iso); err == nil {
+			return t.Format("Jan 2006")
+		}
+	case models.PrecisionReported:
+		return "by " + Day(iso)
+	case models.PrecisionRange:
+		return "on or before " + Day(iso)
+	case models.PrecisionInferred:
+		return Day(iso) + " (day inferred)"
+	}
+	return Day(iso)
+}
+
+// onDated is Dated as a sentence has it after a figure: "on 15 Aug 2016", "in Aug 2016",
+// "by 15 Aug 2016".
+func onDated(iso, precision string) string {
+	switch precision {
+	case models.PrecisionMonth:
+		return "in " + Dated(iso, precision)
+	case models.PrecisionReported, models.PrecisionRange:
+		return Dated(iso, precision)
+	}
+	return "on " + Dated(iso, precision)
+}
+
+// Verified says for readers whether a published figure is verified: "verified" (confirmed),
+// "reported, not verified" or "disputed".
+func Verified(verification string) string {
+	switch verification {
+	case models.VerificationConfirmed:
+		return "verified"
+	case models.VerificationDisputed:
+		return "disputed"
+	}
+	return "reported, not verified"
+}
+
 // Number renders an integer with thousands separators: 313209 as "313,209".
 func Number(n int64) string {
 	s := fmt.Sprint(n)

@@ -139,6 +139,7 @@ func seeded(t *testing.T) *fixture {
 	f.tally("mp", "bob", 3, "2016-07-19", "")
 	f.tally("mp", "cat", 2, "2016-07-19", "")
 	f.tally("mp", "bob", 5, "2016-08-15", "")
+	f.tally("mp", "", 4, "2016-08-15", "") // the MPs not nominating, as the source counts them
 
 	if err := st.CreatePoll(&models.Poll{ContestID: f.contest.ID, Pollster: "PollCo", Population: "members",
 		FieldworkStart: "2016-08-01", FieldworkEnd: "2016-08-04", SampleSize: ptr(1000), SourceURL: "https://poll.example.org/1", Note: "a note",
@@ -157,8 +158,8 @@ func seeded(t *testing.T) *fixture {
 		}
 	}
 	for _, fg := range []models.Figure{
-		{Series: "membership", Value: 201293, AsOf: "2015-05-01", SourceURL: "https://members.example.org/a"},
-		{Series: "membership", Value: 515000, AsOf: "2016-08-01", SourceURL: "https://members.example.org/b"},
+		{Series: "membership", Value: 201293, AsOf: "2015-05-01", SourceURL: "https://members.example.org/a", Verification: models.VerificationConfirmed},
+		{Series: "membership", Value: 515000, AsOf: "2016-08-01", DatePrecision: models.PrecisionMonth, SourceURL: "https://members.example.org/b"},
 		{Series: "membership", Value: 540000, AsOf: "2016-08-10", Verification: models.VerificationDisputed, Note: "aggregator only"},
 		{Series: "result", Category: "Members", CandidateID: &f.cands["ann"].ID, Value: 600, Unit: "votes", AsOf: "2016-09-24"},
 		{Series: "result", Category: "Members", CandidateID: &f.cands["bob"].ID, Value: 400, Unit: "votes", AsOf: "2016-09-24"},
@@ -250,11 +251,12 @@ func TestChartsSummariesAndTables(t *testing.T) {
 			wantRows: [][]string{{"Ann Alder", "1", "700", "70.0%", "none"}, {"No nomination", "1", "100", "10.0%", "none"}},
 			notes:    []string{"not its Labour-affiliated membership"}},
 		{chart: "thresholds", asOf: "2016-08-15", basis: charts.BasisReported,
-			summary: "MP nominations: Bob Birch 5 (reported 15 Aug 2016) and Cat Cedar 2 (reported 19 Jul 2016), against 2 needed.",
+			summary: "MP nominations: Bob Birch 5 (reported 15 Aug 2016) and Cat Cedar 2 (reported 19 Jul 2016), against 2 needed; 4 MPs did not nominate (reported 15 Aug 2016).",
 			wantRows: [][]string{{"MP nominations", "19 Jul 2016", "Bob Birch", "3", "Reported tallies: Paper", "2"},
 				{"MP nominations", "15 Aug 2016", "Bob Birch", "5", "Reported tallies: Paper", "2"},
+				{"MP nominations", "15 Aug 2016", "No nomination", "4", "Reported tallies: Paper", "–"},
 				{"MP nominations", "1 Aug 2016", "Bob Birch", "1", "Counted records", "2"}},
-			headline: []string{"Bob Birch=5 (2 needed)"}, // Cat Cedar withdrew
+			headline: []string{"Bob Birch=5 (2 needed)", "No nomination=4"}, // Cat Cedar withdrew
 			notes:    []string{"reported as both 2 and 3"}},
 		{chart: "polls", asOf: "2016-08-04", basis: charts.BasisPublished,
 			summary:  "Latest poll, PollCo (fieldwork to 4 Aug 2016, members): Ann Alder 62% and Bob Birch 38%.",
@@ -263,9 +265,12 @@ func TestChartsSummariesAndTables(t *testing.T) {
 			summary:  "Implied chance of winning from the latest betting odds, mean across bookmakers: Ann Alder 88.9% (2 Aug 2016) and Bob Birch 22.5% (2 Aug 2016).",
 			wantRows: [][]string{{"1 Aug 2016", "Hill", "Bob Birch", "9/2", "18.2%", ""}, {"2 Aug 2016", "Ladder", "Bob Birch", "4/1", "20.0%", "date inferred"}}},
 		{chart: "membership", asOf: "2016-08-10", basis: charts.BasisPublished,
-			summary:  "Party membership: 201,293 on 1 May 2015, 540,000 on 10 Aug 2016 (disputed).",
-			wantRows: [][]string{{"1 May 2015", "Members", "201,293", "members.example.org"}, {"10 Aug 2016", "Members", "540,000 (disputed)", ""}},
-			notes:    []string{"aggregator only"}},
+			summary: "Party membership: 201,293 on 1 May 2015 (verified), 540,000 on 10 Aug 2016 (disputed).",
+			// a figure known only to the month says so, and whether each is verified
+			wantRows: [][]string{{"1 May 2015", "Members", "201,293", "verified", "members.example.org"},
+				{"Aug 2016", "Members", "515,000", "reported, not verified", "members.example.org"},
+				{"10 Aug 2016", "Members", "540,000", "disputed", ""}},
+			notes: []string{"aggregator only"}},
 		{chart: "result", asOf: "2016-09-24", basis: charts.BasisPublished,
 			summary:  "Result (Total, votes): Ann Alder 750 (62.5%) and Bob Birch 450 (37.5%).",
 			wantRows: [][]string{{"Members", "600 (60.0%)", "400 (40.0%)", "–", "1,000"}, {"Total", "750 (62.5%)", "450 (37.5%)", "–", "1,200"}},

@@ -268,7 +268,8 @@ func membership(in *input, ch *Chart) error {
 	ch.AsOf = in.asOfOr(last.AsOf)
 	ch.Source = figureSources(fs)
 	ch.SourceURL = last.SourceURL
-	ch.Table = Table{Caption: "Party membership on each date a figure was published", Header: []string{"Date", "Category", "Members", "Source"}}
+	ch.Table = Table{Caption: "Party membership on each date a figure was published, verified or not",
+		Header: []string{"Date", "Category", "Members", "Verified", "Source"}}
 	series := map[string][]opts.LineData{}
 	var cats []string
 	for _, f := range fs {
@@ -285,7 +286,7 @@ func membership(in *input, ch *Chart) error {
 			d.SymbolSize = 12
 		}
 		series[cat] = append(series[cat], d)
-		ch.Table.Rows = append(ch.Table.Rows, []string{figureDay(f), cat, Number(int64(f.Value)) + mark(f.Verification), site(f.SourceURL)})
+		ch.Table.Rows = append(ch.Table.Rows, []string{Dated(f.AsOf, f.DatePrecision), cat, Number(int64(f.Value)), Verified(f.Verification), site(f.SourceURL)})
 		if note := figureNote(f); note != "" {
 			ch.Notes = append(ch.Notes, note)
 		}
@@ -298,16 +299,9 @@ func membership(in *input, ch *Chart) error {
 	}
 	ch.Echart = l
 	first := fs[0]
-	ch.Summary = fmt.Sprintf("Party membership: %s on %s, %s on %s%s.", Number(int64(first.Value)), Day(first.AsOf),
-		Number(int64(last.Value)), Day(last.AsOf), mark(last.Verification))
+	ch.Summary = fmt.Sprintf("Party membership: %s %s (%s), %s %s (%s).", Number(int64(first.Value)), onDated(first.AsOf, first.DatePrecision),
+		Verified(first.Verification), Number(int64(last.Value)), onDated(last.AsOf, last.DatePrecision), Verified(last.Verification))
 	return nil
-}
-
-func figureDay(f models.Figure) string {
-	if p := precisionNote(f.DatePrecision); p != "" {
-		return Day(f.AsOf) + " (" + p + ")"
-	}
-	return Day(f.AsOf)
 }
 
 func figureNote(f models.Figure) string {
@@ -318,7 +312,7 @@ func figureNote(f models.Figure) string {
 	if label != "" {
 		label += ", "
 	}
-	n := Day(f.AsOf) + " (" + label + Number(int64(f.Value)) + ")" + mark(f.Verification)
+	n := Dated(f.AsOf, f.DatePrecision) + " (" + label + Number(int64(f.Value)) + ")" + mark(f.Verification)
 	if f.Note != "" {
 		n += ": " + f.Note
 	}

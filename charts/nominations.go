@@ -90,7 +90,6 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	ch.AsOf = in.asOfOr(last.day)
 	ch.Source = sourceLine(last.sources)
 	ch.SourceURL = firstURL(last.sources)
-	noneLabel := "No nomination"
 	noneHeader := "No nomination reported"
 	if den != nil {
 		noneHeader = fmt.Sprintf("No nomination reported (of %d)", *den)
@@ -184,7 +183,7 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 			of = fmt.Sprintf(" of %d", *den)
 		}
 		parts = append(parts, fmt.Sprintf("%d%s did not nominate", n, of))
-		ch.Headline = append(ch.Headline, Figure{Label: "No nomination", Value: strconv.Itoa(n), Colour: undeclaredColour})
+		ch.Headline = append(ch.Headline, Figure{Label: noneLabel, Value: strconv.Itoa(n), Colour: undeclaredColour})
 	}
 	ch.Echart = b
 	ch.HeadlineTitle = what
@@ -193,7 +192,7 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 	// Counted records of the same kind are a different basis: say so, never add them in.
 	for _, s := range in.snap.Shares {
 		if s.Kind.Slug == kindSlug && s.Backing > 0 {
-			ch.Notes = append(ch.Notes, fmt.Sprintf("Separately, %d %s are recorded here individually (counted records); they are not part of these reported tallies.", s.Backing, plural))
+			ch.Notes = append(ch.Notes, countedApart(s, plural))
 			// Their meetings' processes and votes, where known, are part of the story.
 			ch.Notes = append(ch.Notes, processNotes(in.snap.Processes[kindSlug])...)
 		}
@@ -202,6 +201,24 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 		ch.Notes = append(ch.Notes, denDisagreement)
 	}
 	return nil
+}
+
+// countedApart says how many of a kind are recorded here individually beside the reported
+// tallies of their nominations: those nominating, and apart from them those whose standing is
+// declared support and no nomination (Southport CLP's motion of support in 2016).
+func countedApart(s models.KindShare, plural string) string {
+	declared := s.Backing - s.Nominating
+	var counted string
+	switch {
+	case declared == 0:
+		counted = fmt.Sprintf("%d %s are recorded here individually as nominating", s.Nominating, plural)
+	case s.Nominating == 0:
+		counted = fmt.Sprintf("%d %s are recorded here individually as declaring support without a nomination", declared, plural)
+	default:
+		counted = fmt.Sprintf("%d %s are recorded here individually as nominating, and %d more as declaring support without a nomination",
+			s.Nominating, plural, declared)
+	}
+	return "Separately, " + counted + " (counted records); they are not part of these reported tallies."
 }
 
 // tallyDays lists the distinct days of some tallies, in order.
@@ -575,7 +592,11 @@ func unionMembership(in *input, ch *Chart) error {
 	return nil
 }
 
-// thresholds is each candidate's nominations against the contest's nomination threshold.
+// noneLabel names those of a body that have not nominated, in the charts of nominations.
+const noneLabel = "No nomination"
+
+// thresholds is each candidate's nominations against the contest's nomination threshold, and
+// how many of the body did not nominate where a source says.
 func thresholds(in *input, ch *Chart) error {
 	ch.Basis = BasisReported
 	if len(in.c.Thresholds) == 0 {
@@ -604,22 +625,31 @@ func thresholds(in *input, ch *Chart) error {
 		counted := in.snap.Nominations[i]
 		reported := map[uint]int{}
 		reportedOn := map[uint]string{}
+		// Those of the body not nominating, where a source counts them (2015: 28 MPs).
+		var none []models.ReportedTally
 		for _, t := range latest {
-			if t.CandidateID != nil {
-				reported[*t.CandidateID] += t.Count
-				reportedOn[*t.CandidateID] = max(reportedOn[*t.CandidateID], t.AsOf)
+			if t.CandidateID == nil {
+				none = append(none, t)
+				continue
 			}
+			reported[*t.CandidateID] += t.Count
+			reportedOn[*t.CandidateID] = max(reportedOn[*t.CandidateID], t.AsOf)
 		}
 		countedBy := map[uint]int{}
 		for _, c := range counted {
 			countedBy[c.CandidateID] = c.Count
 		}
 		for _, t := range history {
-			if t.CandidateID == nil || !slices.ContainsFunc(cands, func(c models.Candidate) bool { return c.ID == *t.CandidateID }) {
+			who, needed := noneLabel, "–" // those not nominating need nothing
+			switch {
+			case t.CandidateID == nil:
+			case slices.ContainsFunc(cands, func(c models.Candidate) bool { return c.ID == *t.CandidateID }):
+				who, needed = in.all[*t.CandidateID].Name, strconv.Itoa(need)
+			default:
 				continue
 			}
-			ch.Table.Rows = append(ch.Table.Rows, []string{th.Name, Day(t.AsOf), in.all[*t.CandidateID].Name,
-				strconv.Itoa(t.Count) + mark(t.Verification), BasisReported + ": " + sourceLine([]models.ReportedTally{t}), strconv.Itoa(need)})
+			ch.Table.Rows = append(ch.Table.Rows, []string{th.Name, Day(t.AsOf), who,
+				strconv.Itoa(t.Count) + mark(t.Verification), BasisReported + ": " + sourceLine([]models.ReportedTally{t}), needed})
 			if note := tallyNote(t); note != "" && !slices.Contains(ch.Notes, note) {
 				ch.Notes = append(ch.Notes, note)
 			}
@@ -674,9 +704,19 @@ func thresholds(in *input, ch *Chart) error {
 		if th.OtherRequired != nil && th.Required > 0 {
 			needed += fmt.Sprintf(" (%d per another source)", *th.OtherRequired)
 		}
-		ch.Summary = fmt.Sprintf("%s: %s, against %s.", th.Name, JoinList(parts), needed)
+		notNominating := ""
+		if len(none) > 0 {
+			n, on, plural := 0, "", none[0].Kind.Plural
+			for _, t := range none {
+				n, on = n+t.Count, max(on, t.AsOf)
+			}
+			ch.AsOf = max(ch.AsOf, in.asOfOr(on))
+			notNominating = fmt.Sprintf("; %d %s did not nominate (reported %s)", n, plural, Day(on))
+			ch.Headline = append(ch.Headline, Figure{Label: noneLabel, Value: strconv.Itoa(n), Colour: undeclaredColour})
+		}
+		ch.Summary = fmt.Sprintf("%s: %s, against %s%s.", th.Name, JoinList(parts), needed, notNominating)
 		if len(parts) == 0 {
-			ch.Summary = fmt.Sprintf("%s: no nominations reported; %d needed.", th.Name, need)
+			ch.Summary = fmt.Sprintf("%s: no nominations reported; %d needed%s.", th.Name, need, notNominating)
 		}
 		ch.Source = th.Name + " (" + site(th.SourceURL) + "); nominations from reported tallies"
 		ch.SourceURL = th.SourceURL

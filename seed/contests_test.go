@@ -3,16 +3,19 @@ package seed_test
 import (
 	"database/sql"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"gorm.io/gorm/schema"
 
+	"github.com/backers/backers/internal/shared"
 	"github.com/backers/backers/internal/testdb"
 	"github.com/backers/backers/models"
 	"github.com/backers/backers/seed"
@@ -80,6 +83,18 @@ func TestAllIsIdempotent(t *testing.T) {
 	if n := count(t, db, "SELECT COUNT(*) FROM contests"); n != 3 {
 		t.Errorf("%d contests, want 3", n)
 	}
+	// Every row the seed made has its seed record, and no two records share a row.
+	for _, table := range allTables {
+		if table == "poll_values" {
+			continue // a poll's values are its own, under its record
+		}
+		if n := unkeyedRows(t, db, table); n != 0 {
+			t.Errorf("%s: %d seeded rows without a seed record", table, n)
+		}
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM (SELECT entity, row_id FROM seed_records GROUP BY entity, row_id HAVING COUNT(*) > 1) d"); n != 0 {
+		t.Errorf("%d rows named by two seed records", n)
+	}
 	// Every record of every file is there, none taken for another.
 	for _, file := range seed.Files {
 		f, err := seed.Parse(file.Data)
@@ -96,6 +111,97 @@ func TestAllIsIdempotent(t *testing.T) {
 	}
 }
 
+// TestTwoRecordsOfOneKeyAreRefused: two records of a file that the seed would know by one key
+// (an endorser's nomination of one candidate, twice) make the load fail, naming the key,
+// rather than one of them be taken for the other on every later start.
+func TestTwoRecordsOfOneKeyAreRefused(t *testing.T) {
+	var f map[string]any
+	if err := json.Unmarshal(seed.Files[0].Data, &f); err != nil {
+		t.Fatal(err)
+	}
+	events := f["events"].([]any)
+	again := maps.Clone(events[0].(map[string]any))
+	again["date"] = "2016-09-01"
+	f["events"] = append(events, again)
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := testdb.Open(t)
+	_, err = seed.Load(st, data)
+	if want := fmt.Sprintf("two records have the seed key %q", "labour-2016/event/"+again["endorser"].(string)+"/"+
+		again["candidate"].(string)+"/"+again["action"].(string)); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("load with an event twice: %v, want an error saying %s", err, want)
+	}
+}
+
+// TestSeedCorrectionsReachOlderDatabases: where the seed corrects what an earlier one wrote
+// (the Labour Movement for Europe's day, inferred: 14 Aug 2016 was a Sunday, not the Saturday
+// its page names; the BFAWU's process, the June 2016 conference motion the BBC reports), a
+// database that earlier seed reached is corrected on the next start, field by field, except a
+// field an admin has since changed; and the start after changes nothing more.
+func TestSeedCorrectionsReachOlderDatabases(t *testing.T) {
+	var f map[string]any
+	if err := json.Unmarshal(seed.Files[0].Data, &f); err != nil {
+		t.Fatal(err)
+	}
+	// The earlier seed: each corrected field as it wrote it.
+	corrected := 0
+	for _, e := range f["events"].([]any) {
+		ev := e.(map[string]any)
+		if was, ok := ev["corrects"].(map[string]any); ok {
+			maps.Copy(ev, was)
+			delete(ev, "corrects")
+			corrected++
+		}
+	}
+	if corrected < 2 {
+		t.Fatalf("%d events correct an earlier seed, want the LME's and the BFAWU's at least", corrected)
+	}
+	earlier, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsn := testdb.DSN(t)
+	st := testdb.OpenDSN(t, dsn)
+	db := testdb.SQL(t, dsn)
+	if _, err := seed.Load(st, earlier); err != nil {
+		t.Fatal(err)
+	}
+	const lme = `SELECT COUNT(*) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id WHERE en.slug = 'labour-movement-for-europe'
+		AND ev.effective_on = '2016-08-14' AND ev.date_precision = ? AND ev.date_note LIKE ?`
+	const bfawu = `SELECT COUNT(*) FROM events ev JOIN endorsers en ON en.id = ev.endorser_id WHERE en.slug = 'bfawu'
+		AND ev.process = ? AND ev.date_note LIKE ? AND ev.verification_note LIKE ?`
+	if n := count(t, db, lme, models.PrecisionDay, ""); n != 1 {
+		t.Fatalf("the earlier seed's LME nomination: %d on the day without a note, want 1", n)
+	}
+	// An admin's own words for the BFAWU's verification, before the next start.
+	var id uint
+	if err := db.QueryRow(`SELECT ev.id FROM events ev JOIN endorsers en ON en.id = ev.endorser_id WHERE en.slug = 'bfawu'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE events SET verification_note = 'checked by an admin' WHERE id = ?`, id); err != nil {
+		t.Fatal(err)
+	}
+
+	added, err := seed.All(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, lme, models.PrecisionInferred, "%14 Aug 2016 was a Sunday%"); n != 1 {
+		t.Errorf("the LME's nomination after the next start: %d inferred with the note on the Sunday, want 1", n)
+	}
+	if n := count(t, db, bfawu, "annual conference motion (June 2016) to back the incumbent, per the BBC", "%June 2016%", "checked by an admin"); n != 1 {
+		t.Errorf("the BFAWU's nomination after the next start: %d with the BBC's process, its date note and the admin's verification note, want 1", n)
+	}
+	if added["labour-2016"] == 0 {
+		t.Errorf("the next start added %v, want the corrections counted for labour-2016", added)
+	}
+	if added, err := seed.All(st); err != nil || len(added) != 0 {
+		t.Errorf("the start after the corrections added %v (%v), want nothing", added, err)
+	}
+}
+
 func equalCounts(a, b map[string]int) bool {
 	for k, v := range a {
 		if b[k] != v {
@@ -106,8 +212,11 @@ func equalCounts(a, b map[string]int) bool {
 }
 
 // TestUpgradeKeepsWhatAdminsEntered: a database seeded before this seed had the 2015 and 2020
-// contests or the 2016 rows, then worked on by an admin, gains the new records on the next
-// start; the admin's records and corrections stay as they were, and nothing is doubled.
+// contests or the 2016 rows, or kept seed records, then worked on by an admin, gains the new
+// records on the next start; the admin's records and corrections stay as they were, and
+// nothing is doubled. From then on the seed knows each record it applied by its seed key, so
+// an admin's correction of the very fields it once matched records by survives the starts
+// after (correctKeyFieldsAndRestart).
 func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	dsn := testdb.DSN(t)
 	st := testdb.OpenDSN(t, dsn)
@@ -121,6 +230,11 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	db := testdb.SQL(t, dsn)
 	if n := count(t, db, "SELECT COUNT(*) FROM events"); n != 18 {
 		t.Fatalf("old seed: %d events, want its 18", n)
+	}
+	// The seed of that day kept no seed records: its rows are matched by their natural keys,
+	// once, on the upgrade.
+	if _, err := db.Exec("DELETE FROM seed_records"); err != nil {
+		t.Fatal(err)
 	}
 
 	// What an admin does in between: a new endorser and event, a corrected seeded event, a
@@ -233,6 +347,13 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 		WHERE ev.contest_id = ? AND k.slug = 'clp' AND ev.source_url LIKE 'http%' AND ev.endorser_id <> ?`, c.ID, admins.ID); n != 33 {
 		t.Errorf("seeded 2016 CLP events after the upgrade: %d, want 33 (28 Corbyn, 4 Smith, Southport's motion)", n)
 	}
+	// Every seeded row now has its seed key; only the admin's endorser and event have none.
+	for table, want := range map[string]int{"events": 1, "endorsers": 1, "reported_tallies": 0, "thresholds": 0, "key_dates": 0,
+		"roster_entries": 0, "polls": 0, "odds": 0, "figures": 0, "candidates": 0, "contests": 0, "contest_kinds": 0, "kinds": 0} {
+		if n := unkeyedRows(t, db, table); n != want {
+			t.Errorf("%s after the upgrade: %d rows without a seed record, want %d", table, n, want)
+		}
+	}
 	// And the upgrade is itself idempotent, the admin's work included.
 	before := tableCounts(t, db)
 	if added, err := seed.All(st); err != nil || len(added) != 0 {
@@ -240,6 +361,150 @@ func TestUpgradeKeepsWhatAdminsEntered(t *testing.T) {
 	}
 	if after := tableCounts(t, db); !equalCounts(before, after) {
 		t.Errorf("row counts changed: %v then %v", before, after)
+	}
+	correctKeyFieldsAndRestart(t, st, ed, db)
+}
+
+// TestRestartKeepsWhatAdminsCorrected: on a database the seed has filled from empty, an admin's
+// corrections of the fields the seed once matched records by survive the next start.
+func TestRestartKeepsWhatAdminsCorrected(t *testing.T) {
+	st, db := openAll(t)
+	user := &models.User{Email: "admin@example.org", Role: models.RoleAdmin, PasswordHash: "x"}
+	if err := st.CreateUser(user); err != nil {
+		t.Fatal(err)
+	}
+	correctKeyFieldsAndRestart(t, st, st.As(store.Actor{UserID: user.ID, Email: user.Email}), db)
+}
+
+// unkeyedRows counts the rows of a table that no seed record names.
+func unkeyedRows(t *testing.T, db testdb.DB, table string) int {
+	t.Helper()
+	return count(t, db, "SELECT COUNT(*) FROM "+table+" WHERE id NOT IN (SELECT row_id FROM seed_records WHERE entity = ?)", table)
+}
+
+// correctKeyFieldsAndRestart has an admin change, in a database holding the whole seed, the
+// fields the seed once knew its records by (an event's endorser, candidate and action; a
+// tally's day with its source or count; a threshold's or a key date's name), retract a seeded
+// event and remove a key date; then starts again (seed.All), and checks the database holds
+// exactly the admin's versions: no original put back beside them, nothing retracted or removed
+// brought back, nothing added at all.
+func correctKeyFieldsAndRestart(t *testing.T, st *store.Store, ed *store.Editor, db testdb.DB) {
+	t.Helper()
+	contest := func(slug string) *models.Contest {
+		t.Helper()
+		c, err := st.Contest(slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c16, c20 := contest("labour-2016"), contest("labour-2020")
+	eventOf := func(endorser string) models.Event {
+		t.Helper()
+		e, err := st.Endorser(endorser)
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs, err := st.EndorserEvents(e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []models.Event
+		for _, ev := range evs {
+			if ev.ContestID == c16.ID {
+				out = append(out, ev)
+			}
+		}
+		if len(out) != 1 {
+			t.Fatalf("%s: %d events in 2016 before the corrections, want 1", endorser, len(out))
+		}
+		return out[0]
+	}
+
+	// Southport's motion of support for Corbyn was, the admin decides, a nomination.
+	southport := eventOf("southport-clp")
+	if southport.Action != models.ActionEndorse {
+		t.Fatalf("Southport's seeded event: %s, want endorse", southport.Action)
+	}
+	southport.Action = models.ActionNominate
+	if err := ed.UpdateEvent(&southport); err != nil {
+		t.Fatal(err)
+	}
+	// Starmer's final CLP count is 374, as the other source has it, from a page the admin found.
+	tallies, err := st.ReportedTallies(c20.ID, "clp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var starmer models.ReportedTally
+	for _, tl := range tallies {
+		if tl.Candidate != nil && tl.Candidate.Slug == "keir-starmer" && tl.AsOf == "2020-02-14" {
+			starmer = tl
+		}
+	}
+	if starmer.Count != 373 {
+		t.Fatalf("Starmer's CLPs on 14 Feb 2020: %+v, want the seeded 373", starmer)
+	}
+	const adminSource = "https://example.org/the-admins-count"
+	starmer.Count, starmer.SourceURL, starmer.SourceTitle = 374, adminSource, "The admin's source"
+	if err := ed.UpdateReportedTally(&starmer); err != nil {
+		t.Fatal(err)
+	}
+	// Sadiq Khan's endorsement of Smith is retracted.
+	khan := eventOf("sadiq-khan")
+	if err := ed.RetractEvent(khan.ID, "an admin's test retraction"); err != nil {
+		t.Fatal(err)
+	}
+	// A threshold and a key date renamed, another key date removed: the admin pages cannot
+	// rename them, a database's owner can.
+	const threshold, renamedThreshold = "Challenger nominations: 20% of Labour MPs and MEPs", "Challengers: 20% of the PLP and EPLP (admin's name)"
+	const keyDate, renamedKeyDate, removedKeyDate = "Lisa Nandy qualifies for the ballot", "Nandy on the ballot (admin's name)", "Ballot opens"
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"UPDATE thresholds SET name = ? WHERE contest_id = ? AND name = ?", []any{renamedThreshold, c16.ID, threshold}},
+		{"UPDATE key_dates SET name = ? WHERE contest_id = ? AND name = ?", []any{renamedKeyDate, c20.ID, keyDate}},
+		{"DELETE FROM key_dates WHERE contest_id = ? AND name = ?", []any{c20.ID, removedKeyDate}},
+	} {
+		if res, err := db.Exec(q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		} else if n, _ := res.RowsAffected(); n != 1 {
+			t.Fatalf("%s: %d rows, want 1", q.sql, n)
+		}
+	}
+	keyDates := count(t, db, "SELECT COUNT(*) FROM key_dates WHERE contest_id = ?", c20.ID)
+
+	// The next start.
+	before := tableCounts(t, db)
+	if added, err := seed.All(st); err != nil || len(added) != 0 {
+		t.Errorf("the start after the admin's corrections added %v (%v), want nothing", added, err)
+	}
+	if after := tableCounts(t, db); !equalCounts(before, after) {
+		t.Errorf("row counts changed on the start after the admin's corrections: %v then %v", before, after)
+	}
+	for _, c := range []struct {
+		what  string
+		query string
+		args  []any
+		want  int
+	}{
+		{"Southport's 2016 events", "SELECT COUNT(*) FROM events WHERE contest_id = ? AND endorser_id = ?", []any{c16.ID, southport.EndorserID}, 1},
+		{"Southport's nomination, as the admin left it", "SELECT COUNT(*) FROM events WHERE id = ? AND action = 'nominate' AND retracted_at IS NULL", []any{southport.ID}, 1},
+		{"Starmer's CLP tallies on 14 Feb 2020", "SELECT COUNT(*) FROM reported_tallies WHERE contest_id = ? AND kind_id = ? AND candidate_id = ? AND as_of = '2020-02-14'",
+			[]any{c20.ID, starmer.KindID, *starmer.CandidateID}, 1},
+		{"Starmer's 374, as the admin left it", "SELECT COUNT(*) FROM reported_tallies WHERE id = ? AND count = 374 AND source_url = ?", []any{starmer.ID, adminSource}, 1},
+		{"Khan's 2016 events", "SELECT COUNT(*) FROM events WHERE contest_id = ? AND endorser_id = ?", []any{c16.ID, khan.EndorserID}, 1},
+		{"Khan's live 2016 events", "SELECT COUNT(*) FROM events WHERE contest_id = ? AND endorser_id = ? AND retracted_at IS NULL", []any{c16.ID, khan.EndorserID}, 0},
+		{"2016 thresholds", "SELECT COUNT(*) FROM thresholds WHERE contest_id = ?", []any{c16.ID}, 1},
+		{"the renamed threshold", "SELECT COUNT(*) FROM thresholds WHERE contest_id = ? AND name = ?", []any{c16.ID, renamedThreshold}, 1},
+		{"2020 key dates", "SELECT COUNT(*) FROM key_dates WHERE contest_id = ?", []any{c20.ID}, keyDates},
+		{"the renamed key date", "SELECT COUNT(*) FROM key_dates WHERE contest_id = ? AND name = ?", []any{c20.ID, renamedKeyDate}, 1},
+		{"the key date under its seeded name", "SELECT COUNT(*) FROM key_dates WHERE contest_id = ? AND name = ?", []any{c20.ID, keyDate}, 0},
+		{"the removed key date", "SELECT COUNT(*) FROM key_dates WHERE contest_id = ? AND name = ?", []any{c20.ID, removedKeyDate}, 0},
+	} {
+		if n := count(t, db, c.query, c.args...); n != c.want {
+			t.Errorf("%s after the next start: %d, want %d", c.what, n, c.want)
+		}
 	}
 }
 
@@ -351,18 +616,121 @@ func TestNonNominationsAreNotCounted(t *testing.T) {
 	}
 }
 
-// TestEveryCompiledRowIsSeeded reads the compiled row-level files (from ../shared/data beside
-// the repository, skipped without them) and finds each row in the database with its source: an
-// event's source, the second source of an event it restates, or a roster entry's.
+// compiledActions is what the seed makes of each action a compiled row-level file names: the
+// event actions it may be recorded as or, for a row that records no choice, the status of the
+// endorser's roster entry. The LabourList list of 8 Jan 2020 mixes nominators and declared
+// supporters, so its rows may be either.
+var compiledActions = map[string]struct {
+	actions []string
+	status  string
+}{
+	"supporting nomination": {actions: []string{models.ActionNominate}}, "nominated": {actions: []string{models.ActionNominate}},
+	"PLP nomination": {actions: []string{models.ActionNominate}}, "PLP nomination (final list)": {actions: []string{models.ActionNominate}},
+	"PLP nomination (after Lewis withdrew)":      {actions: []string{models.ActionNominate}},
+	"PLP nomination (lent after Lewis withdrew)": {actions: []string{models.ActionNominate}},
+	"nomination (lent after Lewis withdrew)":     {actions: []string{models.ActionNominate}},
+	"affiliate nomination":                       {actions: []string{models.ActionNominate}},
+	"nominated or declared support":              {actions: []string{models.ActionNominate, models.ActionEndorse}},
+	"endorsed":                                   {actions: []string{models.ActionEndorse}}, "endorsed (reported)": {actions: []string{models.ActionEndorse}},
+	"supported": {actions: []string{models.ActionEndorse}}, "backing": {actions: []string{models.ActionEndorse}},
+	"backing (ran private member polling)": {actions: []string{models.ActionEndorse}},
+	"campaigned for":                       {actions: []string{models.ActionEndorse}}, "spoke for (CLP hustings)": {actions: []string{models.ActionEndorse}},
+	"editorial endorsement": {actions: []string{models.ActionEndorse}}, "withdrew and endorsed": {actions: []string{models.ActionEndorse}},
+	"motion of support (not a supporting nomination)": {actions: []string{models.ActionEndorse}},
+	"did not nominate": {status: models.RosterNoNomination}, "did not nominate (reported)": {status: models.RosterNoNomination},
+	"no nomination": {status: models.RosterNoNomination}, "CLP suspended": {status: models.RosterSuspended},
+	"declined to endorse": {status: models.RosterDeclined}, "neutral (reported)": {status: models.RosterNeutral},
+	"not yet nominated (29 Jan)": {status: models.RosterUndeclared},
+}
+
+// actionOtherwise lists the compiled rows the seed records as another action than the row's,
+// and why.
+var actionOtherwise = map[string]string{
+	// the data README: the FBU's 2015 row is support, not an affiliate nomination (it was not
+	// affiliated then)
+	"labour-2015|FBU": models.ActionEndorse,
+	// the event's own source is the committee's "leadership nomination meeting"
+	// (compiled_labour2016_facts_from_sources.csv); the Guardian's row, its second source, says
+	// endorsed
+	"labour-2016|Young Labour": models.ActionNominate,
+}
+
+// knowsTheDayBetter lists the compiled rows whose day the seed records more exactly than the
+// row's date column, from what the row's own note says.
+var knowsTheDayBetter = map[string]string{
+	// the note works the day out from "last night" in a post of 29 Jul and "last Thursday"
+	"labour-2016|Hampstead and Kilburn": "2016-07-28 inferred",
+	// the note gives the committee's vote of 4 Aug (labour2016_more_facts.csv)
+	"labour-2016|Young Labour": "2016-08-04 day",
+	// the note gives the formal submission of 10 Aug
+	"labour-2016|Unite": "2016-08-10 day",
+}
+
+// dateProblem says how a seeded date (day, precision, note) fails to say what a compiled row's
+// date says by the data README's conventions, "" when it does: "<=YYYY-MM-DD" (by then) is a
+// range ending that day, "YYYY-MM-DD?" an inferred day, "YYYY-MM" a month (its first day),
+// "YYYY" a range within the year, a plain day a day; every inexact date says how it is known. A
+// row without a date is a range or a date first reported, with its note, unless the row's note
+// says its dates are in labour2016_more_facts.csv (the unions' own days, each with its
+// precision). Where a note of the row says the day more exactly, knowsTheDayBetter holds it.
+func dateProblem(r []string, day, precision, note string) string {
+	contest, endorser, date, rowNote := r[0], r[1], r[5], r[8]
+	if better, ok := knowsTheDayBetter[contest+"|"+endorser]; ok {
+		if got := day + " " + precision; got != better {
+			return fmt.Sprintf("seeded %s, want %s (the row's note says so)", got, better)
+		}
+		return ""
+	}
+	want := func(wantDay, wantPrecision string) string {
+		switch {
+		case day != wantDay || precision != wantPrecision:
+			return fmt.Sprintf("date %q seeded as %s (%s), want %s (%s)", date, day, precision, wantDay, wantPrecision)
+		case precision != models.PrecisionDay && note == "":
+			return fmt.Sprintf("date %q seeded as %s (%s) without a note saying how it is known", date, day, precision)
+		}
+		return ""
+	}
+	switch {
+	case date == "" && strings.Contains(rowNote, "labour2016_more_facts.csv"):
+		if precision != models.PrecisionDay && note == "" {
+			return fmt.Sprintf("seeded as %s (%s) without a note saying how it is known", day, precision)
+		}
+		return ""
+	case date == "":
+		if precision != models.PrecisionRange && precision != models.PrecisionReported || note == "" {
+			return fmt.Sprintf("no date in the row, seeded as %s (%s, note %q): want a range or a date first reported, with its note", day, precision, note)
+		}
+		return ""
+	case strings.HasPrefix(date, "<="):
+		return want(strings.TrimPrefix(date, "<="), models.PrecisionRange)
+	case strings.HasSuffix(date, "?"):
+		return want(strings.TrimSuffix(date, "?"), models.PrecisionInferred)
+	case len(date) == len("2016-08"):
+		return want(date+"-01", models.PrecisionMonth)
+	case len(date) == len("2016"):
+		if !strings.HasPrefix(day, date) {
+			return fmt.Sprintf("date %q seeded as %s, not in that year", date, day)
+		}
+		return want(day, models.PrecisionRange)
+	}
+	return want(date, models.PrecisionDay)
+}
+
+// TestEveryCompiledRowIsSeeded reads the compiled row-level files (../shared/data beside the
+// repository; shared.Path says when they may be missing) and finds each row in the database with
+// its source, as what it is: an event of the row's candidate and action whose date has the
+// row's precision (an event's own source), an event it restates (the second source of an
+// event dated by its first), or, for a row recording no choice, a roster entry of that status,
+// and no event.
 func TestEveryCompiledRowIsSeeded(t *testing.T) {
 	_, db := openAll(t)
 	files := []string{"compiled_labour2016_clp_nominations.csv", "compiled_labour2016_endorsements.csv",
 		"compiled_labour2015_endorsements.csv", "compiled_labour2020_endorsements.csv"}
+	const byName = `(en.name = ? OR en.name = ? OR en.name LIKE ?)`
 	for _, name := range files {
-		path := filepath.Join("..", "..", "shared", "data", name)
-		f, err := os.Open(path)
+		f, err := os.Open(shared.Path(t, name))
 		if err != nil {
-			t.Skipf("%s is not here (it lives in ../shared/data beside the repository): %v", name, err)
+			t.Fatal(err)
 		}
 		rows, err := csv.NewReader(f).ReadAll()
 		f.Close()
@@ -370,17 +738,76 @@ func TestEveryCompiledRowIsSeeded(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, r := range rows[1:] {
-			contest, endorser, url := r[0], r[1], r[6]
-			n := count(t, db, `SELECT
-				(SELECT COUNT(*) FROM events ev JOIN contests c ON c.id = ev.contest_id JOIN endorsers en ON en.id = ev.endorser_id
-				 WHERE c.slug = ? AND ? IN (ev.source_url, ev.also_source_url) AND (en.name = ? OR en.name = ? OR en.name LIKE ?))
-				+ (SELECT COUNT(*) FROM roster_entries re JOIN contests c ON c.id = re.contest_id JOIN endorsers en ON en.id = re.endorser_id
-				 WHERE c.slug = ? AND (re.source_url = ? OR re.note LIKE ?) AND (en.name = ? OR en.name = ? OR en.name LIKE ?))`,
-				contest, url, endorser, endorser+" CLP", likeName(endorser),
-				contest, url, "%"+url+"%", endorser, endorser+" CLP", likeName(endorser))
-			// A row restating a seeded event with the same source adds nothing, and is found too.
-			if n == 0 {
-				t.Errorf("%s: %s row for %q (%s) is not in the seed", name, contest, endorser, url)
+			contest, endorser, candidate, action, url := r[0], r[1], r[3], r[4], r[6]
+			row := fmt.Sprintf("%s: %s row for %q (%s)", name, contest, endorser, url)
+			names := []any{endorser, endorser + " CLP", likeName(endorser)}
+			as, known := compiledActions[action]
+			if !known {
+				t.Errorf("%s: action %q is not in compiledActions: say what the seed makes of it", row, action)
+				continue
+			}
+			if other, ok := actionOtherwise[contest+"|"+endorser]; ok {
+				as.actions = []string{other}
+			}
+			var events []string // what the seed holds of the row, for the failure message
+			found := false
+			rs, err := db.Query(`SELECT cd.name, ev.action, ev.effective_on, ev.date_precision, COALESCE(ev.date_note, ''), ev.source_url = ?
+				FROM events ev JOIN contests c ON c.id = ev.contest_id JOIN endorsers en ON en.id = ev.endorser_id
+				JOIN candidates cd ON cd.id = ev.candidate_id
+				WHERE c.slug = ? AND ? IN (ev.source_url, ev.also_source_url) AND `+byName, append([]any{url, contest, url}, names...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rs.Next() {
+				var cand, act, day, precision, note string
+				var ownSource bool
+				if err := rs.Scan(&cand, &act, &day, &precision, &note, &ownSource); err != nil {
+					t.Fatal(err)
+				}
+				problem := ""
+				switch {
+				case cand != candidate:
+					problem = "for " + cand
+				case !slices.Contains(as.actions, act):
+					problem = "action " + act
+				case ownSource:
+					problem = dateProblem(r, day, precision, note)
+				}
+				events = append(events, fmt.Sprintf("%s %s %s (%s) %s", act, cand, day, precision, problem))
+				found = found || problem == ""
+			}
+			if err := rs.Err(); err != nil {
+				t.Fatal(err)
+			}
+			rs.Close()
+			if as.status == "" {
+				if !found {
+					t.Errorf("%s: want an event %v of %s, dated as the row is; the seed holds %q", row, as.actions, candidate, events)
+				}
+				continue
+			}
+			// A row recording no choice is a roster entry, and no event of the contest.
+			if len(events) > 0 {
+				t.Errorf("%s: %q, a row recording no choice, is seeded as events %q", row, action, events)
+			}
+			var status, day, precision, note string
+			err = db.QueryRow(`SELECT re.status, COALESCE(re.date, ''), COALESCE(re.date_precision, ''), COALESCE(re.note, '')
+				FROM roster_entries re JOIN contests c ON c.id = re.contest_id JOIN endorsers en ON en.id = re.endorser_id
+				WHERE c.slug = ? AND (re.source_url = ? OR re.note LIKE ?) AND `+byName,
+				append([]any{contest, url, "%" + url + "%"}, names...)...).Scan(&status, &day, &precision, &note)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				t.Errorf("%s: no roster entry with its source", row)
+			case err != nil:
+				t.Fatal(err)
+			case status != as.status:
+				t.Errorf("%s: roster status %q, want %q for %q", row, status, as.status, action)
+			case r[5] == "" && day == "":
+				// no date in the row, none seeded
+			default:
+				if problem := dateProblem(r, day, precision, note); problem != "" {
+					t.Errorf("%s: roster entry %s", row, problem)
+				}
 			}
 		}
 	}

@@ -1,8 +1,14 @@
 // Package seed loads the real contests from readable JSON data files kept beside it, each
 // record with its source: the 2015, 2016 and 2020 Labour leadership elections. It runs on every
-// start. Loading is idempotent and upgrades an older seed in place: a record already there (by
-// its natural key, however an admin has since corrected it) is left alone, and only what is
-// missing is added, through the store's normal create methods.
+// start. Loading is idempotent and upgrades an older seed in place, through the store's normal
+// create methods: each record of a file has a seed key made of the file's own fields, and the
+// database keeps the keys of the records applied (models.SeedRecord). A record applied once is
+// never applied again, however an admin has since corrected it (its endorser, candidate,
+// action, count, date, source or name included), retracted it or removed its row: a retracted
+// seeded event stays retracted, and a removed one stays removed. Only the fields an older seed
+// did not write are filled in where its row has none. A database seeded before the keys were
+// kept has its rows matched to the file's records once, by the natural keys the seed used then,
+// and their keys recorded.
 package seed
 
 import (
@@ -10,6 +16,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/backers/backers/models"
@@ -112,6 +121,11 @@ type File struct {
 		TurnoutOtherSource    string   `json:"turnout_other_source"`
 		TurnoutOtherSourceURL string   `json:"turnout_other_source_url"`
 		Points                *float64 `json:"points"`
+		// Corrects says what an earlier seed wrote in some of the event's fields (by their
+		// names here) that this record corrects: on a database that seed reached, each field
+		// still holding what it wrote is set to this record's value, and one an admin has
+		// since changed is kept.
+		Corrects map[string]string `json:"corrects"`
 	} `json:"events"`
 	Tallies []struct {
 		Kind             string `json:"kind"`
@@ -228,16 +242,21 @@ func Parse(data []byte) (*File, error) {
 	return &f, nil
 }
 
-// Load loads one seed file in a single transaction, adding the records that are missing, and
-// returns how many it added.
+// Load loads one seed file in a single transaction, applying the records it has not applied
+// before, and returns how many rows it added or filled in.
 func Load(st *store.Store, data []byte) (added int, err error) {
 	f, err := Parse(data)
 	if err != nil {
 		return 0, err
 	}
-	l := &loader{f: f, kinds: map[string]uint{}, candidates: map[string]uint{}, endorsers: map[string]uint{}}
+	l := &loader{f: f, kinds: map[string]uint{}, candidates: map[string]uint{}, endorsers: map[string]uint{}, seen: map[string]bool{}}
 	err = st.Transaction(func(tx *store.Store) error {
 		l.st = tx
+		applied, err := tx.SeedRecords()
+		if err != nil {
+			return err
+		}
+		l.applied = applied
 		return l.load()
 	})
 	if err != nil {
@@ -246,7 +265,8 @@ func Load(st *store.Store, data []byte) (added int, err error) {
 	return l.added, nil
 }
 
-// loader adds one file's missing records, counting them.
+// loader applies one file's records that the seed has not applied before, counting the rows
+// it adds or fills in.
 type loader struct {
 	st         *store.Store
 	f          *File
@@ -254,11 +274,19 @@ type loader struct {
 	kinds      map[string]uint
 	candidates map[string]uint
 	endorsers  map[string]uint
+	applied    map[string]models.SeedRecord // by seed key, as the database holds them
+	seen       map[string]bool              // the seed keys of this file met so far
 	added      int
 }
 
 func (l *loader) load() error {
-	steps := []func() error{l.loadKinds, l.loadContest, l.loadCandidates, l.loadEndorsers, l.loadRoster,
+	if err := l.loadKinds(); err != nil {
+		return err
+	}
+	if err := l.loadContest(); err != nil || l.c == nil {
+		return err
+	}
+	steps := []func() error{l.loadRules, l.loadThresholds, l.loadKeyDates, l.loadCandidates, l.loadEndorsers, l.loadRoster,
 		l.loadEvents, l.loadTallies, l.loadPolls, l.loadOdds, l.loadFigures}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -268,24 +296,106 @@ func (l *loader) load() error {
 	return nil
 }
 
+// Seed keys name each record of the files by the file's own fields: the natural key the seed
+// has always matched records by ("labour-2016/event/southport-clp/jeremy-corbyn/endorse",
+// "labour-2020/tally/clp/keir-starmer/2020-02-14/373"), never what the record's row holds now.
+// Endorsers and kinds are shared by the contests, and so are their keys. Two records of a file
+// may not share a key. A correction to the file of a field a key is made of makes the record a
+// new one: on a database the old record reached, it is added beside the old.
+
+// key is the seed key of a record of the file's contest: its entity and identifying fields.
+func (l *loader) key(entity string, fields ...string) string {
+	return l.f.Contest.Slug + "/" + entity + "/" + strings.Join(fields, "/")
+}
+
+// orNone names a record's candidate in its key, "none" for the undeclared.
+func orNone(slug string) string {
+	if slug == "" {
+		return "none"
+	}
+	return slug
+}
+
+// apply applies one record of the file once, and returns the ID of its row. A record the seed
+// has applied before (its key recorded) is left as it is, whatever an admin has since made of
+// its row, retracted or removed it: only fill, where not nil, gives the row the fields an older
+// seed did not write. A record not applied before is matched by match (nil: no matching) to
+// the row an older seed made of it on a database seeded before seed keys were kept, or else
+// created by create; either way its key is recorded, so the matching by natural key happens
+// once.
+func (l *loader) apply(key string, model any, match func() (uint, error), create func() (uint, error),
+	fill func(id uint) (int64, error)) (uint, error) {
+	if l.seen[key] {
+		return 0, fmt.Errorf("two records have the seed key %q: tell them apart by a field of the key", key)
+	}
+	l.seen[key] = true
+	filled := func(id uint) (uint, error) {
+		if fill == nil {
+			return id, nil
+		}
+		n, err := fill(id)
+		l.added += int(n)
+		return id, err
+	}
+	if r, ok := l.applied[key]; ok {
+		return filled(r.RowID)
+	}
+	var id uint
+	var err error
+	if match != nil {
+		if id, err = match(); err != nil {
+			return 0, err
+		}
+	}
+	created := id == 0
+	if created {
+		if id, err = create(); err != nil {
+			return 0, err
+		}
+		l.added++
+	}
+	r, err := l.st.RecordSeed(key, model, id)
+	if err != nil {
+		return 0, err
+	}
+	l.applied[key] = r
+	if created {
+		return id, nil
+	}
+	return filled(id)
+}
+
+// found turns a lookup by a unique natural key into the ID match returns: 0 when not there.
+func found(id uint, err error) (uint, error) {
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	return id, err
+}
+
 func (l *loader) loadKinds() error {
 	for _, k := range l.f.Kinds {
-		got, created, err := l.st.EnsureKind(k)
+		// An older seed's kind gains the kinds it covers, which it lacked (fill).
+		id, err := l.apply("kind/"+k.Slug, &models.Kind{},
+			func() (uint, error) { got, err := l.st.Kind(k.Slug); return found(idOf(got, err, kindID)) },
+			func() (uint, error) { got, _, err := l.st.EnsureKind(k); return idOf(got, err, kindID) },
+			func(uint) (int64, error) { return l.st.FillKindCovers(&k) })
 		if err != nil {
 			return err
 		}
-		if created {
-			l.added++
-		} else { // an older seed's kind: give it the kinds it covers, which it lacked
-			n, err := l.st.FillKindCovers(&k)
-			l.added += int(n)
-			if err != nil {
-				return err
-			}
-		}
-		l.kinds[k.Slug] = got.ID
+		l.kinds[k.Slug] = id
 	}
 	return nil
+}
+
+func kindID(k *models.Kind) uint { return k.ID }
+
+// idOf is the ID of what a lookup found, passing its error on.
+func idOf[T any](v *T, err error, id func(*T) uint) (uint, error) {
+	if err != nil {
+		return 0, err
+	}
+	return id(v), nil
 }
 
 func (l *loader) kind(slug string) (uint, error) {
@@ -300,27 +410,39 @@ func (l *loader) kind(slug string) (uint, error) {
 	return k.ID, nil
 }
 
-// loadContest creates the contest, or adds the rules, thresholds and key dates an existing one
-// lacks. An existing contest's own fields are left as they are: an admin may have edited them.
+// loadContest creates the contest, or finds the one the seed created before. An existing
+// contest's own fields are left as they are: an admin may have edited them. A contest the seed
+// created and an admin has since removed stays removed, and l.c is nil: nothing more of the
+// file is applied.
 func (l *loader) loadContest() error {
 	cj := l.f.Contest
-	c, err := l.st.Contest(cj.Slug)
-	switch {
-	case err == nil:
-		l.c = c
-	case errors.Is(err, store.ErrNotFound):
-		c = &models.Contest{Slug: cj.Slug, Party: cj.Party, Title: cj.Title, Summary: cj.Summary,
-			OpensOn: cj.OpensOn, NominationsCloseOn: cj.NominationsCloseOn, BallotsOutOn: cj.BallotsOutOn, BallotClosesOn: cj.BallotClosesOn,
-			ResultOn: cj.ResultOn, Status: cj.Status, Methodology: cj.Methodology, Featured: cj.Featured}
-		if err := l.st.CreateContest(c); err != nil {
-			return err
-		}
-		l.added++
-		l.c = c
-	default:
+	id, err := l.apply("contest/"+cj.Slug, &models.Contest{},
+		func() (uint, error) {
+			c, err := l.st.Contest(cj.Slug)
+			return found(idOf(c, err, func(c *models.Contest) uint { return c.ID }))
+		},
+		func() (uint, error) {
+			c := &models.Contest{Slug: cj.Slug, Party: cj.Party, Title: cj.Title, Summary: cj.Summary,
+				OpensOn: cj.OpensOn, NominationsCloseOn: cj.NominationsCloseOn, BallotsOutOn: cj.BallotsOutOn, BallotClosesOn: cj.BallotClosesOn,
+				ResultOn: cj.ResultOn, Status: cj.Status, Methodology: cj.Methodology, Featured: cj.Featured}
+			err := l.st.CreateContest(c)
+			return c.ID, err
+		}, nil)
+	if err != nil {
 		return err
 	}
-	for i, r := range cj.Rules {
+	l.c, err = l.st.ContestByID(id)
+	if errors.Is(err, store.ErrNotFound) {
+		l.c = nil
+		return nil
+	}
+	return err
+}
+
+// loadRules adds the rules the contest lacks, and gives a rule an older seed wrote the other
+// source's figure it lacked.
+func (l *loader) loadRules() error {
+	for i, r := range l.f.Contest.Rules {
 		kid, err := l.kind(r.Kind)
 		if err != nil {
 			return err
@@ -328,84 +450,79 @@ func (l *loader) loadContest() error {
 		ck := models.ContestKind{ContestID: l.c.ID, KindID: kid, Weight: r.Weight, Denominator: r.Denominator,
 			DenominatorNote: r.DenominatorNote, SourceURL: r.SourceURL, SortOrder: i,
 			OtherDenominator: r.OtherDenominator, OtherSourceURL: r.OtherSourceURL, OtherSourceTitle: r.OtherSourceTitle}
-		if hasRule(l.c, kid) { // an older seed's rule: give it the other source's figure it lacked
-			n, err := l.st.FillRuleOtherFigure(&ck)
-			l.added += int(n)
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		if err := l.st.CreateContestKind(&ck); err != nil {
-			return err
-		}
-		l.c.Kinds = append(l.c.Kinds, ck)
-		l.added++
-	}
-	for _, t := range cj.Thresholds {
-		th := models.Threshold{ContestID: l.c.ID, Name: t.Name, KindSlugs: t.Kinds, AppliesTo: t.AppliesTo,
-			Percent: t.Percent, Required: t.Required, Of: t.Of, Note: t.Note, SourceURL: t.SourceURL,
-			OtherRequired: t.OtherRequired, OtherOf: t.OtherOf, OtherSourceURL: t.OtherSourceURL, OtherSourceTitle: t.OtherSourceTitle}
-		has, err := l.st.HasThreshold(l.c.ID, t.Name)
+		_, err = l.apply(l.key("rule", r.Kind), &models.ContestKind{},
+			func() (uint, error) { return ruleID(l.c, kid), nil },
+			func() (uint, error) { err := l.st.CreateContestKind(&ck); return ck.ID, err },
+			func(id uint) (int64, error) { fill := ck; fill.ID = id; return l.st.FillRuleOtherFigure(&fill) })
 		if err != nil {
 			return err
 		}
-		if has { // an older seed's threshold: give it the other source's figures it lacked
-			n, err := l.st.FillThresholdOtherFigure(&th)
-			l.added += int(n)
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		if err := l.st.CreateThreshold(&th); err != nil {
-			return err
-		}
-		l.added++
-	}
-	for i, k := range cj.KeyDates {
-		has, err := l.st.HasKeyDate(l.c.ID, k.Name)
-		if err != nil || has {
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		if err := l.st.CreateKeyDate(&models.KeyDate{ContestID: l.c.ID, Name: k.Name, Date: k.Date,
-			DatePrecision: or(k.Precision, models.PrecisionDay), SourceURL: k.SourceURL, Note: k.Note, SortOrder: i}); err != nil {
-			return err
-		}
-		l.added++
 	}
 	return nil
 }
 
-func hasRule(c *models.Contest, kindID uint) bool {
+// ruleID is the ID of the contest's rule for a kind, 0 for none.
+func ruleID(c *models.Contest, kindID uint) uint {
 	for _, ck := range c.Kinds {
 		if ck.KindID == kindID {
-			return true
+			return ck.ID
 		}
 	}
-	return false
+	return 0
+}
+
+// loadThresholds adds the thresholds the seed has not applied, and gives one an older seed
+// wrote the other source's figures it lacked.
+func (l *loader) loadThresholds() error {
+	for _, t := range l.f.Contest.Thresholds {
+		th := models.Threshold{ContestID: l.c.ID, Name: t.Name, KindSlugs: t.Kinds, AppliesTo: t.AppliesTo,
+			Percent: t.Percent, Required: t.Required, Of: t.Of, Note: t.Note, SourceURL: t.SourceURL,
+			OtherRequired: t.OtherRequired, OtherOf: t.OtherOf, OtherSourceURL: t.OtherSourceURL, OtherSourceTitle: t.OtherSourceTitle}
+		_, err := l.apply(l.key("threshold", t.Name), &models.Threshold{},
+			func() (uint, error) { return l.st.UnkeyedThreshold(l.c.ID, t.Name) },
+			func() (uint, error) { err := l.st.CreateThreshold(&th); return th.ID, err },
+			func(id uint) (int64, error) { fill := th; fill.ID = id; return l.st.FillThresholdOtherFigure(&fill) })
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *loader) loadKeyDates() error {
+	for i, k := range l.f.Contest.KeyDates {
+		_, err := l.apply(l.key("key-date", k.Name), &models.KeyDate{},
+			func() (uint, error) { return l.st.UnkeyedKeyDate(l.c.ID, k.Name) },
+			func() (uint, error) {
+				kd := models.KeyDate{ContestID: l.c.ID, Name: k.Name, Date: k.Date,
+					DatePrecision: or(k.Precision, models.PrecisionDay), SourceURL: k.SourceURL, Note: k.Note, SortOrder: i}
+				err := l.st.CreateKeyDate(&kd)
+				return kd.ID, err
+			}, nil)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (l *loader) loadCandidates() error {
 	for i, cd := range l.f.Candidates {
-		got, err := l.st.Candidate(l.c.ID, cd.Slug)
-		if err == nil {
-			l.candidates[cd.Slug] = got.ID
-			continue
-		}
-		if !errors.Is(err, store.ErrNotFound) {
+		id, err := l.apply(l.key("candidate", cd.Slug), &models.Candidate{},
+			func() (uint, error) {
+				got, err := l.st.Candidate(l.c.ID, cd.Slug)
+				return found(idOf(got, err, func(c *models.Candidate) uint { return c.ID }))
+			},
+			func() (uint, error) {
+				m := models.Candidate{ContestID: l.c.ID, Slug: cd.Slug, Name: cd.Name, Colour: cd.Colour, Incumbent: cd.Incumbent,
+					Status: cd.Status, WithdrawnOn: cd.WithdrawnOn, WithdrawalReason: cd.WithdrawalReason, SortOrder: i}
+				err := l.st.CreateCandidate(&m)
+				return m.ID, err
+			}, nil)
+		if err != nil {
 			return err
 		}
-		m := models.Candidate{ContestID: l.c.ID, Slug: cd.Slug, Name: cd.Name, Colour: cd.Colour, Incumbent: cd.Incumbent,
-			Status: cd.Status, WithdrawnOn: cd.WithdrawnOn, WithdrawalReason: cd.WithdrawalReason, SortOrder: i}
-		if err := l.st.CreateCandidate(&m); err != nil {
-			return err
-		}
-		l.candidates[cd.Slug] = m.ID
-		l.added++
+		l.candidates[cd.Slug] = id
 	}
 	return nil
 }
@@ -429,26 +546,26 @@ func (l *loader) optionalCandidate(slug string) (*uint, error) {
 // same slug: endorsers live across contests, and their edited details are kept.
 func (l *loader) loadEndorsers() error {
 	for _, ej := range l.f.Endorsers {
-		existing, err := l.st.Endorser(ej.Slug)
-		if err == nil {
-			l.endorsers[ej.Slug] = existing.ID
-			continue
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		kid, err := l.kind(ej.Kind)
+		id, err := l.apply("endorser/"+ej.Slug, &models.Endorser{},
+			func() (uint, error) {
+				got, err := l.st.Endorser(ej.Slug)
+				return found(idOf(got, err, func(e *models.Endorser) uint { return e.ID }))
+			},
+			func() (uint, error) {
+				kid, err := l.kind(ej.Kind)
+				if err != nil {
+					return 0, fmt.Errorf("endorser %s: %w", ej.Slug, err)
+				}
+				e := models.Endorser{Slug: ej.Slug, Name: ej.Name, KindID: kid, Region: ej.Region, Role: ej.Role,
+					Membership: ej.Membership, MembershipNote: ej.MembershipNote, MembershipSourceURL: ej.MembershipSourceURL,
+					ExternalURL: ej.ExternalURL}
+				err = l.st.CreateEndorser(&e)
+				return e.ID, err
+			}, nil)
 		if err != nil {
-			return fmt.Errorf("endorser %s: %w", ej.Slug, err)
-		}
-		e := models.Endorser{Slug: ej.Slug, Name: ej.Name, KindID: kid, Region: ej.Region, Role: ej.Role,
-			Membership: ej.Membership, MembershipNote: ej.MembershipNote, MembershipSourceURL: ej.MembershipSourceURL,
-			ExternalURL: ej.ExternalURL}
-		if err := l.st.CreateEndorser(&e); err != nil {
 			return err
 		}
-		l.endorsers[ej.Slug] = e.ID
-		l.added++
+		l.endorsers[ej.Slug] = id
 	}
 	return nil
 }
@@ -468,22 +585,14 @@ func (l *loader) loadRoster() error {
 		}
 		entry := models.RosterEntry{ContestID: l.c.ID, EndorserID: eid, Status: r.Status, Date: r.Date,
 			DatePrecision: r.Precision, Note: r.Note, SourceURL: r.SourceURL, SourceTitle: r.SourceTitle}
-		has, err := l.st.HasRosterEntry(l.c.ID, eid)
+		_, err = l.apply(l.key("roster", r.Endorser), &models.RosterEntry{},
+			func() (uint, error) { return l.st.UnkeyedRosterEntry(l.c.ID, eid) },
+			func() (uint, error) { err := l.st.CreateRosterEntry(&entry); return entry.ID, err },
+			// an older seed's entry: give it what it lacked, keep what it has
+			func(id uint) (int64, error) { fill := entry; fill.ID = id; return l.st.FillRosterEntry(&fill) })
 		if err != nil {
 			return err
 		}
-		if has { // an older seed's entry: give it what it lacked, keep what it has
-			n, err := l.st.FillRosterEntry(&entry)
-			l.added += int(n)
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		if err := l.st.CreateRosterEntry(&entry); err != nil {
-			return err
-		}
-		l.added++
 	}
 	return nil
 }
@@ -505,24 +614,49 @@ func (l *loader) loadEvents() error {
 			Role: ev.Role, Process: ev.Process, VotesFor: ev.VotesFor, VotesAgainst: ev.VotesAgainst, Turnout: ev.Turnout,
 			TurnoutOther: ev.TurnoutOther, TurnoutOtherSource: ev.TurnoutOtherSource, TurnoutOtherSourceURL: ev.TurnoutOtherSourceURL,
 			Points: ev.Points}
-		has, err := l.st.HasEvent(l.c.ID, eid, cid, ev.Action)
+		corrections, err := eventCorrections(&e, ev.Corrects)
+		if err != nil {
+			return fmt.Errorf("event of %s for %s: %w", ev.Endorser, ev.Candidate, err)
+		}
+		_, err = l.apply(l.key("event", ev.Endorser, ev.Candidate, ev.Action), &models.Event{},
+			func() (uint, error) { return l.st.UnkeyedEvent(l.c.ID, eid, cid, ev.Action) },
+			func() (uint, error) { err := l.st.CreateEvent(&e); return e.ID, err },
+			// an older seed's event: give it the fields it lacked and correct what it got
+			// wrong, keep the rest
+			func(id uint) (int64, error) {
+				fill := e
+				fill.ID = id
+				n, err := l.st.FillEventExtras(&fill)
+				if err != nil {
+					return n, err
+				}
+				m, err := l.st.CorrectSeededEvent(id, corrections)
+				return n + m, err
+			})
 		if err != nil {
 			return err
 		}
-		if has { // an older seed's event: give it the fields it lacked, keep the rest
-			n, err := l.st.FillEventExtras(&e)
-			l.added += int(n)
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		if err := l.st.CreateEvent(&e); err != nil {
-			return err
-		}
-		l.added++
 	}
 	return nil
+}
+
+// eventCorrections turns an event record's corrects (field name: what an earlier seed wrote)
+// into the store's corrections to e's values.
+func eventCorrections(e *models.Event, corrects map[string]string) ([]store.SeedCorrection, error) {
+	fields := map[string]struct{ column, now string }{
+		"precision": {"date_precision", e.DatePrecision}, "date_note": {"date_note", e.DateNote},
+		"process": {"process", e.Process}, "verification_note": {"verification_note", e.VerificationNote},
+	}
+	var out []store.SeedCorrection
+	for name, was := range corrects {
+		f, ok := fields[name]
+		if !ok {
+			return nil, fmt.Errorf("corrects %q: the seed corrects only %v", name, slices.Sorted(maps.Keys(fields)))
+		}
+		out = append(out, store.SeedCorrection{Column: f.column, Was: was, Now: f.now})
+	}
+	slices.SortFunc(out, func(a, b store.SeedCorrection) int { return strings.Compare(a.Column, b.Column) })
+	return out, nil
 }
 
 func (l *loader) loadTallies() error {
@@ -535,20 +669,19 @@ func (l *loader) loadTallies() error {
 		if err != nil {
 			return err
 		}
-		has, err := l.st.HasReportedTally(l.c.ID, kid, cid, t.AsOf, t.SourceURL, t.Count)
+		_, err = l.apply(l.key("tally", t.Kind, orNone(t.Candidate), t.AsOf, strconv.Itoa(t.Count)), &models.ReportedTally{},
+			func() (uint, error) { return l.st.UnkeyedReportedTally(l.c.ID, kid, cid, t.AsOf, t.SourceURL, t.Count) },
+			func() (uint, error) {
+				rt := models.ReportedTally{ContestID: l.c.ID, KindID: kid, CandidateID: cid, Count: t.Count,
+					AsOf: t.AsOf, DatePrecision: or(t.Precision, models.PrecisionDay), SourceURL: t.SourceURL, SourceTitle: t.SourceTitle,
+					Verification: or(t.Verification, models.VerificationReported), Note: t.Note,
+					OtherCount: t.OtherCount, OtherSourceURL: t.OtherSourceURL, OtherSourceTitle: t.OtherSourceTitle}
+				err := l.st.CreateReportedTally(&rt)
+				return rt.ID, err
+			}, nil)
 		if err != nil {
 			return err
 		}
-		if has {
-			continue
-		}
-		if err := l.st.CreateReportedTally(&models.ReportedTally{ContestID: l.c.ID, KindID: kid, CandidateID: cid, Count: t.Count,
-			AsOf: t.AsOf, DatePrecision: or(t.Precision, models.PrecisionDay), SourceURL: t.SourceURL, SourceTitle: t.SourceTitle,
-			Verification: or(t.Verification, models.VerificationReported), Note: t.Note,
-			OtherCount: t.OtherCount, OtherSourceURL: t.OtherSourceURL, OtherSourceTitle: t.OtherSourceTitle}); err != nil {
-			return err
-		}
-		l.added++
 	}
 	return nil
 }
@@ -558,24 +691,26 @@ func (l *loader) loadPolls() error {
 		p := models.Poll{ContestID: l.c.ID, Pollster: pj.Pollster, Population: pj.Population, FieldworkStart: pj.FieldworkStart,
 			FieldworkEnd: pj.FieldworkEnd, DatePrecision: or(pj.Precision, models.PrecisionDay), SampleSize: pj.SampleSize,
 			IncludesDontKnows: pj.IncludesDontKnows, SourceURL: pj.SourceURL, Note: pj.Note}
+		var options []string
 		for _, v := range pj.Values {
 			cid, err := l.optionalCandidate(v.Candidate)
 			if err != nil {
 				return err
 			}
 			p.Values = append(p.Values, models.PollValue{CandidateID: cid, Option: v.Option, Percent: v.Percent})
+			options = append(options, orNone(v.Candidate)+":"+v.Option)
 		}
-		has, err := l.st.HasPoll(&p)
+		slices.Sort(options)
+		dontKnows := "without-dont-knows"
+		if pj.IncludesDontKnows {
+			dontKnows = "with-dont-knows"
+		}
+		_, err := l.apply(l.key("poll", pj.Pollster, pj.FieldworkEnd, pj.Population, dontKnows, strings.Join(options, ",")), &models.Poll{},
+			func() (uint, error) { return l.st.UnkeyedPoll(&p) },
+			func() (uint, error) { err := l.st.CreatePoll(&p); return p.ID, err }, nil)
 		if err != nil {
 			return err
 		}
-		if has {
-			continue
-		}
-		if err := l.st.CreatePoll(&p); err != nil {
-			return err
-		}
-		l.added++
 	}
 	return nil
 }
@@ -593,17 +728,12 @@ func (l *loader) loadOdds() error {
 		o := models.Odds{ContestID: l.c.ID, CandidateID: cid, Bookmaker: oj.Bookmaker, QuotedOn: oj.Date,
 			DatePrecision: or(oj.Precision, models.PrecisionDay), Numerator: num, Denominator: den,
 			SourceURL: oj.SourceURL, Note: oj.Note}
-		has, err := l.st.HasOdds(&o)
+		_, err = l.apply(l.key("odds", oj.Bookmaker, oj.Candidate, oj.Date, oj.Odds), &models.Odds{},
+			func() (uint, error) { return l.st.UnkeyedOdds(&o) },
+			func() (uint, error) { err := l.st.CreateOdds(&o); return o.ID, err }, nil)
 		if err != nil {
 			return err
 		}
-		if has {
-			continue
-		}
-		if err := l.st.CreateOdds(&o); err != nil {
-			return err
-		}
-		l.added++
 	}
 	return nil
 }
@@ -614,20 +744,19 @@ func (l *loader) loadFigures() error {
 		if err != nil {
 			return err
 		}
-		has, err := l.st.HasFigure(l.c.ID, fj.Series, fj.Category, cid, fj.AsOf)
+		_, err = l.apply(l.key("figure", fj.Series, fj.Category, orNone(fj.Candidate), fj.AsOf), &models.Figure{},
+			func() (uint, error) { return l.st.UnkeyedFigure(l.c.ID, fj.Series, fj.Category, cid, fj.AsOf) },
+			func() (uint, error) {
+				f := models.Figure{ContestID: l.c.ID, Series: fj.Series, Category: fj.Category, CandidateID: cid,
+					Value: fj.Value, Unit: fj.Unit, AsOf: fj.AsOf, DatePrecision: or(fj.Precision, models.PrecisionDay),
+					SourceURL: fj.SourceURL, Verification: or(fj.Verification, models.VerificationReported), Note: fj.Note,
+					OtherValue: fj.OtherValue, OtherSourceURL: fj.OtherSourceURL, OtherSourceTitle: fj.OtherSourceTitle}
+				err := l.st.CreateFigure(&f)
+				return f.ID, err
+			}, nil)
 		if err != nil {
 			return err
 		}
-		if has {
-			continue
-		}
-		if err := l.st.CreateFigure(&models.Figure{ContestID: l.c.ID, Series: fj.Series, Category: fj.Category, CandidateID: cid,
-			Value: fj.Value, Unit: fj.Unit, AsOf: fj.AsOf, DatePrecision: or(fj.Precision, models.PrecisionDay),
-			SourceURL: fj.SourceURL, Verification: or(fj.Verification, models.VerificationReported), Note: fj.Note,
-			OtherValue: fj.OtherValue, OtherSourceURL: fj.OtherSourceURL, OtherSourceTitle: fj.OtherSourceTitle}); err != nil {
-			return err
-		}
-		l.added++
 	}
 	return nil
 }

@@ -180,14 +180,16 @@ func (s *Store) ContestStats() (map[uint]ContestStat, error) {
 	return out, nil
 }
 
-// HasThreshold reports whether a contest has a threshold of this name.
-func (s *Store) HasThreshold(contestID uint, name string) (bool, error) {
-	return s.exists(&models.Threshold{}, "contest_id = ? AND name = ?", contestID, name)
+// UnkeyedThreshold is the ID of a contest's threshold of this name that no seed record names
+// (0 for none).
+func (s *Store) UnkeyedThreshold(contestID uint, name string) (uint, error) {
+	return s.unkeyed(&models.Threshold{}, "contest_id = ? AND name = ?", contestID, name)
 }
 
-// HasKeyDate reports whether a contest's timetable has a step of this name.
-func (s *Store) HasKeyDate(contestID uint, name string) (bool, error) {
-	return s.exists(&models.KeyDate{}, "contest_id = ? AND name = ?", contestID, name)
+// UnkeyedKeyDate is the ID of a step of this name in a contest's timetable that no seed record
+// names (0 for none).
+func (s *Store) UnkeyedKeyDate(contestID uint, name string) (uint, error) {
+	return s.unkeyed(&models.KeyDate{}, "contest_id = ? AND name = ?", contestID, name)
 }
 
 // CreateThreshold adds a nomination threshold to a contest.
@@ -209,16 +211,16 @@ func (s *Store) KeyDates(contestID uint) ([]models.KeyDate, error) {
 // yet: neither a figure nor its source.
 const noOtherFigure = `(other_source_url IS NULL OR other_source_url = '') AND (other_source_title IS NULL OR other_source_title = '')`
 
-// FillRuleOtherFigure gives a contest's rule for a kind the other source's count an older
-// seed did not write (ck's OtherDenominator and its source), where the rule records no other
-// figure and still uses ck's denominator: a rule an admin has changed, or given another
-// figure of their own, is left as it is.
+// FillRuleOtherFigure gives the rule ck.ID the other source's count an older seed did not
+// write (ck's OtherDenominator and its source), where the rule records no other figure and
+// still uses ck's denominator: a rule an admin has changed, or given another figure of their
+// own, is left as it is.
 func (s *Store) FillRuleOtherFigure(ck *models.ContestKind) (int64, error) {
 	if ck.OtherDenominator == nil {
 		return 0, nil
 	}
 	q := s.db.Model(&models.ContestKind{}).
-		Where("contest_id = ? AND kind_id = ? AND other_denominator IS NULL AND "+noOtherFigure, ck.ContestID, ck.KindID)
+		Where("id = ? AND other_denominator IS NULL AND "+noOtherFigure, ck.ID)
 	if ck.Denominator != nil {
 		q = q.Where("denominator = ?", *ck.Denominator)
 	} else {
@@ -229,16 +231,16 @@ func (s *Store) FillRuleOtherFigure(ck *models.ContestKind) (int64, error) {
 	return s.filled("rule's other figure", res.RowsAffected, res.Error)
 }
 
-// FillThresholdOtherFigure gives a contest's threshold of t's name the other source's figures
-// an older seed did not write, where it records none and still has t's figures: a threshold
-// an admin has changed is left as it is. ("of" is quoted: it is a keyword of SQL.)
+// FillThresholdOtherFigure gives the threshold t.ID the other source's figures an older seed
+// did not write, where it records none and still has t's figures: a threshold an admin has
+// changed is left as it is. ("of" is quoted: it is a keyword of SQL.)
 func (s *Store) FillThresholdOtherFigure(t *models.Threshold) (int64, error) {
 	if !t.Disputed() {
 		return 0, nil
 	}
 	res := s.db.Model(&models.Threshold{}).
-		Where("contest_id = ? AND name = ? AND required = ? AND \"of\" = ? AND other_required IS NULL AND other_of IS NULL AND "+noOtherFigure,
-			t.ContestID, t.Name, t.Required, t.Of).
+		Where("id = ? AND required = ? AND \"of\" = ? AND other_required IS NULL AND other_of IS NULL AND "+noOtherFigure,
+			t.ID, t.Required, t.Of).
 		Updates(map[string]any{"other_required": t.OtherRequired, "other_of": t.OtherOf,
 			"other_source_url": t.OtherSourceURL, "other_source_title": t.OtherSourceTitle})
 	return s.filled("threshold's other figure", res.RowsAffected, res.Error)

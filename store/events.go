@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -352,19 +353,50 @@ func (s *Store) Retractions(contestID, endorserID uint, limit int) ([]Retraction
 	return out, nil
 }
 
-// HasEvent reports whether a contest records an event of this endorser, candidate and action,
-// on any day and retracted or not: one endorser's nomination of one candidate is one record.
-func (s *Store) HasEvent(contestID, endorserID, candidateID uint, action string) (bool, error) {
-	return s.exists(&models.Event{}, "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?",
+// UnkeyedEvent is the ID of an event of this endorser, candidate and action in a contest, on
+// any day and retracted or not, that no seed record names (0 for none): an older seed recorded
+// one endorser's nomination of one candidate once.
+func (s *Store) UnkeyedEvent(contestID, endorserID, candidateID uint, action string) (uint, error) {
+	return s.unkeyed(&models.Event{}, "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?",
 		contestID, endorserID, candidateID, action)
 }
 
-// FillEventExtras gives the event of this endorser, candidate and action in a contest the
-// fields an older seed did not write (a second source, another turnout, the role at the time)
-// where it has none yet. None of them changes what the event counts for.
+// SeedCorrection is the seed's correction of a text column of a record an earlier seed wrote:
+// from Was, what that seed wrote ("" matches NULL too), to Now.
+type SeedCorrection struct {
+	Column, Was, Now string
+}
+
+// CorrectSeededEvent makes the seed's corrections to the event id, each only where its column
+// still holds what the earlier seed wrote: a column an admin has since changed is kept. None
+// of the columns it may correct (a date's precision or note, a process, a verification note)
+// changes what the event counts for.
+func (s *Store) CorrectSeededEvent(id uint, cs []SeedCorrection) (changed int64, err error) {
+	for _, c := range cs {
+		if !slices.Contains([]string{"date_precision", "date_note", "process", "verification_note"}, c.Column) {
+			return changed, fmt.Errorf("store: correct seeded event: column %q", c.Column)
+		}
+		was := c.Column + " = ?"
+		if c.Was == "" {
+			was = "(" + c.Column + " = ? OR " + c.Column + " IS NULL)"
+		}
+		res := s.db.Model(&models.Event{}).Where("id = ? AND "+was, id, c.Was).Update(c.Column, c.Now)
+		if res.Error != nil {
+			return changed, fmt.Errorf("store: correct seeded event %d: %w", id, res.Error)
+		}
+		changed += res.RowsAffected
+	}
+	if changed > 0 {
+		s.Touch()
+	}
+	return changed, nil
+}
+
+// FillEventExtras gives the event e.ID the fields an older seed did not write (a second
+// source, another turnout, the role at the time) where it has none yet. None of them changes
+// what the event counts for.
 func (s *Store) FillEventExtras(e *models.Event) (changed int64, err error) {
-	where := "contest_id = ? AND endorser_id = ? AND candidate_id = ? AND action = ?"
-	args := []any{e.ContestID, e.EndorserID, e.CandidateID, e.Action}
+	where, args := "id = ?", []any{e.ID}
 	fill := func(column string, value any, text bool) {
 		if err != nil {
 			return

@@ -64,11 +64,11 @@ func (s *Store) Figures(contestID uint, series string) ([]models.Figure, error) 
 	return fs, nil
 }
 
-// HasFigure reports whether a contest holds a figure of a series and category for a candidate
-// (nil: none) as of a day.
-func (s *Store) HasFigure(contestID uint, series, category string, candidateID *uint, asOf string) (bool, error) {
+// UnkeyedFigure is the ID of a contest's figure of a series and category for a candidate (nil:
+// none) as of a day that no seed record names (0 for none).
+func (s *Store) UnkeyedFigure(contestID uint, series, category string, candidateID *uint, asOf string) (uint, error) {
 	cand, args := optionalID("candidate_id", candidateID)
-	return s.exists(&models.Figure{}, "contest_id = ? AND series = ? AND category = ? AND as_of = ? AND "+cand,
+	return s.unkeyed(&models.Figure{}, "contest_id = ? AND series = ? AND category = ? AND as_of = ? AND "+cand,
 		append([]any{contestID, series, category, asOf}, args...)...)
 }
 

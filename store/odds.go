@@ -68,10 +68,10 @@ func (s *Store) Odds(contestID uint) ([]models.Odds, error) {
 	return os, nil
 }
 
-// HasOdds reports whether a contest holds a bookmaker's price on a candidate on a day, from the
-// same source or at the same price (two sources may quote one bookmaker on one day differently;
-// an admin's correction of either leaves it the same record).
-func (s *Store) HasOdds(o *models.Odds) (bool, error) {
-	return s.exists(&models.Odds{}, "contest_id = ? AND candidate_id = ? AND bookmaker = ? AND quoted_on = ? AND (source_url = ? OR (numerator = ? AND denominator = ?))",
+// UnkeyedOdds is the ID of a contest's price from a bookmaker on a candidate on a day, from the
+// same source or at the same price (two sources may quote one bookmaker on one day
+// differently), that no seed record names (0 for none).
+func (s *Store) UnkeyedOdds(o *models.Odds) (uint, error) {
+	return s.unkeyed(&models.Odds{}, "contest_id = ? AND candidate_id = ? AND bookmaker = ? AND quoted_on = ? AND (source_url = ? OR (numerator = ? AND denominator = ?))",
 		o.ContestID, o.CandidateID, o.Bookmaker, o.QuotedOn, o.SourceURL, o.Numerator, o.Denominator)
 }

@@ -130,22 +130,23 @@ func (s *Store) Polls(contestID uint) ([]models.Poll, error) {
 	return ps, nil
 }
 
-// HasPoll reports whether a contest holds this poll. One pollster's fieldwork often yields
-// several (each question, with and without don't-knows): a poll is the same one when it asks
-// about the same options and has the same source or the same note, so an admin's correction of
-// either does not make it new.
-func (s *Store) HasPoll(p *models.Poll) (bool, error) {
+// UnkeyedPoll is the ID of a contest's poll like p that no seed record names (0 for none). One
+// pollster's fieldwork often yields several (each question, with and without don't-knows): a
+// poll is the same one when it asks about the same options and has the same source or the same
+// note.
+func (s *Store) UnkeyedPoll(p *models.Poll) (uint, error) {
 	var like []models.Poll
 	if err := s.db.Preload("Values").Where("contest_id = ? AND pollster = ? AND population = ? AND fieldwork_end = ? AND includes_dont_knows = ?",
-		p.ContestID, p.Pollster, p.Population, p.FieldworkEnd, p.IncludesDontKnows).Find(&like).Error; err != nil {
-		return false, fmt.Errorf("store: has poll: %w", err)
+		p.ContestID, p.Pollster, p.Population, p.FieldworkEnd, p.IncludesDontKnows).
+		Where("id NOT IN (SELECT row_id FROM seed_records WHERE entity = 'polls')").Order("id").Find(&like).Error; err != nil {
+		return 0, fmt.Errorf("store: unkeyed poll: %w", err)
 	}
 	for _, q := range like {
 		if (q.SourceURL == p.SourceURL || q.Note == p.Note) && sameOptions(q.Values, p.Values) {
-			return true, nil
+			return q.ID, nil
 		}
 	}
-	return false, nil
+	return 0, nil
 }
 
 // sameOptions reports whether two polls ask about the same candidates and options.

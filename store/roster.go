@@ -29,15 +29,16 @@ func (s *Store) Roster(contestID uint) ([]models.RosterEntry, error) {
 	return rs, nil
 }
 
-// HasRosterEntry reports whether an endorser is on a contest's roster.
-func (s *Store) HasRosterEntry(contestID, endorserID uint) (bool, error) {
-	return s.exists(&models.RosterEntry{}, "contest_id = ? AND endorser_id = ?", contestID, endorserID)
+// UnkeyedRosterEntry is the ID of an endorser's entry on a contest's roster if no seed record
+// names it (0 for none).
+func (s *Store) UnkeyedRosterEntry(contestID, endorserID uint) (uint, error) {
+	return s.unkeyed(&models.RosterEntry{}, "contest_id = ? AND endorser_id = ?", contestID, endorserID)
 }
 
-// FillRosterEntry gives an endorser's roster entry in a contest what a source says of its
-// choice (status, date, source title) where the entry has none yet, as an older seed left it.
+// FillRosterEntry gives the roster entry r.ID what a source says of its endorser's choice
+// (status, date, source title) where the entry has none yet, as an older seed left it.
 func (s *Store) FillRosterEntry(r *models.RosterEntry) (changed int64, err error) {
-	where, args := "contest_id = ? AND endorser_id = ?", []any{r.ContestID, r.EndorserID}
+	where, args := "id = ?", []any{r.ID}
 	for _, f := range []struct{ column, value string }{{"status", r.Status}, {"date", r.Date},
 		{"date_precision", r.DatePrecision}, {"source_title", r.SourceTitle}} {
 		if f.value == "" {

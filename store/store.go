@@ -314,11 +314,6 @@ func (s *Store) create(what string, v any) error {
 	return nil
 }
 
-// The seed is loaded on every start, into a database that may already hold an older seed and
-// what admins have entered since. Its Has* questions (one beside each entity) let it add only
-// what is missing: each asks whether a record with the same natural key is there, retracted or
-// corrected or not, so a record an admin has fixed is neither doubled nor put back.
-
 // exists reports whether any row of model matches the condition. It stops at the first row it
 // finds, where a count would read every match (all of a contest's events, for one question).
 func (s *Store) exists(model any, where string, args ...any) (bool, error) {

@@ -102,12 +102,12 @@ func (s *Store) ReportedTallies(contestID uint, kindSlug string) ([]models.Repor
 	return ts, nil
 }
 
-// HasReportedTally reports whether a contest holds a published count of a kind for a
-// candidate (nil: the undeclared) as of a day, from the same source or of the same count: an
-// admin's correction of either leaves it the same record.
-func (s *Store) HasReportedTally(contestID, kindID uint, candidateID *uint, asOf, sourceURL string, count int) (bool, error) {
+// UnkeyedReportedTally is the ID of a published count in a contest of a kind for a candidate
+// (nil: the undeclared) as of a day, from the same source or of the same count, that no seed
+// record names (0 for none).
+func (s *Store) UnkeyedReportedTally(contestID, kindID uint, candidateID *uint, asOf, sourceURL string, count int) (uint, error) {
 	cand, args := optionalID("candidate_id", candidateID)
-	return s.exists(&models.ReportedTally{}, "contest_id = ? AND kind_id = ? AND as_of = ? AND (source_url = ? OR count = ?) AND "+cand,
+	return s.unkeyed(&models.ReportedTally{}, "contest_id = ? AND kind_id = ? AND as_of = ? AND (source_url = ? OR count = ?) AND "+cand,
 		append([]any{contestID, kindID, asOf, sourceURL, count}, args...)...)
 }
 

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/backers/backers/charts"
 	"github.com/backers/backers/handlers/form"
@@ -31,23 +30,9 @@ func TemplateFuncs() template.FuncMap {
 // HumanDay renders an ISO day as "15 Aug 2016", as charts and the templates' day do.
 func HumanDay(iso string) string { return charts.Day(iso) }
 
-// Dated renders a day with its precision: "15 Aug 2016", "Aug 2016", "by 15 Aug 2016",
-// "28 Jul 2016 (day inferred)".
-func Dated(iso, precision string) string {
-	switch precision {
-	case models.PrecisionMonth:
-		if t, err := time.Parse("2006-01-02", iso); err == nil {
-			return t.Format("Jan 2006")
-		}
-	case models.PrecisionReported:
-		return "by " + HumanDay(iso)
-	case models.PrecisionRange:
-		return "on or before " + HumanDay(iso)
-	case models.PrecisionInferred:
-		return HumanDay(iso) + " (day inferred)"
-	}
-	return HumanDay(iso)
-}
+// Dated renders a day with its precision, as charts do: "15 Aug 2016", "Aug 2016", "by 15 Aug
+// 2016", "28 Jul 2016 (day inferred)".
+func Dated(iso, precision string) string { return charts.Dated(iso, precision) }
 
 // StatusLabel names a status for readers: a candidate's ("on_ballot" is "On the ballot",
 // "withdrawn" with its day is "Withdrawn 19 Jul 2016") or, capitalised, a contest's ("decided"

@@ -31,7 +31,7 @@ func TestRuleAndThresholdDisagreementsShown(t *testing.T) {
 			threshold2016 + `: <strong>51 needed</strong> used (<a href="` + need51URL + `" rel="nofollow noopener">source</a>); the other figure, <strong>50 needed</strong>: <a href="` + need50URL + `" rel="nofollow noopener">` + need50 + `</a>.`,
 			// the threshold chart's notes and summary say so too
 			threshold2016 + ": 51 needed used (aol.co.uk); the other figure, 50 needed: " + need50 + " (labourlist.org).",
-			"against 51 needed (50 per another source).",
+			"against 51 needed (50 per another source); 79 PLP and EPLP members did not nominate (reported 20 Jul 2016).",
 		}},
 		{Name: "2020 dashboard: 648 or 647 CLPs", URL: "/c/labour-2020", WantStatus: 200, WantHas: []string{
 			`Number of CLPs: <strong>648</strong> used (<a href="` + clps648URL + `" rel="nofollow noopener">source</a>); the other figure, <strong>647</strong>: <a href="` + clps647URL + `" rel="nofollow noopener">` + clps647 + `</a>.`,

@@ -1,6 +1,8 @@
 package public_test
 
 import (
+	"maps"
+	"strings"
 	"testing"
 
 	"github.com/backers/backers/handlers/handlertest"
@@ -61,6 +63,57 @@ func TestNominatingCountsOnlyNominations(t *testing.T) {
 		if s.Kind.Slug == "affiliated-union" && (s.ByCandidate[smith] != 4 || s.NominatedBy[smith] != 3 || s.Nominating != 11 || s.Backing != 12) {
 			t.Errorf("union share after the switch: backing %v (%d), nominating %v (%d); want Smith 4 backing, 3 nominating, 12 and 11 in all",
 				s.ByCandidate, s.Backing, s.NominatedBy, s.Nominating)
+		}
+	}
+}
+
+// TestCLPChartCountsNominationsApart: the CLP chart's note on the CLPs recorded individually
+// counts their nominations (28 for Corbyn and 4 for Smith in the 2016 seed) apart from
+// Southport's motion of support, which is declared support and no nomination; on the
+// dashboard, in the embed and in the chart's data.
+func TestCLPChartCountsNominationsApart(t *testing.T) {
+	app, _ := handlertest.NewApp(t)
+	const note = "Separately, 32 CLPs are recorded here individually as nominating, and 1 more as declaring support without a nomination (counted records); they are not part of these reported tallies."
+	handlertest.RunCases(t, app, []handlertest.Case{
+		{Name: "dashboard", URL: "/c/labour-2016", WantStatus: 200, WantHas: []string{note,
+			"Southport CLP (Jeremy Corbyn): emergency motion"}, WantHasNot: []string{"33 CLPs are recorded"}},
+		{Name: "embed", URL: "/embed/labour-2016/clp-nominations", WantStatus: 200, WantHas: []string{note}},
+		{Name: "the chart's data", URL: "/api/v1/contests/labour-2016/series/clp-nominations", WantStatus: 200, WantHas: []string{note}},
+	})
+}
+
+// TestNotNominatingBesideTheThreshold: where the dashboard shows the nominations against a
+// threshold, it shows the source's count of those not nominating beside them: 2015's 28 MPs
+// (New Statesman: six office-holders and "a further 22"), beside Burnham's 68 and Corbyn's 35;
+// 2016's 79 MPs and MEPs, beside Smith's 172.
+func TestNotNominatingBesideTheThreshold(t *testing.T) {
+	app, _ := handlertest.NewAppAllContests(t)
+	for _, tc := range []struct {
+		contest, threshold string
+		card               map[string]string
+		row                []string
+		summary            string
+	}{
+		{"labour-2015", "Nominations: 15% of Labour MPs",
+			map[string]string{"Andy Burnham": "68 (35 needed)", "Jeremy Corbyn": "35 (35 needed)", "No nomination": "28"},
+			[]string{"Nominations: 15% of Labour MPs", "15 Jun 2015", "No nomination", "28",
+				"Reported tallies: Who nominated who for the 2015 Labour leadership election? (New Statesman, 15 Jun 2015)", "–"},
+			"against 35 needed; 28 MPs did not nominate (reported 15 Jun 2015)."},
+		{"labour-2016", "Challenger nominations: 20% of Labour MPs and MEPs",
+			map[string]string{"Owen Smith": "172 (51 needed)", "No nomination": "79"},
+			[]string{"Challenger nominations: 20% of Labour MPs and MEPs", "20 Jul 2016", "No nomination", "79"},
+			"; 79 PLP and EPLP members did not nominate (reported 20 Jul 2016)."},
+	} {
+		body := get(t, app, "/c/"+tc.contest)
+		if got := headline(t, body, tc.threshold); !maps.Equal(got, tc.card) {
+			t.Errorf("%s: the %q card shows %v, want %v", tc.contest, tc.threshold, got, tc.card)
+		}
+		chart := figure(t, body, "thresholds")
+		if !hasRow(chart, tc.row...) {
+			t.Errorf("%s: the thresholds table lacks the row %q; rows %q", tc.contest, tc.row, rows(chart))
+		}
+		if !strings.Contains(text(chart), tc.summary) {
+			t.Errorf("%s: the thresholds chart does not say %q:\n%s", tc.contest, tc.summary, text(chart))
 		}
 	}
 }

@@ -28,6 +28,13 @@ func TestRealDataAsOf(t *testing.T) {
 			WantHas: []string{"Membership", "nominated Owen Smith in 2016"}},
 		{Name: "Eagle backs Smith after withdrawing", URL: "/endorsers/angela-eagle", WantStatus: 200,
 			WantHas: []string{"endorsed Owen Smith"}},
+		// the BBC's June 2016 conference motion, not "not found in the sources"
+		{Name: "a union's process as its source gives it", URL: "/endorsers/bfawu", WantStatus: 200,
+			WantHas:    []string{"How: annual conference motion (June 2016) to back the incumbent, per the BBC"},
+			WantHasNot: []string{"not found in the sources"}},
+		// its page's "Saturday 14th August" was a Sunday
+		{Name: "an inferred day says so", URL: "/endorsers/labour-movement-for-europe", WantStatus: 200,
+			WantHas: []string{`<time datetime="2016-08-14">14 Aug 2016 (day inferred)</time>`, "but 14 Aug 2016 was a Sunday (13 Aug was the Saturday)"}},
 		{Name: "unions on the methodology page", URL: "/c/labour-2016/methodology", WantStatus: 200,
 			WantHas: []string{"Affiliated unions", "14 trade unions affiliated to Labour in 2016"}},
 	})

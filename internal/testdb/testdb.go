@@ -93,7 +93,7 @@ func OpenDSN(t testing.TB, dsn string) *store.Store {
 }
 
 // DB is a plain database/sql connection to a test's database, beside the store, for assertions
-// on what the database holds. Its Exec and QueryRow take ? placeholders on both dialects.
+// on what the database holds. Its Exec, Query and QueryRow take ? placeholders on both dialects.
 type DB struct {
 	*sql.DB
 	postgres bool
@@ -120,6 +120,11 @@ func SQL(t testing.TB, dsn string) DB {
 // QueryRow runs a query expected to return at most one row.
 func (db DB) QueryRow(query string, args ...any) *sql.Row {
 	return db.DB.QueryRow(db.rebind(query), args...)
+}
+
+// Query runs a query that returns rows.
+func (db DB) Query(query string, args ...any) (*sql.Rows, error) {
+	return db.DB.Query(db.rebind(query), args...)
 }
 
 // Exec runs a statement.
