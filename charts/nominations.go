@@ -208,17 +208,20 @@ func tallyChart(in *input, ch *Chart, kindSlug, what, plural string) error {
 // declared support and no nomination (Southport CLP's motion of support in 2016).
 func countedApart(s models.KindShare, plural string) string {
 	declared := s.Backing - s.Nominating
-	var counted string
-	switch {
-	case declared == 0:
-		counted = fmt.Sprintf("%d %s are recorded here individually as nominating", s.Nominating, plural)
-	case s.Nominating == 0:
-		counted = fmt.Sprintf("%d %s are recorded here individually as declaring support without a nomination", declared, plural)
-	default:
-		counted = fmt.Sprintf("%d %s are recorded here individually as nominating, and %d more as declaring support without a nomination",
-			s.Nominating, plural, declared)
+	var counted []string
+	if s.Nominating > 0 {
+		counted = append(counted, fmt.Sprintf("%d nominating", s.Nominating))
 	}
-	return "Separately, " + counted + " (counted records); they are not part of these reported tallies."
+	if declared > 0 {
+		more := ""
+		if s.Nominating > 0 {
+			more = " more"
+		}
+		counted = append(counted, fmt.Sprintf("%d%s declaring support without a nomination", declared, more))
+	}
+	// "these CLPs: 1 nominating" reads right for one as for many, as "1 CLPs are" would not.
+	return "Separately, these " + plural + " are recorded here individually (counted records, not part of these reported tallies): " +
+		strings.Join(counted, ", and ") + "."
 }
 
 // tallyDays lists the distinct days of some tallies, in order.

@@ -23,6 +23,7 @@ func TemplateFuncs() template.FuncMap {
 		"status":   StatusLabel,
 		"process":  charts.ProcessNote,
 		"dated":    Dated,
+		"verified": charts.Verified,
 		"roster":   RosterLabel,
 	}
 }

@@ -73,10 +73,10 @@ func TestNominatingCountsOnlyNominations(t *testing.T) {
 // dashboard, in the embed and in the chart's data.
 func TestCLPChartCountsNominationsApart(t *testing.T) {
 	app, _ := handlertest.NewApp(t)
-	const note = "Separately, 32 CLPs are recorded here individually as nominating, and 1 more as declaring support without a nomination (counted records); they are not part of these reported tallies."
+	const note = "Separately, these CLPs are recorded here individually (counted records, not part of these reported tallies): 32 nominating, and 1 more declaring support without a nomination."
 	handlertest.RunCases(t, app, []handlertest.Case{
 		{Name: "dashboard", URL: "/c/labour-2016", WantStatus: 200, WantHas: []string{note,
-			"Southport CLP (Jeremy Corbyn): emergency motion"}, WantHasNot: []string{"33 CLPs are recorded"}},
+			"Southport CLP (Jeremy Corbyn): emergency motion"}, WantHasNot: []string{"33 nominating", "33 CLPs"}},
 		{Name: "embed", URL: "/embed/labour-2016/clp-nominations", WantStatus: 200, WantHas: []string{note}},
 		{Name: "the chart's data", URL: "/api/v1/contests/labour-2016/series/clp-nominations", WantStatus: 200, WantHas: []string{note}},
 	})

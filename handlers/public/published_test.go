@@ -109,9 +109,9 @@ func TestDashboardsShowEveryPublishedFigure(t *testing.T) {
 			{name: "membership, Aug 2016", facts: []fact{{facts2016, "individual members", "party", "2016-08"}},
 				says: "515,000 members, Aug 2016: reported, not verified"},
 			{name: "registered supporters accepted", facts: []fact{{facts2016, "registered supporters accepted (estimate)", "all", "2016-08-22"}},
-				row: []string{"registered supporters accepted", "129,000", "22 Aug 2016", "reported"}},
+				row: []string{"registered supporters accepted", "129,000", "22 Aug 2016", "reported, not verified"}},
 			{name: "affiliated supporters", facts: []fact{{facts2016, "affiliated supporters (estimate)", "all", "2016-08-22"}},
-				row: []string{"affiliated supporters", "168,000", "22 Aug 2016", "reported"}},
+				row: []string{"affiliated supporters", "168,000", "22 Aug 2016", "reported, not verified"}},
 			{name: "interim CLPs, 29 Jul (Morning Star)", chart: "clp-nominations",
 				facts: []fact{{moreFacts2016, "CLP supporting nominations", "Jeremy Corbyn", "2016-07-29"}, {moreFacts2016, "CLP supporting nominations", "Owen Smith", "2016-07-29"}},
 				row:   []string{"29 Jul 2016", "51", "12", "not reported", "583 (the rest)", "Local parties swing behind Jez to stay (Morning Star)"}},
@@ -239,11 +239,11 @@ func TestWhoCouldVoteRows(t *testing.T) {
 		facts   []fact     // each row's fact: its value is the number, or (2020) its note gives the number
 	}{
 		{"labour-2016", [][]string{
-			{"new members excluded by the freeze date", "130,000", "12 Aug 2016", "reported", guardian},
-			{"members eligible", "343,500", "22 Aug 2016", "reported", sunderland},
-			{"registered supporters accepted", "129,000", "22 Aug 2016", "reported", sunderland},
-			{"affiliated supporters", "168,000", "22 Aug 2016", "reported", sunderland},
-			{"total eligible", "640,000", "22 Aug 2016", "reported", sunderland},
+			{"new members excluded by the freeze date", "130,000", "12 Aug 2016", "reported, not verified", guardian},
+			{"members eligible", "343,500", "22 Aug 2016", "reported, not verified", sunderland},
+			{"registered supporters accepted", "129,000", "22 Aug 2016", "reported, not verified", sunderland},
+			{"affiliated supporters", "168,000", "22 Aug 2016", "reported, not verified", sunderland},
+			{"total eligible", "640,000", "22 Aug 2016", "reported, not verified", sunderland},
 		}, []fact{
 			{facts2016, "new members excluded by freeze date", "all", "2016-08-12"},
 			{facts2016, "members eligible (estimate)", "all", "2016-08-22"},
@@ -253,10 +253,10 @@ func TestWhoCouldVoteRows(t *testing.T) {
 		}},
 		// published with the result: known to be so by then
 		{"labour-2020", [][]string{
-			{"members eligible", "552,835", "by 4 Apr 2020", "reported", labourList},
-			{"registered supporters eligible", "13,626", "by 4 Apr 2020", "reported", labourList},
-			{"affiliated supporters eligible", "217,690", "by 4 Apr 2020", "reported", labourList},
-			{"total eligible", "784,151", "by 4 Apr 2020", "confirmed", labourList},
+			{"members eligible", "552,835", "by 4 Apr 2020", "reported, not verified", labourList},
+			{"registered supporters eligible", "13,626", "by 4 Apr 2020", "reported, not verified", labourList},
+			{"affiliated supporters eligible", "217,690", "by 4 Apr 2020", "reported, not verified", labourList},
+			{"total eligible", "784,151", "by 4 Apr 2020", "verified", labourList},
 		}, []fact{
 			{facts2020, "ballots returned, members", "all", "2020-04-04"},
 			{facts2020, "ballots returned, registered supporters", "all", "2020-04-04"},
