@@ -16,7 +16,7 @@ type SupportSpan struct {
 	EndorserID  uint    `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6;index:idx_span_contest_start,priority:6"`
 	CandidateID uint    `gorm:"not null;index:idx_span_standing,priority:4;index:idx_span_contest_start,priority:4"`
 	KindID      uint    `gorm:"not null;index:idx_span_standing,priority:5;index:idx_span_kind,priority:2;index:idx_span_contest_start,priority:5"`
-	Action      string  `gorm:"size:16;not null;index:idx_span_contest_start,priority:9"`
+	Action      string  `gorm:"size:16;not null"`
 	Points      float64 `gorm:"index:idx_span_standing,priority:7;index:idx_span_contest_start,priority:7"`
 	StartOn     string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3;index:idx_span_endorser,priority:4"`
 	// The contest's indexes lead with the end day, with the start day, and with the kind and
@@ -24,8 +24,7 @@ type SupportSpan struct {
 	// range of the first; those on any other day, a short range of the second (or, for one
 	// kind, the third) for each day a span starts on. The first two also hold what the counts
 	// of the who-backs-whom table read (candidate, kind, endorser, points, and the name a
-	// search matches), so they never visit the table; the second, read newest first for the
-	// table's first page, holds the action too, for its filter by action.
+	// search matches), so they never visit the table.
 	EndOn string `gorm:"size:10;not null;index:idx_span_standing,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3;index:idx_span_kind,priority:4"`
 	// NameKey is the endorser's folded name (Endorser.NameKey) as it is now, kept here as the
 	// kind is, so a search of the table by name reads the contest's standing spans from one

@@ -22,8 +22,7 @@ import (
 //	3: withdrawn spans (withdrawn_spans), the table's withdrawn rows
 //	4: both span tables hold the endorser's folded name, for the table searched by name, and
 //	   so do the support spans' end-day and start-day indexes, with what the table's counts
-//	   read (the start-day index the action too); the support spans' endorser index holds the
-//	   start day
+//	   read; the support spans' endorser index holds the start day
 const derivedVersion = 4
 
 // derivedName is the DerivedState row that records derivedVersion.
