@@ -394,6 +394,9 @@ func (h *Handler) renderEvent(c *fiber.Ctx, status int, e *models.Event, edit *f
 	if id, err := strconv.Atoi(c.Query("report")); err == nil && id > 0 {
 		if r, err := h.Store.Report(uint(id)); err == nil && r.EventID != nil && *r.EventID == e.ID {
 			data["Report"] = r
+			// The correction is sent with the report, so a correction refused for a bad field
+			// is shown again beside it.
+			edit.Form.Action += "?report=" + strconv.Itoa(id)
 		}
 	}
 	return h.renderAdmin(c, status, "admin/event", data)

@@ -103,6 +103,9 @@ func TestAcceptedReportOpensTheEventsCorrection(t *testing.T) {
 	handlertest.Expect(t, "correction form with the report", page, 200,
 		[]string{"Correcting after reader's report", "Wrong date &lt;script&gt;", `value="` + ev.EffectiveOn + `"`, `value="` + ev.SourceURL + `"`},
 		hostileScript)
+	// A correction refused for a bad field is shown again with the report beside it.
+	handlertest.Expect(t, "refused correction", ed.Post(want, url.Values{"effective_on": {"not a day"}}), http.StatusUnprocessableEntity,
+		[]string{"Correcting after reader's report", `action="` + want + `"`})
 	for _, who := range []string{handlertest.EditorEmail, handlertest.AdminEmail} {
 		trail := env.SignedIn(who).Get("/admin/audit?entity=report")
 		handlertest.Expect(t, "trail of "+who, trail, 200, []string{"status: open to accepted"}, `"Address"`)
