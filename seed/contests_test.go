@@ -2,7 +2,6 @@ package seed_test
 
 import (
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -728,15 +727,7 @@ func TestEveryCompiledRowIsSeeded(t *testing.T) {
 		"compiled_labour2015_endorsements.csv", "compiled_labour2020_endorsements.csv"}
 	const byName = `(en.name = ? OR en.name = ? OR en.name LIKE ?)`
 	for _, name := range files {
-		f, err := os.Open(shared.Path(t, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := shared.CSV(t, name)
 		for _, r := range rows[1:] {
 			contest, endorser, candidate, action, url := r[0], r[1], r[3], r[4], r[6]
 			row := fmt.Sprintf("%s: %s row for %q (%s)", name, contest, endorser, url)

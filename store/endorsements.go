@@ -327,9 +327,10 @@ func (q EndorsementQuery) states() []string {
 	return []string{StateCurrent}
 }
 
-// largeSpans is how many support spans make a contest large: a filter on endorsers (a name
-// search, regions) is then answered from the endorsers it matches, which costs a scan of the
-// endorsers of every contest; a smaller contest's own spans are fewer to read than that.
+// largeSpans is how many support spans make a contest large: a filter by region or by
+// endorser is then answered from the endorsers it matches (endorsersFirst); a smaller
+// contest's own spans are fewer to read than that. (A search by name alone reads the spans,
+// which hold the names, whatever the contest's size.)
 const largeSpans = 10000
 
 // largeContest reports whether the contest has the store's largeSpans spans or more, counting

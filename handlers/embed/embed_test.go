@@ -505,10 +505,6 @@ func TestChartSVG(t *testing.T) {
 
 func TestChartSeriesAPI(t *testing.T) {
 	app, _ := handlertest.NewApp(t)
-	resp, b := handlertest.Fetch(t, app, "/api/v1/contests/labour-2016/series/clp-nominations")
-	if resp.StatusCode != 200 {
-		t.Fatalf("status %d: %s", resp.StatusCode, b)
-	}
 	var s struct {
 		Chart, Title, Basis, AsOf, Summary string
 		Empty                              bool
@@ -516,9 +512,7 @@ func TestChartSeriesAPI(t *testing.T) {
 		Table                              struct{ Header []string }
 		Links                              map[string]string
 	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		t.Fatal(err)
-	}
+	handlertest.FetchJSON(t, app, "/api/v1/contests/labour-2016/series/clp-nominations", &s)
 	if s.Chart != "clp-nominations" || s.Basis != charts.BasisReported || s.Empty {
 		t.Errorf("chart %q basis %q empty %v", s.Chart, s.Basis, s.Empty)
 	}
@@ -556,10 +550,6 @@ func TestChartSeriesAPI(t *testing.T) {
 // the partial count they are (29 and 4 on 15 Aug), never added to them.
 func TestSupportOverTimeSeriesPinsTheReportedCLPs(t *testing.T) {
 	app, _ := handlertest.NewApp(t)
-	resp, b := handlertest.Fetch(t, app, "/api/v1/contests/labour-2016/series/support-over-time")
-	if resp.StatusCode != 200 {
-		t.Fatalf("status %d: %s", resp.StatusCode, b)
-	}
 	var s struct {
 		Basis, Source, Summary string
 		Notes                  []string
@@ -569,9 +559,7 @@ func TestSupportOverTimeSeriesPinsTheReportedCLPs(t *testing.T) {
 			Rows   [][]string
 		}
 	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		t.Fatal(err)
-	}
+	handlertest.FetchJSON(t, app, "/api/v1/contests/labour-2016/series/support-over-time", &s)
 	clps := slices.Index(s.Data.Panels, "CLPs")
 	if s.Data.Kind != "time" || clps < 0 {
 		t.Fatalf("kind %q, panels %q: want a time chart with a CLP panel", s.Data.Kind, s.Data.Panels)
@@ -644,7 +632,7 @@ func TestSupportOverTimeSeriesPinsTheReportedCLPs(t *testing.T) {
 		t.Errorf("notes %q: want the rule that the two are never added together", s.Notes)
 	}
 	// As of 4 Aug the series stops at the 100 to 21 of that day.
-	_, b = handlertest.Fetch(t, app, "/api/v1/contests/labour-2016/series/support-over-time.csv?as_of=2016-08-04")
+	_, b := handlertest.Fetch(t, app, "/api/v1/contests/labour-2016/series/support-over-time.csv?as_of=2016-08-04")
 	csv := string(b)
 	if !strings.Contains(csv, "4 Aug 2016,CLPs,Reported tally (Corbyn piles up nominations as first TV debate takes place (Left Futures)),100,21,") ||
 		strings.Contains(csv, ",285,") {

@@ -5,6 +5,7 @@ package handlertest
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -426,6 +427,19 @@ func Fetch(t testing.TB, app *fiber.App, target string, headers ...string) (*htt
 		t.Fatal(err)
 	}
 	return resp, b
+}
+
+// FetchJSON sends one GET, fails the test unless it is answered 200, and decodes the JSON
+// body into v.
+func FetchJSON(t testing.TB, app *fiber.App, target string, v any) {
+	t.Helper()
+	resp, b := Fetch(t, app, target)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: status %d: %s", target, resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", target, err)
+	}
 }
 
 // Serve runs the app on a local port and returns its base URL.

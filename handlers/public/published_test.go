@@ -1,9 +1,7 @@
 package public_test
 
 import (
-	"encoding/csv"
 	"maps"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -37,15 +35,7 @@ func readFacts(t *testing.T) map[fact][]factRow {
 	t.Helper()
 	out := map[fact][]factRow{}
 	for _, name := range []string{facts2015, facts2016, moreFacts2016, facts2020} {
-		f, err := os.Open(shared.Path(t, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := shared.CSV(t, name)
 		for _, r := range rows[1:] {
 			k := fact{name, r[1], r[2], r[5]}
 			out[k] = append(out[k], factRow{value: r[3], note: r[7], url: r[6]})

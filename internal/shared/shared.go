@@ -4,6 +4,7 @@
 package shared
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"testing"
@@ -30,6 +31,22 @@ func Path(t testing.TB, name string) string {
 		t.Skipf("%s is not here (it lives in ../shared/data beside the repository; %s=1 or CI=true makes this a failure): %v", name, EnvRequire, err)
 	}
 	return path
+}
+
+// CSV is the rows of the CSV file name of ../shared/data, its header first, found as Path
+// finds it.
+func CSV(t testing.TB, name string) [][]string {
+	t.Helper()
+	f, err := os.Open(Path(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return rows
 }
 
 // repository is the directory of go.mod above the working directory.
