@@ -135,10 +135,14 @@ func (s *Store) Polls(contestID uint) ([]models.Poll, error) {
 // poll is the same one when it asks about the same options and has the same source or the same
 // note.
 func (s *Store) UnkeyedPoll(p *models.Poll) (uint, error) {
+	table, err := s.table(&models.Poll{})
+	if err != nil {
+		return 0, err
+	}
 	var like []models.Poll
 	if err := s.db.Preload("Values").Where("contest_id = ? AND pollster = ? AND population = ? AND fieldwork_end = ? AND includes_dont_knows = ?",
 		p.ContestID, p.Pollster, p.Population, p.FieldworkEnd, p.IncludesDontKnows).
-		Where("id NOT IN (SELECT row_id FROM seed_records WHERE entity = 'polls')").Order("id").Find(&like).Error; err != nil {
+		Where(unkeyedRow, table).Order("id").Find(&like).Error; err != nil {
 		return 0, fmt.Errorf("store: unkeyed poll: %w", err)
 	}
 	for _, q := range like {

@@ -51,6 +51,10 @@ func (s *Store) table(model any) (string, error) {
 	return stmt.Schema.Table, nil
 }
 
+// unkeyedRow is the condition that no seed record names a row of the table given as its
+// parameter.
+const unkeyedRow = "id NOT IN (SELECT row_id FROM seed_records WHERE entity = ?)"
+
 // unkeyed is the ID of the first row of model matching the condition that no seed record
 // names, 0 for none.
 func (s *Store) unkeyed(model any, where string, args ...any) (uint, error) {
@@ -60,7 +64,7 @@ func (s *Store) unkeyed(model any, where string, args ...any) (uint, error) {
 	}
 	var ids []uint
 	err = s.db.Model(model).Select("id").Where(where, args...).
-		Where("id NOT IN (SELECT row_id FROM seed_records WHERE entity = ?)", table).
+		Where(unkeyedRow, table).
 		Order("id").Limit(1).Scan(&ids).Error
 	if err != nil {
 		return 0, fmt.Errorf("store: unkeyed %s: %w", table, err)
