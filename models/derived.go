@@ -11,20 +11,22 @@ import "time"
 // exclusive; "9999-12-31" while it still stands). Kind and Points are the endorser's kind and
 // the event's points under the contest's rules, as they are now.
 type SupportSpan struct {
-	EventID     uint    `gorm:"primaryKey;autoIncrement:false"`
-	ContestID   uint    `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2;index:idx_span_kind,priority:1"`
+	EventID     uint    `gorm:"primaryKey;autoIncrement:false;index:idx_span_walk,priority:3"`
+	ContestID   uint    `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2;index:idx_span_kind,priority:1;index:idx_span_walk,priority:1"`
 	EndorserID  uint    `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6;index:idx_span_contest_start,priority:6"`
 	CandidateID uint    `gorm:"not null;index:idx_span_standing,priority:4;index:idx_span_contest_start,priority:4"`
 	KindID      uint    `gorm:"not null;index:idx_span_standing,priority:5;index:idx_span_kind,priority:2;index:idx_span_contest_start,priority:5"`
 	Action      string  `gorm:"size:16;not null"`
 	Points      float64 `gorm:"index:idx_span_standing,priority:7;index:idx_span_contest_start,priority:7"`
-	StartOn     string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3;index:idx_span_endorser,priority:4"`
+	StartOn     string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3;index:idx_span_endorser,priority:4;index:idx_span_walk,priority:2"`
 	// The contest's indexes lead with the end day, with the start day, and with the kind and
 	// then the start day: the spans standing on a late day (today, most often) are a short
 	// range of the first; those on any other day, a short range of the second (or, for one
 	// kind, the third) for each day a span starts on. The first two also hold what the counts
 	// of the who-backs-whom table read (candidate, kind, endorser, points, and the name a
-	// search matches), so they never visit the table.
+	// search matches), so they never visit the table. The last (idx_span_walk) is in the
+	// table's order by day, the start day and then the event, so a page by day walks it and
+	// stops after the page, where the start-day index would sort each day's spans first.
 	EndOn string `gorm:"size:10;not null;index:idx_span_standing,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3;index:idx_span_kind,priority:4"`
 	// NameKey is the endorser's folded name (Endorser.NameKey) as it is now, kept here as the
 	// kind is, so a search of the table by name reads the contest's standing spans from one

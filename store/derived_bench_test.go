@@ -148,6 +148,10 @@ func BenchmarkGenerated(b *testing.B) {
 		"region":                {Regions: []string{"Nowhere"}, Limit: 50},
 		"from-to":               {From: "2030-03-01", To: "2030-03-05", Limit: 50},
 		"sort-by-name":          {Sort: store.SortName, Limit: 50},
+		"search-from-to":        {Search: "endorser 4", From: "2030-03-01", To: "2030-03-05", Limit: 50},
+		"search-oldest-page-5":  {Search: "endorser 4", Sort: store.SortOldest, Limit: 50, Offset: 200},
+		"sort-by-region":        {Sort: store.SortRegion, Limit: 50},
+		"sort-by-candidate":     {Sort: store.SortCandidate, Limit: 50},
 	}
 	for name, q := range filtered {
 		b.Run("table-page-1/"+name, func(b *testing.B) {

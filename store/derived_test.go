@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -579,24 +578,45 @@ func (w *derivedWorld) verifyLatestChanges(after, day string) {
 }
 
 // verifyFilteredTable checks the table's withdrawn rows, and its rows of both states for a
-// search by part of a name, against the model, every row and its state.
+// search by part of a name, by a range of days or by candidate, against the model: every row,
+// its state and its place in the order, whole and a page at a time, by each plan.
 func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 	w.t.Helper()
-	rows := func(q store.EndorsementQuery) map[uint]string { // event -> state
-		named := func(who uint) bool {
+	type row struct {
+		event uint
+		state string
+	}
+	// rows are the rows the model says q matches, in the table's order.
+	rows := func(q store.EndorsementQuery) []row {
+		keep := func(who uint, e models.Event) bool {
 			return strings.Contains(strings.ToLower(m.who[who]), strings.ToLower(q.Search)) &&
-				(len(q.EndorserIDs) == 0 || slices.Contains(q.EndorserIDs, who))
+				(len(q.EndorserIDs) == 0 || slices.Contains(q.EndorserIDs, who)) &&
+				(len(q.CandidateIDs) == 0 || slices.Contains(q.CandidateIDs, e.CandidateID)) &&
+				(q.From == "" || e.EffectiveOn >= q.From) && (q.To == "" || e.EffectiveOn <= q.To)
 		}
-		out := map[uint]string{}
+		var events []models.Event
+		state := map[uint]string{}
 		for who, p := range m.positions(day) {
-			if named(who) {
-				out[p.event.ID] = store.StateCurrent
+			if keep(who, p.event) && (len(q.Actions) == 0 || slices.Contains(q.Actions, p.event.Action)) &&
+				(len(q.States) == 0 || slices.Contains(q.States, store.StateCurrent)) {
+				events, state[p.event.ID] = append(events, p.event), store.StateCurrent
 			}
 		}
+		withdrawnToo := slices.Contains(q.States, store.StateWithdrawn) || (len(q.States) == 0 && slices.Contains(q.Actions, models.ActionWithdraw))
 		for who, e := range m.withdrawn(day) {
-			if named(who) {
-				out[e.ID] = store.StateWithdrawn
+			if keep(who, e) && withdrawnToo && (len(q.Actions) == 0 || slices.Contains(q.Actions, models.ActionWithdraw)) {
+				events, state[e.ID] = append(events, e), store.StateWithdrawn
 			}
+		}
+		slices.SortFunc(events, func(a, b models.Event) int {
+			if q.Sort == store.SortOldest {
+				return cmp.Or(cmp.Compare(a.EffectiveOn, b.EffectiveOn), cmp.Compare(a.ID, b.ID))
+			}
+			return cmp.Or(cmp.Compare(b.EffectiveOn, a.EffectiveOn), cmp.Compare(b.ID, a.ID))
+		})
+		var out []row
+		for _, e := range events {
+			out = append(out, row{e.ID, state[e.ID]})
 		}
 		return out
 	}
@@ -607,49 +627,59 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 			some = append(some, e.ID)
 		}
 	}
+	both := []string{store.StateCurrent, store.StateWithdrawn}
+	first := w.cands[0].ID
 	for _, q := range []store.EndorsementQuery{
 		{AsOf: day, States: []string{store.StateWithdrawn}},
-		{AsOf: day, States: []string{store.StateCurrent, store.StateWithdrawn}, Search: "DORSER 1"},
+		{AsOf: day, States: both, Search: "DORSER 1"},
+		{AsOf: day, States: both, Search: "dorser"},
+		{AsOf: day, States: both, Search: "Dorser", Sort: store.SortOldest, CandidateIDs: []uint{first}},
+		{AsOf: day, States: both, From: "2016-07-03", To: "2016-07-09"},
+		{AsOf: day, Search: "ser", To: "2016-07-06"},
 		{AsOf: day, Actions: []string{models.ActionWithdraw}, Search: "ser"},
 		{AsOf: day, Actions: []string{models.ActionNominate}, Sort: store.SortOldest},
-		{AsOf: day, States: []string{store.StateCurrent, store.StateWithdrawn}, EndorserIDs: some},
+		{AsOf: day, States: both, EndorserIDs: some},
 		{AsOf: day, Actions: []string{models.ActionWithdraw}, EndorserIDs: some, Search: "dorser"},
 	} {
 		want := rows(q)
-		if len(q.States) == 1 || len(q.Actions) > 0 {
-			for id, state := range want {
-				if state != store.StateWithdrawn {
-					delete(want, id)
-				}
-			}
+		// One plan of five, chosen at random each time: of a filter by endorser, from the
+		// contest's spans (a small contest) or from the endorsers it matches (as a large
+		// contest is filtered); of a page by day, the matching spans sorted, walked in day
+		// order, or a walk that visits too few to fill the page and sorts them after all.
+		sortThem, walkFar, walkShort := 0, 1<<20, 2
+		plans := []struct {
+			large int
+			walk  *int
+		}{{1 << 30, nil}, {1, nil}, {1 << 30, &sortThem}, {1 << 30, &walkFar}, {1 << 30, &walkShort}}
+		plan := plans[w.rng.IntN(len(plans))]
+		wasLarge, wasWalk := w.st.SetLargeSpans(plan.large), w.st.SetWalkCap(plan.walk)
+		// The whole table, then pages of three: each the model's rows from its offset.
+		pages := []store.EndorsementQuery{q}
+		for offset := 0; offset < len(want); offset += 3 {
+			pq := q
+			pq.Limit, pq.Offset = 3, offset
+			pages = append(pages, pq)
 		}
-		if q.Search == "" && len(q.Actions) > 0 && q.Actions[0] == models.ActionNominate {
-			// Current rows decided by a nomination, however old: the deltas' path.
-			want = map[uint]string{}
-			for _, p := range m.positions(day) {
-				if p.event.Action == models.ActionNominate {
-					want[p.event.ID] = store.StateCurrent
-				}
-			}
-		}
-		// Both plans of a filter by endorser: from the contest's spans (a small contest), and
-		// from the endorsers it matches (as a large contest is filtered).
-		was := w.st.SetLargeSpans(1 << 30)
-		for _, large := range []int{1 << 30, 1} {
-			w.st.SetLargeSpans(large)
-			page, err := w.st.Endorsements(w.contest.ID, q)
+		for _, pq := range pages {
+			page, err := w.st.Endorsements(w.contest.ID, pq)
 			if err != nil {
 				w.t.Fatal(err)
 			}
-			got := map[uint]string{}
+			var got []row
 			for _, r := range page.Rows {
-				got[r.EventID] = r.State
+				got = append(got, row{r.EventID, r.State})
 			}
-			if page.Total != len(want) || !maps.Equal(got, want) {
-				w.t.Fatalf("after %s, the table as of %q for %+v (large from %d spans): got %v (total %d), want %v", after, day, q, large, got, page.Total, want)
+			wantPage := want[pq.Offset:]
+			if pq.Limit > 0 {
+				wantPage = wantPage[:min(pq.Limit, len(wantPage))]
+			}
+			if page.Total != len(want) || !slices.Equal(got, wantPage) {
+				w.t.Fatalf("after %s, the table as of %q for %+v (large from %d spans, walk %v): got %v (total %d), want %v",
+					after, day, pq, plan.large, plan.walk, got, page.Total, wantPage)
 			}
 		}
-		w.st.SetLargeSpans(was)
+		w.st.SetLargeSpans(wasLarge)
+		w.st.SetWalkCap(wasWalk)
 	}
 }
 

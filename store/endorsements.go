@@ -383,8 +383,11 @@ func (q EndorsementQuery) orderBy() string {
 // of a day, filtered, sorted and paged in SQL, with the counts of every row the filter
 // matched (per candidate and state) so a page can say "285 of them back Corbyn".
 func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
-	if q.byDeltas() {
+	switch {
+	case q.byDeltas():
 		return s.currentEndorsements(contestID, q)
+	case q.bySpans():
+		return s.spanEndorsements(contestID, q)
 	}
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
 	standing, err := s.standing(contestID, q.AsOf)

@@ -15,3 +15,11 @@ func (s *Store) SetNameWalk(walk *bool) (was *bool) {
 	was, s.nameWalk = s.nameWalk, walk
 	return was
 }
+
+// SetWalkCap fixes how the table's page by day finds its current rows (walkVisits): a walk in
+// day order visiting at most *visits spans (falling back to sorting where they hold too few),
+// a sort where it is 0, or nil to decide by their numbers. It returns the setting it replaced.
+func (s *Store) SetWalkCap(visits *int) (was *int) {
+	was, s.walkCap = s.walkCap, visits
+	return was
+}

@@ -47,6 +47,9 @@ type Store struct {
 	largeSpans int
 	// nameWalk, when set (by tests), fixes the plan of the table sorted by name.
 	nameWalk *bool
+	// walkCap, when set (by tests), fixes the plan of the table's page by day (walkVisits):
+	// walk visiting at most this many spans, or sort where it is 0.
+	walkCap *int
 }
 
 // Open opens the database named by dsn and migrates its schema: a postgres:// (or
