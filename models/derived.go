@@ -32,6 +32,11 @@ type SupportSpan struct {
 	// kind is, so a search of the table by name reads the contest's standing spans from one
 	// index, not the spans of each matching endorser in turn.
 	NameKey string `gorm:"not null;default:'';index:idx_span_standing,priority:8;index:idx_span_contest_start,priority:8"`
+	// Verification is the event's (Event.Verification), kept here for the table filtered by
+	// it, as the name is.
+	Verification string `gorm:"size:20;not null;default:'';index:idx_span_standing,priority:9;index:idx_span_contest_start,priority:9"`
+	// Region is the endorser's (Endorser.Region) as it is now, for the table sorted by it.
+	Region string `gorm:"size:120;not null;default:'';index:idx_span_standing,priority:10;index:idx_span_contest_start,priority:10"`
 }
 
 // WithdrawnSpan is the time an endorser stands withdrawn in a contest: its deciding event is a
@@ -51,6 +56,10 @@ type WithdrawnSpan struct {
 	EndOn string `gorm:"size:10;not null;index:idx_withdrawn_standing,priority:2;index:idx_withdrawn_start,priority:3;index:idx_withdrawn_endorser,priority:3"`
 	// NameKey is the endorser's folded name as it is now, as in SupportSpan.
 	NameKey string `gorm:"not null;default:'';index:idx_withdrawn_standing,priority:7"`
+	// Verification is the withdraw's, as in SupportSpan.
+	Verification string `gorm:"size:20;not null;default:'';index:idx_withdrawn_standing,priority:8"`
+	// Region is the endorser's, as in SupportSpan.
+	Region string `gorm:"size:120;not null;default:'';index:idx_withdrawn_standing,priority:9"`
 }
 
 // SupportDelta is how support for a candidate from one kind of endorser, by one action

@@ -151,6 +151,11 @@ func BenchmarkGenerated(b *testing.B) {
 		"search-from-to":        {Search: "endorser 4", From: "2030-03-01", To: "2030-03-05", Limit: 50},
 		"search-oldest-page-5":  {Search: "endorser 4", Sort: store.SortOldest, Limit: 50, Offset: 200},
 		"sort-by-region":        {Sort: store.SortRegion, Limit: 50},
+		"sort-by-kind":          {Sort: store.SortKind, Limit: 50},
+		"verification":          {Verifications: []string{"confirmed"}, Limit: 50},
+		"hide-withdrawn":        {HideWithdrawnCandidates: true, Limit: 50},
+		"action-endorse":        {Actions: []string{"endorse"}, Limit: 50},
+		"endorser-ids":          {EndorserIDs: []uint{1, 2, 3, 500, 40000}, Limit: 50},
 		"sort-by-candidate":     {Sort: store.SortCandidate, Limit: 50},
 	}
 	for name, q := range filtered {

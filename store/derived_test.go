@@ -163,13 +163,16 @@ func newDerivedWorld(t *testing.T, seed uint64, st *store.Store) *derivedWorld {
 	}
 	for _, slug := range []string{"ann", "bea", "cal"} {
 		c := &models.Candidate{ContestID: w.contest.ID, Slug: slug, Name: "Candidate " + slug}
+		if slug == "cal" { // the table can hide her rows
+			c.Status, c.WithdrawnOn = models.CandidateWithdrawn, "2016-07-05"
+		}
 		if err := st.CreateCandidate(c); err != nil {
 			t.Fatal(err)
 		}
 		w.cands = append(w.cands, c)
 	}
 	for i := range 6 {
-		e := &models.Endorser{Slug: fmt.Sprintf("e%d", i), Name: fmt.Sprintf("Endorser %d", i), KindID: w.kinds[i%3].ID}
+		e := &models.Endorser{Slug: fmt.Sprintf("e%d", i), Name: fmt.Sprintf("Endorser %d", i), KindID: w.kinds[i%3].ID, Region: w.region()}
 		if err := st.CreateEndorser(e); err != nil {
 			t.Fatal(err)
 		}
@@ -182,6 +185,7 @@ func newDerivedWorld(t *testing.T, seed uint64, st *store.Store) *derivedWorld {
 }
 
 func (w *derivedWorld) day() string                  { return w.days[w.rng.IntN(len(w.days))] }
+func (w *derivedWorld) region() string               { return []string{"", "North", "south", "NORTH"}[w.rng.IntN(4)] }
 func (w *derivedWorld) candidate() *models.Candidate { return w.cands[w.rng.IntN(len(w.cands))] }
 func (w *derivedWorld) endorser() *models.Endorser   { return w.endorsers[w.rng.IntN(len(w.endorsers))] }
 
@@ -291,9 +295,11 @@ func (w *derivedWorld) correct() string {
 	e := live[w.rng.IntN(len(live))]
 	e.Endorser, e.Candidate, e.Contest = models.Endorser{}, models.Candidate{}, models.Contest{}
 	var what string
-	switch w.rng.IntN(7) {
+	switch w.rng.IntN(8) {
 	case 0:
 		e.EffectiveOn, what = w.day(), "date"
+	case 6:
+		e.Verification, what = []string{models.VerificationConfirmed, models.VerificationReported, models.VerificationDisputed}[w.rng.IntN(3)], "verification"
 	case 1:
 		e.CandidateID, what = w.candidate().ID, "candidate"
 	case 2:
@@ -314,10 +320,12 @@ func (w *derivedWorld) correct() string {
 		w.ok("kind", w.ed.UpdateEndorser(en))
 		return "correct an endorser's kind"
 	default:
-		// A new name moves the endorser into or out of the table's searches ("DORSER 1").
+		// A new name moves the endorser into or out of the table's searches ("DORSER 1"), and a
+		// new region to another place in the table sorted by region.
 		en := w.endorsers[w.rng.IntN(len(w.endorsers))]
 		en.Kind = models.Kind{}
 		en.Name = fmt.Sprintf("%s %d", []string{"Endorser", "Someone"}[w.rng.IntN(2)], w.rng.IntN(20))
+		en.Region = w.region()
 		w.ok("rename", w.ed.UpdateEndorser(en))
 		return "rename an endorser"
 	}
@@ -592,6 +600,8 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 			return strings.Contains(strings.ToLower(m.who[who]), strings.ToLower(q.Search)) &&
 				(len(q.EndorserIDs) == 0 || slices.Contains(q.EndorserIDs, who)) &&
 				(len(q.CandidateIDs) == 0 || slices.Contains(q.CandidateIDs, e.CandidateID)) &&
+				(!q.HideWithdrawnCandidates || e.CandidateID != w.cands[2].ID) &&
+				(len(q.Verifications) == 0 || slices.Contains(q.Verifications, e.Verification)) &&
 				(q.From == "" || e.EffectiveOn >= q.From) && (q.To == "" || e.EffectiveOn <= q.To)
 		}
 		var events []models.Event
@@ -608,8 +618,36 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 				events, state[e.ID] = append(events, e), store.StateWithdrawn
 			}
 		}
+		region, kindName := map[uint]string{}, map[uint]string{}
+		for _, en := range w.endorsers {
+			region[en.ID] = en.Region
+		}
+		for _, k := range w.kinds {
+			kindName[k.ID] = k.Name
+		}
+		byName := func(a, b models.Event) int {
+			return cmp.Or(cmp.Compare(names.Fold(m.who[a.EndorserID]), names.Fold(m.who[b.EndorserID])),
+				cmp.Compare(a.EndorserID, b.EndorserID), cmp.Compare(a.ID, b.ID))
+		}
 		slices.SortFunc(events, func(a, b models.Event) int {
-			if q.Sort == store.SortOldest {
+			switch q.Sort {
+			case store.SortName:
+				return byName(a, b)
+			case store.SortKind:
+				return cmp.Or(cmp.Compare(strings.ToLower(kindName[m.kinds[a.EndorserID]]), strings.ToLower(kindName[m.kinds[b.EndorserID]])), byName(a, b))
+			case store.SortRegion:
+				ra, rb := region[a.EndorserID], region[b.EndorserID]
+				none := func(r string) int { // no region last
+					if r == "" {
+						return 1
+					}
+					return 0
+				}
+				return cmp.Or(cmp.Compare(none(ra), none(rb)), cmp.Compare(strings.ToLower(ra), strings.ToLower(rb)), byName(a, b))
+			case store.SortCandidate: // the candidates' sort order is their ids here
+				return cmp.Or(cmp.Compare(a.CandidateID, b.CandidateID),
+					cmp.Compare(b.EffectiveOn, a.EffectiveOn), cmp.Compare(b.ID, a.ID))
+			case store.SortOldest:
 				return cmp.Or(cmp.Compare(a.EffectiveOn, b.EffectiveOn), cmp.Compare(a.ID, b.ID))
 			}
 			return cmp.Or(cmp.Compare(b.EffectiveOn, a.EffectiveOn), cmp.Compare(b.ID, a.ID))
@@ -636,21 +674,31 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		{AsOf: day, States: both, Search: "Dorser", Sort: store.SortOldest, CandidateIDs: []uint{first}},
 		{AsOf: day, States: both, From: "2016-07-03", To: "2016-07-09"},
 		{AsOf: day, Search: "ser", To: "2016-07-06"},
+		{AsOf: day, HideWithdrawnCandidates: true},
+		{AsOf: day, States: both, Verifications: []string{models.VerificationConfirmed}},
+		{AsOf: day, Verifications: []string{models.VerificationReported, models.VerificationDisputed}, Sort: store.SortOldest, Search: "1"},
+		{AsOf: day, HideWithdrawnCandidates: true, Sort: store.SortName},
+		{AsOf: day, States: both, Sort: store.SortCandidate},
+		{AsOf: day, States: both, Sort: store.SortKind, Search: "e"},
+		{AsOf: day, Sort: store.SortRegion},
+		{AsOf: day, States: both, Sort: store.SortRegion, Verifications: []string{models.VerificationReported}},
+		{AsOf: day, States: both, HideWithdrawnCandidates: true, Search: "endorser"},
 		{AsOf: day, Actions: []string{models.ActionWithdraw}, Search: "ser"},
 		{AsOf: day, Actions: []string{models.ActionNominate}, Sort: store.SortOldest},
 		{AsOf: day, States: both, EndorserIDs: some},
 		{AsOf: day, Actions: []string{models.ActionWithdraw}, EndorserIDs: some, Search: "dorser"},
 	} {
 		want := rows(q)
-		// One plan of five, chosen at random each time: of a filter by endorser, from the
-		// contest's spans (a small contest) or from the endorsers it matches (as a large
-		// contest is filtered); of a page by day, the matching spans sorted, walked in day
-		// order, or a walk that visits too few to fill the page and sorts them after all.
+		// One plan of five, chosen at random each time: a small contest's one statement; a
+		// large contest's (a filter by endorser from the endorsers it matches, a filter on what
+		// the spans hold counted and paged apart), its page by day decided by the numbers,
+		// the matching spans sorted, walked in day order, or a walk that visits too few to fill
+		// the page and sorts them after all.
 		sortThem, walkFar, walkShort := 0, 1<<20, 2
 		plans := []struct {
 			large int
 			walk  *int
-		}{{1 << 30, nil}, {1, nil}, {1 << 30, &sortThem}, {1 << 30, &walkFar}, {1 << 30, &walkShort}}
+		}{{1 << 30, nil}, {1, nil}, {1, &sortThem}, {1, &walkFar}, {1, &walkShort}}
 		plan := plans[w.rng.IntN(len(plans))]
 		wasLarge, wasWalk := w.st.SetLargeSpans(plan.large), w.st.SetWalkCap(plan.walk)
 		// The whole table, then pages of three: each the model's rows from its offset.

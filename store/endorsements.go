@@ -327,34 +327,20 @@ func (q EndorsementQuery) states() []string {
 	return []string{StateCurrent}
 }
 
-// largeSpans is how many support spans make a contest large: a filter by region or by
-// endorser is then answered from the endorsers it matches (endorsersFirst); a smaller
-// contest's own spans are fewer to read than that. (A search by name alone reads the spans,
-// which hold the names, whatever the contest's size.)
+// largeSpans is how many support spans make a contest large (standingSized counts them, no
+// further): its table filtered on what the spans hold is then counted and paged in separate
+// statements (spanEndorsements), and a filter by region or by endorser answered from the
+// endorsers it matches (endorsersFirst). A smaller contest's spans are fewer to read than
+// that, and its table one statement.
 const largeSpans = 10000
 
-// largeContest reports whether the contest has the store's largeSpans spans or more, counting
-// no further.
-func (s *Store) largeContest(contestID uint) (bool, error) {
-	var n int
-	q := `SELECT COUNT(*) FROM (SELECT 1 FROM support_spans WHERE contest_id = ? LIMIT ?) capped`
-	if err := s.db.Raw(q, contestID, s.largeSpans).Scan(&n).Error; err != nil {
-		return false, fmt.Errorf("store: contest size: %w", err)
-	}
-	return n >= s.largeSpans, nil
-}
-
 // planTable chooses how Endorsements finds the positions of the endorsers the query names, if
-// any (see tablePlan's values).
-func (s *Store) planTable(contestID uint, q EndorsementQuery) (tablePlan, error) {
-	if len(q.Regions) == 0 && len(q.EndorserIDs) == 0 {
-		return filterSpans, nil
+// any (see tablePlan's values), in a contest large or not.
+func (q EndorsementQuery) planTable(large bool) tablePlan {
+	if large && (len(q.Regions) > 0 || len(q.EndorserIDs) > 0) {
+		return endorsersFirst
 	}
-	large, err := s.largeContest(contestID)
-	if err != nil || !large {
-		return filterSpans, err
-	}
-	return endorsersFirst, nil
+	return filterSpans
 }
 
 // likeEscaper escapes LIKE's wildcards so a search for "100%" means what it says.
@@ -383,21 +369,18 @@ func (q EndorsementQuery) orderBy() string {
 // of a day, filtered, sorted and paged in SQL, with the counts of every row the filter
 // matched (per candidate and state) so a page can say "285 of them back Corbyn".
 func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
-	switch {
-	case q.byDeltas():
+	if q.byDeltas() {
 		return s.currentEndorsements(contestID, q)
-	case q.bySpans():
-		return s.spanEndorsements(contestID, q)
+	}
+	standing, large, err := s.standingSized(contestID, q.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	if large && q.bySpans() {
+		return s.spanEndorsements(contestID, q, standing)
 	}
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
-	standing, err := s.standing(contestID, q.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := s.planTable(contestID, q)
-	if err != nil {
-		return nil, err
-	}
+	plan := q.planTable(large)
 	check := searchApplied
 	if plan == endorsersFirst {
 		check = endorsersFound
@@ -457,17 +440,17 @@ ORDER BY is_count, pos, candidate_id, state`
 }
 
 // byDeltas reports whether the query asks for current backers by newest, oldest or name,
-// narrowed at most by candidate, kind and action: the default view of the table and its
-// commonest filters. (A current row's action is its span's, endorse or nominate, which the
-// deltas also keep.) Its counts are then sums of the daily deltas, and its page the first spans
-// of the index on the start day, or the first endorsers of the name index that stand, however
-// many endorsers the contest has.
+// narrowed at most by candidate, kind and action, or with withdrawn candidates hidden: the
+// default view of the table and its commonest filters. (A current row's action is its span's,
+// endorse or nominate, which the deltas also keep.) Its counts are then sums of the daily
+// deltas, and its page the first spans in the table's order by day, or the first endorsers of
+// the name index that stand, however many endorsers the contest has.
 func (q EndorsementQuery) byDeltas() bool {
 	current := len(q.States) == 0 || (len(q.States) == 1 && q.States[0] == StateCurrent)
 	positive := !slices.Contains(q.Actions, models.ActionWithdraw)
 	return current && positive && (q.Sort == "" || q.Sort == SortNewest || q.Sort == SortOldest || q.Sort == SortName) &&
 		len(q.EndorserIDs) == 0 && len(q.Regions) == 0 && strings.TrimSpace(q.Search) == "" &&
-		q.From == "" && q.To == "" && len(q.Verifications) == 0 && !q.HideWithdrawnCandidates
+		q.From == "" && q.To == "" && len(q.Verifications) == 0
 }
 
 // currentEndorsements answers a byDeltas query.
@@ -485,6 +468,9 @@ func (s *Store) currentEndorsements(contestID uint, q EndorsementQuery) (*Endors
 	if len(q.Actions) > 0 {
 		args["actions"] = q.Actions
 		where += " AND x.action IN @actions"
+	}
+	if q.HideWithdrawnCandidates {
+		where += " AND " + notWithdrawnCandidate("x")
 	}
 	page := &EndorsementPage{}
 	var counts []MatchCount

@@ -147,8 +147,8 @@ func (ed *Editor) UpdateEndorser(e *models.Endorser) error {
 		if err != nil {
 			return nil, err
 		}
-		// Its kind decides the kind and weight of its support in every contest, and its name is
-		// what the table searches its spans by.
+		// Its kind decides the kind and weight of its support in every contest, and its name
+		// and region are what the table searches and sorts its spans by.
 		return changes, tx.endorserChanged(e.ID)
 	})
 }

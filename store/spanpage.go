@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,16 +11,23 @@ import (
 )
 
 // bySpans reports whether every filter of the query is on what the span tables' indexes hold
-// (candidate, kind, the first day, the endorser's folded name) and it is sorted by day: a
-// search by name, the withdrawn rows, a range of days. Its counts are then counts in the
+// (candidate, kind, the first day, the endorser's folded name, the verification) and it is
+// sorted by day: a search by name, the withdrawn rows, a range of days, the withdrawn
+// candidates hidden, the confirmed rows. Its counts are then counts in the
 // index of the standing spans, reading no table, and its page the first matching spans by
 // day (spanEndorsements).
 func (q EndorsementQuery) bySpans() bool {
 	endorse, nominate := slices.Contains(q.Actions, models.ActionEndorse), slices.Contains(q.Actions, models.ActionNominate)
 	// A current row's action is its span's, which no index holds: an action filter is read
 	// here only where it keeps both of a current row's actions or neither.
-	return (q.Sort == "" || q.Sort == SortNewest || q.Sort == SortOldest) && endorse == nominate &&
-		len(q.Regions) == 0 && len(q.EndorserIDs) == 0 && len(q.Verifications) == 0 && !q.HideWithdrawnCandidates
+	return endorse == nominate &&
+		len(q.Regions) == 0 && len(q.EndorserIDs) == 0
+}
+
+// notWithdrawnCandidate is the condition that the span (alias alias) is not for a candidate
+// who has withdrawn from the contest: the few such candidates, rather than a join per span.
+func notWithdrawnCandidate(alias string) string {
+	return alias + ".candidate_id NOT IN (SELECT ca.id FROM candidates ca WHERE ca.contest_id = @contest AND ca.status = 'withdrawn')"
 }
 
 // spanConds are the conditions, beside the standing one, of the query's filters on a span
@@ -36,6 +44,10 @@ func (q EndorsementQuery) spanConds(args map[string]any, dialect string) (days, 
 	add(&days, q.To != "", "to", q.To, "s.start_on <= @to")
 	add(&rest, len(q.CandidateIDs) > 0, "candidates", q.CandidateIDs, "s.candidate_id IN @candidates")
 	add(&rest, len(q.KindIDs) > 0, "kinds", q.KindIDs, "s.kind_id IN @kinds")
+	add(&rest, len(q.Verifications) > 0, "verifications", q.Verifications, "s.verification IN @verifications")
+	if q.HideWithdrawnCandidates {
+		rest = append(rest, notWithdrawnCandidate("s"))
+	}
 	// The span holds the folded name, so the search is a plain substring of it: instr (strpos
 	// in PostgreSQL) tests it in a third less time than LIKE, which would fold both again.
 	contains := "instr(s.name_key, @name) > 0"
@@ -84,73 +96,201 @@ const walkFactor = 8
 // span (an entry of the walk index and its row in the table).
 const walkShare = 4
 
-// spanEndorsements answers a bySpans query in two statements: the counts, then (unless
-// nothing matched) the page.
-func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
-	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
-	standing, err := s.standing(contestID, q.AsOf)
-	if err != nil {
-		return nil, err
+// spanGroup is a run of the table's rows in its order that one query of the spans pages
+// through: the rows of one candidate (sorted by candidate), of one kind or region (sorted by
+// them), or every row (sorted by day or name). key is the group's value of its sort key (a
+// candidate's id, a kind's name or a region, folded as the order folds it).
+type spanGroup struct {
+	key            string
+	id             uint
+	first          int // the place of the group's first row in the table
+	current, total int // the group's matching rows: current ones, and of both states
+}
+
+// spanGrouping is how a bySpans query's sort groups its rows (spanGroup), in the statement
+// that counts them: by, what the branches' counts are grouped by beside the candidate; key,
+// the expression that names a count row's group (of c, the branches' counts, joined to
+// candidates ca and, by kind, kinds k); order, the groups' order (expressions of key and
+// ca's columns, "" for one group); and cond, the condition (alias s) that a span is in the group @grp, or, by
+// candidate, the candidate @grp_id.
+type spanGrouping struct {
+	by, key, order, cond string
+}
+
+func (q EndorsementQuery) grouping() spanGrouping {
+	switch q.Sort {
+	case SortCandidate:
+		return spanGrouping{key: "''", order: "ca.sort_order, ca.id", cond: "s.candidate_id = @grp_id"}
+	case SortKind:
+		return spanGrouping{by: ", s.kind_id", key: "LOWER(k.name)", order: "LOWER(k.name)",
+			cond: "s.kind_id IN (SELECT k.id FROM kinds k WHERE LOWER(k.name) = @grp)"}
+	case SortRegion:
+		// No region last, as the table's order puts them (orderBy).
+		return spanGrouping{by: ", s.region", key: "LOWER(c.region)", order: "LOWER(c.region) = '', LOWER(c.region)",
+			cond: "LOWER(s.region) = @grp"}
 	}
+	return spanGrouping{key: "''"}
+}
+
+// byName reports whether the rows of a group are in the order of their endorsers' names.
+func (q EndorsementQuery) byName() bool {
+	return q.Sort == SortName || q.Sort == SortKind || q.Sort == SortRegion
+}
+
+// spanEndorsements answers a bySpans query in a large contest, where standing is the condition
+// that a span stands on the query's day: one statement for the counts, which the sort's groups
+// (spanGroup) come from, then one for the page's rows of each group it reaches.
+func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing string) (*EndorsementPage, error) {
+	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
 	days, rest := q.spanConds(args, s.dialect)
 	page := &EndorsementPage{}
 	branches := q.branches()
 	if len(branches) == 0 {
 		return page, nil
 	}
-	// The counts: each branch counted in the index that finds its standing spans, which holds
-	// what the filters read.
-	var counts []string
-	for _, b := range branches {
-		counts = append(counts, `SELECT s.candidate_id, '`+b.state+`' AS state, COUNT(*) AS count
-FROM `+b.table+` s WHERE `+and(standing, days, rest)+` GROUP BY s.candidate_id`)
-	}
-	countSQL := strings.Join(counts, "\nUNION ALL\n") + "\nORDER BY candidate_id, state"
-	if err := s.db.Raw(countSQL, args).Scan(&page.Counts).Error; err != nil {
-		return nil, fmt.Errorf("store: endorsements: %w", err)
-	}
-	matchedCurrent := 0
-	for _, c := range page.Counts {
-		page.Total += c.Count
-		if c.State == StateCurrent {
-			matchedCurrent += c.Count
-		}
-	}
-	offset := max(q.Offset, 0)
-	if page.Total == 0 || (q.Limit > 0 && offset >= page.Total) {
-		return page, nil
-	}
-	// Each branch gives its first rows in the page's order, as many as the page needs (all
-	// of them without a limit), and the page is cut from what they give together.
-	need := page.Total
-	limit := ""
-	if q.Limit > 0 {
-		need = min(offset+q.Limit, page.Total)
-		args["limit"], args["offset"] = q.Limit, offset
-		limit = " LIMIT @limit OFFSET @offset"
-	}
-	args["need"] = need
-	order := "s.start_on DESC, s.event_id DESC"
-	if q.Sort == SortOldest {
-		order = "s.start_on ASC, s.event_id ASC"
-	}
-	walk, err := s.walkVisits(contestID, q.AsOf, need, matchedCurrent, args)
+	groups, err := s.spanCounts(q, branches, and(standing, days, rest), args, page)
 	if err != nil {
 		return nil, err
+	}
+	offset := max(q.Offset, 0)
+	end := page.Total
+	if q.Limit > 0 {
+		end = min(offset+q.Limit, page.Total)
+	}
+	var standingSpans *int
+	groupCond := q.grouping().cond
+	for _, g := range groups {
+		// The group's rows are the table's from g.first to g.first+g.total; the page wants
+		// those from offset to end.
+		from, to := max(offset-g.first, 0), min(end-g.first, g.total)
+		if to <= from {
+			continue
+		}
+		gq := spanQuery{EndorsementQuery: q, standing: standing, days: days, rest: rest, need: to, skip: from}
+		if groupCond != "" {
+			args["grp"], args["grp_id"] = g.key, g.id
+			gq.rest = append(slices.Clip(rest), groupCond)
+		}
+		rows, err := s.spanRows(contestID, gq, branches, g.current, &standingSpans, args)
+		if err != nil {
+			return nil, err
+		}
+		page.Rows = append(page.Rows, rows...)
+	}
+	return page, nil
+}
+
+// spanCounts counts a bySpans query's rows (where is the spans' condition) into page, by
+// candidate and state, and gives its groups in the table's order.
+func (s *Store) spanCounts(q EndorsementQuery, branches []spanBranch, where string, args map[string]any, page *EndorsementPage) ([]spanGroup, error) {
+	gr := q.grouping()
+	// Each branch counted in the index that finds its standing spans, which holds what the
+	// filters and the groups read.
+	var counts []string
+	for _, b := range branches {
+		counts = append(counts, `SELECT s.candidate_id`+gr.by+`, '`+b.state+`' AS state, COUNT(*) AS count
+  FROM `+b.table+` s WHERE `+where+` GROUP BY s.candidate_id`+gr.by)
+	}
+	join := "JOIN candidates ca ON ca.id = c.candidate_id"
+	if q.Sort == SortKind {
+		join += " JOIN kinds k ON k.id = c.kind_id"
+	}
+	// Grouped by the group's key and candidate (whose id fixes its order's columns).
+	groupCols, orderCols := "ca.id, c.candidate_id, c.state", "c.candidate_id, c.state"
+	if gr.key != "''" {
+		groupCols = gr.key + ", " + groupCols
+	}
+	if gr.order != "" {
+		orderCols = gr.order + ", " + orderCols
+	}
+	countSQL := `SELECT ` + gr.key + ` AS grp, c.candidate_id, c.state, SUM(c.count) AS count
+FROM (` + strings.Join(counts, "\n  UNION ALL\n") + `) c ` + join + `
+GROUP BY ` + groupCols + `
+ORDER BY ` + orderCols
+	var rows []struct {
+		Grp         string
+		CandidateID uint
+		State       string
+		Count       int
+	}
+	if err := s.db.Raw(countSQL, args).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: endorsements: %w", err)
+	}
+	var groups []spanGroup
+	for _, r := range rows {
+		if n := len(groups); n == 0 || r.Grp != groups[n-1].key || (q.Sort == SortCandidate && r.CandidateID != groups[n-1].id) {
+			groups = append(groups, spanGroup{key: r.Grp, id: r.CandidateID, first: page.Total})
+		}
+		g := &groups[len(groups)-1]
+		g.total += r.Count
+		if r.State == StateCurrent {
+			g.current += r.Count
+		}
+		page.Total += r.Count
+		page.Counts = addCount(page.Counts, MatchCount{CandidateID: r.CandidateID, State: r.State, Count: r.Count})
+	}
+	slices.SortFunc(page.Counts, func(a, b MatchCount) int {
+		return cmp.Or(cmp.Compare(a.CandidateID, b.CandidateID), cmp.Compare(a.State, b.State))
+	})
+	return groups, nil
+}
+
+// addCount adds c to the count of its candidate and state in counts.
+func addCount(counts []MatchCount, c MatchCount) []MatchCount {
+	for i := range counts {
+		if counts[i].CandidateID == c.CandidateID && counts[i].State == c.State {
+			counts[i].Count += c.Count
+			return counts
+		}
+	}
+	return append(counts, c)
+}
+
+// spanQuery is the page of one group of a bySpans query: its rows from skip to need (in the
+// group's order), of the spans that stand (standing) and match days and rest.
+type spanQuery struct {
+	EndorsementQuery
+	standing   string
+	days, rest []string
+	need, skip int
+}
+
+// spanRows are the rows of one group's page (q), matched among which are current. A group
+// sorted by day finds its current rows by a walk in day order where they are many (walkVisits,
+// which counts the contest's standing spans into standingSpans once); otherwise, and for a
+// group sorted by name, each state's first rows are sorted from the standing index.
+func (s *Store) spanRows(contestID uint, q spanQuery, branches []spanBranch, matched int, standingSpans **int, args map[string]any) ([]EndorsementRow, error) {
+	args["need"], args["skip"], args["limit"] = q.need, q.skip, q.need-q.skip
+	order := "s.start_on DESC, s.event_id DESC"
+	switch {
+	case q.byName():
+		order = "s.name_key, s.endorser_id, s.event_id"
+	case q.Sort == SortOldest:
+		order = "s.start_on ASC, s.event_id ASC"
+	}
+	walk := false
+	if !q.byName() {
+		var err error
+		if walk, err = s.walkVisits(contestID, q.AsOf, q.need, matched, standingSpans, args); err != nil {
+			return nil, err
+		}
 	}
 	pageSQL := func(walk bool) string {
 		var sides []string
 		for _, b := range branches {
-			side := `SELECT s.event_id, s.endorser_id, s.candidate_id, ` + b.points + ` AS points, '` + b.state + `' AS state, s.start_on AS effective_on
-  FROM ` + b.table + ` s WHERE ` + and(standing, days, rest) + ` ORDER BY ` + order + ` LIMIT @need`
+			side := `SELECT s.event_id, s.endorser_id, s.candidate_id, ` + b.points + ` AS points, '` + b.state + `' AS state,
+         s.start_on AS effective_on, s.name_key
+  FROM ` + b.table + ` s WHERE ` + and(q.standing, q.days, q.rest) + ` ORDER BY ` + order + ` LIMIT @need`
 			if walk && b == currentBranch {
-				side = spanWalk(order, days, rest, s.dialect)
+				side = spanWalk(order, q.days, q.rest, s.dialect)
 			}
 			sides = append(sides, `SELECT * FROM (`+side+`) `+b.state+`_rows`)
 		}
-		pageOrder := strings.NewReplacer("s.start_on", "m.effective_on", "s.event_id", "m.event_id").Replace(order)
-		return `WITH merged AS (` + strings.Join(sides, "\nUNION ALL\n") + `),
-page AS (SELECT m.*, ROW_NUMBER() OVER (ORDER BY ` + pageOrder + `) AS pos FROM merged m ORDER BY ` + pageOrder + limit + `)
+		pageOrder := strings.NewReplacer("s.start_on", "m.effective_on", "s.", "m.").Replace(order)
+		// merged is MATERIALIZED: a few rows per side, read by the page and by the count of
+		// its current rows, where SQLite would otherwise compute the sides twice.
+		return `WITH merged AS MATERIALIZED (` + strings.Join(sides, "\nUNION ALL\n") + `),
+page AS (SELECT m.*, ROW_NUMBER() OVER (ORDER BY ` + pageOrder + `) AS pos FROM merged m ORDER BY ` + pageOrder + ` LIMIT @limit OFFSET @skip)
 SELECT t.*, (SELECT COUNT(*) FROM merged WHERE state = 'current') AS current_rows FROM (` + tableRowsSQL + `) t ORDER BY t.pos`
 	}
 	var rows []struct {
@@ -161,7 +301,7 @@ SELECT t.*, (SELECT COUNT(*) FROM merged WHERE state = 'current') AS current_row
 	if err := s.db.Raw(pageSQL(walk), args).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: endorsements: %w", err)
 	}
-	if walk && (len(rows) == 0 || rows[0].CurrentRows < min(need, matchedCurrent)) {
+	if walk && (len(rows) == 0 || rows[0].CurrentRows < min(q.need, matched)) {
 		// The walk visited its share of the spans before it found the page's current rows:
 		// they lie further back than their share of the standing spans said. Sort them.
 		rows = rows[:0]
@@ -169,10 +309,11 @@ SELECT t.*, (SELECT COUNT(*) FROM merged WHERE state = 'current') AS current_row
 			return nil, fmt.Errorf("store: endorsements: %w", err)
 		}
 	}
+	out := make([]EndorsementRow, 0, len(rows))
 	for _, r := range rows {
-		page.Rows = append(page.Rows, r.EndorsementRow)
+		out = append(out, r.EndorsementRow)
 	}
-	return page, nil
+	return out, nil
 }
 
 // spanWalk is the current rows' side of a page walked in the table's order by day (order),
@@ -184,13 +325,13 @@ func spanWalk(order string, days, rest []string, dialect string) string {
 	// The walk index is in that order, so the walk stops after @visits entries: SQLite, which
 	// has no statistics, would rather read the start-day index, which holds every column read
 	// here but sorts each day's spans (thousands, in a large contest) before giving the first.
+	// Each visit reads the span's row (s.*), which the outer conditions test.
 	walkIndex := ""
 	if dialect != DialectPostgres {
 		walkIndex = " INDEXED BY idx_span_walk"
 	}
-	return `SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on
-  FROM (SELECT s.event_id, s.endorser_id, s.candidate_id, s.kind_id, s.points, s.start_on, s.end_on, s.name_key
-        FROM support_spans s` + walkIndex + ` WHERE ` + and("s.contest_id = @contest AND s.start_on <= @asof", days) + `
+	return `SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on, s.name_key
+  FROM (SELECT s.* FROM support_spans s` + walkIndex + ` WHERE ` + and("s.contest_id = @contest AND s.start_on <= @asof", days) + `
         ORDER BY ` + order + ` LIMIT @visits) s
   WHERE ` + and("s.end_on > @asof", rest) + `
   ORDER BY ` + order + ` LIMIT @need`
@@ -198,10 +339,11 @@ func spanWalk(order string, days, rest []string, dialect string) string {
 
 // walkVisits reports whether the page's current rows are found by a walk in day order, and
 // sets how many spans it may visit (@visits): walkFactor for each row it expects to keep, the
-// page's need of matched among the contest's standing spans. A sort reads every standing
-// span's entry in the standing index, and a walk's visit (a read of the table's row) costs
-// about walkShare of those, so the walk pays where it visits fewer than their share.
-func (s *Store) walkVisits(contestID uint, asOf string, need, matched int, args map[string]any) (bool, error) {
+// page's need of matched among the contest's standing spans (counted into *standing the first
+// time). A sort reads every standing span's entry in the standing index, and a walk's visit
+// (a read of the table's row) costs about walkShare of those, so the walk pays where it visits
+// fewer than their share.
+func (s *Store) walkVisits(contestID uint, asOf string, need, matched int, standing **int, args map[string]any) (bool, error) {
 	if s.walkCap != nil {
 		args["visits"] = *s.walkCap
 		return *s.walkCap > 0, nil
@@ -209,12 +351,15 @@ func (s *Store) walkVisits(contestID uint, asOf string, need, matched int, args 
 	if matched == 0 {
 		return false, nil
 	}
-	var standing int
-	countSQL := `SELECT COALESCE(SUM(count), 0) FROM support_deltas WHERE contest_id = ? AND day <= ?`
-	if err := s.db.Raw(countSQL, contestID, asOfOrEnd(asOf)).Scan(&standing).Error; err != nil {
-		return false, fmt.Errorf("store: endorsements: %w", err)
+	if *standing == nil {
+		var n int
+		countSQL := `SELECT COALESCE(SUM(count), 0) FROM support_deltas WHERE contest_id = ? AND day <= ?`
+		if err := s.db.Raw(countSQL, contestID, asOfOrEnd(asOf)).Scan(&n).Error; err != nil {
+			return false, fmt.Errorf("store: endorsements: %w", err)
+		}
+		*standing = &n
 	}
-	visits := walkFactor * need * max(standing, matched) / matched
+	visits := walkFactor * need * max(**standing, matched) / matched
 	args["visits"] = visits
-	return visits <= standing/walkShare, nil
+	return visits <= **standing/walkShare, nil
 }

@@ -23,7 +23,9 @@ import (
 //	4: both span tables hold the endorser's folded name, for the table searched by name, and
 //	   so do the support spans' end-day and start-day indexes, with what the table's counts
 //	   read; the support spans' endorser index holds the start day
-const derivedVersion = 4
+//	5: both span tables hold the deciding event's verification and the endorser's region, in
+//	   the same indexes, for the table filtered by the one and sorted by the other
+const derivedVersion = 5
 
 // derivedName is the DerivedState row that records derivedVersion.
 const derivedName = "support"
@@ -67,7 +69,7 @@ func spansFromLog(scoped bool) string {
 	return `
 pos AS (
   SELECT e.id AS event_id, e.contest_id, e.endorser_id, e.candidate_id, e.action, e.effective_on AS start_on,
-         COALESCE(e.points, ck.weight, 1) AS points, en.kind_id, en.name_key,
+         COALESCE(e.points, ck.weight, 1) AS points, en.kind_id, en.name_key, e.verification, COALESCE(en.region, '') AS region,
          LEAD(e.effective_on) OVER (PARTITION BY e.endorser_id ORDER BY e.effective_on, e.id) AS next_on
   FROM events e
   JOIN endorsers en ON en.id = e.endorser_id
@@ -88,7 +90,7 @@ withdrawn AS (
 spans AS (
   SELECT event_id, contest_id, endorser_id, candidate_id, kind_id, action, points, start_on,
          CASE WHEN next_on IS NOT NULL AND next_on < withdrawn_on THEN next_on ELSE withdrawn_on END AS end_on,
-         name_key
+         name_key, verification, region
   FROM withdrawn
 )`
 }
@@ -107,7 +109,8 @@ func withdrawnFromLog(scoped bool, spans string) string {
 	scope := logScope("w", scoped)
 	return `
 stood_down AS (
-  SELECT w.id AS event_id, w.contest_id, w.endorser_id, w.candidate_id, en.kind_id, en.name_key, w.effective_on AS start_on,
+  SELECT w.id AS event_id, w.contest_id, w.endorser_id, w.candidate_id, en.kind_id, en.name_key, w.verification,
+         COALESCE(en.region, '') AS region, w.effective_on AS start_on,
          COALESCE((SELECT MIN(n.effective_on) FROM events n
                    WHERE n.endorser_id = w.endorser_id AND +n.contest_id = w.contest_id
                      AND n.retracted_at IS NULL AND n.effective_on > w.effective_on), '` + openEnd + `') AS end_on
@@ -123,10 +126,10 @@ stood_down AS (
 }
 
 // withdrawnColumns are withdrawn_spans' columns, in the order withdrawnFromLog's CTE gives them.
-const withdrawnColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, start_on, end_on, name_key"
+const withdrawnColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, start_on, end_on, name_key, verification, region"
 
 // spanColumns are support_spans' columns, in the order spansFromLog's CTE gives them.
-const spanColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, action, points, start_on, end_on, name_key"
+const spanColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, action, points, start_on, end_on, name_key, verification, region"
 
 // deltasOf is the daily deltas of the spans in relation rel (a table, CTE or subquery named
 // s): each span adds one endorser and its points on its first day and takes them away on its

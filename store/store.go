@@ -43,7 +43,7 @@ type Store struct {
 	inTx bool
 	dsn  string
 	log  *slog.Logger
-	// largeSpans is how many support spans make a contest large (largeContest).
+	// largeSpans is how many support spans make a contest large (standingSized).
 	largeSpans int
 	// nameWalk, when set (by tests), fixes the plan of the table sorted by name.
 	nameWalk *bool

@@ -38,23 +38,44 @@ func (f SupportFilter) where(alias string, args map[string]any) string {
 // the end-day index holds gets that index from SQLite on a day between too: the withdrawn
 // branch of the table does, reading the withdrawn spans that end after the day.)
 func (s *Store) standing(contestID uint, asOf string) (string, error) {
+	cond, _, err := s.contestStanding(contestID, asOf, false)
+	return cond, err
+}
+
+// standingSized is standing, and whether the contest is large (largeSpans), found in the
+// same statement.
+func (s *Store) standingSized(contestID uint, asOf string) (cond string, large bool, err error) {
+	return s.contestStanding(contestID, asOf, true)
+}
+
+func (s *Store) contestStanding(contestID uint, asOf string, sized bool) (cond string, large bool, err error) {
 	const byEnd = "s.contest_id = @contest AND s.end_on > @asof AND s.start_on || '' <= @asof"
 	const byStart = "s.contest_id = @contest AND s.start_on <= @asof AND s.end_on || '' > @asof"
 	byStartDays := "s.contest_id = @contest AND s.start_on IN (" + startDays + ") AND s.end_on > @asof"
-	var days struct{ First, Last *string }
-	q := `SELECT (SELECT MIN(day) FROM support_deltas WHERE contest_id = ?) AS first,
-       (SELECT MAX(day) FROM support_deltas WHERE contest_id = ?) AS last`
-	if err := s.db.Raw(q, contestID, contestID).Scan(&days).Error; err != nil {
-		return "", fmt.Errorf("store: contest days: %w", err)
+	var days struct {
+		First, Last *string
+		Spans       int
 	}
+	q := `SELECT (SELECT MIN(day) FROM support_deltas WHERE contest_id = @contest) AS first,
+       (SELECT MAX(day) FROM support_deltas WHERE contest_id = @contest) AS last`
+	args := map[string]any{"contest": contestID}
+	if sized {
+		q += `,
+       (SELECT COUNT(*) FROM (SELECT 1 FROM support_spans WHERE contest_id = @contest LIMIT @large) capped) AS spans`
+		args["large"] = s.largeSpans
+	}
+	if err := s.db.Raw(q, args).Scan(&days).Error; err != nil {
+		return "", false, fmt.Errorf("store: contest days: %w", err)
+	}
+	large = sized && days.Spans >= s.largeSpans
 	day := asOfOrEnd(asOf)
 	switch {
 	case days.First == nil || day < *days.First:
-		return byStart, nil
+		return byStart, large, nil
 	case day >= *days.Last:
-		return byEnd, nil
+		return byEnd, large, nil
 	}
-	return byStartDays, nil
+	return byStartDays, large, nil
 }
 
 // startDays lists the distinct days up to @asof on which the contest's support spans or
