@@ -97,44 +97,48 @@ const walkFactor = 8
 const walkShare = 4
 
 // spanGroup is a run of the table's rows in its order that one query of the spans pages
-// through: the rows of one candidate (sorted by candidate), of one kind or region (sorted by
-// them), or every row (sorted by day or name). key is the group's value of its sort key (a
-// candidate's id, a kind's name or a region, folded as the order folds it).
+// through: the rows of one candidate where the table is sorted by candidate (each by day),
+// else every row.
 type spanGroup struct {
-	key            string
-	id             uint
-	first          int // the place of the group's first row in the table
-	current, total int // the group's matching rows: current ones, and of both states
+	candidateID    uint // 0 for every row
+	first          int  // the place of the group's first row in the table
+	current, total int  // the group's matching rows: current ones, and of both states
 }
 
-// spanGrouping is how a bySpans query's sort groups its rows (spanGroup), in the statement
-// that counts them: by, what the branches' counts are grouped by beside the candidate; key,
-// the expression that names a count row's group (of c, the branches' counts, joined to
-// candidates ca and, by kind, kinds k); order, the groups' order (expressions of key and
-// ca's columns, "" for one group); and cond, the condition (alias s) that a span is in the group @grp, or, by
-// candidate, the candidate @grp_id.
-type spanGrouping struct {
-	by, key, order, cond string
-}
-
-func (q EndorsementQuery) grouping() spanGrouping {
-	switch q.Sort {
-	case SortCandidate:
-		return spanGrouping{key: "''", order: "ca.sort_order, ca.id", cond: "s.candidate_id = @grp_id"}
-	case SortKind:
-		return spanGrouping{by: ", s.kind_id", key: "LOWER(k.name)", order: "LOWER(k.name)",
-			cond: "s.kind_id IN (SELECT k.id FROM kinds k WHERE LOWER(k.name) = @grp)"}
-	case SortRegion:
-		// No region last, as the table's order puts them (orderBy).
-		return spanGrouping{by: ", s.region", key: "LOWER(c.region)", order: "LOWER(c.region) = '', LOWER(c.region)",
-			cond: "LOWER(s.region) = @grp"}
-	}
-	return spanGrouping{key: "''"}
-}
-
-// byName reports whether the rows of a group are in the order of their endorsers' names.
+// byName reports whether the table's rows are in the order of their endorsers' names, after
+// their kind or region where it is sorted by those.
 func (q EndorsementQuery) byName() bool {
 	return q.Sort == SortName || q.Sort == SortKind || q.Sort == SortRegion
+}
+
+// nameOrder is the order of a bySpans query sorted by name, kind or region, of the spans
+// (alias s): by kind, the contest's kinds' names (their ranks by name, from the kinds table),
+// or by region, no region last, then the endorsers' names, as the table's order (orderBy).
+func (s *Store) nameOrder(q EndorsementQuery) (string, error) {
+	const byName = "s.name_key, s.endorser_id, s.event_id"
+	switch q.Sort {
+	case SortRegion:
+		return "LOWER(s.region) = '', LOWER(s.region), " + byName, nil
+	case SortKind:
+		var kinds []struct {
+			ID   uint
+			Name string
+		}
+		if err := s.db.Raw(`SELECT id, LOWER(name) AS name FROM kinds ORDER BY LOWER(name), id`).Scan(&kinds).Error; err != nil {
+			return "", fmt.Errorf("store: endorsements: %w", err)
+		}
+		rank := "CASE s.kind_id"
+		for i, k := range kinds {
+			// Kinds whose names fold alike share a rank, as LOWER does in the order.
+			r := i
+			for r > 0 && kinds[r-1].Name == k.Name {
+				r--
+			}
+			rank += fmt.Sprintf(" WHEN %d THEN %d", k.ID, r)
+		}
+		return rank + " END, " + byName, nil
+	}
+	return byName, nil
 }
 
 // spanEndorsements answers a bySpans query in a large contest, where standing is the condition
@@ -148,7 +152,7 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 	if len(branches) == 0 {
 		return page, nil
 	}
-	groups, err := s.spanCounts(q, branches, and(standing, days, rest), args, page)
+	groups, err := s.spanCounts(q, branches, standing, days, rest, args, page)
 	if err != nil {
 		return nil, err
 	}
@@ -157,8 +161,16 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 	if q.Limit > 0 {
 		end = min(offset+q.Limit, page.Total)
 	}
+	order := "s.start_on DESC, s.event_id DESC"
+	switch {
+	case q.byName():
+		if order, err = s.nameOrder(q); err != nil {
+			return nil, err
+		}
+	case q.Sort == SortOldest:
+		order = "s.start_on ASC, s.event_id ASC"
+	}
 	var standingSpans *int
-	groupCond := q.grouping().cond
 	for _, g := range groups {
 		// The group's rows are the table's from g.first to g.first+g.total; the page wants
 		// those from offset to end.
@@ -166,10 +178,10 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 		if to <= from {
 			continue
 		}
-		gq := spanQuery{EndorsementQuery: q, standing: standing, days: days, rest: rest, need: to, skip: from}
-		if groupCond != "" {
-			args["grp"], args["grp_id"] = g.key, g.id
-			gq.rest = append(slices.Clip(rest), groupCond)
+		gq := spanQuery{EndorsementQuery: q, order: order, standing: standing, days: days, rest: rest, need: to, skip: from}
+		if g.candidateID != 0 {
+			args["group_candidate"] = g.candidateID
+			gq.rest = append(slices.Clip(rest), "s.candidate_id = @group_candidate")
 		}
 		rows, err := s.spanRows(contestID, gq, branches, g.current, &standingSpans, args)
 		if err != nil {
@@ -180,54 +192,49 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 	return page, nil
 }
 
-// spanCounts counts a bySpans query's rows (where is the spans' condition) into page, by
-// candidate and state, and gives its groups in the table's order.
-func (s *Store) spanCounts(q EndorsementQuery, branches []spanBranch, where string, args map[string]any, page *EndorsementPage) ([]spanGroup, error) {
-	gr := q.grouping()
+// spanCounts counts a bySpans query's rows (of the spans that stand and match days and rest)
+// into page, by candidate and state, and gives its groups in the table's order.
+func (s *Store) spanCounts(q EndorsementQuery, branches []spanBranch, standing string, days, rest []string, args map[string]any, page *EndorsementPage) ([]spanGroup, error) {
 	// Each branch counted in the index that finds its standing spans, which holds what the
-	// filters and the groups read.
+	// filters read; or, for current rows narrowed at most by candidate and kind, summed from
+	// the daily deltas, which hold those too.
 	var counts []string
 	for _, b := range branches {
-		counts = append(counts, `SELECT s.candidate_id`+gr.by+`, '`+b.state+`' AS state, COUNT(*) AS count
-  FROM `+b.table+` s WHERE `+where+` GROUP BY s.candidate_id`+gr.by)
+		counts = append(counts, `SELECT s.candidate_id, '`+b.state+`' AS state, COUNT(*) AS count
+  FROM `+b.table+` s WHERE `+and(standing, days, rest)+` GROUP BY s.candidate_id`)
 	}
-	join := "JOIN candidates ca ON ca.id = c.candidate_id"
-	if q.Sort == SortKind {
-		join += " JOIN kinds k ON k.id = c.kind_id"
+	if q.countsByDeltas(branches) {
+		counts = []string{`SELECT s.candidate_id, 'current' AS state, SUM(s.count) AS count
+  FROM support_deltas s WHERE ` + and("s.contest_id = @contest AND s.day <= @asof", rest) + ` GROUP BY s.candidate_id`}
 	}
-	// Grouped by the group's key and candidate (whose id fixes its order's columns).
-	groupCols, orderCols := "ca.id, c.candidate_id, c.state", "c.candidate_id, c.state"
-	if gr.key != "''" {
-		groupCols = gr.key + ", " + groupCols
+	order := "c.candidate_id, c.state"
+	if q.Sort == SortCandidate {
+		order = "ca.sort_order, ca.id, c.state"
 	}
-	if gr.order != "" {
-		orderCols = gr.order + ", " + orderCols
-	}
-	countSQL := `SELECT ` + gr.key + ` AS grp, c.candidate_id, c.state, SUM(c.count) AS count
-FROM (` + strings.Join(counts, "\n  UNION ALL\n") + `) c ` + join + `
-GROUP BY ` + groupCols + `
-ORDER BY ` + orderCols
-	var rows []struct {
-		Grp         string
-		CandidateID uint
-		State       string
-		Count       int
-	}
-	if err := s.db.Raw(countSQL, args).Scan(&rows).Error; err != nil {
+	// Grouped by the candidate's id too, which fixes its order's columns.
+	countSQL := `SELECT c.candidate_id, c.state, SUM(c.count) AS count
+FROM (` + strings.Join(counts, "\n  UNION ALL\n") + `) c JOIN candidates ca ON ca.id = c.candidate_id
+GROUP BY ca.id, c.candidate_id, c.state
+HAVING SUM(c.count) <> 0
+ORDER BY ` + order
+	if err := s.db.Raw(countSQL, args).Scan(&page.Counts).Error; err != nil {
 		return nil, fmt.Errorf("store: endorsements: %w", err)
 	}
 	var groups []spanGroup
-	for _, r := range rows {
-		if n := len(groups); n == 0 || r.Grp != groups[n-1].key || (q.Sort == SortCandidate && r.CandidateID != groups[n-1].id) {
-			groups = append(groups, spanGroup{key: r.Grp, id: r.CandidateID, first: page.Total})
+	for _, c := range page.Counts {
+		if len(groups) == 0 || q.Sort == SortCandidate && c.CandidateID != groups[len(groups)-1].candidateID {
+			g := spanGroup{first: page.Total}
+			if q.Sort == SortCandidate {
+				g.candidateID = c.CandidateID
+			}
+			groups = append(groups, g)
 		}
 		g := &groups[len(groups)-1]
-		g.total += r.Count
-		if r.State == StateCurrent {
-			g.current += r.Count
+		g.total += c.Count
+		if c.State == StateCurrent {
+			g.current += c.Count
 		}
-		page.Total += r.Count
-		page.Counts = addCount(page.Counts, MatchCount{CandidateID: r.CandidateID, State: r.State, Count: r.Count})
+		page.Total += c.Count
 	}
 	slices.SortFunc(page.Counts, func(a, b MatchCount) int {
 		return cmp.Or(cmp.Compare(a.CandidateID, b.CandidateID), cmp.Compare(a.State, b.State))
@@ -235,21 +242,19 @@ ORDER BY ` + orderCols
 	return groups, nil
 }
 
-// addCount adds c to the count of its candidate and state in counts.
-func addCount(counts []MatchCount, c MatchCount) []MatchCount {
-	for i := range counts {
-		if counts[i].CandidateID == c.CandidateID && counts[i].State == c.State {
-			counts[i].Count += c.Count
-			return counts
-		}
-	}
-	return append(counts, c)
+// countsByDeltas reports whether a bySpans query of these branches is counted from the daily
+// deltas: it asks for current rows, filtered at most by candidate and kind (and hiding
+// withdrawn candidates).
+func (q EndorsementQuery) countsByDeltas(branches []spanBranch) bool {
+	return len(branches) == 1 && branches[0] == currentBranch && !q.searches() && q.From == "" && q.To == "" &&
+		len(q.Verifications) == 0
 }
 
 // spanQuery is the page of one group of a bySpans query: its rows from skip to need (in the
 // group's order), of the spans that stand (standing) and match days and rest.
 type spanQuery struct {
 	EndorsementQuery
+	order      string // of the spans (alias s)
 	standing   string
 	days, rest []string
 	need, skip int
@@ -261,13 +266,7 @@ type spanQuery struct {
 // group sorted by name, each state's first rows are sorted from the standing index.
 func (s *Store) spanRows(contestID uint, q spanQuery, branches []spanBranch, matched int, standingSpans **int, args map[string]any) ([]EndorsementRow, error) {
 	args["need"], args["skip"], args["limit"] = q.need, q.skip, q.need-q.skip
-	order := "s.start_on DESC, s.event_id DESC"
-	switch {
-	case q.byName():
-		order = "s.name_key, s.endorser_id, s.event_id"
-	case q.Sort == SortOldest:
-		order = "s.start_on ASC, s.event_id ASC"
-	}
+	order := q.order
 	walk := false
 	if !q.byName() {
 		var err error
@@ -279,7 +278,7 @@ func (s *Store) spanRows(contestID uint, q spanQuery, branches []spanBranch, mat
 		var sides []string
 		for _, b := range branches {
 			side := `SELECT s.event_id, s.endorser_id, s.candidate_id, ` + b.points + ` AS points, '` + b.state + `' AS state,
-         s.start_on AS effective_on, s.name_key
+         s.start_on AS effective_on, s.name_key, s.region, s.kind_id
   FROM ` + b.table + ` s WHERE ` + and(q.standing, q.days, q.rest) + ` ORDER BY ` + order + ` LIMIT @need`
 			if walk && b == currentBranch {
 				side = spanWalk(order, q.days, q.rest, s.dialect)
@@ -330,7 +329,7 @@ func spanWalk(order string, days, rest []string, dialect string) string {
 	if dialect != DialectPostgres {
 		walkIndex = " INDEXED BY idx_span_walk"
 	}
-	return `SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on, s.name_key
+	return `SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on, s.name_key, s.region, s.kind_id
   FROM (SELECT s.* FROM support_spans s` + walkIndex + ` WHERE ` + and("s.contest_id = @contest AND s.start_on <= @asof", days) + `
         ORDER BY ` + order + ` LIMIT @visits) s
   WHERE ` + and("s.end_on > @asof", rest) + `
