@@ -88,6 +88,12 @@ if ! skipped firstrequest; then
       "/c/load-test/endorsements?as_of=$PAST_DAY&status=current&status=withdrawn&q=endorser+4" \
       "/c/load-test/endorsements?as_of=$END_DAY&status=current&status=withdrawn&q=endorser" \
       "/c/load-test/endorsements?as_of=$END_DAY&sort=name" \
+      "/c/load-test/endorsements?as_of=$END_DAY&sort=region" \
+      "/c/load-test/endorsements?as_of=$END_DAY&sort=kind" \
+      "/c/load-test/endorsements?as_of=$END_DAY&sort=candidate" \
+      "/c/load-test/endorsements?as_of=$END_DAY&status=confirmed" \
+      "/c/load-test/endorsements?as_of=$END_DAY&withdrawn=hide" \
+      "/c/load-test/endorsements?as_of=$END_DAY&sort=oldest&q=endorser+4&page=5" \
       "/c/load-test?as_of=$PAST_DAY" \
       "/embed/load-test/clp-nominations?as_of=$PAST_DAY" \
       "/embed/load-test/support-over-time?as_of=$PAST_DAY"; do

@@ -261,14 +261,17 @@ type spanQuery struct {
 }
 
 // spanRows are the rows of one group's page (q), matched among which are current. A group
-// sorted by day finds its current rows by a walk in day order where they are many (walkVisits,
-// which counts the contest's standing spans into standingSpans once); otherwise, and for a
-// group sorted by name, each state's first rows are sorted from the standing index.
+// sorted newest first finds its current rows by a walk in day order where they are many
+// (walkVisits, which counts the contest's standing spans into standingSpans once); otherwise
+// each state's first rows are sorted from the standing index.
 func (s *Store) spanRows(contestID uint, q spanQuery, branches []spanBranch, matched int, standingSpans **int, args map[string]any) ([]EndorsementRow, error) {
 	args["need"], args["skip"], args["limit"] = q.need, q.skip, q.need-q.skip
 	order := q.order
 	walk := false
-	if !q.byName() {
+	// Only newest first: the spans that stand on a day are mostly the latest to start by it
+	// (an endorser's earlier ones have ended), so a walk from the oldest would visit most of
+	// the contest's ended spans first. Oldest first is sorted, unless a test says walk.
+	if !q.byName() && (q.Sort != SortOldest || s.walkCap != nil) {
 		var err error
 		if walk, err = s.walkVisits(contestID, q.AsOf, q.need, matched, standingSpans, args); err != nil {
 			return nil, err
