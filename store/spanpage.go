@@ -11,11 +11,11 @@ import (
 )
 
 // bySpans reports whether every filter of the query is on what the span tables' indexes hold
-// (candidate, kind, the first day, the endorser's folded name, the verification) and it is
-// sorted by day: a search by name, the withdrawn rows, a range of days, the withdrawn
-// candidates hidden, the confirmed rows. Its counts are then counts in the
-// index of the standing spans, reading no table, and its page the first matching spans by
-// day (spanEndorsements).
+// (candidate, kind, the first day, the endorser's folded name, the verification, the state):
+// a search by name, the withdrawn rows, a range of days, the withdrawn candidates hidden, the
+// confirmed rows. In a large contest its counts are then counts in the index of the standing
+// spans, reading no table, and its page the first matching spans in the table's order, under
+// any sort (spanEndorsements).
 func (q EndorsementQuery) bySpans() bool {
 	endorse, nominate := slices.Contains(q.Actions, models.ActionEndorse), slices.Contains(q.Actions, models.ActionNominate)
 	// A current row's action is its span's, which no index holds: an action filter is read
@@ -118,7 +118,7 @@ func (s *Store) nameOrder(q EndorsementQuery) (string, error) {
 	const byName = "s.name_key, s.endorser_id, s.event_id"
 	switch q.Sort {
 	case SortRegion:
-		return "LOWER(s.region) = '', LOWER(s.region), " + byName, nil
+		return "s.region = '', LOWER(s.region), " + byName, nil
 	case SortKind:
 		var kinds []struct {
 			ID   uint
