@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -143,7 +144,8 @@ func (s *Store) nameOrder(q EndorsementQuery) (string, error) {
 
 // spanEndorsements answers a bySpans query in a large contest, where standing is the condition
 // that a span stands on the query's day: one statement for the counts, which the sort's groups
-// (spanGroup) come from, then one for the page's rows of each group it reaches.
+// (spanGroup) come from, then one for the page's rows of each group it reaches; or, for a page
+// of one group, the two at once (spanPageBesideCounts).
 func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing string) (*EndorsementPage, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
 	days, rest := q.spanConds(args, s.dialect)
@@ -152,23 +154,28 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 	if len(branches) == 0 {
 		return page, nil
 	}
-	groups, err := s.spanCounts(q, branches, standing, days, rest, args, page)
-	if err != nil {
-		return nil, err
-	}
-	offset := max(q.Offset, 0)
-	end := page.Total
-	if q.Limit > 0 {
-		end = min(offset+q.Limit, page.Total)
-	}
 	order := "s.start_on DESC, s.event_id DESC"
 	switch {
 	case q.byName():
+		var err error
 		if order, err = s.nameOrder(q); err != nil {
 			return nil, err
 		}
 	case q.Sort == SortOldest:
 		order = "s.start_on ASC, s.event_id ASC"
+	}
+	offset := max(q.Offset, 0)
+	whole := spanQuery{EndorsementQuery: q, order: order, standing: standing, days: days, rest: rest}
+	if q.Limit > 0 && q.Sort != SortCandidate && !s.inTx {
+		return s.spanPageBesideCounts(contestID, whole, branches, args, page)
+	}
+	groups, err := s.spanCounts(q, branches, standing, days, rest, args, page)
+	if err != nil {
+		return nil, err
+	}
+	end := page.Total
+	if q.Limit > 0 {
+		end = min(offset+q.Limit, page.Total)
 	}
 	var standingSpans *int
 	for _, g := range groups {
@@ -178,16 +185,77 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 		if to <= from {
 			continue
 		}
-		gq := spanQuery{EndorsementQuery: q, order: order, standing: standing, days: days, rest: rest, need: to, skip: from}
+		gq := whole
+		gq.need, gq.skip = to, from
 		if g.candidateID != 0 {
 			args["group_candidate"] = g.candidateID
 			gq.rest = append(slices.Clip(rest), "s.candidate_id = @group_candidate")
 		}
-		rows, err := s.spanRows(contestID, gq, branches, g.current, &standingSpans, args)
+		walk := s.walks(q)
+		if walk {
+			if walk, err = s.walkVisits(contestID, q.AsOf, gq.need, g.current, &standingSpans, args); err != nil {
+				return nil, err
+			}
+		}
+		rows, err := s.spanPage(gq, branches, walk, g.current, args)
 		if err != nil {
 			return nil, err
 		}
 		page.Rows = append(page.Rows, rows...)
+	}
+	return page, nil
+}
+
+// spanPageBesideCounts answers a bySpans query of one group (not sorted by candidate) with a
+// limit, its page read while the counts are: they are two statements, each a scan of the
+// standing spans' index at worst, so on two connections the page costs no more than the
+// counts. A walk for the page's current rows cannot wait for the counts to say how many
+// match, so it is a short one (walkAtMost); where it found too few of them, the page is found
+// after the counts, as without them.
+func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spanBranch, args map[string]any, page *EndorsementPage) (*EndorsementPage, error) {
+	q.skip = max(q.Offset, 0)
+	q.need = q.skip + q.Limit
+	pageArgs := maps.Clone(args)
+	walk := s.walks(q.EndorsementQuery)
+	if walk {
+		var err error
+		if walk, err = s.walkAtMost(contestID, q.AsOf, q.need, pageArgs); err != nil {
+			return nil, err
+		}
+	}
+	type result struct {
+		rows    []EndorsementRow
+		current int
+		err     error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rows, current, err := s.spanRows(q, branches, walk, pageArgs)
+		done <- result{rows, current, err}
+	}()
+	groups, err := s.spanCounts(q.EndorsementQuery, branches, q.standing, q.days, q.rest, args, page)
+	r := <-done
+	switch {
+	case err != nil:
+		return nil, err
+	case r.err != nil:
+		return nil, r.err
+	}
+	page.Rows = r.rows
+	matched := 0
+	if len(groups) > 0 {
+		matched = groups[0].current
+	}
+	if walk && r.current < min(q.need, matched) {
+		// The walk found too few of the page's current rows: now that the counts say how many
+		// match, the page is found as it is without them.
+		var standingSpans *int
+		if walk, err = s.walkVisits(contestID, q.AsOf, q.need, matched, &standingSpans, pageArgs); err != nil {
+			return nil, err
+		}
+		if page.Rows, err = s.spanPage(q, branches, walk, matched, pageArgs); err != nil {
+			return nil, err
+		}
 	}
 	return page, nil
 }
@@ -260,62 +328,63 @@ type spanQuery struct {
 	need, skip int
 }
 
-// spanRows are the rows of one group's page (q), matched among which are current. A group
-// sorted newest first finds its current rows by a walk in day order where they are many
-// (walkVisits, which counts the contest's standing spans into standingSpans once); otherwise
-// each state's first rows are sorted from the standing index.
-func (s *Store) spanRows(contestID uint, q spanQuery, branches []spanBranch, matched int, standingSpans **int, args map[string]any) ([]EndorsementRow, error) {
+// walks reports whether the query's current rows may be walked in day order: only newest
+// first, since the spans that stand on a day are mostly the latest to start by it (an
+// endorser's earlier ones have ended), so a walk from the oldest would visit most of the
+// contest's ended spans first. Oldest first is sorted, unless a test fixes the walk.
+func (s *Store) walks(q EndorsementQuery) bool {
+	return !q.byName() && (q.Sort != SortOldest || s.walkCap != nil)
+}
+
+// spanPage is spanRows, walked where walk says, and sorted after all where the walk found
+// fewer of the page's current rows than it needs of the matched ones: they lay further back
+// than the walk went.
+func (s *Store) spanPage(q spanQuery, branches []spanBranch, walk bool, matched int, args map[string]any) ([]EndorsementRow, error) {
+	rows, current, err := s.spanRows(q, branches, walk, args)
+	if err != nil || !walk || current >= min(q.need, matched) {
+		return rows, err
+	}
+	rows, _, err = s.spanRows(q, branches, false, args)
+	return rows, err
+}
+
+// spanRows are the rows of one group's page (q), and how many current rows its sides found:
+// the current ones walked in day order (spanWalk, visiting at most @visits spans) or sorted
+// from the standing index, the withdrawn ones sorted.
+func (s *Store) spanRows(q spanQuery, branches []spanBranch, walk bool, args map[string]any) ([]EndorsementRow, int, error) {
 	args["need"], args["skip"], args["limit"] = q.need, q.skip, q.need-q.skip
 	order := q.order
-	walk := false
-	// Only newest first: the spans that stand on a day are mostly the latest to start by it
-	// (an endorser's earlier ones have ended), so a walk from the oldest would visit most of
-	// the contest's ended spans first. Oldest first is sorted, unless a test says walk.
-	if !q.byName() && (q.Sort != SortOldest || s.walkCap != nil) {
-		var err error
-		if walk, err = s.walkVisits(contestID, q.AsOf, q.need, matched, standingSpans, args); err != nil {
-			return nil, err
-		}
-	}
-	pageSQL := func(walk bool) string {
-		var sides []string
-		for _, b := range branches {
-			side := `SELECT s.event_id, s.endorser_id, s.candidate_id, ` + b.points + ` AS points, '` + b.state + `' AS state,
+	var sides []string
+	for _, b := range branches {
+		side := `SELECT s.event_id, s.endorser_id, s.candidate_id, ` + b.points + ` AS points, '` + b.state + `' AS state,
          s.start_on AS effective_on, s.name_key, s.region, s.kind_id
   FROM ` + b.table + ` s WHERE ` + and(q.standing, q.days, q.rest) + ` ORDER BY ` + order + ` LIMIT @need`
-			if walk && b == currentBranch {
-				side = spanWalk(order, q.days, q.rest, s.dialect)
-			}
-			sides = append(sides, `SELECT * FROM (`+side+`) `+b.state+`_rows`)
+		if walk && b == currentBranch {
+			side = spanWalk(order, q.days, q.rest, s.dialect)
 		}
-		pageOrder := strings.NewReplacer("s.start_on", "m.effective_on", "s.", "m.").Replace(order)
-		// merged is MATERIALIZED: a few rows per side, read by the page and by the count of
-		// its current rows, where SQLite would otherwise compute the sides twice.
-		return `WITH merged AS MATERIALIZED (` + strings.Join(sides, "\nUNION ALL\n") + `),
+		sides = append(sides, `SELECT * FROM (`+side+`) `+b.state+`_rows`)
+	}
+	pageOrder := strings.NewReplacer("s.start_on", "m.effective_on", "s.", "m.").Replace(order)
+	// merged is MATERIALIZED: a few rows per side, read by the page and by the count of its
+	// current rows, where SQLite would otherwise compute the sides twice.
+	sql := `WITH merged AS MATERIALIZED (` + strings.Join(sides, "\nUNION ALL\n") + `),
 page AS (SELECT m.*, ROW_NUMBER() OVER (ORDER BY ` + pageOrder + `) AS pos FROM merged m ORDER BY ` + pageOrder + ` LIMIT @limit OFFSET @skip)
 SELECT t.*, (SELECT COUNT(*) FROM merged WHERE state = 'current') AS current_rows FROM (` + tableRowsSQL + `) t ORDER BY t.pos`
-	}
 	var rows []struct {
 		Pos         int
 		CurrentRows int
 		EndorsementRow
 	}
-	if err := s.db.Raw(pageSQL(walk), args).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: endorsements: %w", err)
-	}
-	if walk && (len(rows) == 0 || rows[0].CurrentRows < min(q.need, matched)) {
-		// The walk visited its share of the spans before it found the page's current rows:
-		// they lie further back than their share of the standing spans said. Sort them.
-		rows = rows[:0]
-		if err := s.db.Raw(pageSQL(false), args).Scan(&rows).Error; err != nil {
-			return nil, fmt.Errorf("store: endorsements: %w", err)
-		}
+	if err := s.db.Raw(sql, args).Scan(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("store: endorsements: %w", err)
 	}
 	out := make([]EndorsementRow, 0, len(rows))
+	current := 0
 	for _, r := range rows {
 		out = append(out, r.EndorsementRow)
+		current = r.CurrentRows
 	}
-	return out, nil
+	return out, current, nil
 }
 
 // spanWalk is the current rows' side of a page walked in the table's order by day (order),
@@ -339,8 +408,8 @@ func spanWalk(order string, days, rest []string, dialect string) string {
   ORDER BY ` + order + ` LIMIT @need`
 }
 
-// walkVisits reports whether the page's current rows are found by a walk in day order, and
-// sets how many spans it may visit (@visits): walkFactor for each row it expects to keep, the
+// walkVisits reports whether a group's current rows are walked in day order, and sets how
+// many spans the walk may visit (@visits): walkFactor for each row it expects to keep, the
 // page's need of matched among the contest's standing spans (counted into *standing the first
 // time). A sort reads every standing span's entry in the standing index, and a walk's visit
 // (a read of the table's row) costs about walkShare of those, so the walk pays where it visits
@@ -354,14 +423,43 @@ func (s *Store) walkVisits(contestID uint, asOf string, need, matched int, stand
 		return false, nil
 	}
 	if *standing == nil {
-		var n int
-		countSQL := `SELECT COALESCE(SUM(count), 0) FROM support_deltas WHERE contest_id = ? AND day <= ?`
-		if err := s.db.Raw(countSQL, contestID, asOfOrEnd(asOf)).Scan(&n).Error; err != nil {
-			return false, fmt.Errorf("store: endorsements: %w", err)
+		n, err := s.standingCount(contestID, asOf)
+		if err != nil {
+			return false, err
 		}
 		*standing = &n
 	}
 	visits := walkFactor * need * max(**standing, matched) / matched
 	args["visits"] = visits
 	return visits <= **standing/walkShare, nil
+}
+
+// walkAtMost sets the visits of a walk that runs before the counts say how many rows match
+// (@visits): enough to fill the page where a share of the standing spans as small as
+// 1/walkShare matches (walkFactor visits per row for that share), and no more than a sort
+// would cost. The walk reads every span it may visit, so a rarer match is left to the counts
+// to decide (walkVisits). It reports whether there is anything to walk.
+func (s *Store) walkAtMost(contestID uint, asOf string, need int, args map[string]any) (bool, error) {
+	if s.walkCap != nil {
+		args["visits"] = *s.walkCap
+		return *s.walkCap > 0, nil
+	}
+	standing, err := s.standingCount(contestID, asOf)
+	if err != nil {
+		return false, err
+	}
+	visits := min(walkFactor*walkShare*need, standing/walkShare)
+	args["visits"] = visits
+	return visits > 0, nil
+}
+
+// standingCount is how many of the contest's support spans stand on day asOf, summed from the
+// daily deltas.
+func (s *Store) standingCount(contestID uint, asOf string) (int, error) {
+	var n int
+	countSQL := `SELECT COALESCE(SUM(count), 0) FROM support_deltas WHERE contest_id = ? AND day <= ?`
+	if err := s.db.Raw(countSQL, contestID, asOfOrEnd(asOf)).Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: endorsements: %w", err)
+	}
+	return n, nil
 }
