@@ -271,7 +271,7 @@ func (q EndorsementQuery) rowsWhere(args map[string]any, check rowCheck) string 
 	cond(len(q.KindIDs) > 0, "kinds", q.KindIDs, "pr.kind_id IN @kinds", false)
 	cond(len(q.EndorserIDs) > 0, "endorsers", q.EndorserIDs, "pr.endorser_id IN @endorsers", found)
 	cond(len(q.Regions) > 0, "regions", q.Regions, "pr.region IN @regions", found)
-	cond(q.searches(), "search", "%"+likeEscaper.Replace(names.Fold(strings.TrimSpace(q.Search)))+"%",
+	cond(q.searches(), "search", "%"+likeEscaper.Replace(q.searchKey())+"%",
 		`pr.endorser_key LIKE @search ESCAPE '\'`, found || check == searchApplied)
 	cond(q.From != "", "from", q.From, "pr.effective_on >= @from", false)
 	cond(q.To != "", "to", q.To, "pr.effective_on <= @to", false)
@@ -298,6 +298,10 @@ func (q EndorsementQuery) anyAction(actions ...string) bool {
 
 // searches reports whether the query searches the endorsers' names.
 func (q EndorsementQuery) searches() bool { return strings.TrimSpace(q.Search) != "" }
+
+// searchKey is the search folded as the endorsers' names are kept (Endorser.NameKey), so that
+// it is a plain substring of the names it matches.
+func (q EndorsementQuery) searchKey() string { return names.Fold(strings.TrimSpace(q.Search)) }
 
 // endorsersWhere is the condition on the endorsers table (en) of the query's filters on its
 // endorsers, "" when it has none. It reads the parameters where sets.

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/backers/backers/internal/names"
 	"github.com/backers/backers/models"
 )
 
@@ -55,7 +54,7 @@ func (q EndorsementQuery) spanConds(args map[string]any, dialect string) (days, 
 	if dialect == DialectPostgres {
 		contains = "strpos(s.name_key, @name) > 0"
 	}
-	add(&rest, q.searches(), "name", names.Fold(strings.TrimSpace(q.Search)), contains)
+	add(&rest, q.searches(), "name", q.searchKey(), contains)
 	return days, rest
 }
 
@@ -177,7 +176,7 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 	if q.Limit > 0 {
 		end = min(offset+q.Limit, page.Total)
 	}
-	var standingSpans *int
+	plan := s.walkPlanner(contestID, q)
 	for _, g := range groups {
 		// The group's rows are the table's from g.first to g.first+g.total; the page wants
 		// those from offset to end.
@@ -191,11 +190,9 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 			args["group_candidate"] = g.candidateID
 			gq.rest = append(slices.Clip(rest), "s.candidate_id = @group_candidate")
 		}
-		walk := s.walks(q)
-		if walk {
-			if walk, err = s.walkVisits(contestID, q.AsOf, gq.need, g.current, &standingSpans, args); err != nil {
-				return nil, err
-			}
+		walk, err := plan.counted(gq.need, g.current, args)
+		if err != nil {
+			return nil, err
 		}
 		rows, err := s.spanPage(gq, branches, walk, g.current, args)
 		if err != nil {
@@ -210,18 +207,16 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 // limit, its page read while the counts are: they are two statements, each a scan of the
 // standing spans' index at worst, so on two connections the page costs no more than the
 // counts. A walk for the page's current rows cannot wait for the counts to say how many
-// match, so it is a short one (walkAtMost); where it found too few of them, the page is found
+// match, so it is a short one (walkPlan.uncounted); where it found too few of them, the page is found
 // after the counts, as without them.
 func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spanBranch, args map[string]any, page *EndorsementPage) (*EndorsementPage, error) {
 	q.skip = max(q.Offset, 0)
 	q.need = q.skip + q.Limit
 	pageArgs := maps.Clone(args)
-	walk := s.walks(q.EndorsementQuery)
-	if walk {
-		var err error
-		if walk, err = s.walkAtMost(contestID, q.AsOf, q.need, pageArgs); err != nil {
-			return nil, err
-		}
+	plan := s.walkPlanner(contestID, q.EndorsementQuery)
+	walk, err := plan.uncounted(q.need, pageArgs)
+	if err != nil {
+		return nil, err
 	}
 	type result struct {
 		rows    []EndorsementRow
@@ -249,8 +244,7 @@ func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spa
 	if walk && r.current < min(q.need, matched) {
 		// The walk found too few of the page's current rows: now that the counts say how many
 		// match, the page is found as it is without them.
-		var standingSpans *int
-		if walk, err = s.walkVisits(contestID, q.AsOf, q.need, matched, &standingSpans, pageArgs); err != nil {
+		if walk, err = plan.counted(q.need, matched, pageArgs); err != nil {
 			return nil, err
 		}
 		if page.Rows, err = s.spanPage(q, branches, walk, matched, pageArgs); err != nil {
@@ -408,43 +402,73 @@ func spanWalk(order string, days, rest []string, dialect string) string {
   ORDER BY ` + order + ` LIMIT @need`
 }
 
-// walkVisits reports whether a group's current rows are walked in day order, and sets how
-// many spans the walk may visit (@visits): walkFactor for each row it expects to keep, the
-// page's need of matched among the contest's standing spans (counted into *standing the first
-// time). A sort reads every standing span's entry in the standing index, and a walk's visit
-// (a read of the table's row) costs about walkShare of those, so the walk pays where it visits
-// fewer than their share.
-func (s *Store) walkVisits(contestID uint, asOf string, need, matched int, standing **int, args map[string]any) (bool, error) {
-	if s.walkCap != nil {
-		args["visits"] = *s.walkCap
-		return *s.walkCap > 0, nil
-	}
-	if matched == 0 {
-		return false, nil
-	}
-	if *standing == nil {
-		n, err := s.standingCount(contestID, asOf)
-		if err != nil {
-			return false, err
-		}
-		*standing = &n
-	}
-	visits := walkFactor * need * max(**standing, matched) / matched
-	args["visits"] = visits
-	return visits <= **standing/walkShare, nil
+// walkPlan decides how far the walks of one table query may go (@visits), counting the
+// contest's standing spans at most once.
+type walkPlan struct {
+	s         *Store
+	contestID uint
+	asOf      string
+	walks     bool // whether the query's order can be walked at all (Store.walks)
+	standing  *int
 }
 
-// walkAtMost sets the visits of a walk that runs before the counts say how many rows match
-// (@visits): enough to fill the page where a share of the standing spans as small as
+func (s *Store) walkPlanner(contestID uint, q EndorsementQuery) *walkPlan {
+	return &walkPlan{s: s, contestID: contestID, asOf: q.AsOf, walks: s.walks(q)}
+}
+
+// decide is the plan's answer where it is already known: no walk for an order that cannot be
+// walked, or the walk a test fixed (Store.walkCap).
+func (p *walkPlan) decide(args map[string]any) (walk, known bool) {
+	switch {
+	case !p.walks:
+		return false, true
+	case p.s.walkCap != nil:
+		args["visits"] = *p.s.walkCap
+		return *p.s.walkCap > 0, true
+	}
+	return false, false
+}
+
+// standingSpans is how many of the contest's support spans stand on the day.
+func (p *walkPlan) standingSpans() (int, error) {
+	if p.standing == nil {
+		n, err := p.s.standingCount(p.contestID, p.asOf)
+		if err != nil {
+			return 0, err
+		}
+		p.standing = &n
+	}
+	return *p.standing, nil
+}
+
+// counted reports whether a group's current rows, matched of them, are walked, and sets how
+// many spans the walk may visit: walkFactor for each row it expects to keep, the page's need
+// of matched among the standing spans. A sort reads every standing span's entry in the
+// standing index, and a walk's visit (a read of the table's row) costs about walkShare of
+// those, so the walk pays where it visits fewer than their share.
+func (p *walkPlan) counted(need, matched int, args map[string]any) (bool, error) {
+	if walk, known := p.decide(args); known || matched == 0 {
+		return walk, nil
+	}
+	standing, err := p.standingSpans()
+	if err != nil {
+		return false, err
+	}
+	visits := walkFactor * need * max(standing, matched) / matched
+	args["visits"] = visits
+	return visits <= standing/walkShare, nil
+}
+
+// uncounted is counted for a walk that runs before the counts say how many rows match: it
+// may visit enough spans to fill the page where a share of the standing spans as small as
 // 1/walkShare matches (walkFactor visits per row for that share), and no more than a sort
 // would cost. The walk reads every span it may visit, so a rarer match is left to the counts
-// to decide (walkVisits). It reports whether there is anything to walk.
-func (s *Store) walkAtMost(contestID uint, asOf string, need int, args map[string]any) (bool, error) {
-	if s.walkCap != nil {
-		args["visits"] = *s.walkCap
-		return *s.walkCap > 0, nil
+// to decide (counted).
+func (p *walkPlan) uncounted(need int, args map[string]any) (bool, error) {
+	if walk, known := p.decide(args); known {
+		return walk, nil
 	}
-	standing, err := s.standingCount(contestID, asOf)
+	standing, err := p.standingSpans()
 	if err != nil {
 		return false, err
 	}
