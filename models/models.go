@@ -174,15 +174,17 @@ type Candidate struct {
 
 // Endorser is a person or organisation that exists across contests.
 type Endorser struct {
-	ID   uint   `gorm:"primaryKey"`
+	// The kind's and the region's indexes go on in name order (NameKey, ID), so the
+	// who-backs-whom table sorted by kind or by region walks them a kind or a region at a time.
+	ID   uint   `gorm:"primaryKey;index:idx_endorser_kind_name,priority:3;index:idx_endorser_region_name,priority:3"`
 	Slug string `gorm:"size:120;uniqueIndex;not null"`
 	Name string `gorm:"size:200;not null;index"`
 	// NameKey is names.Fold(Name), kept by BeforeSave: lookups by name compare it, so the
 	// matching rule is Go's Unicode fold on every database, not each one's LOWER().
-	NameKey             string `gorm:"size:200;index;not null;default:''" json:"-"`
-	KindID              uint   `gorm:"index;not null"`
+	NameKey             string `gorm:"size:200;index;index:idx_endorser_kind_name,priority:2;index:idx_endorser_region_name,priority:2;not null;default:''" json:"-"`
+	KindID              uint   `gorm:"not null;index:idx_endorser_kind_name,priority:1"`
 	Kind                Kind   `gorm:"constraint:OnDelete:RESTRICT"`
-	Region              string `gorm:"size:120;index"`
+	Region              string `gorm:"size:120;index:idx_endorser_region_name,priority:1"`
 	Role                string `gorm:"size:200"`
 	Membership          *int   // organisations only
 	MembershipNote      string `gorm:"size:500"` // what the figure is and when, e.g. "total membership, TUC Directory 2015"

@@ -117,8 +117,7 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 	}
 	limit := ""
 	if q.Limit > 0 {
-		args["limit"] = q.Limit
-		limit = " LIMIT @limit"
+		limit = limitSQL(q.Limit, 0)
 	}
 	// prev is the candidate of the endorser's previous endorse/nominate in the same contest:
 	// LAG over a partition that holds only its standing (positive, unretracted) events, so a

@@ -586,7 +586,7 @@ func (w *derivedWorld) verifyLatestChanges(after, day string) {
 }
 
 // verifyFilteredTable checks the table's withdrawn rows, and its rows of both states for a
-// search by part of a name, by a range of days or by candidate, against the model: every row,
+// search by part of a name, by a range of days, by candidate or by kind, against the model: every row,
 // its state and its place in the order, whole and a page at a time, by each plan.
 func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 	w.t.Helper()
@@ -600,6 +600,7 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 			return strings.Contains(strings.ToLower(m.who[who]), strings.ToLower(q.Search)) &&
 				(len(q.EndorserIDs) == 0 || slices.Contains(q.EndorserIDs, who)) &&
 				(len(q.CandidateIDs) == 0 || slices.Contains(q.CandidateIDs, e.CandidateID)) &&
+				(len(q.KindIDs) == 0 || slices.Contains(q.KindIDs, m.kinds[who])) &&
 				(!q.HideWithdrawnCandidates || e.CandidateID != w.cands[2].ID) &&
 				(len(q.Verifications) == 0 || slices.Contains(q.Verifications, e.Verification)) &&
 				(q.From == "" || e.EffectiveOn >= q.From) && (q.To == "" || e.EffectiveOn <= q.To)
@@ -681,6 +682,10 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		{AsOf: day, States: both, Sort: store.SortCandidate},
 		{AsOf: day, States: both, Sort: store.SortKind, Search: "e"},
 		{AsOf: day, Sort: store.SortRegion},
+		{AsOf: day, Sort: store.SortKind},
+		{AsOf: day, Sort: store.SortName, Search: "dorser"},
+		{AsOf: day, States: both, Sort: store.SortName, From: "2016-07-04"},
+		{AsOf: day, Sort: store.SortRegion, Search: "r", KindIDs: []uint{w.kinds[0].ID}},
 		{AsOf: day, States: both, Sort: store.SortRegion, Verifications: []string{models.VerificationReported}},
 		{AsOf: day, States: both, HideWithdrawnCandidates: true, Search: "endorser"},
 		{AsOf: day, Actions: []string{models.ActionWithdraw}, Search: "ser"},
@@ -689,16 +694,17 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		{AsOf: day, Actions: []string{models.ActionWithdraw}, EndorserIDs: some, Search: "dorser"},
 	} {
 		want := rows(q)
-		// One plan of five, chosen at random each time: a small contest's one statement; a
+		// One plan of six, chosen at random each time: a small contest's one statement; a
 		// large contest's (a filter by endorser from the endorsers it matches, a filter on what
-		// the spans hold counted and paged apart), its page by day decided by the numbers,
-		// the matching spans sorted, walked in day order, or a walk that visits too few to fill
-		// the page and sorts them after all.
-		sortThem, walkFar, walkShort := 0, 1<<20, 2
+		// the spans hold counted and paged apart), its page decided by the numbers, the
+		// matching spans sorted, walked in the table's order (by day, or the endorsers by name)
+		// to the end, a walk cut after a page's worth, which is right only where it walks in
+		// the table's order, or one that visits too few to fill the page and sorts after all.
+		sortThem, walkFar, walkPage, walkShort := 0, 1<<20, 3+w.rng.IntN(6), 2
 		plans := []struct {
 			large int
 			walk  *int
-		}{{1 << 30, nil}, {1, nil}, {1, &sortThem}, {1, &walkFar}, {1, &walkShort}}
+		}{{1 << 30, nil}, {1, nil}, {1, &sortThem}, {1, &walkFar}, {1, &walkPage}, {1, &walkShort}}
 		plan := plans[w.rng.IntN(len(plans))]
 		wasLarge, wasWalk := w.st.SetLargeSpans(plan.large), w.st.SetWalkCap(plan.walk)
 		// The whole table, then pages of three: each the model's rows from its offset.

@@ -20,6 +20,9 @@ const schemaName = "models"
 // migrate, so that two never create the same table at once.
 const migrateLock = 7_401_826_157
 
+// supersededIndexes are indexes the models no longer name, whose columns lead a wider one now.
+var supersededIndexes = []string{"idx_endorsers_kind_id", "idx_endorsers_region"}
+
 // migrate brings the database to the schema of models.All, unless it records that it is there.
 func migrate(db *gorm.DB, dialect string) error {
 	want := SchemaFingerprint()
@@ -35,6 +38,11 @@ func migrate(db *gorm.DB, dialect string) error {
 	apply := func(tx *gorm.DB) error {
 		if err := tx.AutoMigrate(models.All()...); err != nil {
 			return fmt.Errorf("store: migrate: %w", err)
+		}
+		for _, index := range supersededIndexes {
+			if err := tx.Exec("DROP INDEX IF EXISTS " + index).Error; err != nil {
+				return fmt.Errorf("store: migrate: drop %s: %w", index, err)
+			}
 		}
 		err := tx.Exec(`INSERT INTO schema_states (name, fingerprint, migrated_at) VALUES (?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint, migrated_at = excluded.migrated_at`,

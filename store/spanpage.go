@@ -48,14 +48,19 @@ func (q EndorsementQuery) spanConds(args map[string]any, dialect string) (days, 
 	if q.HideWithdrawnCandidates {
 		rest = append(rest, notWithdrawnCandidate("s"))
 	}
-	// The span holds the folded name, so the search is a plain substring of it: instr (strpos
-	// in PostgreSQL) tests it in a third less time than LIKE, which would fold both again.
-	contains := "instr(s.name_key, @name) > 0"
-	if dialect == DialectPostgres {
-		contains = "strpos(s.name_key, @name) > 0"
-	}
-	add(&rest, q.searches(), "name", q.searchKey(), contains)
+	add(&rest, q.searches(), "name", q.searchKey(), nameContains("s", dialect))
 	return days, rest
+}
+
+// nameContains is the condition that the folded name (name_key) of the span or endorser alias
+// contains the search (@name). The name is held folded, so the search is a plain substring of
+// it: instr (strpos in PostgreSQL) tests it in a third less time than LIKE, which would fold
+// both again.
+func nameContains(alias, dialect string) string {
+	if dialect == DialectPostgres {
+		return "strpos(" + alias + ".name_key, @name) > 0"
+	}
+	return "instr(" + alias + ".name_key, @name) > 0"
 }
 
 // and joins conditions after a first one.
@@ -114,31 +119,142 @@ func (q EndorsementQuery) byName() bool {
 // nameOrder is the order of a bySpans query sorted by name, kind or region, of the spans
 // (alias s): by kind, the contest's kinds' names (their ranks by name, from the kinds table),
 // or by region, no region last, then the endorsers' names, as the table's order (orderBy).
-func (s *Store) nameOrder(q EndorsementQuery) (string, error) {
+// runs are the endorsers a walk for its page visits in that order (nameStream), adding their
+// parameters to args.
+func (s *Store) nameOrder(contestID uint, q EndorsementQuery, args map[string]any) (order string, runs []nameRun, err error) {
 	const byName = "s.name_key, s.endorser_id, s.event_id"
 	switch q.Sort {
 	case SortRegion:
-		return "s.region = '', LOWER(s.region), " + byName, nil
+		order = "s.region = '', LOWER(s.region), " + byName
+		runs, err = s.regionRuns(contestID, args)
 	case SortKind:
-		var kinds []struct {
-			ID   uint
-			Name string
+		var kinds []kindRank
+		if kinds, err = s.kindRanks(); err != nil {
+			return "", nil, err
 		}
-		if err := s.db.Raw(`SELECT id, LOWER(name) AS name FROM kinds ORDER BY LOWER(name), id`).Scan(&kinds).Error; err != nil {
-			return "", fmt.Errorf("store: endorsements: %w", err)
-		}
-		rank := "CASE s.kind_id"
-		for i, k := range kinds {
-			// Kinds whose names fold alike share a rank, as LOWER does in the order.
-			r := i
-			for r > 0 && kinds[r-1].Name == k.Name {
-				r--
+		order = "CASE s.kind_id"
+		for _, k := range kinds {
+			order += fmt.Sprintf(" WHEN %d THEN %d", k.id, k.rank)
+			if len(q.KindIDs) == 0 || slices.Contains(q.KindIDs, k.id) {
+				runs = append(runs, nameRun{fmt.Sprintf("en.kind_id = %d", k.id), k.rank})
 			}
-			rank += fmt.Sprintf(" WHEN %d THEN %d", k.ID, r)
 		}
-		return rank + " END, " + byName, nil
+		order += " END, " + byName
+	default:
+		order, runs = byName, []nameRun{{}}
 	}
-	return byName, nil
+	if err != nil {
+		return "", nil, err
+	}
+	return order, runs, nil
+}
+
+// nameRun is one run of the endorsers in name order that a walk of the table sorted by kind or
+// region visits: those of one kind or of one region (cond, on the endorser en, or every one
+// where it is empty), at their rank in the order.
+type nameRun struct {
+	cond string
+	rank int
+}
+
+type kindRank struct {
+	id   uint
+	rank int
+}
+
+// kindRanks are the kinds' ranks in the table sorted by kind: by name, case folded by LOWER as
+// the order is, kinds whose names fold alike sharing one.
+func (s *Store) kindRanks() ([]kindRank, error) {
+	var kinds []struct {
+		ID   uint
+		Name string
+	}
+	if err := s.db.Raw(`SELECT id, LOWER(name) AS name FROM kinds ORDER BY LOWER(name), id`).Scan(&kinds).Error; err != nil {
+		return nil, fmt.Errorf("store: endorsements: %w", err)
+	}
+	out := make([]kindRank, len(kinds))
+	for i, k := range kinds {
+		out[i] = kindRank{k.ID, i}
+		if i > 0 && kinds[i-1].Name == k.Name {
+			out[i].rank = out[i-1].rank
+		}
+	}
+	return out, nil
+}
+
+// regionRuns are the runs of a walk of the table sorted by region: one for each region of the
+// contest's endorsers, ranked by LOWER as the order is (regions that fold alike sharing a
+// rank), then the endorsers with none, last. Each region is a parameter (@region_N) in args.
+func (s *Store) regionRuns(contestID uint, args map[string]any) ([]nameRun, error) {
+	var regions []struct{ Region, Lowered string }
+	q := `SELECT cr.region, LOWER(cr.region) AS lowered FROM (` + contestRegionsSQL + `) cr ORDER BY LOWER(cr.region), cr.region`
+	if err := s.db.Raw(q, contestID).Scan(&regions).Error; err != nil {
+		return nil, fmt.Errorf("store: endorsements: %w", err)
+	}
+	var runs []nameRun
+	rank := 0
+	for i, r := range regions {
+		if i > 0 && regions[i-1].Lowered != r.Lowered {
+			rank++
+		}
+		name := fmt.Sprintf("region_%d", i)
+		args[name] = r.Region
+		runs = append(runs, nameRun{"en.region = @" + name, rank})
+	}
+	// No region is '' on a span, whether the endorser's is '' or NULL.
+	return append(runs, nameRun{"en.region = ''", rank + 1}, nameRun{"en.region IS NULL", rank + 1}), nil
+}
+
+// nameStream is the endorsers a walk of the table's page sorted by name, kind or region visits
+// (nameWalk), in the table's order, at most visits of them: each run of them (runs) read in
+// name order from the endorsers' name index, or from their kind's or region's, and the runs
+// merged by rank then name. Where the query searches, only the endorsers whose names match.
+func (s *Store) nameStream(q EndorsementQuery, runs []nameRun, visits int) string {
+	if len(runs) == 0 {
+		return "SELECT 0 AS id, '' AS name_key, 0 AS rnk WHERE 1 = 0"
+	}
+	var members []string
+	for _, r := range runs {
+		var conds []string
+		if r.cond != "" {
+			conds = append(conds, r.cond)
+		}
+		if q.searches() {
+			conds = append(conds, nameContains("en", s.dialect))
+		}
+		m := fmt.Sprintf("SELECT en.id, en.name_key, %d AS rnk FROM endorsers en", r.rank)
+		if len(conds) > 0 {
+			m += " WHERE " + strings.Join(conds, " AND ")
+		}
+		members = append(members, m+" ORDER BY en.name_key, en.id"+limitSQL(visits, 0))
+	}
+	if len(members) == 1 {
+		return members[0]
+	}
+	// Each run is cut where the walk would stop in it if it came first, read in its order from
+	// an index; the few rows left are sorted. (Merged whole, each run would be sorted first:
+	// SQLite does not see that its rank is a constant.)
+	for i, m := range members {
+		members[i] = fmt.Sprintf("SELECT * FROM (%s) run_%d", m, i)
+	}
+	return strings.Join(members, "\n  UNION ALL ") + "\n  ORDER BY rnk, name_key, id" + limitSQL(visits, 0)
+}
+
+// nameWalk is the current rows' side of a page sorted by name, kind or region, walked in that
+// order: the endorsers of stream (nameStream), each one's span that stands on the day looked
+// up in the endorser index, keeping the first need that match days and rest. Where it finds
+// as many as the page needs (or as match), those are the first of all the matching rows: the
+// endorsers it did not reach come after.
+func nameWalk(stream, order string, days, rest []string, need int, dialect string) string {
+	// SQLite, which has no statistics, could read the contest's indexes for each endorser.
+	endorserIndex := ""
+	if dialect != DialectPostgres {
+		endorserIndex = " INDEXED BY idx_span_endorser"
+	}
+	return `SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on, s.name_key, s.region, s.kind_id
+  FROM (` + stream + `) w CROSS JOIN support_spans s` + endorserIndex + `
+  WHERE ` + and("s.endorser_id = w.id AND s.contest_id = @contest AND s.end_on > @asof AND s.start_on <= @asof", days, rest) + `
+  ORDER BY ` + order + limitSQL(need, 0)
 }
 
 // spanEndorsements answers a bySpans query in a large contest, where standing is the condition
@@ -154,17 +270,18 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 		return page, nil
 	}
 	order := "s.start_on DESC, s.event_id DESC"
+	var runs []nameRun
 	switch {
 	case q.byName():
 		var err error
-		if order, err = s.nameOrder(q); err != nil {
+		if order, runs, err = s.nameOrder(contestID, q, args); err != nil {
 			return nil, err
 		}
 	case q.Sort == SortOldest:
 		order = "s.start_on ASC, s.event_id ASC"
 	}
 	offset := max(q.Offset, 0)
-	whole := spanQuery{EndorsementQuery: q, order: order, standing: standing, days: days, rest: rest}
+	whole := spanQuery{EndorsementQuery: q, order: order, runs: runs, standing: standing, days: days, rest: rest}
 	if q.Limit > 0 && q.Sort != SortCandidate && !s.inTx {
 		return s.spanPageBesideCounts(contestID, whole, branches, args, page)
 	}
@@ -190,11 +307,11 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 			args["group_candidate"] = g.candidateID
 			gq.rest = append(slices.Clip(rest), "s.candidate_id = @group_candidate")
 		}
-		walk, err := plan.counted(gq.need, g.current, args)
+		visits, err := plan.counted(gq.need, g.current)
 		if err != nil {
 			return nil, err
 		}
-		rows, err := s.spanPage(gq, branches, walk, g.current, args)
+		rows, err := s.spanPage(gq, branches, visits, g.current, args)
 		if err != nil {
 			return nil, err
 		}
@@ -214,7 +331,7 @@ func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spa
 	q.need = q.skip + q.Limit
 	pageArgs := maps.Clone(args)
 	plan := s.walkPlanner(contestID, q.EndorsementQuery)
-	walk, err := plan.uncounted(q.need, pageArgs)
+	visits, err := plan.uncounted(q.need)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +342,7 @@ func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spa
 	}
 	done := make(chan result, 1)
 	go func() {
-		rows, current, err := s.spanRows(q, branches, walk, pageArgs)
+		rows, current, err := s.spanRows(q, branches, visits, pageArgs)
 		done <- result{rows, current, err}
 	}()
 	groups, err := s.spanCounts(q.EndorsementQuery, branches, q.standing, q.days, q.rest, args, page)
@@ -241,13 +358,13 @@ func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spa
 	if len(groups) > 0 {
 		matched = groups[0].current
 	}
-	if walk && r.current < min(q.need, matched) {
+	if visits > 0 && r.current < min(q.need, matched) {
 		// The walk found too few of the page's current rows: now that the counts say how many
 		// match, the page is found as it is without them.
-		if walk, err = plan.counted(q.need, matched, pageArgs); err != nil {
+		if visits, err = plan.counted(q.need, matched); err != nil {
 			return nil, err
 		}
-		if page.Rows, err = s.spanPage(q, branches, walk, matched, pageArgs); err != nil {
+		if page.Rows, err = s.spanPage(q, branches, visits, matched, pageArgs); err != nil {
 			return nil, err
 		}
 	}
@@ -316,45 +433,49 @@ func (q EndorsementQuery) countsByDeltas(branches []spanBranch) bool {
 // group's order), of the spans that stand (standing) and match days and rest.
 type spanQuery struct {
 	EndorsementQuery
-	order      string // of the spans (alias s)
+	order      string    // of the spans (alias s)
+	runs       []nameRun // the endorsers a walk in name order visits (nameStream)
 	standing   string
 	days, rest []string
 	need, skip int
 }
 
-// walks reports whether the query's current rows may be walked in day order: only newest
-// first, since the spans that stand on a day are mostly the latest to start by it (an
+// walks reports whether the query's current rows may be walked in its order: by name, kind
+// or region through the endorsers' indexes (nameWalk), or newest first through the spans'
+// (spanWalk), since the spans that stand on a day are mostly the latest to start by it (an
 // endorser's earlier ones have ended), so a walk from the oldest would visit most of the
 // contest's ended spans first. Oldest first is sorted, unless a test fixes the walk.
 func (s *Store) walks(q EndorsementQuery) bool {
-	return !q.byName() && (q.Sort != SortOldest || s.walkCap != nil)
+	return q.Sort != SortOldest || s.walkCap != nil
 }
 
-// spanPage is spanRows, walked where walk says, and sorted after all where the walk found
-// fewer of the page's current rows than it needs of the matched ones: they lay further back
-// than the walk went.
-func (s *Store) spanPage(q spanQuery, branches []spanBranch, walk bool, matched int, args map[string]any) ([]EndorsementRow, error) {
-	rows, current, err := s.spanRows(q, branches, walk, args)
-	if err != nil || !walk || current >= min(q.need, matched) {
+// spanPage is spanRows, walked visiting at most visits (if any), and sorted after all where the
+// walk found fewer of the page's current rows than it needs of the matched ones: they lay
+// further back than the walk went.
+func (s *Store) spanPage(q spanQuery, branches []spanBranch, visits, matched int, args map[string]any) ([]EndorsementRow, error) {
+	rows, current, err := s.spanRows(q, branches, visits, args)
+	if err != nil || visits == 0 || current >= min(q.need, matched) {
 		return rows, err
 	}
-	rows, _, err = s.spanRows(q, branches, false, args)
+	rows, _, err = s.spanRows(q, branches, 0, args)
 	return rows, err
 }
 
 // spanRows are the rows of one group's page (q), and how many current rows its sides found:
-// the current ones walked in day order (spanWalk, visiting at most @visits spans) or sorted
-// from the standing index, the withdrawn ones sorted.
-func (s *Store) spanRows(q spanQuery, branches []spanBranch, walk bool, args map[string]any) ([]EndorsementRow, int, error) {
-	args["need"], args["skip"], args["limit"] = q.need, q.skip, q.need-q.skip
+// the current ones walked in the table's order (nameWalk or spanWalk, visiting at most visits)
+// or, where visits is 0, sorted from the standing index, the withdrawn ones sorted.
+func (s *Store) spanRows(q spanQuery, branches []spanBranch, visits int, args map[string]any) ([]EndorsementRow, int, error) {
 	order := q.order
 	var sides []string
 	for _, b := range branches {
 		side := `SELECT s.event_id, s.endorser_id, s.candidate_id, ` + b.points + ` AS points, '` + b.state + `' AS state,
          s.start_on AS effective_on, s.name_key, s.region, s.kind_id
-  FROM ` + b.table + ` s WHERE ` + and(q.standing, q.days, q.rest) + ` ORDER BY ` + order + ` LIMIT @need`
-		if walk && b == currentBranch {
-			side = spanWalk(order, q.days, q.rest, s.dialect)
+  FROM ` + b.table + ` s WHERE ` + and(q.standing, q.days, q.rest) + ` ORDER BY ` + order + limitSQL(q.need, 0)
+		switch {
+		case visits > 0 && b == currentBranch && q.byName():
+			side = nameWalk(s.nameStream(q.EndorsementQuery, q.runs, visits), order, q.days, q.rest, q.need, s.dialect)
+		case visits > 0 && b == currentBranch:
+			side = spanWalk(order, q.days, q.rest, visits, q.need, s.dialect)
 		}
 		sides = append(sides, `SELECT * FROM (`+side+`) `+b.state+`_rows`)
 	}
@@ -362,7 +483,7 @@ func (s *Store) spanRows(q spanQuery, branches []spanBranch, walk bool, args map
 	// merged is MATERIALIZED: a few rows per side, read by the page and by the count of its
 	// current rows, where SQLite would otherwise compute the sides twice.
 	sql := `WITH merged AS MATERIALIZED (` + strings.Join(sides, "\nUNION ALL\n") + `),
-page AS (SELECT m.*, ROW_NUMBER() OVER (ORDER BY ` + pageOrder + `) AS pos FROM merged m ORDER BY ` + pageOrder + ` LIMIT @limit OFFSET @skip)
+page AS (SELECT m.*, ROW_NUMBER() OVER (ORDER BY ` + pageOrder + `) AS pos FROM merged m ORDER BY ` + pageOrder + limitSQL(q.need-q.skip, q.skip) + `)
 SELECT t.*, (SELECT COUNT(*) FROM merged WHERE state = 'current') AS current_rows FROM (` + tableRowsSQL + `) t ORDER BY t.pos`
 	var rows []struct {
 		Pos         int
@@ -382,12 +503,12 @@ SELECT t.*, (SELECT COUNT(*) FROM merged WHERE state = 'current') AS current_row
 }
 
 // spanWalk is the current rows' side of a page walked in the table's order by day (order),
-// visiting at most @visits spans that start by the day (and within days) and keeping the
-// first @need that stand on it and match rest. Where it finds as many as the page needs (or as
+// visiting at most visits spans that start by the day (and within days) and keeping the
+// first need that stand on it and match rest. Where it finds as many as the page needs (or as
 // match), those are the first of all the matching rows: every span it did not reach comes
 // after them.
-func spanWalk(order string, days, rest []string, dialect string) string {
-	// The walk index is in that order, so the walk stops after @visits entries: SQLite, which
+func spanWalk(order string, days, rest []string, visits, need int, dialect string) string {
+	// The walk index is in that order, so the walk stops after visits entries: SQLite, which
 	// has no statistics, would rather read the start-day index, which holds every column read
 	// here but sorts each day's spans (thousands, in a large contest) before giving the first.
 	// Each visit reads the span's row (s.*), which the outer conditions test.
@@ -397,36 +518,36 @@ func spanWalk(order string, days, rest []string, dialect string) string {
 	}
 	return `SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on, s.name_key, s.region, s.kind_id
   FROM (SELECT s.* FROM support_spans s` + walkIndex + ` WHERE ` + and("s.contest_id = @contest AND s.start_on <= @asof", days) + `
-        ORDER BY ` + order + ` LIMIT @visits) s
+        ORDER BY ` + order + limitSQL(visits, 0) + `) s
   WHERE ` + and("s.end_on > @asof", rest) + `
-  ORDER BY ` + order + ` LIMIT @need`
+  ORDER BY ` + order + limitSQL(need, 0)
 }
 
-// walkPlan decides how far the walks of one table query may go (@visits), counting the
-// contest's standing spans at most once.
+// walkPlan decides how far the walks of one table query may go (how many spans or endorsers
+// they visit, 0 for no walk), counting the contest's standing spans at most once.
 type walkPlan struct {
 	s         *Store
 	contestID uint
 	asOf      string
 	walks     bool // whether the query's order can be walked at all (Store.walks)
+	byName    bool // whether the walk visits endorsers (nameWalk), not spans by day
 	standing  *int
 }
 
 func (s *Store) walkPlanner(contestID uint, q EndorsementQuery) *walkPlan {
-	return &walkPlan{s: s, contestID: contestID, asOf: q.AsOf, walks: s.walks(q)}
+	return &walkPlan{s: s, contestID: contestID, asOf: q.AsOf, walks: s.walks(q), byName: q.byName()}
 }
 
 // decide is the plan's answer where it is already known: no walk for an order that cannot be
 // walked, or the walk a test fixed (Store.walkCap).
-func (p *walkPlan) decide(args map[string]any) (walk, known bool) {
+func (p *walkPlan) decide() (visits int, known bool) {
 	switch {
 	case !p.walks:
-		return false, true
+		return 0, true
 	case p.s.walkCap != nil:
-		args["visits"] = *p.s.walkCap
-		return *p.s.walkCap > 0, true
+		return *p.s.walkCap, true
 	}
-	return false, false
+	return 0, false
 }
 
 // standingSpans is how many of the contest's support spans stand on the day.
@@ -441,22 +562,40 @@ func (p *walkPlan) standingSpans() (int, error) {
 	return *p.standing, nil
 }
 
-// counted reports whether a group's current rows, matched of them, are walked, and sets how
-// many spans the walk may visit: walkFactor for each row it expects to keep, the page's need
-// of matched among the standing spans. A sort reads every standing span's entry in the
+// walked is how many the walk chooses its visits among: the standing spans for a walk by day,
+// every endorser for one by name (of any contest: the endorsers' indexes hold them all).
+func (p *walkPlan) walked(standing int) (int, error) {
+	if !p.byName {
+		return standing, nil
+	}
+	var endorsers int
+	if err := p.s.db.Raw(`SELECT COALESCE(MAX(id), 0) FROM endorsers`).Scan(&endorsers).Error; err != nil {
+		return 0, fmt.Errorf("store: endorsements: %w", err)
+	}
+	return endorsers, nil
+}
+
+// counted is how many spans (or endorsers) the walk for a group's current rows, matched of
+// them, may visit, or 0 where they are sorted: walkFactor for each row it expects to keep, the
+// page's need of matched among those it walks. A sort reads every standing span's entry in the
 // standing index, and a walk's visit (a read of the table's row) costs about walkShare of
 // those, so the walk pays where it visits fewer than their share.
-func (p *walkPlan) counted(need, matched int, args map[string]any) (bool, error) {
-	if walk, known := p.decide(args); known || matched == 0 {
-		return walk, nil
+func (p *walkPlan) counted(need, matched int) (int, error) {
+	if visits, known := p.decide(); known || matched == 0 {
+		return visits, nil
 	}
 	standing, err := p.standingSpans()
 	if err != nil {
-		return false, err
+		return 0, err
 	}
-	visits := walkFactor * need * max(standing, matched) / matched
-	args["visits"] = visits
-	return visits <= standing/walkShare, nil
+	walked, err := p.walked(standing)
+	if err != nil {
+		return 0, err
+	}
+	if visits := walkFactor * need * max(walked, matched) / matched; visits <= standing/walkShare {
+		return visits, nil
+	}
+	return 0, nil
 }
 
 // uncounted is counted for a walk that runs before the counts say how many rows match: it
@@ -464,17 +603,15 @@ func (p *walkPlan) counted(need, matched int, args map[string]any) (bool, error)
 // 1/walkShare matches (walkFactor visits per row for that share), and no more than a sort
 // would cost. The walk reads every span it may visit, so a rarer match is left to the counts
 // to decide (counted).
-func (p *walkPlan) uncounted(need int, args map[string]any) (bool, error) {
-	if walk, known := p.decide(args); known {
-		return walk, nil
+func (p *walkPlan) uncounted(need int) (int, error) {
+	if visits, known := p.decide(); known {
+		return visits, nil
 	}
 	standing, err := p.standingSpans()
 	if err != nil {
-		return false, err
+		return 0, err
 	}
-	visits := min(walkFactor*walkShare*need, standing/walkShare)
-	args["visits"] = visits
-	return visits > 0, nil
+	return min(walkFactor*walkShare*need, standing/walkShare), nil
 }
 
 // standingCount is how many of the contest's support spans stand on day asOf, summed from the
