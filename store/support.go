@@ -26,8 +26,12 @@ func (f SupportFilter) where(alias string, args map[string]any) string {
 // so that the database reads little more than the spans it finds, through the indexes on the
 // end day and on the start day:
 //
-//   - on or after the contest's last day (today, most often), the spans ending after the day,
-//     which are the open ones;
+//   - on or after the last day a span of either table starts (today, most often), the spans
+//     ending after the day, which are the open ones: each has started by then, so nothing
+//     else is tested of each;
+//   - on or after the contest's last day, the spans ending after the day and starting by it
+//     (a span may start later than the last day of the deltas where it changes no total: a
+//     withdraw by an endorser that backed no one);
 //   - before its first day, the spans starting by then, which are none;
 //   - on a day between, for each day a span starts on up to the day (a few dozen, found one
 //     index seek apiece), the spans starting that day and ending after it. Either bound alone
@@ -49,15 +53,19 @@ func (s *Store) standingSized(contestID uint, asOf string) (cond string, large b
 }
 
 func (s *Store) contestStanding(contestID uint, asOf string, sized bool) (cond string, large bool, err error) {
-	const byEnd = "s.contest_id = @contest AND s.end_on > @asof AND s.start_on || '' <= @asof"
+	const open = "s.contest_id = @contest AND s.end_on > @asof"
+	const byEnd = open + " AND s.start_on || '' <= @asof"
 	const byStart = "s.contest_id = @contest AND s.start_on <= @asof AND s.end_on || '' > @asof"
 	byStartDays := "s.contest_id = @contest AND s.start_on IN (" + startDays + ") AND s.end_on > @asof"
 	var days struct {
-		First, Last *string
-		Spans       int
+		First, Last                          *string
+		LastSupportStart, LastWithdrawnStart *string
+		Spans                                int
 	}
 	q := `SELECT (SELECT MIN(day) FROM support_deltas WHERE contest_id = @contest) AS first,
-       (SELECT MAX(day) FROM support_deltas WHERE contest_id = @contest) AS last`
+       (SELECT MAX(day) FROM support_deltas WHERE contest_id = @contest) AS last,
+       (SELECT MAX(start_on) FROM support_spans WHERE contest_id = @contest) AS last_support_start,
+       (SELECT MAX(start_on) FROM withdrawn_spans WHERE contest_id = @contest) AS last_withdrawn_start`
 	args := map[string]any{"contest": contestID}
 	if sized {
 		q += `,
@@ -69,9 +77,12 @@ func (s *Store) contestStanding(contestID uint, asOf string, sized bool) (cond s
 	}
 	large = sized && days.Spans >= s.largeSpans
 	day := asOfOrEnd(asOf)
+	started := func(last *string) bool { return last == nil || day >= *last }
 	switch {
 	case days.First == nil || day < *days.First:
 		return byStart, large, nil
+	case started(days.LastSupportStart) && started(days.LastWithdrawnStart):
+		return open, large, nil
 	case day >= *days.Last:
 		return byEnd, large, nil
 	}
