@@ -515,7 +515,10 @@ func (s *Store) spanRows(q spanQuery, branches []spanBranch, visits int, args ma
 		case visits > 0 && b == currentBranch && q.byName():
 			side = nameWalk(s.nameStream(q.EndorsementQuery, q.runs, visits), order, q.days, q.rest, q.need, s.dialect)
 		case visits > 0 && b == currentBranch:
-			side = spanWalk(order, q.days, q.rest, visits, q.need, s.dialect)
+			var err error
+			if side, err = s.spanWalk(q, visits, args); err != nil {
+				return nil, 0, err
+			}
 		}
 		sides = append(sides, `SELECT * FROM (`+side+`) `+b.state+`_rows`)
 	}
@@ -542,25 +545,56 @@ SELECT t.*, (SELECT COUNT(*) FROM merged WHERE state = 'current') AS current_row
 	return out, current, nil
 }
 
-// spanWalk is the current rows' side of a page walked in the table's order by day (order),
-// visiting at most visits spans that start by the day (and within days) and keeping the
-// first need that stand on it and match rest. Where it finds as many as the page needs (or as
-// match), those are the first of all the matching rows: every span it did not reach comes
+// spanWalk is the current rows' side of a page (q) walked in the table's order by day,
+// visiting at most visits spans that start by the day (and within q.From, q.To) and keeping the
+// first q.need that stand on it and match q.rest. Where it finds as many as the page needs (or
+// as match), those are the first of all the matching rows: every span it did not reach comes
 // after them.
-func spanWalk(order string, days, rest []string, visits, need int, dialect string) string {
-	// The walk index is in that order, so the walk stops after visits entries: SQLite, which
-	// has no statistics, would rather read the start-day index, which holds every column read
-	// here but sorts each day's spans (thousands, in a large contest) before giving the first.
-	// Each visit reads the span's row (s.*), which the outer conditions test.
+//
+// The walk's reach is a bound on the walk index's (start_on, event_id), the entry visits from
+// its start, found first by reading that many entries of the index alone (@walk_day,
+// @walk_event in args): a LIMIT on the entries visited would be a subquery the page is sorted
+// out of, whose every row is read, where under a bound the index's order is the page's and the
+// walk stops at the page's last row.
+func (s *Store) spanWalk(q spanQuery, visits int, args map[string]any) (string, error) {
+	// SQLite, which has no statistics, would rather read the start-day index, which holds
+	// every column read here but sorts each day's spans (thousands, in a large contest) before
+	// giving the first.
 	walkIndex := ""
-	if dialect != DialectPostgres {
+	if s.dialect != DialectPostgres {
 		walkIndex = " INDEXED BY idx_span_walk"
 	}
+	// One upper bound on the start day, the earlier of the day and the range's end: given two,
+	// SQLite seeks by one and tests the other on every entry between them.
+	args["walk_upper"] = asOfOrEnd(q.AsOf)
+	if q.To != "" && q.To < asOfOrEnd(q.AsOf) {
+		args["walk_upper"] = q.To
+	}
+	from := "FROM support_spans s" + walkIndex + " WHERE s.contest_id = @contest AND s.start_on <= @walk_upper"
+	if q.From != "" {
+		from += " AND s.start_on >= @from"
+	}
+	var reach []struct {
+		StartOn string
+		EventID uint
+	}
+	boundSQL := "SELECT s.start_on, s.event_id " + from + " ORDER BY " + q.order + limitSQL(1, visits-1)
+	if err := s.db.Raw(boundSQL, args).Scan(&reach).Error; err != nil {
+		return "", fmt.Errorf("store: endorsements: %w", err)
+	}
+	conds := []string{"s.end_on > @asof"}
+	if len(reach) == 1 {
+		// Fewer entries than visits lie on the walk's way where there is none: it goes to the end.
+		args["walk_day"], args["walk_event"] = reach[0].StartOn, reach[0].EventID
+		cmp := ">="
+		if q.Sort == SortOldest {
+			cmp = "<="
+		}
+		conds = append(conds, "(s.start_on, s.event_id) "+cmp+" (@walk_day, @walk_event)")
+	}
 	return `SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on, s.name_key, s.region, s.kind_id
-  FROM (SELECT s.* FROM support_spans s` + walkIndex + ` WHERE ` + and("s.contest_id = @contest AND s.start_on <= @asof", days) + `
-        ORDER BY ` + order + limitSQL(visits, 0) + `) s
-  WHERE ` + and("s.end_on > @asof", rest) + `
-  ORDER BY ` + order + limitSQL(need, 0)
+  ` + from + ` AND ` + and(conds[0], conds[1:], q.rest) + `
+  ORDER BY ` + q.order + limitSQL(q.need, 0), nil
 }
 
 // walkPlan decides how far the walks of one table query may go (how many spans or endorsers
