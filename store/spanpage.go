@@ -119,7 +119,7 @@ func (q EndorsementQuery) byName() bool {
 // nameOrder is the order of a bySpans query sorted by name, kind or region, of the spans
 // (alias s): by kind, the contest's kinds' names (their ranks by name, from the kinds table),
 // or by region, no region last, then the endorsers' names, as the table's order (orderBy).
-// runs are the endorsers a walk for its page visits in that order (nameStream), adding their
+// runs are the endorsers a walk for its page visits in that order (walkByName), adding their
 // parameters to args.
 func (s *Store) nameOrder(contestID uint, q EndorsementQuery, args map[string]any) (order string, runs []nameRun, err error) {
 	const byName = "s.name_key, s.endorser_id, s.event_id"
@@ -205,56 +205,100 @@ func (s *Store) regionRuns(contestID uint, args map[string]any) ([]nameRun, erro
 	return append(runs, nameRun{"en.region = ''", rank + 1}, nameRun{"en.region IS NULL", rank + 1}), nil
 }
 
-// nameStream is the endorsers a walk of the table's page sorted by name, kind or region visits
-// (nameWalk), in the table's order, at most visits of them: each run of them (runs) read in
-// name order from the endorsers' name index, or from their kind's or region's, and the runs
-// merged by rank then name. Where the query searches, only the endorsers whose names match.
-func (s *Store) nameStream(q EndorsementQuery, runs []nameRun, visits int) string {
-	if len(runs) == 0 {
-		return "SELECT 0 AS id, '' AS name_key, 0 AS rnk WHERE 1 = 0"
+// runConds are the conditions on the endorser (en) of one run of a walk by name: its kind or
+// region, and the search, if any.
+func (s *Store) runConds(q EndorsementQuery, r nameRun) []string {
+	var conds []string
+	if r.cond != "" {
+		conds = append(conds, r.cond)
 	}
-	var members []string
-	for _, r := range runs {
-		var conds []string
-		if r.cond != "" {
-			conds = append(conds, r.cond)
-		}
-		if q.searches() {
-			conds = append(conds, nameContains("en", s.dialect))
-		}
-		m := fmt.Sprintf("SELECT en.id, en.name_key, %d AS rnk FROM endorsers en", r.rank)
-		if len(conds) > 0 {
-			m += " WHERE " + strings.Join(conds, " AND ")
-		}
-		members = append(members, m+" ORDER BY en.name_key, en.id"+limitSQL(visits, 0))
+	if q.searches() {
+		conds = append(conds, nameContains("en", s.dialect))
 	}
-	if len(members) == 1 {
-		return members[0]
-	}
-	// Each run is cut where the walk would stop in it if it came first, read in its order from
-	// an index; the few rows left are sorted. (Merged whole, each run would be sorted first:
-	// SQLite does not see that its rank is a constant.)
-	for i, m := range members {
-		members[i] = fmt.Sprintf("SELECT * FROM (%s) run_%d", m, i)
-	}
-	return strings.Join(members, "\n  UNION ALL ") + "\n  ORDER BY rnk, name_key, id" + limitSQL(visits, 0)
+	return conds
 }
 
-// nameWalk is the current rows' side of a page sorted by name, kind or region, walked in that
-// order: the endorsers of stream (nameStream), each one's span that stands on the day looked
-// up in the endorser index, keeping the first need that match days and rest. Where it finds
-// as many as the page needs (or as match), those are the first of all the matching rows: the
-// endorsers it did not reach come after.
-func nameWalk(stream, order string, days, rest []string, need int, dialect string) string {
+// nameReach is how far a walk of the table sorted by name, kind or region may go: the rank,
+// name and id of the endorser it visits last, the visits-th in the table's order, read from
+// the endorsers' indexes alone; nil where fewer lie on its way.
+func (s *Store) nameReach(q EndorsementQuery, runs []nameRun, visits int, args map[string]any) (*nameRank, error) {
+	if len(runs) == 0 {
+		return nil, nil
+	}
+	var members []string
+	for i, r := range runs {
+		m := fmt.Sprintf("SELECT en.id, en.name_key, %d AS rnk FROM endorsers en", r.rank)
+		if conds := s.runConds(q, r); len(conds) > 0 {
+			m += " WHERE " + strings.Join(conds, " AND ")
+		}
+		// Each run cut where the walk would end in it if it came first, read in its order
+		// from an index; the few rows left are sorted. (Merged whole, each run would be sorted
+		// first: SQLite does not see that its rank is a constant.)
+		members = append(members, fmt.Sprintf("SELECT * FROM (%s ORDER BY en.name_key, en.id%s) run_%d", m, limitSQL(visits, 0), i))
+	}
+	var reach []nameRank
+	sql := strings.Join(members, "\nUNION ALL ") + "\nORDER BY rnk, name_key, id" + limitSQL(1, visits-1)
+	db := s.db.Raw(sql)
+	if strings.Contains(sql, "@") {
+		// Only where it names them: GORM takes a map beside none for a positional value.
+		db = s.db.Raw(sql, args)
+	}
+	if err := db.Scan(&reach).Error; err != nil {
+		return nil, fmt.Errorf("store: endorsements: %w", err)
+	}
+	if len(reach) == 0 {
+		return nil, nil
+	}
+	return &reach[0], nil
+}
+
+// nameRank is an endorser's place in the table sorted by name, kind or region.
+type nameRank struct {
+	Rnk     int
+	NameKey string
+	ID      uint
+}
+
+// walkByName is the current rows' side of a page (q) sorted by name, kind or region, walked in
+// that order, visiting at most visits endorsers (to nameReach's): each run's endorsers in name
+// order from an index, each one's span that stands on the day looked up in the endorser
+// index, keeping the first q.need that match q.days and q.rest. Where it finds as many as the
+// page needs (or as match), those are the first of all the matching rows: the endorsers it
+// did not reach come after. Bounded by the last endorser, not by a LIMIT on those visited, each
+// run is read in the order the page wants and stops at the page's last row.
+func (s *Store) walkByName(q spanQuery, visits int, args map[string]any) (string, error) {
+	reach, err := s.nameReach(q.EndorsementQuery, q.runs, visits, args)
+	if err != nil {
+		return "", err
+	}
 	// SQLite, which has no statistics, could read the contest's indexes for each endorser.
 	endorserIndex := ""
-	if dialect != DialectPostgres {
+	if s.dialect != DialectPostgres {
 		endorserIndex = " INDEXED BY idx_span_endorser"
 	}
-	return `SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on, s.name_key, s.region, s.kind_id
-  FROM (` + stream + `) w CROSS JOIN support_spans s` + endorserIndex + `
-  WHERE ` + and("s.endorser_id = w.id AND s.contest_id = @contest AND s.end_on > @asof AND s.start_on <= @asof", days, rest) + `
-  ORDER BY ` + order + limitSQL(need, 0)
+	const cols = "s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on, s.name_key, s.region, s.kind_id"
+	var members []string
+	for i, r := range q.runs {
+		conds := s.runConds(q.EndorsementQuery, r)
+		switch {
+		case reach != nil && r.rank > reach.Rnk:
+			continue
+		case reach != nil && r.rank == reach.Rnk:
+			args["reach_name"], args["reach_id"] = reach.NameKey, reach.ID
+			conds = append(conds, "(en.name_key, en.id) <= (@reach_name, @reach_id)")
+		}
+		// CROSS JOIN keeps the endorsers outside, read in the run's order, which is the page's.
+		members = append(members, fmt.Sprintf(`SELECT * FROM (SELECT %s
+  FROM endorsers en CROSS JOIN support_spans s%s
+  WHERE %s
+  ORDER BY en.name_key, en.id%s) run_%d`, cols, endorserIndex,
+			and("s.endorser_id = en.id AND s.contest_id = @contest AND s.end_on > @asof AND s.start_on <= @asof", conds, q.days, q.rest),
+			limitSQL(q.need, 0), i))
+	}
+	if len(members) == 0 {
+		return "SELECT " + cols + " FROM support_spans s WHERE 1 = 0", nil
+	}
+	return "SELECT s.* FROM (" + strings.Join(members, "\n  UNION ALL ") + ") s ORDER BY " + q.order + limitSQL(q.need, 0), nil
 }
 
 // spanEndorsements answers a bySpans query in a large contest, where standing is the condition
@@ -474,14 +518,14 @@ func (q EndorsementQuery) countsByDeltas(branches []spanBranch) bool {
 type spanQuery struct {
 	EndorsementQuery
 	order      string    // of the spans (alias s)
-	runs       []nameRun // the endorsers a walk in name order visits (nameStream)
+	runs       []nameRun // the endorsers a walk in name order visits (walkByName)
 	standing   string
 	days, rest []string
 	need, skip int
 }
 
 // walks reports whether the query's current rows may be walked in its order: by name, kind
-// or region through the endorsers' indexes (nameWalk), or newest first through the spans'
+// or region through the endorsers' indexes (walkByName), or newest first through the spans'
 // (spanWalk), since the spans that stand on a day are mostly the latest to start by it (an
 // endorser's earlier ones have ended), so a walk from the oldest would visit most of the
 // contest's ended spans first. Oldest first is sorted, unless a test fixes the walk.
@@ -502,7 +546,7 @@ func (s *Store) spanPage(q spanQuery, branches []spanBranch, visits, matched int
 }
 
 // spanRows are the rows of one group's page (q), and how many current rows its sides found:
-// the current ones walked in the table's order (nameWalk or spanWalk, visiting at most visits)
+// the current ones walked in the table's order (walkByName or spanWalk, visiting at most visits)
 // or, where visits is 0, sorted from the standing index, the withdrawn ones sorted.
 func (s *Store) spanRows(q spanQuery, branches []spanBranch, visits int, args map[string]any) ([]EndorsementRow, int, error) {
 	order := q.order
@@ -513,7 +557,10 @@ func (s *Store) spanRows(q spanQuery, branches []spanBranch, visits int, args ma
   FROM ` + b.table + ` s WHERE ` + and(q.standing, q.days, q.rest) + ` ORDER BY ` + order + limitSQL(q.need, 0)
 		switch {
 		case visits > 0 && b == currentBranch && q.byName():
-			side = nameWalk(s.nameStream(q.EndorsementQuery, q.runs, visits), order, q.days, q.rest, q.need, s.dialect)
+			var err error
+			if side, err = s.walkByName(q, visits, args); err != nil {
+				return nil, 0, err
+			}
 		case visits > 0 && b == currentBranch:
 			var err error
 			if side, err = s.spanWalk(q, visits, args); err != nil {
@@ -604,7 +651,7 @@ type walkPlan struct {
 	contestID uint
 	asOf      string
 	walks     bool // whether the query's order can be walked at all (Store.walks)
-	byName    bool // whether the walk visits endorsers (nameWalk), not spans by day
+	byName    bool // whether the walk visits endorsers (walkByName), not spans by day
 	standing  *int
 }
 
