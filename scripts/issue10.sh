@@ -8,9 +8,10 @@
 #      100,000 and 1,000,000 events, and the latest changes (BenchmarkChanges);
 #   2. importing 100,000 CSV rows (BenchmarkImport, BenchmarkParse);
 #   3. the first request after start of each page (scripts/firstrequest.sh), and of the
-#      who-backs-whom table searched by name and showing withdrawn rows;
-#   4. the mixed load (scripts/mixedload.sh): readers while an editor writes once a second;
-#   5. the same store benchmarks and first requests on the last of 10,000 contests of 100
+#      who-backs-whom table under each of its other filters;
+#   4. that table after a write: a running server's page, each time after a quick add;
+#   5. the mixed load (scripts/mixedload.sh): readers while an editor writes once a second;
+#   6. the same store benchmarks and first requests on the last of 10,000 contests of 100
 #      events each (genload -contests), in one database.
 #
 # The genload contests are read from DBDIR (made there by firstrequest.sh, or by
@@ -28,7 +29,7 @@ cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"10000 100000 1000000"}
 DBDIR=${DBDIR:-/tmp/backers-genload}
 OUT=${OUT:-BENCHMARKS.md}
-SKIP=${SKIP:-} # any of: store import firstrequest many mixedload
+SKIP=${SKIP:-} # any of: store import firstrequest afterwrite many mixedload
 APP_PORT=${APP_PORT:-18981}
 END_DAY=${END_DAY:-2030-03-11}
 PAST_DAY=${PAST_DAY:-2030-02-01}
@@ -75,25 +76,30 @@ if ! skipped import; then
   uptime
 fi
 
+# The who-backs-whom table under each filter its target names beyond firstrequest.sh's.
+table_filters=(
+  "/c/load-test/endorsements?as_of=$END_DAY&q=endorser+12&sort=name"
+  "/c/load-test/endorsements?as_of=$END_DAY&status=withdrawn"
+  "/c/load-test/endorsements?as_of=$END_DAY&action=withdraw"
+  "/c/load-test/endorsements?as_of=$END_DAY&status=current&status=withdrawn&q=endorser+4"
+  "/c/load-test/endorsements?as_of=$PAST_DAY&status=current&status=withdrawn&q=endorser+4"
+  "/c/load-test/endorsements?as_of=$END_DAY&status=current&status=withdrawn&q=endorser"
+  "/c/load-test/endorsements?as_of=$END_DAY&sort=name"
+  "/c/load-test/endorsements?as_of=$END_DAY&sort=region"
+  "/c/load-test/endorsements?as_of=$END_DAY&sort=kind"
+  "/c/load-test/endorsements?as_of=$END_DAY&sort=candidate"
+  "/c/load-test/endorsements?as_of=$END_DAY&status=confirmed"
+  "/c/load-test/endorsements?as_of=$END_DAY&withdrawn=hide"
+  "/c/load-test/endorsements?as_of=$END_DAY&sort=oldest&q=endorser+4&page=5"
+)
+
 if ! skipped firstrequest; then
   section "first request after start (scripts/firstrequest.sh)"
   SIZES="$SIZES" scripts/firstrequest.sh | tail -n +1
   # The table's filters that firstrequest.sh does not name, and the dashboard and the CLP embed
   # as of a day in mid-contest, each on a fresh server.
   for n in $SIZES; do
-    for p in "/c/load-test/endorsements?as_of=$END_DAY&q=endorser+12&sort=name" \
-      "/c/load-test/endorsements?as_of=$END_DAY&status=withdrawn" \
-      "/c/load-test/endorsements?as_of=$END_DAY&action=withdraw" \
-      "/c/load-test/endorsements?as_of=$END_DAY&status=current&status=withdrawn&q=endorser+4" \
-      "/c/load-test/endorsements?as_of=$PAST_DAY&status=current&status=withdrawn&q=endorser+4" \
-      "/c/load-test/endorsements?as_of=$END_DAY&status=current&status=withdrawn&q=endorser" \
-      "/c/load-test/endorsements?as_of=$END_DAY&sort=name" \
-      "/c/load-test/endorsements?as_of=$END_DAY&sort=region" \
-      "/c/load-test/endorsements?as_of=$END_DAY&sort=kind" \
-      "/c/load-test/endorsements?as_of=$END_DAY&sort=candidate" \
-      "/c/load-test/endorsements?as_of=$END_DAY&status=confirmed" \
-      "/c/load-test/endorsements?as_of=$END_DAY&withdrawn=hide" \
-      "/c/load-test/endorsements?as_of=$END_DAY&sort=oldest&q=endorser+4&page=5" \
+    for p in "${table_filters[@]}" \
       "/c/load-test?as_of=$PAST_DAY" \
       "/embed/load-test/clp-nominations?as_of=$PAST_DAY" \
       "/embed/load-test/support-over-time?as_of=$PAST_DAY"; do
@@ -104,6 +110,38 @@ if ! skipped firstrequest; then
       stop_app
     done
   done
+  uptime
+fi
+
+if ! skipped afterwrite; then
+  # The table as a reader after a write waits for it: one app on the largest contest that has
+  # served each page once already (as readers had), then for each page three times a quick
+  # add by a signed-in editor (which empties the contest's cached pages) and the page.
+  n=${SIZES##* }
+  section "the table after a write, $n events (a running server; a quick add before each page)"
+  cp "$DBDIR/load-$n.db" "$work/load.db"
+  rm -f "$work/load.db-wal" "$work/load.db-shm"
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  echo "$password" | "$work/backers" user add -db "$work/load.db" -email load@example.org -role editor -password-stdin >/dev/null
+  start_app "$work/backers" "$work/load.db" "$APP_PORT" "$work/app.log"
+  base="http://127.0.0.1:$APP_PORT"
+  token=$(sign_in "$base" "$work/cookies" load@example.org "$password")
+  [ -n "$token" ] || { echo "issue10: could not sign in" >&2; cat "$work/app.log" >&2; exit 1; }
+  pages=("/c/load-test/endorsements?as_of=$END_DAY" "/c/load-test/endorsements?as_of=$END_DAY&candidate=ada&kind=clp" "${table_filters[@]}")
+  for p in "${pages[@]}"; do curl -sf -o /dev/null "$base$p"; done
+  today=$(date -u +%F)
+  i=0
+  for p in "${pages[@]}"; do
+    times=""
+    for _ in 1 2 3; do
+      i=$((i + 1))
+      status=$(quick_add "$base" "$work/cookies" "$token" "After-write endorser $$-$i" ada "$today" "$work/write.html")
+      [ "$status" = 303 ] || { echo "issue10: write $i: status $status" >&2; exit 1; }
+      times="$times $(curl -s -o /dev/null -w '%{http_code} %{time_total}' "$base$p")"
+    done
+    echo "$n events, after a write (status, seconds, three times):$times: $p"
+  done
+  stop_app
   uptime
 fi
 

@@ -122,11 +122,7 @@ embed="/embed/load-test/support-over-time?as_of=$AS_OF"
 
 # Sign in as the editor: the login form's CSRF token, then the session's from the quick add.
 jar="$work/cookies"
-csrf() { sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1; }
-token=$(curl -sf -c "$jar" -b "$jar" "$base/admin/login" | csrf)
-curl -sf -o /dev/null -c "$jar" -b "$jar" --data-urlencode "email=load@example.org" \
-  --data-urlencode "password=$password" --data-urlencode "_csrf=$token" "$base/admin/login"
-token=$(curl -sf -c "$jar" -b "$jar" "$base/admin/quick?contest=load-test" | csrf)
+token=$(sign_in "$base" "$jar" load@example.org "$password")
 [ -n "$token" ] || { echo "mixedload: could not sign in" >&2; cat "$work"/app-*.log >&2; exit 1; }
 
 # The writer: one quick add a second, each a new endorser's endorsement. The admin takes no
@@ -140,13 +136,7 @@ writer() {
     i=$((i + 1))
     local started status took
     started=$(date +%s%N)
-    status=$(curl -s -o "$work/write.html" -w '%{http_code}' -b "$jar" \
-      --data-urlencode "_csrf=$token" --data-urlencode "contest=load-test" \
-      --data-urlencode "endorser=Mixed-load endorser $$-$i" --data-urlencode "new_kind=clp" \
-      --data-urlencode "action=endorse" --data-urlencode "candidate=$( [ $((i % 2)) = 0 ] && echo ada || echo ben)" \
-      --data-urlencode "effective_on=$today" --data-urlencode "precision=day" \
-      --data-urlencode "source_url=https://example.org/mixed-load/$i" --data-urlencode "verification=reported" \
-      "$base/admin/quick")
+    status=$(quick_add "$base" "$jar" "$token" "Mixed-load endorser $$-$i" "$( [ $((i % 2)) = 0 ] && echo ada || echo ben)" "$today" "$work/write.html")
     took=$(( ($(date +%s%N) - started) / 1000000 ))
     [ "$took" -gt "$slowest" ] && slowest=$took
     if [ "$status" = 303 ]; then

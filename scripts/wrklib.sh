@@ -87,3 +87,28 @@ append_row() {
   cat "$tmp" >"$file"
   rm -f "$tmp"
 }
+
+# sign_in BASE JAR EMAIL PASSWORD: signs in to the admin at BASE with the cookies in JAR and
+# prints the session's CSRF token (from the quick add of contest load-test), for quick_add.
+sign_in() {
+  local base=$1 jar=$2 email=$3 password=$4 token
+  token=$(curl -sf -c "$jar" -b "$jar" "$base/admin/login" | _csrf)
+  curl -sf -o /dev/null -c "$jar" -b "$jar" --data-urlencode "email=$email" \
+    --data-urlencode "password=$password" --data-urlencode "_csrf=$token" "$base/admin/login"
+  curl -sf -c "$jar" -b "$jar" "$base/admin/quick?contest=load-test" | _csrf
+}
+_csrf() { sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1; }
+
+# quick_add BASE JAR TOKEN NAME CANDIDATE DAY OUT: one quick add to contest load-test (a new
+# endorser NAME, a CLP, endorsing CANDIDATE on DAY), the answer written to OUT; prints the HTTP
+# status, 303 where it was saved.
+quick_add() {
+  local base=$1 jar=$2 token=$3 name=$4 candidate=$5 day=$6 out=$7
+  curl -s -o "$out" -w '%{http_code}' -b "$jar" \
+    --data-urlencode "_csrf=$token" --data-urlencode "contest=load-test" \
+    --data-urlencode "endorser=$name" --data-urlencode "new_kind=clp" \
+    --data-urlencode "action=endorse" --data-urlencode "candidate=$candidate" \
+    --data-urlencode "effective_on=$day" --data-urlencode "precision=day" \
+    --data-urlencode "source_url=https://example.org/load/$RANDOM" --data-urlencode "verification=reported" \
+    "$base/admin/quick"
+}
