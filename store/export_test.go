@@ -16,9 +16,10 @@ func (s *Store) SetNameWalk(walk *bool) (was *bool) {
 	return was
 }
 
-// SetWalkCap fixes how the table's page by day finds its current rows (walkVisits): a walk in
-// day order visiting at most *visits spans (falling back to sorting where they hold too few),
-// a sort where it is 0, or nil to decide by their numbers. It returns the setting it replaced.
+// SetWalkCap fixes how a large contest's table page finds its current rows (walkPlan): a walk
+// in the table's order (by day, or the endorsers by name) visiting at most *visits spans or
+// endorsers (falling back to sorting where they hold too few), a sort where it is 0, or nil to
+// decide by their numbers. It returns the setting it replaced.
 func (s *Store) SetWalkCap(visits *int) (was *int) {
 	was, s.walkCap = s.walkCap, visits
 	return was

@@ -92,9 +92,10 @@ func (q EndorsementQuery) branches() []spanBranch {
 	return out
 }
 
-// walkFactor is how many spans in day order a walk for the table's page may visit for each
-// one it expects to keep (by the share of the standing spans that match): the spans that do
-// not stand on the day lie between them. Beyond that, sorting the matching spans costs less.
+// walkFactor is how many spans (in day order) or endorsers (by name) a walk for the table's
+// page may visit for each row it expects to keep (by the share of those it walks that match):
+// the ones that do not stand on the day or match lie between them. Beyond that, sorting the
+// matching spans costs less.
 const walkFactor = 8
 
 // walkShare is about how many entries of an index a sort reads in the time a walk visits one

@@ -45,10 +45,10 @@ type Store struct {
 	log  *slog.Logger
 	// largeSpans is how many support spans make a contest large (standingSized).
 	largeSpans int
-	// nameWalk, when set (by tests), fixes the plan of the table sorted by name.
+	// nameWalk, when set (by tests), fixes the plan of the table sorted by name (currentByName).
 	nameWalk *bool
-	// walkCap, when set (by tests), fixes the plan of the table's page by day (walkVisits):
-	// walk visiting at most this many spans, or sort where it is 0.
+	// walkCap, when set (by tests), fixes the plan of a large contest's table page (walkPlan):
+	// walk visiting at most this many spans or endorsers, or sort where it is 0.
 	walkCap *int
 }
 
