@@ -541,15 +541,25 @@ func currentByDay(q EndorsementQuery, where, limit string) string {
 )` + tableRowsSQL + ` ORDER BY ` + strings.NewReplacer("x.start_on", "e.effective_on", "x.event_id", "page.event_id").Replace(order)
 }
 
+// endorsersWalked is about how many endorsers a walk of their name index passes (of every
+// contest: the index holds them all), read as the highest id, one seek, not a count.
+func (s *Store) endorsersWalked() (int, error) {
+	var endorsers int
+	if err := s.db.Raw(`SELECT COALESCE(MAX(id), 0) FROM endorsers`).Scan(&endorsers).Error; err != nil {
+		return 0, fmt.Errorf("store: endorsements: %w", err)
+	}
+	return endorsers, nil
+}
+
 // currentByName is the page query of a byDeltas query sorted by name, where where narrows the
 // spans (alias x) and matched is how many rows the query matches. Where the rows are many among
 // the endorsers, the page walks the endorsers' name index and looks up each one's standing span
 // (its endorser index), stopping after the page: a few endorsers per row shown. Where they are
 // few, it sorts them.
 func (s *Store) currentByName(q EndorsementQuery, matched int, where, limit string) (string, error) {
-	var endorsers int
-	if err := s.db.Raw(`SELECT COALESCE(MAX(id), 0) FROM endorsers`).Scan(&endorsers).Error; err != nil {
-		return "", fmt.Errorf("store: endorsements: %w", err)
+	endorsers, err := s.endorsersWalked()
+	if err != nil {
+		return "", err
 	}
 	// The walk reads about endorsers/matched endorsers per row up to the page's last; the sort
 	// reads every matched row.

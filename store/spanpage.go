@@ -690,11 +690,7 @@ func (p *walkPlan) walked(standing int) (int, error) {
 	if !p.byName {
 		return standing, nil
 	}
-	var endorsers int
-	if err := p.s.db.Raw(`SELECT COALESCE(MAX(id), 0) FROM endorsers`).Scan(&endorsers).Error; err != nil {
-		return 0, fmt.Errorf("store: endorsements: %w", err)
-	}
-	return endorsers, nil
+	return p.s.endorsersWalked()
 }
 
 // counted is how many spans (or endorsers) the walk for a group's current rows, matched of
