@@ -472,24 +472,24 @@ func (s *Store) currentEndorsements(contestID uint, q EndorsementQuery) (*Endors
 	var where string
 	if len(q.CandidateIDs) > 0 {
 		args["candidates"] = q.CandidateIDs
-		where += " AND x.candidate_id IN @candidates"
+		where += " AND s.candidate_id IN @candidates"
 	}
 	if len(q.KindIDs) > 0 {
 		args["kinds"] = q.KindIDs
-		where += " AND x.kind_id IN @kinds"
+		where += " AND s.kind_id IN @kinds"
 	}
 	if len(q.Actions) > 0 {
 		args["actions"] = q.Actions
-		where += " AND x.action IN @actions"
+		where += " AND s.action IN @actions"
 	}
 	if q.HideWithdrawnCandidates {
-		where += " AND " + notWithdrawnCandidate("x")
+		where += " AND " + notWithdrawnCandidate("s")
 	}
 	page := &EndorsementPage{}
 	var counts []MatchCount
-	countSQL := `SELECT x.candidate_id, 'current' AS state, SUM(x.count) AS count FROM support_deltas x
-WHERE x.contest_id = @contest AND x.day <= @asof` + where + `
-GROUP BY x.candidate_id HAVING SUM(x.count) <> 0 ORDER BY x.candidate_id`
+	countSQL := `SELECT s.candidate_id, 'current' AS state, SUM(s.count) AS count FROM support_deltas s
+WHERE s.contest_id = @contest AND s.day <= @asof` + where + `
+GROUP BY s.candidate_id HAVING SUM(s.count) <> 0 ORDER BY s.candidate_id`
 	if err := s.db.Raw(countSQL, args).Scan(&counts).Error; err != nil {
 		return nil, fmt.Errorf("store: endorsements: %w", err)
 	}
@@ -501,6 +501,9 @@ GROUP BY x.candidate_id HAVING SUM(x.count) <> 0 ORDER BY x.candidate_id`
 	if q.Limit > 0 {
 		limit = limitSQL(q.Limit, max(q.Offset, 0))
 	}
+	if page.Total == 0 {
+		return page, nil
+	}
 	var pageSQL string
 	if q.Sort == SortName {
 		var err error
@@ -508,7 +511,17 @@ GROUP BY x.candidate_id HAVING SUM(x.count) <> 0 ORDER BY x.candidate_id`
 			return nil, err
 		}
 	} else {
-		pageSQL = currentByDay(q, where, limit)
+		walk, err := s.walkPlanner(contestID, q).counted(max(q.Offset, 0)+max(q.Limit, 1), page.Total)
+		if err != nil {
+			return nil, err
+		}
+		standing := ""
+		if walk == 0 {
+			if standing, _, err = s.standingSized(contestID, q.AsOf); err != nil {
+				return nil, err
+			}
+		}
+		pageSQL = s.currentByDay(q, standing, where, limit)
 	}
 	var rows []struct {
 		Pos int
@@ -524,21 +537,42 @@ GROUP BY x.candidate_id HAVING SUM(x.count) <> 0 ORDER BY x.candidate_id`
 }
 
 // currentByDay is the page query of a byDeltas query by newest or oldest, where where narrows
-// the spans (alias x). Walked in the order of the start-day index, the standing spans come
-// first: the page is cut after a few more entries than it shows, and only its rows are joined
-// in full. (No window numbers the rows here: it would be computed over every standing span
-// before the limit applies.)
-func currentByDay(q EndorsementQuery, where, limit string) string {
-	order := "x.start_on DESC, x.event_id DESC"
+// the spans (alias s). Where standing is "", the spans are walked newest first in the order of
+// the start-day index, where the standing ones mostly come first: the page is cut after a few
+// more entries than it shows, and only its rows are joined in full. (No window numbers the rows
+// here: it would be computed over every standing span before the limit applies.) Otherwise
+// the spans that stand (by the contest's standing condition, through the indexes that find
+// them) and match are sorted: oldest first, where a walk would visit the contest's ended spans
+// before the first standing one, and where the matched ones are too rare among the standing
+// for a walk to find a page soon (walkPlan).
+func (s *Store) currentByDay(q EndorsementQuery, standing, where, limit string) string {
+	order := "s.start_on DESC, s.event_id DESC"
 	if q.Sort == SortOldest {
-		order = "x.start_on ASC, x.event_id ASC"
+		order = "s.start_on ASC, s.event_id ASC"
+	}
+	spans, pageOrder := "s.contest_id = @contest AND s.start_on <= @asof AND s.end_on || '' > @asof", order
+	if standing != "" {
+		spans, pageOrder = standing, s.sorted(order)
 	}
 	return `WITH page AS (
-  SELECT x.event_id, x.endorser_id, x.candidate_id, x.points, 'current' AS state, 0 AS pos
-  FROM support_spans x
-  WHERE x.contest_id = @contest AND x.start_on <= @asof AND x.end_on || '' > @asof` + where + `
-  ORDER BY ` + order + limit + `
-)` + tableRowsSQL + ` ORDER BY ` + strings.NewReplacer("x.start_on", "e.effective_on", "x.event_id", "page.event_id").Replace(order)
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, 0 AS pos
+  FROM support_spans s
+  WHERE ` + spans + where + `
+  ORDER BY ` + pageOrder + limit + `
+)` + tableRowsSQL + ` ORDER BY ` + strings.NewReplacer("s.start_on", "e.effective_on", "s.event_id", "page.event_id").Replace(order)
+}
+
+// sorted is order (of the spans, alias s, by day) for a page that sorts the rows it finds
+// rather than walk an index in that order: in SQLite, its first key unindexed (a unary plus).
+// Given a LIMIT, SQLite would read the start-day index in the page's order, testing every span
+// the contest has had until it finds enough that stand and match: at 1,000,000 events, 190 ms
+// oldest first, against 3 ms reading the standing spans' index and keeping the first 50.
+// PostgreSQL plans by its statistics (and has no unary plus for text).
+func (s *Store) sorted(order string) string {
+	if s.dialect == DialectPostgres {
+		return order
+	}
+	return "+" + order
 }
 
 // endorsersWalked is about how many endorsers a walk of their name index passes (of every
@@ -552,7 +586,7 @@ func (s *Store) endorsersWalked() (int, error) {
 }
 
 // currentByName is the page query of a byDeltas query sorted by name, where where narrows the
-// spans (alias x) and matched is how many rows the query matches. Where the rows are many among
+// spans (alias s) and matched is how many rows the query matches. Where the rows are many among
 // the endorsers, the page walks the endorsers' name index and looks up each one's standing span
 // (its endorser index), stopping after the page: a few endorsers per row shown. Where they are
 // few, it sorts them.
@@ -567,16 +601,16 @@ func (s *Store) currentByName(q EndorsementQuery, matched int, where, limit stri
 	if s.nameWalk != nil {
 		walk = *s.nameWalk
 	}
-	spans := `FROM support_spans x JOIN endorsers en ON en.id = x.endorser_id
-  WHERE x.contest_id = @contest AND x.start_on <= @asof AND x.end_on > @asof`
+	spans := `FROM support_spans s JOIN endorsers en ON en.id = s.endorser_id
+  WHERE s.contest_id = @contest AND s.start_on <= @asof AND s.end_on > @asof`
 	if walk {
 		// CROSS JOIN keeps SQLite walking the endorsers in name order; the unary plus keeps it
 		// off the contest's indexes for the endorser's own.
-		spans = `FROM endorsers en CROSS JOIN support_spans x
-  WHERE x.endorser_id = en.id AND +x.contest_id = @contest AND x.start_on <= @asof AND x.end_on > @asof`
+		spans = `FROM endorsers en CROSS JOIN support_spans s
+  WHERE s.endorser_id = en.id AND +s.contest_id = @contest AND s.start_on <= @asof AND s.end_on > @asof`
 	}
 	return `WITH page AS (
-  SELECT x.event_id, x.endorser_id, x.candidate_id, x.points, 'current' AS state, 0 AS pos, en.name_key
+  SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, 0 AS pos, en.name_key
   ` + spans + where + `
   ORDER BY en.name_key, en.id` + limit + `
 )` + tableRowsSQL + ` ORDER BY page.name_key, page.endorser_id`, nil

@@ -551,11 +551,16 @@ func (s *Store) spanPage(q spanQuery, branches []spanBranch, visits, matched int
 // or, where visits is 0, sorted from the standing index, the withdrawn ones sorted.
 func (s *Store) spanRows(q spanQuery, branches []spanBranch, visits int, args map[string]any) ([]EndorsementRow, int, error) {
 	order := q.order
+	sortOrder := order
+	if !q.byName() {
+		// Sorted, not walked (the walks are below): see Store.sorted.
+		sortOrder = s.sorted(order)
+	}
 	var sides []string
 	for _, b := range branches {
 		side := `SELECT s.event_id, s.endorser_id, s.candidate_id, ` + b.points + ` AS points, '` + b.state + `' AS state,
          s.start_on AS effective_on, s.name_key, s.region, s.kind_id
-  FROM ` + b.table + ` s WHERE ` + and(q.standing, q.days, q.rest) + ` ORDER BY ` + order + limitSQL(q.need, 0)
+  FROM ` + b.table + ` s WHERE ` + and(q.standing, q.days, q.rest) + ` ORDER BY ` + sortOrder + limitSQL(q.need, 0)
 		switch {
 		case visits > 0 && b == currentBranch && q.byName():
 			var err error
