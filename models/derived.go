@@ -11,14 +11,16 @@ import "time"
 // exclusive; "9999-12-31" while it still stands). Kind and Points are the endorser's kind and
 // the event's points under the contest's rules, as they are now.
 type SupportSpan struct {
-	EventID     uint    `gorm:"primaryKey;autoIncrement:false;index:idx_span_walk,priority:3"`
-	ContestID   uint    `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2;index:idx_span_kind,priority:1;index:idx_span_walk,priority:1"`
-	EndorserID  uint    `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6;index:idx_span_contest_start,priority:6"`
-	CandidateID uint    `gorm:"not null;index:idx_span_standing,priority:4;index:idx_span_contest_start,priority:4"`
-	KindID      uint    `gorm:"not null;index:idx_span_standing,priority:5;index:idx_span_kind,priority:2;index:idx_span_contest_start,priority:5"`
-	Action      string  `gorm:"size:16;not null"`
-	Points      float64 `gorm:"index:idx_span_standing,priority:7;index:idx_span_contest_start,priority:7"`
-	StartOn     string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3;index:idx_span_endorser,priority:4;index:idx_span_walk,priority:2"`
+	EventID     uint `gorm:"primaryKey;autoIncrement:false;index:idx_span_walk,priority:3"`
+	ContestID   uint `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2;index:idx_span_kind,priority:1;index:idx_span_walk,priority:1"`
+	EndorserID  uint `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6;index:idx_span_contest_start,priority:6"`
+	CandidateID uint `gorm:"not null;index:idx_span_standing,priority:4;index:idx_span_contest_start,priority:4"`
+	KindID      uint `gorm:"not null;index:idx_span_standing,priority:5;index:idx_span_kind,priority:2;index:idx_span_contest_start,priority:5"`
+	// Action is the event's, endorse or nominate: the indexes that find the standing spans hold
+	// it, for the table filtered by one of the two.
+	Action  string  `gorm:"size:16;not null;index:idx_span_standing,priority:11;index:idx_span_contest_start,priority:11"`
+	Points  float64 `gorm:"index:idx_span_standing,priority:7;index:idx_span_contest_start,priority:7"`
+	StartOn string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3;index:idx_span_endorser,priority:4;index:idx_span_walk,priority:2"`
 	// The contest's indexes lead with the end day, with the start day, and with the kind and
 	// then the start day: the spans standing on a late day (today, most often) are a short
 	// range of the first; those on any other day, a short range of the second (or, for one

@@ -690,6 +690,9 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		{AsOf: day, States: both, HideWithdrawnCandidates: true, Search: "endorser"},
 		{AsOf: day, Actions: []string{models.ActionWithdraw}, Search: "ser"},
 		{AsOf: day, Actions: []string{models.ActionNominate}, Sort: store.SortOldest},
+		{AsOf: day, Actions: []string{models.ActionNominate, models.ActionWithdraw}, Sort: store.SortKind},
+		{AsOf: day, Actions: []string{models.ActionEndorse}, From: "2016-07-03"},
+		{AsOf: day, States: both, Actions: []string{models.ActionEndorse, models.ActionWithdraw}, Search: "dorser", Sort: store.SortOldest},
 		{AsOf: day, States: both, EndorserIDs: some},
 		{AsOf: day, Actions: []string{models.ActionWithdraw}, EndorserIDs: some, Search: "dorser"},
 	} {

@@ -25,7 +25,9 @@ import (
 //	   read; the support spans' endorser index holds the start day
 //	5: both span tables hold the deciding event's verification and the endorser's region, in
 //	   the same indexes, for the table filtered by the one and sorted by the other
-const derivedVersion = 5
+//	6: the support spans' end-day and start-day indexes hold the action, for the table
+//	   filtered by endorse or nominate
+const derivedVersion = 6
 
 // derivedName is the DerivedState row that records derivedVersion.
 const derivedName = "support"
