@@ -13,13 +13,13 @@ import "time"
 type SupportSpan struct {
 	EventID     uint `gorm:"primaryKey;autoIncrement:false;index:idx_span_walk,priority:3"`
 	ContestID   uint `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2;index:idx_span_kind,priority:1;index:idx_span_walk,priority:1"`
-	EndorserID  uint `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6;index:idx_span_contest_start,priority:6"`
-	CandidateID uint `gorm:"not null;index:idx_span_standing,priority:4;index:idx_span_contest_start,priority:4"`
-	KindID      uint `gorm:"not null;index:idx_span_standing,priority:5;index:idx_span_kind,priority:2;index:idx_span_contest_start,priority:5"`
+	EndorserID  uint `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6;index:idx_span_contest_start,priority:6;index:idx_span_walk,priority:5"`
+	CandidateID uint `gorm:"not null;index:idx_span_standing,priority:4;index:idx_span_contest_start,priority:4;index:idx_span_walk,priority:6"`
+	KindID      uint `gorm:"not null;index:idx_span_standing,priority:5;index:idx_span_kind,priority:2;index:idx_span_contest_start,priority:5;index:idx_span_walk,priority:7"`
 	// Action is the event's, endorse or nominate: the indexes that find the standing spans hold
 	// it, for the table filtered by one of the two.
-	Action  string  `gorm:"size:16;not null;index:idx_span_standing,priority:11;index:idx_span_contest_start,priority:11"`
-	Points  float64 `gorm:"index:idx_span_standing,priority:7;index:idx_span_contest_start,priority:7"`
+	Action  string  `gorm:"size:16;not null;index:idx_span_standing,priority:11;index:idx_span_contest_start,priority:11;index:idx_span_walk,priority:12"`
+	Points  float64 `gorm:"index:idx_span_standing,priority:7;index:idx_span_contest_start,priority:7;index:idx_span_walk,priority:8"`
 	StartOn string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3;index:idx_span_endorser,priority:4;index:idx_span_walk,priority:2"`
 	// The contest's indexes lead with the end day, with the start day, and with the kind and
 	// then the start day: the spans standing on a late day (today, most often) are a short
@@ -28,17 +28,19 @@ type SupportSpan struct {
 	// of the who-backs-whom table read (candidate, kind, endorser, points, and the name a
 	// search matches), so they never visit the table. The last (idx_span_walk) is in the
 	// table's order by day, the start day and then the event, so a page by day walks it and
-	// stops after the page, where the start-day index would sort each day's spans first.
-	EndOn string `gorm:"size:10;not null;index:idx_span_standing,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3;index:idx_span_kind,priority:4"`
+	// stops after the page, where the start-day index would sort each day's spans first; it
+	// holds every column the walk reads, so the walk reads the index in order and never the
+	// spans' rows, one page apiece wherever they lie.
+	EndOn string `gorm:"size:10;not null;index:idx_span_standing,priority:2;index:idx_span_contest_start,priority:3;index:idx_span_endorser,priority:3;index:idx_span_kind,priority:4;index:idx_span_walk,priority:4"`
 	// NameKey is the endorser's folded name (Endorser.NameKey) as it is now, kept here as the
 	// kind is, so a search of the table by name reads the contest's standing spans from one
 	// index, not the spans of each matching endorser in turn.
-	NameKey string `gorm:"not null;default:'';index:idx_span_standing,priority:8;index:idx_span_contest_start,priority:8"`
+	NameKey string `gorm:"not null;default:'';index:idx_span_standing,priority:8;index:idx_span_contest_start,priority:8;index:idx_span_walk,priority:9"`
 	// Verification is the event's (Event.Verification), kept here for the table filtered by
 	// it, as the name is.
-	Verification string `gorm:"size:20;not null;default:'';index:idx_span_standing,priority:9;index:idx_span_contest_start,priority:9"`
+	Verification string `gorm:"size:20;not null;default:'';index:idx_span_standing,priority:9;index:idx_span_contest_start,priority:9;index:idx_span_walk,priority:10"`
 	// Region is the endorser's (Endorser.Region) as it is now, for the table sorted by it.
-	Region string `gorm:"size:120;not null;default:'';index:idx_span_standing,priority:10;index:idx_span_contest_start,priority:10"`
+	Region string `gorm:"size:120;not null;default:'';index:idx_span_standing,priority:10;index:idx_span_contest_start,priority:10;index:idx_span_walk,priority:11"`
 }
 
 // WithdrawnSpan is the time an endorser stands withdrawn in a contest: its deciding event is a
