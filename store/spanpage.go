@@ -55,14 +55,24 @@ func (q EndorsementQuery) spanConds(args map[string]any, dialect string) (days, 
 		rest = append(rest, notWithdrawnCandidate("s"))
 	}
 	add(&rest, q.searches(), "name", q.searchKey(), nameContains("s", dialect))
+	positive := q.spanActions()
+	add(&current, positive != nil, "span_actions", positive, "s.action IN @span_actions")
+	return days, rest, current
+}
+
+// spanActions is the one of endorse and nominate the query keeps, where it keeps only one: the
+// current rows' action filter.
+func (q EndorsementQuery) spanActions() []string {
 	var positive []string
 	for _, a := range q.Actions {
 		if a == models.ActionEndorse || a == models.ActionNominate {
 			positive = append(positive, a)
 		}
 	}
-	add(&current, len(positive) == 1, "span_actions", positive, "s.action IN @span_actions")
-	return days, rest, current
+	if len(positive) != 1 {
+		return nil
+	}
+	return positive
 }
 
 // nameContains is the condition that the folded name (name_key) of the span or endorser alias
@@ -150,7 +160,7 @@ func (s *Store) nameOrder(contestID uint, q EndorsementQuery, args map[string]an
 		for _, k := range kinds {
 			order += fmt.Sprintf(" WHEN %d THEN %d", k.id, k.rank)
 			if len(q.KindIDs) == 0 || slices.Contains(q.KindIDs, k.id) {
-				runs = append(runs, nameRun{fmt.Sprintf("en.kind_id = %d", k.id), k.rank})
+				runs = append(runs, nameRun{fmt.Sprintf("en.kind_id = %d", k.id), k.rank, k.id})
 			}
 		}
 		order += " END, " + byName
@@ -167,8 +177,9 @@ func (s *Store) nameOrder(contestID uint, q EndorsementQuery, args map[string]an
 // region visits: those of one kind or of one region (cond, on the endorser en, or every one
 // where it is empty), at their rank in the order.
 type nameRun struct {
-	cond string
-	rank int
+	cond   string
+	rank   int
+	kindID uint // the run's kind, sorted by kind
 }
 
 type kindRank struct {
@@ -213,10 +224,10 @@ func (s *Store) regionRuns(contestID uint, args map[string]any) ([]nameRun, erro
 		}
 		name := fmt.Sprintf("region_%d", i)
 		args[name] = r.Region
-		runs = append(runs, nameRun{"en.region = @" + name, rank})
+		runs = append(runs, nameRun{cond: "en.region = @" + name, rank: rank})
 	}
 	// No region is '' on a span, whether the endorser's is '' or NULL.
-	return append(runs, nameRun{"en.region = ''", rank + 1}, nameRun{"en.region IS NULL", rank + 1}), nil
+	return append(runs, nameRun{cond: "en.region = ''", rank: rank + 1}, nameRun{cond: "en.region IS NULL", rank: rank + 1}), nil
 }
 
 // runConds are the conditions on the endorser (en) of one run of a walk by name: its kind or
@@ -389,7 +400,7 @@ func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spa
 	q.need = q.skip + q.Limit
 	pageArgs := maps.Clone(args)
 	plan := s.walkPlanner(contestID, q.EndorsementQuery)
-	visits, err := plan.uncounted(q.need)
+	visits, err := plan.uncounted(q)
 	if err != nil {
 		return nil, err
 	}
@@ -418,9 +429,14 @@ func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spa
 	}
 	if visits > 0 && r.current < min(q.need, matched) {
 		// The walk found too few of the page's current rows: now that the counts say how many
-		// match, the page is found as it is without them.
+		// match, the page is found as it is without them, but sorted where the walk they would
+		// choose, finding rows as often as the one that fell short, would fall short too.
+		walked, want := visits, min(q.need, matched)
 		if visits, err = plan.counted(q.need, matched); err != nil {
 			return nil, err
+		}
+		if visits*r.current < want*walked {
+			visits = 0
 		}
 		if page.Rows, err = s.spanPage(q, branches, visits, matched, pageArgs); err != nil {
 			return nil, err
@@ -749,12 +765,13 @@ func (p *walkPlan) counted(need, matched int) (int, error) {
 	return 0, nil
 }
 
-// uncounted is counted for a walk that runs before the counts say how many rows match: it
-// may visit enough spans to fill the page where a share of the standing spans as small as
-// 1/walkShare matches (walkFactor visits per row for that share), and no more than a sort
-// would cost. The walk reads every span it may visit, so a rarer match is left to the counts
-// to decide (counted).
-func (p *walkPlan) uncounted(need int) (int, error) {
+// uncounted is counted for a walk that runs before the counts say how many rows match (q's
+// page): it may visit enough spans to fill the page where a share of the standing spans as
+// small as 1/walkShare matches (walkFactor visits per row for that share), and no more than a
+// sort would cost. The walk reads every span it may visit, so a rarer match is left to the
+// counts to decide (counted); and so is a walk the daily deltas already say would fall short
+// (shortWalk), the page then sorted while the counts are read.
+func (p *walkPlan) uncounted(q spanQuery) (int, error) {
 	if visits, known := p.decide(); known {
 		return visits, nil
 	}
@@ -762,7 +779,91 @@ func (p *walkPlan) uncounted(need int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return min(walkFactor*walkShare*need, standing/walkShare), nil
+	visits := min(walkFactor*walkShare*q.need, standing/walkShare)
+	if short, err := p.shortWalk(q, visits, standing); err != nil || short {
+		return 0, err
+	}
+	return visits, nil
+}
+
+// shortWalk reports whether a walk for q's page visiting visits spans or endorsers would find
+// too few of its rows, by what the daily deltas say of the current rows: how many stand of each
+// kind, and how many of those match the query's candidates, kinds and action (at least as
+// many as match all of its filters). A walk by day passes the standing spans, a walk by name
+// the endorsers (walked), the matching ones spread among them as the deltas' share, run by run
+// where it is sorted by kind. A walk by day bounded below the day (q.To) is always short: the
+// spans that stand are the latest to start by the day, not by the range's end, and most
+// that started earlier have ended.
+func (p *walkPlan) shortWalk(q spanQuery, visits, standing int) (bool, error) {
+	if !p.byName && q.To != "" && q.To < asOfOrEnd(q.AsOf) {
+		return true, nil
+	}
+	if standing == 0 {
+		return false, nil
+	}
+	args := map[string]any{"contest": p.contestID, "asof": asOfOrEnd(q.AsOf)}
+	var filters []string
+	if len(q.CandidateIDs) > 0 {
+		args["candidates"] = q.CandidateIDs
+		filters = append(filters, "s.candidate_id IN @candidates")
+	}
+	if len(q.KindIDs) > 0 {
+		args["kinds"] = q.KindIDs
+		filters = append(filters, "s.kind_id IN @kinds")
+	}
+	if q.HideWithdrawnCandidates {
+		filters = append(filters, notWithdrawnCandidate("s"))
+	}
+	if actions := q.spanActions(); actions != nil {
+		args["span_actions"] = actions
+		filters = append(filters, "s.action IN @span_actions")
+	}
+	matching := "SUM(s.count)"
+	if len(filters) > 0 {
+		matching = "COALESCE(SUM(s.count) FILTER (WHERE " + strings.Join(filters, " AND ") + "), 0)"
+	}
+	var kinds []struct {
+		KindID             uint
+		Standing, Matching int
+	}
+	err := p.s.db.Raw(`SELECT s.kind_id, SUM(s.count) AS standing, `+matching+` AS matching
+FROM support_deltas s WHERE s.contest_id = @contest AND s.day <= @asof GROUP BY s.kind_id`, args).Scan(&kinds).Error
+	if err != nil {
+		return false, fmt.Errorf("store: endorsements: %w", err)
+	}
+	walked, err := p.walked(standing)
+	if err != nil {
+		return false, err
+	}
+	// The walk passes walked/standing entries for each standing span; it finds a matching one
+	// among a kind's standing ones as often as the deltas' share of them.
+	perSpan := float64(walked) / float64(standing)
+	found := 0.0
+	if q.Sort != SortKind {
+		matching := 0
+		for _, k := range kinds {
+			matching += k.Matching
+		}
+		found = float64(visits) / perSpan * float64(matching) / float64(standing)
+	} else {
+		byKind := map[uint][2]int{}
+		for _, k := range kinds {
+			byKind[k.KindID] = [2]int{k.Standing, k.Matching}
+		}
+		left := float64(visits)
+		for _, r := range q.runs {
+			k := byKind[r.kindID]
+			if k[0] <= 0 || left <= 0 {
+				continue
+			}
+			passed := min(left, float64(k[0])*perSpan)
+			found += passed / perSpan * float64(k[1]) / float64(k[0])
+			left -= passed
+		}
+	}
+	// The deltas' share is of fewer filters than the query's, so a walk expected to find less
+	// than twice the page falls short.
+	return found < float64(2*q.need), nil
 }
 
 // standingCount is how many of the contest's support spans stand on day asOf, summed from the
