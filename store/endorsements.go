@@ -511,17 +511,11 @@ GROUP BY s.candidate_id HAVING SUM(s.count) <> 0 ORDER BY s.candidate_id`
 			return nil, err
 		}
 	} else {
-		walk, err := s.walkPlanner(contestID, q).counted(max(q.Offset, 0)+max(q.Limit, 1), page.Total)
+		visits, err := s.walkPlanner(contestID, q).counted(max(q.Offset, 0)+max(q.Limit, 1), page.Total)
 		if err != nil {
 			return nil, err
 		}
-		standing := ""
-		if walk == 0 {
-			if standing, _, err = s.standingSized(contestID, q.AsOf); err != nil {
-				return nil, err
-			}
-		}
-		pageSQL = s.currentByDay(q, standing, where, limit)
+		pageSQL = s.currentByDay(q, visits > 0, where, limit)
 	}
 	var rows []struct {
 		Pos int
@@ -537,42 +531,27 @@ GROUP BY s.candidate_id HAVING SUM(s.count) <> 0 ORDER BY s.candidate_id`
 }
 
 // currentByDay is the page query of a byDeltas query by newest or oldest, where where narrows
-// the spans (alias s). Where standing is "", the spans are walked newest first in the order of
-// the start-day index, where the standing ones mostly come first: the page is cut after a few
-// more entries than it shows, and only its rows are joined in full. (No window numbers the rows
-// here: it would be computed over every standing span before the limit applies.) Otherwise
-// the spans that stand (by the contest's standing condition, through the indexes that find
-// them) and match are sorted: oldest first, where a walk would visit the contest's ended spans
-// before the first standing one, and where the matched ones are too rare among the standing
-// for a walk to find a page soon (walkPlan).
-func (s *Store) currentByDay(q EndorsementQuery, standing, where, limit string) string {
+// the spans (alias s). Where walk is set, the spans are walked newest first in the order of the
+// walk index, where the standing ones mostly come first: the page is cut after a few more
+// entries than it shows, and only its rows are joined in full. (No window numbers the rows
+// here: it would be computed over every standing span before the limit applies.) Otherwise the
+// standing spans are read in the page's order (standingByDay): oldest first, where a walk would
+// visit the contest's ended spans before the first standing one, and where the matched ones are
+// too rare among the standing for a walk to find a page soon (walkPlan).
+func (s *Store) currentByDay(q EndorsementQuery, walk bool, where, limit string) string {
 	order := "s.start_on DESC, s.event_id DESC"
 	if q.Sort == SortOldest {
 		order = "s.start_on ASC, s.event_id ASC"
 	}
-	spans, pageOrder := "s.contest_id = @contest AND s.start_on <= @asof AND s.end_on || '' > @asof", order
-	if standing != "" {
-		spans, pageOrder = standing, s.sorted(order)
+	from := "support_spans s WHERE s.contest_id = @contest AND s.start_on <= @asof AND s.end_on || '' > @asof"
+	if !walk {
+		from = "support_spans s" + s.startIndex() + " WHERE " + standingByDay(q)
 	}
 	return `WITH page AS (
   SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, 0 AS pos
-  FROM support_spans s
-  WHERE ` + spans + where + `
-  ORDER BY ` + pageOrder + limit + `
+  FROM ` + from + where + `
+  ORDER BY ` + order + limit + `
 )` + tableRowsSQL + ` ORDER BY ` + strings.NewReplacer("s.start_on", "e.effective_on", "s.event_id", "page.event_id").Replace(order)
-}
-
-// sorted is order (of the spans, alias s, by day) for a page that sorts the rows it finds
-// rather than walk an index in that order: in SQLite, its first key unindexed (a unary plus).
-// Given a LIMIT, SQLite would read the start-day index in the page's order, testing every span
-// the contest has had until it finds enough that stand and match: at 1,000,000 events, 190 ms
-// oldest first, against 3 ms reading the standing spans' index and keeping the first 50.
-// PostgreSQL plans by its statistics (and has no unary plus for text).
-func (s *Store) sorted(order string) string {
-	if s.dialect == DialectPostgres {
-		return order
-	}
-	return "+" + order
 }
 
 // endorsersWalked is about how many endorsers a walk of their name index passes (of every

@@ -589,16 +589,24 @@ func (s *Store) spanPage(q spanQuery, branches []spanBranch, visits, matched int
 // or, where visits is 0, sorted from the standing index, the withdrawn ones sorted.
 func (s *Store) spanRows(q spanQuery, branches []spanBranch, visits int, args map[string]any) ([]EndorsementRow, int, error) {
 	order := q.order
-	sortOrder := order
-	if !q.byName() {
-		// Sorted, not walked (the walks are below): see Store.sorted.
-		sortOrder = s.sorted(order)
-	}
 	var sides []string
 	for _, b := range branches {
+		from, where, sideOrder := b.table+" s", and(q.standing, q.days, q.rest, q.of(b)), order
+		switch {
+		case q.byName():
+		case b == currentBranch && visits == 0:
+			// By day: the standing spans in the page's order (standingByDay), read until the
+			// page is full.
+			from, where = from+s.startIndex(), and(standingByDay(q.EndorsementQuery), q.rest, q.current)
+		case s.dialect != DialectPostgres:
+			// The withdrawn spans that stand, sorted: the unary plus keeps SQLite from walking
+			// the start-day index in the page's order over every withdrawn span the contest has
+			// had (the index holds neither the name nor the verification a filter reads).
+			sideOrder = "+" + order
+		}
 		side := `SELECT s.event_id, s.endorser_id, s.candidate_id, ` + b.points + ` AS points, '` + b.state + `' AS state,
          s.start_on AS effective_on, s.name_key, s.region, s.kind_id
-  FROM ` + b.table + ` s WHERE ` + and(q.standing, q.days, q.rest, q.of(b)) + ` ORDER BY ` + sortOrder + limitSQL(q.need, 0)
+  FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + sideOrder + limitSQL(q.need, 0)
 		switch {
 		case visits > 0 && b == currentBranch && q.byName():
 			var err error
@@ -694,6 +702,35 @@ func (s *Store) spanWalk(q spanQuery, visits int, args map[string]any) (string, 
   ORDER BY ` + q.order + limitSQL(q.need, 0), nil
 }
 
+// standingByDay is the condition that a support span (alias s) stands on q's day and starts
+// within its days (From, To), in the form the start-day index (idx_span_contest_start, see
+// startIndex) answers in the order of the days, forward or back: a seek for each day a span
+// starts on (startDaysOf) to the spans of that day that still stand. A page by day reads them
+// in its order, sorting one day's at a time by event, and stops when it is full: a few
+// hundred entries where the rows it wants are common, every standing span's where they are
+// rare (the most a sort of them reads), and never the ended spans between them, which a walk
+// of the walk index passes. It reads @contest, @asof, @from and @to.
+func standingByDay(q EndorsementQuery) string {
+	days := "day <= @asof"
+	if q.From != "" {
+		days += " AND day >= @from"
+	}
+	if q.To != "" {
+		days += " AND day <= @to"
+	}
+	return "s.contest_id = @contest AND s.start_on IN (WITH RECURSIVE " + startDaysOf("support_days", "support_spans") +
+		" SELECT day FROM support_days WHERE " + days + ") AND s.end_on > @asof"
+}
+
+// startIndex names, for SQLite, the index standingByDay is read through: without statistics,
+// SQLite would rather walk the walk index, in the same order, over the ended spans too.
+func (s *Store) startIndex() string {
+	if s.dialect == DialectPostgres {
+		return ""
+	}
+	return " INDEXED BY idx_span_contest_start"
+}
+
 // walkPlan decides how far the walks of one table query may go (how many spans or endorsers
 // they visit, 0 for no walk), counting the contest's standing spans at most once.
 type walkPlan struct {
@@ -766,13 +803,15 @@ func (p *walkPlan) counted(need, matched int) (int, error) {
 }
 
 // uncounted is counted for a walk that runs before the counts say how many rows match (q's
-// page): it may visit enough spans to fill the page where a share of the standing spans as
-// small as 1/walkShare matches (walkFactor visits per row for that share), and no more than a
-// sort would cost. The walk reads every span it may visit, so a rarer match is left to the
-// counts to decide (counted); and so is a walk the daily deltas already say would fall short
+// page). By day there is none: the standing spans read in the page's order (standingByDay)
+// cost a walk's few entries where the page's rows are common and a sort's where they are rare,
+// so nothing is gained by guessing. By name, the walk may visit enough endorsers to fill the
+// page where a share of them as small as 1/walkShare matches (walkFactor visits per row for
+// that share), and no more than a sort would cost; a rarer match is left to the counts to
+// decide (counted), and so is a walk the daily deltas already say would fall short
 // (shortWalk), the page then sorted while the counts are read.
 func (p *walkPlan) uncounted(q spanQuery) (int, error) {
-	if visits, known := p.decide(); known {
+	if visits, known := p.decide(); known || !p.byName {
 		return visits, nil
 	}
 	standing, err := p.standingSpans()
@@ -786,18 +825,12 @@ func (p *walkPlan) uncounted(q spanQuery) (int, error) {
 	return visits, nil
 }
 
-// shortWalk reports whether a walk for q's page visiting visits spans or endorsers would find
+// shortWalk reports whether a walk by name for q's page visiting visits endorsers would find
 // too few of its rows, by what the daily deltas say of the current rows: how many stand of each
 // kind, and how many of those match the query's candidates, kinds and action (at least as
-// many as match all of its filters). A walk by day passes the standing spans, a walk by name
-// the endorsers (walked), the matching ones spread among them as the deltas' share, run by run
-// where it is sorted by kind. A walk by day bounded below the day (q.To) is always short: the
-// spans that stand are the latest to start by the day, not by the range's end, and most
-// that started earlier have ended.
+// many as match all of its filters), spread among the endorsers the walk passes as the deltas'
+// share, run by run where it is sorted by kind.
 func (p *walkPlan) shortWalk(q spanQuery, visits, standing int) (bool, error) {
-	if !p.byName && q.To != "" && q.To < asOfOrEnd(q.AsOf) {
-		return true, nil
-	}
 	if standing == 0 {
 		return false, nil
 	}
