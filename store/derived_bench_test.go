@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/backers/backers/charts"
 	"github.com/backers/backers/models"
@@ -185,4 +188,93 @@ func BenchmarkGenerated(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkTableFilters is the who-backs-whom table's first page (or a fifth) under many
+// combinations of its filters and sorts, drawn at random from a fixed seed (days, candidates,
+// kinds, states, verification, actions, a search, a range of days, hidden candidates, a sort),
+// each asked three times and the middle time kept: the target is a bound on every filter, so it
+// reports the slowest and the 99th and 50th percentiles across them, and logs the slowest
+// queries. Run it once (-benchtime 1x) on a genload contest (BACKERS_BENCH_DB).
+func BenchmarkTableFilters(b *testing.B) {
+	st, c := generatedContest(b)
+	kinds, err := st.Kinds()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(10, 2026))
+	some := func(n int, pick func(int)) {
+		for _, i := range rng.Perm(n)[:1+rng.IntN(min(n, 3))] {
+			pick(i)
+		}
+	}
+	days := []string{"", "2030-03-10", "2030-03-01", "2030-02-01", "2030-01-05", "2029-12-31"}
+	searches := []string{"endorser", "endorser 4", "endorser 12", "dorser 9", "r", "e", "zzz", "endorser 49999", "1", "endorser 3"}
+	states := [][]string{{store.StateCurrent}, {store.StateWithdrawn}, {store.StateCurrent, store.StateWithdrawn}}
+	actions := []string{models.ActionEndorse, models.ActionNominate, models.ActionWithdraw}
+	verifications := []string{models.VerificationConfirmed, models.VerificationReported}
+	queries := make([]store.EndorsementQuery, 400)
+	for i := range queries {
+		q := store.EndorsementQuery{AsOf: days[rng.IntN(len(days))], Limit: 50}
+		if rng.IntN(10) < 3 {
+			some(len(c.Candidates), func(i int) { q.CandidateIDs = append(q.CandidateIDs, c.Candidates[i].ID) })
+		}
+		if rng.IntN(10) < 3 {
+			some(len(kinds), func(i int) { q.KindIDs = append(q.KindIDs, kinds[i].ID) })
+		}
+		if rng.IntN(10) < 4 {
+			q.States = states[rng.IntN(len(states))]
+		}
+		if rng.IntN(10) < 2 {
+			some(len(verifications), func(i int) { q.Verifications = append(q.Verifications, verifications[i]) })
+		}
+		if rng.IntN(10) < 3 {
+			some(len(actions), func(i int) { q.Actions = append(q.Actions, actions[i]) })
+		}
+		if rng.IntN(10) < 4 {
+			q.Search = searches[rng.IntN(len(searches))]
+		}
+		if rng.IntN(10) < 2 {
+			q.From = []string{"2030-01-01", "2030-02-15", "2029-06-01"}[rng.IntN(3)]
+		}
+		if rng.IntN(10) < 2 {
+			q.To = []string{"2030-02-20", "2030-03-05", "2030-01-10"}[rng.IntN(3)]
+		}
+		q.HideWithdrawnCandidates = rng.IntN(10) < 2
+		if rng.IntN(10) < 6 {
+			q.Sort = store.SortOrders[rng.IntN(len(store.SortOrders))]
+		}
+		if rng.IntN(10) == 0 {
+			q.Offset = 200
+		}
+		queries[i] = q
+	}
+	type timed struct {
+		q store.EndorsementQuery
+		d time.Duration
+	}
+	var times []timed
+	for b.Loop() {
+		times = times[:0]
+		for _, q := range queries {
+			var runs [3]time.Duration
+			for r := range runs {
+				start := time.Now()
+				if _, err := st.Endorsements(c.ID, q); err != nil {
+					b.Fatalf("%+v: %v", q, err)
+				}
+				runs[r] = time.Since(start)
+			}
+			slices.Sort(runs[:])
+			times = append(times, timed{q, runs[1]})
+		}
+	}
+	slices.SortFunc(times, func(a, b timed) int { return cmp.Compare(b.d, a.d) })
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(times[0].d), "max-ms")
+	b.ReportMetric(ms(times[len(times)/100].d), "p99-ms")
+	b.ReportMetric(ms(times[len(times)/2].d), "p50-ms")
+	for _, t := range times[:5] {
+		b.Logf("%.1f ms: %+v", ms(t.d), t.q)
+	}
 }
