@@ -51,19 +51,20 @@ type SupportSpan struct {
 type WithdrawnSpan struct {
 	EventID     uint   `gorm:"primaryKey;autoIncrement:false"`
 	ContestID   uint   `gorm:"not null;index:idx_withdrawn_standing,priority:1;index:idx_withdrawn_start,priority:1;index:idx_withdrawn_endorser,priority:2"`
-	EndorserID  uint   `gorm:"not null;index:idx_withdrawn_endorser,priority:1;index:idx_withdrawn_standing,priority:6"`
-	CandidateID uint   `gorm:"not null;index:idx_withdrawn_standing,priority:4"`
-	KindID      uint   `gorm:"not null;index:idx_withdrawn_standing,priority:5"`
+	EndorserID  uint   `gorm:"not null;index:idx_withdrawn_endorser,priority:1;index:idx_withdrawn_standing,priority:6;index:idx_withdrawn_start,priority:6"`
+	CandidateID uint   `gorm:"not null;index:idx_withdrawn_standing,priority:4;index:idx_withdrawn_start,priority:4"`
+	KindID      uint   `gorm:"not null;index:idx_withdrawn_standing,priority:5;index:idx_withdrawn_start,priority:5"`
 	StartOn     string `gorm:"size:10;not null;index:idx_withdrawn_standing,priority:3;index:idx_withdrawn_start,priority:2"`
-	// Indexed as the support spans are: by end day (late days) and by start day (early ones),
-	// and by endorser for a write's upkeep and the table's endorser-first filters.
+	// Indexed as the support spans are: by end day (late days) and by start day (other days),
+	// both holding what the table's counts and filters read, and by endorser for a write's
+	// upkeep and the table's endorser-first filters.
 	EndOn string `gorm:"size:10;not null;index:idx_withdrawn_standing,priority:2;index:idx_withdrawn_start,priority:3;index:idx_withdrawn_endorser,priority:3"`
 	// NameKey is the endorser's folded name as it is now, as in SupportSpan.
-	NameKey string `gorm:"not null;default:'';index:idx_withdrawn_standing,priority:7"`
+	NameKey string `gorm:"not null;default:'';index:idx_withdrawn_standing,priority:7;index:idx_withdrawn_start,priority:7"`
 	// Verification is the withdraw's, as in SupportSpan.
-	Verification string `gorm:"size:20;not null;default:'';index:idx_withdrawn_standing,priority:8"`
+	Verification string `gorm:"size:20;not null;default:'';index:idx_withdrawn_standing,priority:8;index:idx_withdrawn_start,priority:8"`
 	// Region is the endorser's, as in SupportSpan.
-	Region string `gorm:"size:120;not null;default:'';index:idx_withdrawn_standing,priority:9"`
+	Region string `gorm:"size:120;not null;default:'';index:idx_withdrawn_standing,priority:9;index:idx_withdrawn_start,priority:9"`
 }
 
 // SupportDelta is how support for a candidate from one kind of endorser, by one action

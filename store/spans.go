@@ -26,7 +26,8 @@ import (
 //	5: both span tables hold the deciding event's verification and the endorser's region, in
 //	   the same indexes, for the table filtered by the one and sorted by the other
 //	6: the support spans' end-day and start-day indexes hold the action, for the table
-//	   filtered by endorse or nominate; their walk index holds every column a walk reads
+//	   filtered by endorse or nominate; their walk index holds every column a walk reads, and
+//	   the withdrawn spans' start-day index every column their end-day index does
 const derivedVersion = 6
 
 // derivedName is the DerivedState row that records derivedVersion.
