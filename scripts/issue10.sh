@@ -5,7 +5,8 @@
 #
 #   1. the store's side (BenchmarkGenerated: totals, kind shares, the series, the who-backs-whom
 #      table's first page with each filter, one quick add) on the genload contests of 10,000,
-#      100,000 and 1,000,000 events, and the latest changes (BenchmarkChanges);
+#      100,000 and 1,000,000 events, the table under 400 random combinations of its filters
+#      (BenchmarkTableFilters), and the latest changes (BenchmarkChanges);
 #   2. importing 100,000 CSV rows (BenchmarkImport, BenchmarkParse);
 #   3. the first request after start of each page (scripts/firstrequest.sh), and of the
 #      who-backs-whom table under each of its other filters;
@@ -65,6 +66,11 @@ if ! skipped store; then
     section "store, $n events: BenchmarkGenerated"
     BACKERS_BENCH_DB="$DBDIR/load-$n.db" go test ./store -run '^$' -bench BenchmarkGenerated -benchtime 5x | grep -E '^Benchmark|events'
   done
+  n=${SIZES##* }
+  section "store, $n events: the table under random filters (BenchmarkTableFilters)"
+  BACKERS_BENCH_DB="$DBDIR/load-$n.db" go test ./store -run '^$' -bench BenchmarkTableFilters -benchtime 1x -v |
+    grep -E '^Benchmark| ms: '
+  uptime
   section "store: latest changes at 100,000 events (BenchmarkChanges)"
   go test ./store -run '^$' -bench 'BenchmarkChanges$' -benchtime 20x | grep -E '^Benchmark'
   uptime
@@ -91,6 +97,11 @@ table_filters=(
   "/c/load-test/endorsements?as_of=$END_DAY&status=confirmed"
   "/c/load-test/endorsements?as_of=$END_DAY&withdrawn=hide"
   "/c/load-test/endorsements?as_of=$END_DAY&sort=oldest&q=endorser+4&page=5"
+  "/c/load-test/endorsements?as_of=$END_DAY&sort=oldest"
+  "/c/load-test/endorsements?as_of=$PAST_DAY&kind=affiliated-union&kind=mep"
+  "/c/load-test/endorsements?as_of=$END_DAY&action=nominate&from=2030-01-01&sort=oldest"
+  "/c/load-test/endorsements?as_of=$PAST_DAY&candidate=ada&candidate=ben&action=endorse&action=withdraw&sort=kind"
+  "/c/load-test/endorsements?as_of=$PAST_DAY&status=current&to=2030-01-20"
 )
 
 if ! skipped firstrequest; then
