@@ -318,15 +318,19 @@ func addSpanDeltas(d map[deltaKey]deltaValue, spans []models.SupportSpan, sign i
 // applies the difference between their old and new deltas: the work of a write grows with the
 // events of the endorsers it touched, not with the contest.
 func (s *Store) refreshSupport(contestID uint, endorserIDs []uint) error {
+	// The endorsers' spans, found by the endorser index: the unary plus keeps SQLite from
+	// reading the contest's whole walk index instead, which holds every column a row has (at
+	// 1,000,000 events, 90 ms a read against a few hundred microseconds).
+	const ofEndorsers = "+contest_id = ? AND endorser_id IN ?"
 	diff := map[deltaKey]deltaValue{}
 	for start := 0; start < len(endorserIDs); start += refreshBatch {
 		batch := endorserIDs[start:min(start+refreshBatch, len(endorserIDs))]
 		var old, fresh []models.SupportSpan
-		if err := s.db.Where("contest_id = ? AND endorser_id IN ?", contestID, batch).Find(&old).Error; err != nil {
+		if err := s.db.Where(ofEndorsers, contestID, batch).Find(&old).Error; err != nil {
 			return fmt.Errorf("store: refresh support: %w", err)
 		}
 		if len(old) > 0 {
-			if err := s.db.Where("contest_id = ? AND endorser_id IN ?", contestID, batch).
+			if err := s.db.Where(ofEndorsers, contestID, batch).
 				Delete(&models.SupportSpan{}).Error; err != nil {
 				return fmt.Errorf("store: refresh support: %w", err)
 			}
@@ -336,11 +340,11 @@ INSERT INTO support_spans (` + spanColumns + `) SELECT ` + spanColumns + ` FROM 
 		if err := s.db.Exec(q, map[string]any{"contest": contestID, "endorsers": batch}).Error; err != nil {
 			return fmt.Errorf("store: refresh support: %w", err)
 		}
-		if err := s.db.Where("contest_id = ? AND endorser_id IN ?", contestID, batch).Find(&fresh).Error; err != nil {
+		if err := s.db.Where(ofEndorsers, contestID, batch).Find(&fresh).Error; err != nil {
 			return fmt.Errorf("store: refresh support: %w", err)
 		}
 		// The withdrawn spans follow from the log and the spans just written.
-		if err := s.db.Where("contest_id = ? AND endorser_id IN ?", contestID, batch).
+		if err := s.db.Where(ofEndorsers, contestID, batch).
 			Delete(&models.WithdrawnSpan{}).Error; err != nil {
 			return fmt.Errorf("store: refresh withdrawn: %w", err)
 		}
