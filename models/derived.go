@@ -12,15 +12,15 @@ import "time"
 // the event's points under the contest's rules, as they are now.
 type SupportSpan struct {
 	EventID     uint `gorm:"primaryKey;autoIncrement:false;index:idx_span_walk,priority:3"`
-	ContestID   uint `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2;index:idx_span_kind,priority:1;index:idx_span_walk,priority:1"`
+	ContestID   uint `gorm:"not null;index:idx_span_standing,priority:1;index:idx_span_contest_start,priority:1;index:idx_span_endorser,priority:2;index:idx_span_kind,priority:1;index:idx_span_walk,priority:1;index:idx_span_switch_in,priority:1,where:prev_candidate_id IS NOT NULL AND prev_candidate_id <> candidate_id;index:idx_span_switch_out,priority:1,where:prev_candidate_id IS NOT NULL AND prev_candidate_id <> candidate_id"`
 	EndorserID  uint `gorm:"not null;index:idx_span_endorser,priority:1;index:idx_span_standing,priority:6;index:idx_span_contest_start,priority:6;index:idx_span_walk,priority:5"`
-	CandidateID uint `gorm:"not null;index:idx_span_standing,priority:4;index:idx_span_contest_start,priority:4;index:idx_span_walk,priority:6"`
+	CandidateID uint `gorm:"not null;index:idx_span_standing,priority:4;index:idx_span_contest_start,priority:4;index:idx_span_walk,priority:6;index:idx_span_switch_in,priority:2,where:prev_candidate_id IS NOT NULL AND prev_candidate_id <> candidate_id;index:idx_span_switch_out,priority:4,where:prev_candidate_id IS NOT NULL AND prev_candidate_id <> candidate_id"`
 	KindID      uint `gorm:"not null;index:idx_span_standing,priority:5;index:idx_span_kind,priority:2;index:idx_span_contest_start,priority:5;index:idx_span_walk,priority:7"`
 	// Action is the event's, endorse or nominate: the indexes that find the standing spans hold
 	// it, for the table filtered by one of the two.
 	Action  string  `gorm:"size:16;not null;index:idx_span_standing,priority:11;index:idx_span_contest_start,priority:11;index:idx_span_walk,priority:12"`
 	Points  float64 `gorm:"index:idx_span_standing,priority:7;index:idx_span_contest_start,priority:7;index:idx_span_walk,priority:8"`
-	StartOn string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3;index:idx_span_endorser,priority:4;index:idx_span_walk,priority:2"`
+	StartOn string  `gorm:"size:10;not null;index:idx_span_standing,priority:3;index:idx_span_contest_start,priority:2;index:idx_span_kind,priority:3;index:idx_span_endorser,priority:4;index:idx_span_walk,priority:2;index:idx_span_switch_in,priority:3,where:prev_candidate_id IS NOT NULL AND prev_candidate_id <> candidate_id;index:idx_span_switch_out,priority:3,where:prev_candidate_id IS NOT NULL AND prev_candidate_id <> candidate_id"`
 	// The contest's indexes lead with the end day, with the start day, and with the kind and
 	// then the start day: the spans standing on a late day (today, most often) are a short
 	// range of the first; those on any other day, a short range of the second (or, for one
@@ -41,6 +41,12 @@ type SupportSpan struct {
 	Verification string `gorm:"size:20;not null;default:'';index:idx_span_standing,priority:9;index:idx_span_contest_start,priority:9;index:idx_span_walk,priority:10"`
 	// Region is the endorser's (Endorser.Region) as it is now, for the table sorted by it.
 	Region string `gorm:"size:120;not null;default:'';index:idx_span_standing,priority:10;index:idx_span_contest_start,priority:10;index:idx_span_walk,priority:11"`
+	// PrevCandidateID is the candidate of the endorser's previous endorse or nominate in the
+	// contest (nil for its first): where it differs from CandidateID the span is a switch, a
+	// gain for the one candidate and a loss for the other. The two partial indexes hold the
+	// switches alone, by the candidate gained and by the one lost, so a candidate's page counts
+	// and lists them without reading the log.
+	PrevCandidateID *uint `gorm:"index:idx_span_switch_in,priority:4,where:prev_candidate_id IS NOT NULL AND prev_candidate_id <> candidate_id;index:idx_span_switch_out,priority:2,where:prev_candidate_id IS NOT NULL AND prev_candidate_id <> candidate_id"`
 }
 
 // WithdrawnSpan is the time an endorser stands withdrawn in a contest: its deciding event is a

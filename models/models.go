@@ -209,14 +209,14 @@ func (e *Endorser) BeforeSave(*gorm.DB) error {
 // idx_event_process, a partial index, the events that record a process (RecordsProcess).
 type Event struct {
 	ID               uint      `gorm:"primaryKey;index:idx_event_recorded,priority:3"`
-	ContestID        uint      `gorm:"index:idx_event_contest_day;uniqueIndex:idx_event_live,priority:4,where:retracted_at IS NULL;index:idx_event_recorded,priority:1;index:idx_event_process,where:process <> '' OR votes_for IS NOT NULL OR votes_against IS NOT NULL OR turnout IS NOT NULL;not null"`
+	ContestID        uint      `gorm:"index:idx_event_withdrawals,priority:1,where:action = 'withdraw' AND retracted_at IS NULL;index:idx_event_contest_day;uniqueIndex:idx_event_live,priority:4,where:retracted_at IS NULL;index:idx_event_recorded,priority:1;index:idx_event_process,where:process <> '' OR votes_for IS NOT NULL OR votes_against IS NOT NULL OR turnout IS NOT NULL;not null"`
 	Contest          Contest   `gorm:"constraint:OnDelete:CASCADE"`
 	EndorserID       uint      `gorm:"index:idx_event_endorser;uniqueIndex:idx_event_live,priority:1;not null"`
 	Endorser         Endorser  `gorm:"constraint:OnDelete:RESTRICT"`
-	CandidateID      uint      `gorm:"index:idx_event_endorser;uniqueIndex:idx_event_live,priority:2;not null"`
+	CandidateID      uint      `gorm:"index:idx_event_withdrawals,priority:2,where:action = 'withdraw' AND retracted_at IS NULL;index:idx_event_endorser;uniqueIndex:idx_event_live,priority:2;not null"`
 	Candidate        Candidate `gorm:"constraint:OnDelete:RESTRICT"`
 	Action           string    `gorm:"size:16;not null;uniqueIndex:idx_event_live,priority:5"`
-	EffectiveOn      string    `gorm:"size:10;not null;index:idx_event_contest_day;index:idx_event_endorser;uniqueIndex:idx_event_live,priority:3"`
+	EffectiveOn      string    `gorm:"size:10;not null;index:idx_event_withdrawals,priority:3,where:action = 'withdraw' AND retracted_at IS NULL;index:idx_event_contest_day;index:idx_event_endorser;uniqueIndex:idx_event_live,priority:3"`
 	DatePrecision    string    `gorm:"size:16;not null;default:day"`
 	DateNote         string    `gorm:"size:1000"`
 	RecordedAt       time.Time `gorm:"not null;index:idx_event_recorded,priority:2"`

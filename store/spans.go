@@ -28,7 +28,8 @@ import (
 //	6: the support spans' end-day and start-day indexes hold the action, for the table
 //	   filtered by endorse or nominate; their walk index holds every column a walk reads, and
 //	   the withdrawn spans' start-day index every column their end-day index does
-const derivedVersion = 6
+//	7: the support spans hold the endorser's previous candidate, for the switches
+const derivedVersion = 7
 
 // derivedName is the DerivedState row that records derivedVersion.
 const derivedName = "support"
@@ -73,7 +74,8 @@ func spansFromLog(scoped bool) string {
 pos AS (
   SELECT e.id AS event_id, e.contest_id, e.endorser_id, e.candidate_id, e.action, e.effective_on AS start_on,
          COALESCE(e.points, ck.weight, 1) AS points, en.kind_id, en.name_key, e.verification, COALESCE(en.region, '') AS region,
-         LEAD(e.effective_on) OVER (PARTITION BY e.endorser_id ORDER BY e.effective_on, e.id) AS next_on
+         LEAD(e.effective_on) OVER (PARTITION BY e.endorser_id ORDER BY e.effective_on, e.id) AS next_on,
+         LAG(e.candidate_id) OVER (PARTITION BY e.endorser_id ORDER BY e.effective_on, e.id) AS prev_candidate_id
   FROM events e
   JOIN endorsers en ON en.id = e.endorser_id
   LEFT JOIN contest_kinds ck ON ck.contest_id = e.contest_id AND ck.kind_id = en.kind_id
@@ -93,7 +95,7 @@ withdrawn AS (
 spans AS (
   SELECT event_id, contest_id, endorser_id, candidate_id, kind_id, action, points, start_on,
          CASE WHEN next_on IS NOT NULL AND next_on < withdrawn_on THEN next_on ELSE withdrawn_on END AS end_on,
-         name_key, verification, region
+         name_key, verification, region, prev_candidate_id
   FROM withdrawn
 )`
 }
@@ -132,7 +134,7 @@ stood_down AS (
 const withdrawnColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, start_on, end_on, name_key, verification, region"
 
 // spanColumns are support_spans' columns, in the order spansFromLog's CTE gives them.
-const spanColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, action, points, start_on, end_on, name_key, verification, region"
+const spanColumns = "event_id, contest_id, endorser_id, candidate_id, kind_id, action, points, start_on, end_on, name_key, verification, region, prev_candidate_id"
 
 // deltasOf is the daily deltas of the spans in relation rel (a table, CTE or subquery named
 // s): each span adds one endorser and its points on its first day and takes them away on its
