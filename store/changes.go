@@ -51,6 +51,7 @@ const (
 type ChangeQuery struct {
 	ContestID  uint
 	EndorserID uint
+	EventIDs   []uint // these events only
 	// CandidateID keeps events naming the candidate, or leaving it by a switch.
 	CandidateID uint
 	AsOf        string // ISO day; events on or before it
@@ -82,6 +83,10 @@ func (s *Store) Changes(q ChangeQuery) ([]ChangeRow, error) {
 	if q.EndorserID != 0 {
 		args["endorser"] = q.EndorserID
 		scope = append(scope, " AND e.endorser_id = @endorser")
+	}
+	if len(q.EventIDs) > 0 {
+		args["events"] = q.EventIDs
+		scope = append(scope, " AND e.id IN @events")
 	}
 	inner := " WHERE 1 = 1" + strings.Join(scope, "")
 	if !q.Retracted {

@@ -442,6 +442,7 @@ func (w *derivedWorld) verify(after string) {
 		w.verifyTable(after, day, wantPos, m.who)
 		w.verifyFilteredTable(after, day, m)
 		w.verifyLatestChanges(after, day)
+		w.verifyCandidateMoves(after, day)
 		nominations := map[uint]int{}
 		for _, s := range wantPos {
 			if s.event.Action == models.ActionNominate {
@@ -543,6 +544,57 @@ func (w *derivedWorld) verifyTable(after, day string, positions map[uint]standin
 				w.t.Fatalf("after %s, the table as of %q by name (walk %v, candidate %v): rows %v of %d, want %v of %d",
 					after, day, walk, only != nil, got, page.Total, wantIDs, len(want))
 			}
+		}
+	}
+}
+
+// verifyCandidateMoves checks each candidate's moves up to the day (the switch indexes and the
+// withdrawals index) against the log's changes read through the window: the gains, losses and
+// withdrawals it counts, and the latest of them, newest first, with a limit short of them all.
+func (w *derivedWorld) verifyCandidateMoves(after, day string) {
+	w.t.Helper()
+	for _, cand := range w.cands {
+		changes, err := w.st.Changes(store.ChangeQuery{ContestID: w.contest.ID, CandidateID: cand.ID, AsOf: day})
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		var want store.MoveCounts
+		var moves []uint
+		for _, ch := range changes {
+			switch {
+			case ch.Change == store.ChangeSwitch && ch.CandidateID == cand.ID:
+				want.Gains++
+			case ch.Change == store.ChangeSwitch:
+				want.Losses++
+			case ch.Change == store.ChangeWithdraw:
+				want.Withdrawals++
+			default:
+				continue
+			}
+			moves = append(moves, ch.EventID)
+		}
+		// Newest first: by day, then as recorded (the log's order within a day puts
+		// withdrawals first; the latest list orders by day and event alone).
+		slices.SortStableFunc(changes, func(a, b store.ChangeRow) int {
+			return cmp.Or(strings.Compare(b.EffectiveOn, a.EffectiveOn), cmp.Compare(b.EventID, a.EventID))
+		})
+		var newest []uint
+		for _, ch := range changes {
+			if slices.Contains(moves, ch.EventID) {
+				newest = append(newest, ch.EventID)
+			}
+		}
+		limit := max(1, len(newest)-1)
+		got, latest, err := w.st.CandidateMoves(w.contest.ID, cand.ID, day, limit)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		var gotIDs []uint
+		for _, r := range latest {
+			gotIDs = append(gotIDs, r.EventID)
+		}
+		if got != want || !slices.Equal(gotIDs, newest[:min(limit, len(newest))]) {
+			w.t.Fatalf("after %s, moves of %s as of %q: got %+v %v, want %+v %v", after, cand.Slug, day, got, gotIDs, want, newest)
 		}
 	}
 }
