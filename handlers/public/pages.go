@@ -117,6 +117,9 @@ const (
 	moveWithdraw = "withdraw" // an endorser withdrew its support from the candidate
 )
 
+// movesShown is how many of a candidate's latest moves its page lists; the counts are of all.
+const movesShown = 100
+
 // candidateMove is a switch or withdrawal as the candidate's page lists it.
 type candidateMove struct {
 	kit.ChangeView
@@ -183,21 +186,21 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 		return err
 	}
 	req.AsOfRows(backers.Rows)
-	changes, err := h.Store.Changes(store.ChangeQuery{ContestID: contest.ID, CandidateID: cand.ID, AsOf: asOf})
+	counts, latest, err := h.Store.CandidateMoves(contest.ID, cand.ID, asOf, movesShown)
 	if err != nil {
 		return err
 	}
-	// Moves are the gains and losses by switches and the withdrawals, in the log's order.
+	// Moves are the latest gains and losses by switches and withdrawals, in the log's order.
+	slices.Reverse(latest)
 	var moves []candidateMove
-	var gains, losses, withdrawals int
-	for _, ch := range kit.ChangeViews(changes) {
+	for _, ch := range kit.ChangeViews(latest) {
 		switch {
 		case ch.Change == store.ChangeSwitch && ch.CandidateID == cand.ID:
-			moves, gains = append(moves, candidateMove{ch, moveGain}), gains+1
+			moves = append(moves, candidateMove{ch, moveGain})
 		case ch.Change == store.ChangeSwitch:
-			moves, losses = append(moves, candidateMove{ch, moveLoss}), losses+1
+			moves = append(moves, candidateMove{ch, moveLoss})
 		case ch.Change == store.ChangeWithdraw:
-			moves, withdrawals = append(moves, candidateMove{ch, moveWithdraw}), withdrawals+1
+			moves = append(moves, candidateMove{ch, moveWithdraw})
 		}
 	}
 	tableURL := "/c/" + contest.Slug + "/endorsements?candidate=" + cand.Slug
@@ -209,7 +212,8 @@ func (h *Handler) Candidate(c *fiber.Ctx) error {
 		"FeedURL": "/c/" + contest.Slug + "/feed.atom",
 		"AsOf":    asOf, "ByKind": byKind, "Total": total, "OverTime": overTime, "Chart": chart, "Tallies": tallies,
 		"Backers": backers.Rows, "BackersTotal": backers.Total, "TableURL": tableURL,
-		"Moves": moves, "Gains": gains, "Losses": losses, "Withdrawals": withdrawals,
+		"Moves": moves, "Gains": counts.Gains, "Losses": counts.Losses, "Withdrawals": counts.Withdrawals,
+		"MovesTotal": counts.Total(),
 	})
 }
 
