@@ -35,27 +35,39 @@ func (s *Store) CandidateMoves(contestID, candidateID uint, asOf string, limit i
 	gains := "FROM support_spans s WHERE s.contest_id = @contest AND s.candidate_id = @candidate AND s.start_on <= @asof AND " + switchSpans
 	losses := "FROM support_spans s WHERE s.contest_id = @contest AND s.prev_candidate_id = @candidate AND s.start_on <= @asof AND " + switchSpans
 	withdrawals := "FROM events e WHERE e.contest_id = @contest AND e.candidate_id = @candidate AND e.effective_on <= @asof AND " + withdrawEvents
-	var counts MoveCounts
-	countSQL := `SELECT (SELECT COUNT(*) ` + gains + `) AS gains, (SELECT COUNT(*) ` + losses + `) AS losses,
-       (SELECT COUNT(*) ` + withdrawals + `) AS withdrawals`
-	if err := s.db.Raw(countSQL, args).Scan(&counts).Error; err != nil {
-		return counts, nil, fmt.Errorf("store: candidate moves: %w", err)
-	}
-	if limit <= 0 || counts.Total() == 0 {
-		return counts, nil, nil
-	}
-	// The latest of each, newest first from its index, then the latest of those.
+	// One statement: the counts, then the latest of each kind, newest first from its index,
+	// and the latest of those.
 	latest := func(cols, from, order string) string {
-		return "SELECT * FROM (SELECT " + cols + " " + from + " ORDER BY " + order + limitSQL(limit, 0) + ")"
+		return "SELECT * FROM (SELECT " + cols + " " + from + " ORDER BY " + order + limitSQL(max(limit, 1), 0) + ")"
 	}
 	const spanCols, spanOrder = "s.event_id AS id, s.start_on AS day", "s.start_on DESC, s.event_id DESC"
-	idsSQL := `SELECT m.id FROM (` + latest(spanCols, gains, spanOrder) + ` g
+	sql := `SELECT 0 AS is_id, (SELECT COUNT(*) ` + gains + `) AS gains, (SELECT COUNT(*) ` + losses + `) AS losses,
+       (SELECT COUNT(*) ` + withdrawals + `) AS withdrawals, 0 AS id, '' AS day`
+	if limit > 0 {
+		sql += `
+UNION ALL
+SELECT * FROM (SELECT 1, 0, 0, 0, m.id, m.day FROM (` + latest(spanCols, gains, spanOrder) + ` g
   UNION ALL ` + latest(spanCols, losses, spanOrder) + ` l
   UNION ALL ` + latest("e.id AS id, e.effective_on AS day", withdrawals, "e.effective_on DESC, e.id DESC") + ` w
-) m ORDER BY m.day DESC, m.id DESC` + limitSQL(limit, 0)
+) m ORDER BY m.day DESC, m.id DESC` + limitSQL(limit, 0) + `) moves
+ORDER BY is_id, day DESC, id DESC`
+	}
+	var found []struct {
+		IsID int
+		MoveCounts
+		ID uint
+	}
+	if err := s.db.Raw(sql, args).Scan(&found).Error; err != nil {
+		return MoveCounts{}, nil, fmt.Errorf("store: candidate moves: %w", err)
+	}
+	var counts MoveCounts
 	var ids []uint
-	if err := s.db.Raw(idsSQL, args).Scan(&ids).Error; err != nil {
-		return counts, nil, fmt.Errorf("store: candidate moves: %w", err)
+	for _, f := range found {
+		if f.IsID == 0 {
+			counts = f.MoveCounts
+		} else {
+			ids = append(ids, f.ID)
+		}
 	}
 	if len(ids) == 0 {
 		return counts, nil, nil
