@@ -139,9 +139,7 @@ func positionsCTE(q EndorsementQuery, standing string, plan tablePlan, dialect s
 who AS MATERIALIZED (SELECT en.id FROM endorsers en WHERE ` + who + `),`
 		current = "s.endorser_id IN (SELECT id FROM who) AND s.contest_id = @contest" +
 			" AND s.start_on <= @asof AND s.end_on > @asof"
-		if dialect != DialectPostgres {
-			spans += " INDEXED BY idx_span_endorser"
-		}
+		spans += indexedBy(dialect, "idx_span_endorser")
 		// Withdrawn rows go the other way: the contest's standing withdrawn spans are read and
 		// kept where their endorser matched (the unary plus keeps the endorser index out of
 		// it). An endorser whose latest word is a withdrawal is rare, so a seek per matched
@@ -469,21 +467,10 @@ func (q EndorsementQuery) byDeltas() bool {
 // currentEndorsements answers a byDeltas query.
 func (s *Store) currentEndorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
 	args := map[string]any{"contest": contestID, "asof": asOfOrEnd(q.AsOf)}
+	rest, current := q.deltaFilters(args)
 	var where string
-	if len(q.CandidateIDs) > 0 {
-		args["candidates"] = q.CandidateIDs
-		where += " AND s.candidate_id IN @candidates"
-	}
-	if len(q.KindIDs) > 0 {
-		args["kinds"] = q.KindIDs
-		where += " AND s.kind_id IN @kinds"
-	}
-	if len(q.Actions) > 0 {
-		args["actions"] = q.Actions
-		where += " AND s.action IN @actions"
-	}
-	if q.HideWithdrawnCandidates {
-		where += " AND " + notWithdrawnCandidate("s")
+	for _, f := range slices.Concat(rest, current) {
+		where += " AND " + f
 	}
 	page := &EndorsementPage{}
 	var counts []MatchCount

@@ -42,22 +42,36 @@ func (q EndorsementQuery) spanConds(args map[string]any, dialect string) (days, 
 	// themselves: given a range on the start day, SQLite reads the start-day index over it,
 	// testing every span the contest has had in those days (200 ms at 1,000,000 events where
 	// the range is most of the contest, against 3 ms for its standing spans).
-	start := "s.start_on"
-	if dialect != DialectPostgres {
-		start = "+" + start
-	}
+	start := unindexed(dialect, "s.start_on")
 	add(&days, q.From != "", "from", q.From, start+" >= @from")
 	add(&days, q.To != "", "to", q.To, start+" <= @to")
-	add(&rest, len(q.CandidateIDs) > 0, "candidates", q.CandidateIDs, "s.candidate_id IN @candidates")
-	add(&rest, len(q.KindIDs) > 0, "kinds", q.KindIDs, "s.kind_id IN @kinds")
+	rest, current = q.deltaFilters(args)
 	add(&rest, len(q.Verifications) > 0, "verifications", q.Verifications, "s.verification IN @verifications")
+	add(&rest, q.searches(), "name", q.searchKey(), nameContains("s", dialect))
+	return days, rest, current
+}
+
+// deltaFilters are the conditions of the query's filters that the daily deltas hold as the
+// support spans do (alias s), adding their parameters to args: on the candidate and the kind,
+// and the withdrawn candidates hidden (rest); and on a current row's action, where the query
+// keeps one of endorse and nominate (current).
+func (q EndorsementQuery) deltaFilters(args map[string]any) (rest, current []string) {
+	if len(q.CandidateIDs) > 0 {
+		args["candidates"] = q.CandidateIDs
+		rest = append(rest, "s.candidate_id IN @candidates")
+	}
+	if len(q.KindIDs) > 0 {
+		args["kinds"] = q.KindIDs
+		rest = append(rest, "s.kind_id IN @kinds")
+	}
 	if q.HideWithdrawnCandidates {
 		rest = append(rest, notWithdrawnCandidate("s"))
 	}
-	add(&rest, q.searches(), "name", q.searchKey(), nameContains("s", dialect))
-	positive := q.spanActions()
-	add(&current, positive != nil, "span_actions", positive, "s.action IN @span_actions")
-	return days, rest, current
+	if positive := q.spanActions(); positive != nil {
+		args["span_actions"] = positive
+		current = append(current, "s.action IN @span_actions")
+	}
+	return rest, current
 }
 
 // spanActions is the one of endorse and nominate the query keeps, where it keeps only one: the
@@ -122,7 +136,10 @@ func (q EndorsementQuery) branches() []spanBranch {
 const walkFactor = 8
 
 // walkShare is about how many entries of an index a sort reads in the time a walk visits one
-// span (an entry of the walk index and its row in the table).
+// span or endorser. It was measured when a walk by day read each span's row in the table; a
+// visit by day now reads only the walk index (idx_span_walk holds every column the page
+// reads), so for those walks it errs toward the sort, whose worst is bounded. A visit by name
+// is still an endorser's entry and a seek of its spans.
 const walkShare = 4
 
 // spanGroup is a run of the table's rows in its order that one query of the spans pages
@@ -296,11 +313,8 @@ func (s *Store) walkByName(q spanQuery, visits int, args map[string]any) (string
 	if err != nil {
 		return "", err
 	}
-	// SQLite, which has no statistics, could read the contest's indexes for each endorser.
-	endorserIndex := ""
-	if s.dialect != DialectPostgres {
-		endorserIndex = " INDEXED BY idx_span_endorser"
-	}
+	// SQLite could read the contest's indexes for each endorser.
+	endorserIndex := indexedBy(s.dialect, "idx_span_endorser")
 	const cols = "s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on, s.name_key, s.region, s.kind_id"
 	var members []string
 	for i, r := range q.runs {
@@ -598,11 +612,11 @@ func (s *Store) spanRows(q spanQuery, branches []spanBranch, visits int, args ma
 			// By day: the standing spans in the page's order (standingByDay), read until the
 			// page is full.
 			from, where = from+s.startIndex(), and(standingByDay(q.EndorsementQuery), q.rest, q.current)
-		case s.dialect != DialectPostgres:
-			// The withdrawn spans that stand, sorted: the unary plus keeps SQLite from walking
-			// the start-day index in the page's order over every withdrawn span the contest has
-			// had (the index holds neither the name nor the verification a filter reads).
-			sideOrder = "+" + order
+		default:
+			// The withdrawn spans that stand, sorted: SQLite would walk the start-day index in
+			// the page's order over every withdrawn span the contest has had (the index holds
+			// neither the name nor the verification a filter reads).
+			sideOrder = unindexed(s.dialect, order)
 		}
 		side := `SELECT s.event_id, s.endorser_id, s.candidate_id, ` + b.points + ` AS points, '` + b.state + `' AS state,
          s.start_on AS effective_on, s.name_key, s.region, s.kind_id
@@ -656,13 +670,9 @@ SELECT t.*, (SELECT COUNT(*) FROM merged WHERE state = 'current') AS current_row
 // out of, whose every row is read, where under a bound the index's order is the page's and the
 // walk stops at the page's last row.
 func (s *Store) spanWalk(q spanQuery, visits int, args map[string]any) (string, error) {
-	// SQLite, which has no statistics, would rather read the start-day index, which holds
-	// every column read here but sorts each day's spans (thousands, in a large contest) before
-	// giving the first.
-	walkIndex := ""
-	if s.dialect != DialectPostgres {
-		walkIndex = " INDEXED BY idx_span_walk"
-	}
+	// SQLite would rather read the start-day index, which holds every column read here but
+	// sorts each day's spans (thousands, in a large contest) before giving the first.
+	walkIndex := indexedBy(s.dialect, "idx_span_walk")
 	// One upper bound on the start day, the earlier of the day and the range's end: given two,
 	// SQLite seeks by one and tests the other on every entry between them.
 	args["walk_upper"] = asOfOrEnd(q.AsOf)
@@ -722,13 +732,10 @@ func standingByDay(q EndorsementQuery) string {
 		" SELECT day FROM support_days WHERE " + days + ") AND s.end_on > @asof"
 }
 
-// startIndex names, for SQLite, the index standingByDay is read through: without statistics,
-// SQLite would rather walk the walk index, in the same order, over the ended spans too.
+// startIndex names, for SQLite, the index standingByDay is read through: SQLite would rather
+// walk the walk index, in the same order, over the ended spans too.
 func (s *Store) startIndex() string {
-	if s.dialect == DialectPostgres {
-		return ""
-	}
-	return " INDEXED BY idx_span_contest_start"
+	return indexedBy(s.dialect, "idx_span_contest_start")
 }
 
 // walkPlan decides how far the walks of one table query may go (how many spans or endorsers
@@ -782,8 +789,8 @@ func (p *walkPlan) walked(standing int) (int, error) {
 // counted is how many spans (or endorsers) the walk for a group's current rows, matched of
 // them, may visit, or 0 where they are sorted: walkFactor for each row it expects to keep, the
 // page's need of matched among those it walks. A sort reads every standing span's entry in the
-// standing index, and a walk's visit (a read of the table's row) costs about walkShare of
-// those, so the walk pays where it visits fewer than their share.
+// standing index, and a walk's visit costs about walkShare of those, so the walk pays where it
+// visits fewer than their share.
 func (p *walkPlan) counted(need, matched int) (int, error) {
 	if visits, known := p.decide(); known || matched == 0 {
 		return visits, nil
@@ -840,22 +847,8 @@ func (p *walkPlan) shortWalk(q spanQuery, visits, standing int) (bool, error) {
 		return false, nil
 	}
 	args := map[string]any{"contest": p.contestID, "asof": asOfOrEnd(q.AsOf)}
-	var filters []string
-	if len(q.CandidateIDs) > 0 {
-		args["candidates"] = q.CandidateIDs
-		filters = append(filters, "s.candidate_id IN @candidates")
-	}
-	if len(q.KindIDs) > 0 {
-		args["kinds"] = q.KindIDs
-		filters = append(filters, "s.kind_id IN @kinds")
-	}
-	if q.HideWithdrawnCandidates {
-		filters = append(filters, notWithdrawnCandidate("s"))
-	}
-	if actions := q.spanActions(); actions != nil {
-		args["span_actions"] = actions
-		filters = append(filters, "s.action IN @span_actions")
-	}
+	rest, current := q.deltaFilters(args)
+	filters := slices.Concat(rest, current)
 	matching := "SUM(s.count)"
 	if len(filters) > 0 {
 		matching = "COALESCE(SUM(s.count) FILTER (WHERE " + strings.Join(filters, " AND ") + "), 0)"

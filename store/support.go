@@ -122,13 +122,9 @@ func (s *Store) standingSpans(contestID uint, asOf string, kinds []string, args 
 		return "support_spans s", where, err
 	}
 	args["span_kinds"] = kinds
-	// SQLite, without statistics, would rather read every standing span in the start-day index,
-	// which holds every column read here, than the kind's in the kind index.
-	kindIndex := ""
-	if s.dialect != DialectPostgres {
-		kindIndex = " INDEXED BY idx_span_kind"
-	}
-	return "kinds sk CROSS JOIN support_spans s" + kindIndex,
+	// SQLite would rather read every standing span in the start-day index, which holds every
+	// column read here, than the kind's in the kind index.
+	return "kinds sk CROSS JOIN support_spans s" + indexedBy(s.dialect, "idx_span_kind"),
 		"sk.slug IN @span_kinds AND s.kind_id = sk.id AND s.contest_id = @contest AND s.start_on IN (" + startDays + ") AND s.end_on > @asof", nil
 }
 
