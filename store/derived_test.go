@@ -727,11 +727,17 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		{AsOf: day, States: both, Search: "Dorser", Sort: store.SortOldest, CandidateIDs: []uint{first}},
 		{AsOf: day, States: both, From: "2016-07-03", To: "2016-07-09"},
 		{AsOf: day, Search: "ser", To: "2016-07-06"},
+		// Ranges that may rule out nothing (from the first day a span can start, to the day
+		// itself or the last) and one that may rule out the first day's rows only.
+		{AsOf: day, States: both, From: "2016-07-01", To: day, Sort: store.SortKind},
+		{AsOf: day, States: both, To: "2016-07-10", Sort: store.SortOldest},
+		{AsOf: day, From: "2016-07-02", Sort: store.SortName},
 		{AsOf: day, HideWithdrawnCandidates: true},
 		{AsOf: day, States: both, Verifications: []string{models.VerificationConfirmed}},
 		{AsOf: day, Verifications: []string{models.VerificationReported, models.VerificationDisputed}, Sort: store.SortOldest, Search: "1"},
 		{AsOf: day, HideWithdrawnCandidates: true, Sort: store.SortName},
 		{AsOf: day, States: both, Sort: store.SortCandidate},
+		{AsOf: day, States: both, Sort: store.SortCandidate, CandidateIDs: []uint{first}, Search: "dorser"},
 		{AsOf: day, States: both, Sort: store.SortKind, Search: "e"},
 		{AsOf: day, Sort: store.SortRegion},
 		{AsOf: day, Sort: store.SortKind},
@@ -762,13 +768,17 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		}{{1 << 30, nil}, {1, nil}, {1, &sortThem}, {1, &walkFar}, {1, &walkPage}, {1, &walkShort}}
 		plan := plans[w.rng.IntN(len(plans))]
 		wasLarge, wasWalk := w.st.SetLargeSpans(plan.large), w.st.SetWalkCap(plan.walk)
-		// The whole table, then pages of three: each the model's rows from its offset.
+		// The whole table, then pages of three: each the model's rows from its offset, and
+		// one past the last, which is empty.
 		pages := []store.EndorsementQuery{q}
 		for offset := 0; offset < len(want); offset += 3 {
 			pq := q
 			pq.Limit, pq.Offset = 3, offset
 			pages = append(pages, pq)
 		}
+		past := q
+		past.Limit, past.Offset = 3, len(want)
+		pages = append(pages, past)
 		for _, pq := range pages {
 			page, err := w.st.Endorsements(w.contest.ID, pq)
 			if err != nil {

@@ -382,6 +382,15 @@ func (q EndorsementQuery) orderBy() string {
 // of a day, filtered, sorted and paged in SQL, with the counts of every row the filter
 // matched (per candidate and state) so a page can say "285 of them back Corbyn".
 func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
+	if q.Sort == SortCandidate && len(q.CandidateIDs) == 1 {
+		// One candidate's rows sorted by candidate are in their order newest first, which has
+		// the ways to a page that need no counts first (one group of rows, not one a candidate).
+		q.Sort = SortNewest
+	}
+	q, err := s.withoutIdleDays(contestID, q)
+	if err != nil {
+		return nil, err
+	}
 	if q.byDeltas() {
 		return s.currentEndorsements(contestID, q)
 	}
@@ -448,6 +457,40 @@ ORDER BY is_count, pos, candidate_id, state`
 		}
 	}
 	return page, nil
+}
+
+// withoutIdleDays is q without the bounds of its range of days that rule out no row: a row's
+// day (its span's first, or its withdrawal's) lies between the first day one of the contest's
+// spans starts and the query's day, or without one the last day a span starts (of either). A range that
+// reaches past both is no filter, as when a reader asks from a day before the contest began,
+// and the table is read as it is without one, which has the cheaper ways to its page (the
+// daily deltas, a walk). It reads the contest's first and last days where q has a range.
+func (s *Store) withoutIdleDays(contestID uint, q EndorsementQuery) (EndorsementQuery, error) {
+	if q.From == "" && q.To == "" {
+		return q, nil
+	}
+	// Each MIN and MAX alone, so each is one seek of a start-day index.
+	var days struct{ First, Last string }
+	err := s.db.Raw(`SELECT COALESCE(MIN(first), '') AS first, COALESCE(MAX(last), '') AS last FROM (
+  SELECT (SELECT MIN(start_on) FROM support_spans WHERE contest_id = @contest) AS first,
+    (SELECT MAX(start_on) FROM support_spans WHERE contest_id = @contest) AS last
+  UNION ALL
+  SELECT (SELECT MIN(start_on) FROM withdrawn_spans WHERE contest_id = @contest),
+    (SELECT MAX(start_on) FROM withdrawn_spans WHERE contest_id = @contest)) d`,
+		map[string]any{"contest": contestID}).Scan(&days).Error
+	if err != nil {
+		return q, fmt.Errorf("store: endorsements: %w", err)
+	}
+	if days.First == "" {
+		return q, nil // no rows at all
+	}
+	if q.From != "" && q.From <= days.First {
+		q.From = ""
+	}
+	if last := min(asOfOrEnd(q.AsOf), days.Last); q.To != "" && q.To >= last {
+		q.To = ""
+	}
+	return q, nil
 }
 
 // byDeltas reports whether the query asks for current backers by newest, oldest or name,

@@ -307,11 +307,13 @@ type nameRank struct {
 // index, keeping the first q.need that match q.days and q.rest. Where it finds as many as the
 // page needs (or as match), those are the first of all the matching rows: the endorsers it
 // did not reach come after. Bounded by the last endorser, not by a LIMIT on those visited, each
-// run is read in the order the page wants and stops at the page's last row.
-func (s *Store) walkByName(q spanQuery, visits int, args map[string]any) (string, error) {
+// run is read in the order the page wants and stops at the page's last row. It reports whether
+// the walk visits every endorser on its way (fewer than visits lie on it), so that what it
+// keeps is every matching row.
+func (s *Store) walkByName(q spanQuery, visits int, args map[string]any) (sql string, whole bool, err error) {
 	reach, err := s.nameReach(q.EndorsementQuery, q.runs, visits, args)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	// SQLite could read the contest's indexes for each endorser.
 	endorserIndex := indexedBy(s.dialect, "idx_span_endorser")
@@ -335,9 +337,9 @@ func (s *Store) walkByName(q spanQuery, visits int, args map[string]any) (string
 			limitSQL(q.need, 0), i))
 	}
 	if len(members) == 0 {
-		return "SELECT " + cols + " FROM support_spans s WHERE 1 = 0", nil
+		return "SELECT " + cols + " FROM support_spans s WHERE 1 = 0", true, nil
 	}
-	return "SELECT s.* FROM (" + strings.Join(members, "\n  UNION ALL ") + ") s ORDER BY " + q.order + limitSQL(q.need, 0), nil
+	return "SELECT s.* FROM (" + strings.Join(members, "\n  UNION ALL ") + ") s ORDER BY " + q.order + limitSQL(q.need, 0), reach == nil, nil
 }
 
 // spanEndorsements answers a bySpans query in a large contest, where standing is the condition
@@ -419,14 +421,14 @@ func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spa
 		return nil, err
 	}
 	type result struct {
-		rows    []EndorsementRow
-		current int
-		err     error
+		rows  []EndorsementRow
+		found currentFound
+		err   error
 	}
 	done := make(chan result, 1)
 	go func() {
-		rows, current, err := s.spanRows(q, branches, visits, pageArgs)
-		done <- result{rows, current, err}
+		rows, found, err := s.spanRows(q, branches, visits, pageArgs)
+		done <- result{rows, found, err}
 	}()
 	groups, err := s.spanCounts(q, branches, args, page)
 	r := <-done
@@ -441,7 +443,7 @@ func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spa
 	if len(groups) > 0 {
 		matched = groups[0].current
 	}
-	if visits > 0 && r.current < min(q.need, matched) {
+	if r.found.short(q.need, matched) {
 		// The walk found too few of the page's current rows: now that the counts say how many
 		// match, the page is found as it is without them, but sorted where the walk they would
 		// choose, finding rows as often as the one that fell short, would fall short too.
@@ -449,7 +451,7 @@ func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spa
 		if visits, err = plan.counted(q.need, matched); err != nil {
 			return nil, err
 		}
-		if visits*r.current < want*walked {
+		if visits*r.found.rows < want*walked {
 			visits = 0
 		}
 		if page.Rows, err = s.spanPage(q, branches, visits, matched, pageArgs); err != nil {
@@ -590,19 +592,34 @@ func (s *Store) walks(q EndorsementQuery) bool {
 // walk found fewer of the page's current rows than it needs of the matched ones: they lay
 // further back than the walk went.
 func (s *Store) spanPage(q spanQuery, branches []spanBranch, visits, matched int, args map[string]any) ([]EndorsementRow, error) {
-	rows, current, err := s.spanRows(q, branches, visits, args)
-	if err != nil || visits == 0 || current >= min(q.need, matched) {
+	rows, found, err := s.spanRows(q, branches, visits, args)
+	if err != nil || !found.short(q.need, matched) {
 		return rows, err
 	}
 	rows, _, err = s.spanRows(q, branches, 0, args)
 	return rows, err
 }
 
-// spanRows are the rows of one group's page (q), and how many current rows its sides found:
-// the current ones walked in the table's order (walkByName or spanWalk, visiting at most visits)
-// or, where visits is 0, sorted from the standing index, the withdrawn ones sorted.
-func (s *Store) spanRows(q spanQuery, branches []spanBranch, visits int, args map[string]any) ([]EndorsementRow, int, error) {
+// currentFound is what the current rows' side of a page found: how many rows, and whether they
+// are all that match up to the page's need (read from the standing spans, or walked to the
+// end of the walk's way) rather than as many as a walk cut short reached.
+type currentFound struct {
+	rows int
+	all  bool
+}
+
+// short reports whether the page (of need rows, where matched current ones match) lacks rows a
+// walk that was cut short did not reach.
+func (f currentFound) short(need, matched int) bool {
+	return !f.all && f.rows < min(need, matched)
+}
+
+// spanRows are the rows of one group's page (q), and what its current rows' side found: the
+// current ones walked in the table's order (walkByName or spanWalk, visiting at most visits)
+// or, where visits is 0, read from the standing spans, the withdrawn ones sorted.
+func (s *Store) spanRows(q spanQuery, branches []spanBranch, visits int, args map[string]any) ([]EndorsementRow, currentFound, error) {
 	order := q.order
+	found := currentFound{all: visits == 0}
 	var sides []string
 	for _, b := range branches {
 		from, where, sideOrder := b.table+" s", and(q.standing, q.days, q.rest, q.of(b)), order
@@ -624,13 +641,13 @@ func (s *Store) spanRows(q spanQuery, branches []spanBranch, visits int, args ma
 		switch {
 		case visits > 0 && b == currentBranch && q.byName():
 			var err error
-			if side, err = s.walkByName(q, visits, args); err != nil {
-				return nil, 0, err
+			if side, found.all, err = s.walkByName(q, visits, args); err != nil {
+				return nil, found, err
 			}
 		case visits > 0 && b == currentBranch:
 			var err error
-			if side, err = s.spanWalk(q, visits, args); err != nil {
-				return nil, 0, err
+			if side, found.all, err = s.spanWalk(q, visits, args); err != nil {
+				return nil, found, err
 			}
 		}
 		sides = append(sides, `SELECT * FROM (`+side+`) `+b.state+`_rows`)
@@ -647,29 +664,29 @@ SELECT t.*, (SELECT COUNT(*) FROM merged WHERE state = 'current') AS current_row
 		EndorsementRow
 	}
 	if err := s.db.Raw(sql, args).Scan(&rows).Error; err != nil {
-		return nil, 0, fmt.Errorf("store: endorsements: %w", err)
+		return nil, found, fmt.Errorf("store: endorsements: %w", err)
 	}
 	out := make([]EndorsementRow, 0, len(rows))
-	current := 0
 	for _, r := range rows {
 		out = append(out, r.EndorsementRow)
-		current = r.CurrentRows
+		found.rows = r.CurrentRows
 	}
-	return out, current, nil
+	return out, found, nil
 }
 
 // spanWalk is the current rows' side of a page (q) walked in the table's order by day,
 // visiting at most visits spans that start by the day (and within q.From, q.To) and keeping the
 // first q.need that stand on it and match q.rest. Where it finds as many as the page needs (or
 // as match), those are the first of all the matching rows: every span it did not reach comes
-// after them.
+// after them. It reports whether the walk goes to the end of its way (fewer than visits spans
+// lie on it), so that what it keeps is every matching span.
 //
 // The walk's reach is a bound on the walk index's (start_on, event_id), the entry visits from
 // its start, found first by reading that many entries of the index alone (@walk_day,
 // @walk_event in args): a LIMIT on the entries visited would be a subquery the page is sorted
 // out of, whose every row is read, where under a bound the index's order is the page's and the
 // walk stops at the page's last row.
-func (s *Store) spanWalk(q spanQuery, visits int, args map[string]any) (string, error) {
+func (s *Store) spanWalk(q spanQuery, visits int, args map[string]any) (sql string, whole bool, err error) {
 	// SQLite would rather read the start-day index, which holds every column read here but
 	// sorts each day's spans (thousands, in a large contest) before giving the first.
 	walkIndex := indexedBy(s.dialect, "idx_span_walk")
@@ -691,7 +708,7 @@ func (s *Store) spanWalk(q spanQuery, visits int, args map[string]any) (string, 
 	}
 	boundSQL := "SELECT s.start_on, s.event_id " + from + " AND " + strings.Join(within, " AND ") + " ORDER BY " + q.order + limitSQL(1, visits-1)
 	if err := s.db.Raw(boundSQL, args).Scan(&reach).Error; err != nil {
-		return "", fmt.Errorf("store: endorsements: %w", err)
+		return "", false, fmt.Errorf("store: endorsements: %w", err)
 	}
 	if len(reach) == 1 {
 		// The walk ends at its reach, which lies within the days, so the reach takes the place
@@ -709,7 +726,7 @@ func (s *Store) spanWalk(q spanQuery, visits int, args map[string]any) (string, 
 	}
 	return `SELECT s.event_id, s.endorser_id, s.candidate_id, s.points, 'current' AS state, s.start_on AS effective_on, s.name_key, s.region, s.kind_id
   ` + from + ` AND ` + and("s.end_on > @asof", within, q.rest, q.current) + `
-  ORDER BY ` + q.order + limitSQL(q.need, 0), nil
+  ORDER BY ` + q.order + limitSQL(q.need, 0), len(reach) == 0, nil
 }
 
 // standingByDay is the condition that a support span (alias s) stands on q's day and starts
