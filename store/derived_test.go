@@ -720,6 +720,17 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 	}
 	both := []string{store.StateCurrent, store.StateWithdrawn}
 	first := w.cands[0].ID
+	var allCandidates, allKinds []uint
+	for _, c := range w.cands {
+		allCandidates = append(allCandidates, c.ID)
+	}
+	kinds, err := w.st.Kinds()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for _, k := range kinds {
+		allKinds = append(allKinds, k.ID)
+	}
 	for _, q := range []store.EndorsementQuery{
 		{AsOf: day, States: []string{store.StateWithdrawn}},
 		{AsOf: day, States: both, Search: "DORSER 1"},
@@ -738,6 +749,11 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		{AsOf: day, HideWithdrawnCandidates: true, Sort: store.SortName},
 		{AsOf: day, States: both, Sort: store.SortCandidate},
 		{AsOf: day, States: both, Sort: store.SortCandidate, CandidateIDs: []uint{first}, Search: "dorser"},
+		// Every box of a filter ticked: every action, every candidate.
+		{AsOf: day, States: both, Sort: store.SortCandidate, CandidateIDs: allCandidates,
+			Actions: []string{models.ActionWithdraw, models.ActionNominate, models.ActionEndorse}},
+		{AsOf: day, CandidateIDs: allCandidates, Sort: store.SortName},
+		{AsOf: day, States: both, KindIDs: allKinds, Sort: store.SortKind, Search: "e"},
 		{AsOf: day, States: both, Sort: store.SortKind, Search: "e"},
 		{AsOf: day, Sort: store.SortRegion},
 		{AsOf: day, Sort: store.SortKind},

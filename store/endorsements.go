@@ -382,12 +382,7 @@ func (q EndorsementQuery) orderBy() string {
 // of a day, filtered, sorted and paged in SQL, with the counts of every row the filter
 // matched (per candidate and state) so a page can say "285 of them back Corbyn".
 func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPage, error) {
-	if q.Sort == SortCandidate && len(q.CandidateIDs) == 1 {
-		// One candidate's rows sorted by candidate are in their order newest first, which has
-		// the ways to a page that need no counts first (one group of rows, not one a candidate).
-		q.Sort = SortNewest
-	}
-	q, err := s.withoutIdleDays(contestID, q)
+	q, err := s.plainer(contestID, q)
 	if err != nil {
 		return nil, err
 	}
@@ -457,6 +452,50 @@ ORDER BY is_count, pos, candidate_id, state`
 		}
 	}
 	return page, nil
+}
+
+// plainer is q as the plainer query it is, where it has filters that rule out no row of the
+// contest (every action, every candidate, a range of days that holds every row) or is sorted
+// by candidate with one candidate's rows: readers ask such queries, every box of a filter
+// ticked or a range from before the contest began, and the plainer one has cheaper ways to its
+// page (the daily deltas, a walk, the page read beside the counts).
+func (s *Store) plainer(contestID uint, q EndorsementQuery) (EndorsementQuery, error) {
+	if slices.Contains(q.Actions, models.ActionEndorse) && slices.Contains(q.Actions, models.ActionNominate) &&
+		slices.Contains(q.Actions, models.ActionWithdraw) {
+		q.Actions = nil
+	}
+	// Where every candidate of the contest, or every kind, is listed (the few such rows are
+	// counted in one statement).
+	if len(q.CandidateIDs) > 0 || len(q.KindIDs) > 0 {
+		var unlisted struct{ Candidates, Kinds int }
+		err := s.db.Raw(`SELECT (SELECT COUNT(*) FROM candidates WHERE contest_id = @contest AND id NOT IN @candidates) AS candidates,
+  (SELECT COUNT(*) FROM kinds WHERE id NOT IN @kinds) AS kinds`,
+			map[string]any{"contest": contestID, "candidates": idsOrNone(q.CandidateIDs), "kinds": idsOrNone(q.KindIDs)}).Scan(&unlisted).Error
+		if err != nil {
+			return q, fmt.Errorf("store: endorsements: %w", err)
+		}
+		if unlisted.Candidates == 0 {
+			q.CandidateIDs = nil
+		}
+		if unlisted.Kinds == 0 {
+			q.KindIDs = nil
+		}
+	}
+	if q.Sort == SortCandidate && len(q.CandidateIDs) == 1 {
+		// One candidate's rows sorted by candidate are in their order newest first, which has
+		// the ways to a page that need no counts first (one group of rows, not one a candidate).
+		q.Sort = SortNewest
+	}
+	return s.withoutIdleDays(contestID, q)
+}
+
+// idsOrNone is ids, or for none a list no row's id is in (ids count from 1), where an empty
+// list would be no SQL at all.
+func idsOrNone(ids []uint) []uint {
+	if len(ids) == 0 {
+		return []uint{0}
+	}
+	return ids
 }
 
 // withoutIdleDays is q without the bounds of its range of days that rule out no row: a row's
