@@ -50,6 +50,9 @@ type Store struct {
 	// walkCap, when set (by tests), fixes the plan of a large contest's table page (walkPlan):
 	// walk visiting at most this many spans or endorsers, or sort where it is 0.
 	walkCap *int
+	// checkpoints checkpoints a SQLite store's write-ahead log (checkpoint.go); nil on
+	// PostgreSQL.
+	checkpoints *checkpointer
 }
 
 // Open opens the database named by dsn and migrates its schema: a postgres:// (or
@@ -66,7 +69,9 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 		// writer wait instead of failing; _txlock=immediate takes the write lock when a
 		// transaction begins, so a read-then-write transaction cannot fail half-way with
 		// "database is locked".
-		dialector = sqlite.Open("file:" + dsn + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL")
+		// Its connections never checkpoint on commit: the store does, apart (checkpoint.go).
+		dialector = sqlite.New(sqlite.Config{DriverName: sqliteDriver,
+			DSN: "file:" + dsn + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"})
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:         slogGormLogger(log),
@@ -75,24 +80,30 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
 	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
+	}
+	var checkpoints *checkpointer
 	if dialect == DialectPostgres {
-		sqlDB, err := db.DB()
-		if err != nil {
-			return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
-		}
 		// Connections are a server's scarce resource shared by every instance: a bounded pool
 		// per instance, with idle ones kept for the next burst rather than reopened.
 		sqlDB.SetMaxOpenConns(16)
 		sqlDB.SetMaxIdleConns(8)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	} else {
+		checkpoints = startCheckpoints(sqlDB, checkpointEvery)
 	}
 	if err := reportConflicts(db); err != nil {
+		checkpoints.close()
+		sqlDB.Close()
 		return nil, fmt.Errorf("store: open %s: %w", RedactDSN(dsn), err)
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log, counter: &statementCounter{}, largeSpans: largeSpans}
+	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log, counter: &statementCounter{}, largeSpans: largeSpans,
+		checkpoints: checkpoints}
 	if err := countStatements(db, s.counter); err != nil {
 		return nil, fmt.Errorf("store: count statements: %w", err)
 	}
@@ -161,6 +172,7 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.checkpoints.close()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
