@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"fmt"
 	"sync"
 	"time"
 
@@ -12,14 +13,21 @@ import (
 // committing connection copy the log back into the database file (a checkpoint, with an fsync)
 // once it passes 1,000 pages. A quick add rewrites its endorser's spans and their indexes, some
 // hundred pages, so every ninth or so paid for a checkpoint: 50 to 70 ms at 1,000,000 events
-// against 6 to 10 ms for the rest. Here the store's connections never checkpoint on commit
-// (sqliteDriver) and a goroutine of the store checkpoints the log every checkpointEvery
-// instead (a PASSIVE one, which waits for no reader or writer), so no request pays for it. The
-// last connection to close checkpoints what is left, as SQLite always does.
+// against 6 to 10 ms for the rest. Here a goroutine of the store checkpoints the log every
+// checkpointEvery instead (a PASSIVE one, which waits for no reader or writer), so no request
+// pays for it. Writes back to back (a generator, a bulk load) would outrun it, each starting
+// before the log was all copied back, and the log would grow without end; so a connection
+// still checkpoints on commit, as a bound, once the log holds walPagesBound pages. The last
+// connection to close checkpoints what is left, as SQLite always does.
 
 // sqliteDriver is the name of mattn's SQLite driver with each new connection's automatic
-// checkpoint turned off.
+// checkpoint moved out to walPagesBound.
 const sqliteDriver = "sqlite3_backers"
+
+// walPagesBound is how many pages (of 4 KiB) the log may hold before a commit checkpoints it:
+// ten times SQLite's default, a hundred quick adds, which the store's checkpoints every second
+// keep it far below at any rate of editing by hand.
+const walPagesBound = 10000
 
 // checkpointEvery is how often an open SQLite store checkpoints its write-ahead log: the log
 // holds about a second's writes.
@@ -27,7 +35,7 @@ var checkpointEvery = time.Second
 
 func init() {
 	sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil)
+		_, err := c.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", walPagesBound), nil)
 		return err
 	}})
 }

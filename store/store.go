@@ -69,7 +69,8 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 		// writer wait instead of failing; _txlock=immediate takes the write lock when a
 		// transaction begins, so a read-then-write transaction cannot fail half-way with
 		// "database is locked".
-		// Its connections never checkpoint on commit: the store does, apart (checkpoint.go).
+		// Its connections checkpoint on commit only when the log is large: the store does,
+		// apart (checkpoint.go).
 		dialector = sqlite.New(sqlite.Config{DriverName: sqliteDriver,
 			DSN: "file:" + dsn + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"})
 	}
