@@ -9,9 +9,11 @@ export GOTOOLCHAIN ?= auto
 run: assets
 	$(GO) run .
 
-# Every test, with the race detector (cgo: the SQLite driver needs it too).
+# Every test, with the race detector (cgo: the SQLite driver needs it too). The store's property
+# test checks every plan of the table after each of its random writes: near ten minutes under
+# the race detector, go test's default timeout, so the bound is set as test-postgres sets it.
 test: assets
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # The same tests on PostgreSQL: a throwaway cluster (scripts/pgtmp.sh, Debian's postgresql
 # package), one fresh database per test, the cluster stopped and removed at the end. A test's

@@ -738,10 +738,9 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		{AsOf: day, States: both, Search: "Dorser", Sort: store.SortOldest, CandidateIDs: []uint{first}},
 		{AsOf: day, States: both, From: "2016-07-03", To: "2016-07-09"},
 		{AsOf: day, Search: "ser", To: "2016-07-06"},
-		// Ranges that may rule out nothing (from the first day a span can start, to the day
-		// itself or the last) and one that may rule out the first day's rows only.
+		// A range that may rule out nothing (from the first day a span can start, to the day
+		// itself) and one that may rule out the first day's rows only.
 		{AsOf: day, States: both, From: "2016-07-01", To: day, Sort: store.SortKind},
-		{AsOf: day, States: both, To: "2016-07-10", Sort: store.SortOldest},
 		{AsOf: day, From: "2016-07-02", Sort: store.SortName},
 		{AsOf: day, HideWithdrawnCandidates: true},
 		{AsOf: day, States: both, Verifications: []string{models.VerificationConfirmed}},
@@ -749,11 +748,9 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		{AsOf: day, HideWithdrawnCandidates: true, Sort: store.SortName},
 		{AsOf: day, States: both, Sort: store.SortCandidate},
 		{AsOf: day, States: both, Sort: store.SortCandidate, CandidateIDs: []uint{first}, Search: "dorser"},
-		// Every box of a filter ticked: every action, every candidate.
-		{AsOf: day, States: both, Sort: store.SortCandidate, CandidateIDs: allCandidates,
+		// Every box of a filter ticked: every action, every candidate, every kind.
+		{AsOf: day, States: both, Sort: store.SortCandidate, CandidateIDs: allCandidates, KindIDs: allKinds,
 			Actions: []string{models.ActionWithdraw, models.ActionNominate, models.ActionEndorse}},
-		{AsOf: day, CandidateIDs: allCandidates, Sort: store.SortName},
-		{AsOf: day, States: both, KindIDs: allKinds, Sort: store.SortKind, Search: "e"},
 		{AsOf: day, States: both, Sort: store.SortKind, Search: "e"},
 		{AsOf: day, Sort: store.SortRegion},
 		{AsOf: day, Sort: store.SortKind},
