@@ -103,6 +103,9 @@ func Apply(st *store.Store, p *Plan, opt Options) (*Report, error) {
 	}
 	var rep *Report
 	err := st.Transaction(func(tx *store.Store) error {
+		if err := tx.WritesInBulk(); err != nil {
+			return err
+		}
 		r, err := newResolver(tx, true)
 		if err != nil {
 			return err

@@ -252,6 +252,9 @@ func Load(st *store.Store, data []byte) (added int, err error) {
 	l := &loader{f: f, kinds: map[string]uint{}, candidates: map[string]uint{}, endorsers: map[string]uint{}, seen: map[string]bool{}}
 	err = st.Transaction(func(tx *store.Store) error {
 		l.st = tx
+		if err := tx.WritesInBulk(); err != nil {
+			return err
+		}
 		applied, err := tx.SeedRecords()
 		if err != nil {
 			return err

@@ -157,6 +157,8 @@ HAVING SUM(dc) <> 0 OR ABS(SUM(dp)) > ` + fmt.Sprint(pointsEpsilon)
 type pendingDerived struct {
 	endorsers map[uint]map[uint]bool // contest -> endorser -> stale
 	scope     scope                  // the contests whose pages the writes changed
+	// cacheBefore is the connection's page cache before WritesInBulk grew it, nil if it did not.
+	cacheBefore *int
 }
 
 func (p *pendingDerived) add(contestID, endorserID uint) {
@@ -406,6 +408,9 @@ func (s *Store) RebuildDerived() error {
 // rebuildDerived empties the derived tables, or drops and recreates them (recreate) when their
 // columns may have changed, and fills them again from the log.
 func (s *Store) rebuildDerived(recreate bool) error {
+	if err := s.WritesInBulk(); err != nil {
+		return err
+	}
 	if recreate {
 		m := s.db.Migrator()
 		if err := m.DropTable(models.Derived()...); err != nil {

@@ -230,6 +230,9 @@ func (s *Store) Transaction(fn func(tx *Store) error) error {
 	err := s.db.Transaction(func(db *gorm.DB) error {
 		tx := &Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log, pending: pending, counter: s.counter,
 			largeSpans: s.largeSpans}
+		if outer {
+			defer tx.endBulk()
+		}
 		if err := fn(tx); err != nil {
 			return err
 		}
