@@ -500,10 +500,11 @@ func idsOrNone(ids []uint) []uint {
 
 // withoutIdleDays is q without the bounds of its range of days that rule out no row: a row's
 // day (its span's first, or its withdrawal's) lies between the first day one of the contest's
-// spans starts and the query's day, or without one the last day a span starts (of either). A range that
-// reaches past both is no filter, as when a reader asks from a day before the contest began,
-// and the table is read as it is without one, which has the cheaper ways to its page (the
-// daily deltas, a walk). It reads the contest's first and last days where q has a range.
+// spans starts and the query's day, or without one the last day a span starts (of either). A
+// range that reaches past both is no filter, as when a reader asks from a day before the
+// contest began, and the table is read as it is without one, which has the cheaper ways to its
+// page (the daily deltas, a walk). It reads the contest's first and last days where q has a
+// range.
 func (s *Store) withoutIdleDays(contestID uint, q EndorsementQuery) (EndorsementQuery, error) {
 	if q.From == "" && q.To == "" {
 		return q, nil

@@ -409,8 +409,8 @@ func (s *Store) spanEndorsements(contestID uint, q EndorsementQuery, standing st
 // limit, its page read while the counts are: they are two statements, each a scan of the
 // standing spans' index at worst, so on two connections the page costs no more than the
 // counts. A walk for the page's current rows cannot wait for the counts to say how many
-// match, so it is a short one (walkPlan.uncounted); where it found too few of them, the page is found
-// after the counts, as without them.
+// match, so it is a short one (walkPlan.uncounted); where it found too few of them, the page
+// is found after the counts, as without them.
 func (s *Store) spanPageBesideCounts(contestID uint, q spanQuery, branches []spanBranch, args map[string]any, page *EndorsementPage) (*EndorsementPage, error) {
 	q.skip = max(q.Offset, 0)
 	q.need = q.skip + q.Limit
