@@ -413,7 +413,11 @@ func (w *derivedWorld) verify(after string) {
 	}
 	m := w.model()
 	days := []string{"", w.day(), w.day(), "2016-06-30", "2016-07-10"}
-	for _, day := range days {
+	// The table under every filter, by every plan, is checked on one of the days, at random:
+	// on all five it was nine tenths of the store's test time (its statements, not its rows),
+	// and the steps and seeds cover every day many times.
+	filteredOn := w.rng.IntN(len(days))
+	for i, day := range days {
 		want := m.totals(day)
 		rows, err := w.st.SupportAsOf(w.contest.ID, day, store.SupportFilter{})
 		if err != nil {
@@ -440,7 +444,9 @@ func (w *derivedWorld) verify(after string) {
 			}
 		}
 		w.verifyTable(after, day, wantPos, m.who)
-		w.verifyFilteredTable(after, day, m)
+		if i == filteredOn {
+			w.verifyFilteredTable(after, day, m)
+		}
 		w.verifyLatestChanges(after, day)
 		w.verifyCandidateMoves(after, day)
 		nominations := map[uint]int{}
