@@ -153,7 +153,9 @@ HAVING SUM(dc) <> 0 OR ABS(SUM(dp)) > ` + fmt.Sprint(pointsEpsilon)
 
 // pendingDerived is what a transaction's writes have made stale: the endorsers whose events
 // changed, by contest. The transaction brings their spans and deltas up to date just before it
-// commits, so a bulk import recomputes each endorser once, however many rows name it.
+// commits, so a bulk import recomputes each endorser once, however many rows name it. It also
+// holds what the outer transaction must undo on its connection before the connection goes
+// back to the pool (a bulk write's page cache).
 type pendingDerived struct {
 	endorsers map[uint]map[uint]bool // contest -> endorser -> stale
 	scope     scope                  // the contests whose pages the writes changed
