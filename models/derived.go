@@ -90,6 +90,16 @@ type SupportDelta struct {
 // TableName is support_deltas: GORM's inflection would make "support_delta" of it.
 func (SupportDelta) TableName() string { return "support_deltas" }
 
+// EndorserTrigram is one run of three characters (runes) in an endorser's folded name
+// (Endorser.NameKey): a search of the who-backs-whom table by a rare name finds the few
+// endorsers whose names hold its rarest run here, and reads their spans one by one, instead of
+// testing the name of every standing span of a large contest. It is derived from the
+// endorsers table, not the log: the store keeps it wherever an endorser is written.
+type EndorserTrigram struct {
+	Trigram    string `gorm:"primaryKey;size:12"`
+	EndorserID uint   `gorm:"primaryKey;autoIncrement:false;index"`
+}
+
 // DerivedState records which version of the derived tables' definition built them, so that a
 // binary whose rules or columns changed rebuilds them from the log on start.
 type DerivedState struct {
@@ -98,5 +108,6 @@ type DerivedState struct {
 	BuiltAt time.Time
 }
 
-// Derived lists the derived models, which a rebuild drops and recreates.
+// Derived lists the models derived from each contest's log, which a rebuild drops and
+// recreates (and EndorserTrigram, which it rebuilds from the endorsers).
 func Derived() []any { return []any{&SupportSpan{}, &SupportDelta{}, &WithdrawnSpan{}} }

@@ -390,7 +390,7 @@ func All() []any {
 	return []any{&Kind{}, &Contest{}, &ContestKind{}, &Threshold{}, &Candidate{}, &Endorser{},
 		&Event{}, &RosterEntry{}, &ReportedTally{}, &Poll{}, &PollValue{}, &Odds{}, &Figure{}, &KeyDate{},
 		&User{}, &Session{}, &LoginLimit{}, &AuditEntry{}, &Report{}, &ImportUpload{}, &Secret{},
-		&SupportSpan{}, &SupportDelta{}, &WithdrawnSpan{}, &DerivedState{}, &DataVersion{}, &SchemaState{}, &SeedRecord{}}
+		&SupportSpan{}, &SupportDelta{}, &WithdrawnSpan{}, &EndorserTrigram{}, &DerivedState{}, &DataVersion{}, &SchemaState{}, &SeedRecord{}}
 }
 
 // StatusOn is the candidate's status as it stood on day (an ISO date): a winner or an

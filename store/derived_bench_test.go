@@ -278,3 +278,22 @@ func BenchmarkTableFilters(b *testing.B) {
 		b.Logf("%.1f ms: %+v", ms(t.d), t.q)
 	}
 }
+
+// BenchmarkTableSearches times the table's first page searched by each of a range of names, from
+// none and one endorser's to nearly every one's, in the default order and by name.
+func BenchmarkTableSearches(b *testing.B) {
+	st, c := generatedContest(b)
+	searches := []string{"endorser 49999", "endorser 12", "zzz", "dorser 9", "endorser 4", "endorser", "e"}
+	for _, sort := range []string{store.SortNewest, store.SortName} {
+		for _, search := range searches {
+			q := store.EndorsementQuery{Search: search, Sort: sort, Limit: 50}
+			b.Run(sort+"/"+search, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := st.Endorsements(c.ID, q); err != nil {
+						b.Fatalf("%+v: %v", q, err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -741,6 +741,11 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		{AsOf: day, States: []string{store.StateWithdrawn}},
 		{AsOf: day, States: both, Search: "DORSER 1"},
 		{AsOf: day, States: both, Search: "dorser"},
+		// Renamed endorsers, by a part of a name, a whole one, and one no endorser has.
+		{AsOf: day, States: both, Search: "someone 1", Sort: store.SortName},
+		{AsOf: day, Search: "meo"},
+		{AsOf: day, States: both, Search: "Endorser 3", Sort: store.SortRegion},
+		{AsOf: day, Search: "nobody"},
 		{AsOf: day, States: both, Search: "Dorser", Sort: store.SortOldest, CandidateIDs: []uint{first}},
 		{AsOf: day, States: both, From: "2016-07-03", To: "2016-07-09"},
 		{AsOf: day, Search: "ser", To: "2016-07-06"},
@@ -787,6 +792,10 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 		}{{1 << 30, nil}, {1, nil}, {1, &sortThem}, {1, &walkFar}, {1, &walkPage}, {1, &walkShort}}
 		plan := plans[w.rng.IntN(len(plans))]
 		wasLarge, wasWalk := w.st.SetLargeSpans(plan.large), w.st.SetWalkCap(plan.walk)
+		// A large contest's search finds its endorsers first by a trigram (every search is
+		// rare) or tests the name of every standing span (none is).
+		rare := []int{0, 1 << 20}[w.rng.IntN(2)]
+		wasRare := w.st.SetRareSearch(rare)
 		// The whole table, then pages of three: each the model's rows from its offset, and
 		// one past the last, which is empty.
 		pages := []store.EndorsementQuery{q}
@@ -812,12 +821,13 @@ func (w *derivedWorld) verifyFilteredTable(after, day string, m *asOfModel) {
 				wantPage = wantPage[:min(pq.Limit, len(wantPage))]
 			}
 			if page.Total != len(want) || !slices.Equal(got, wantPage) {
-				w.t.Fatalf("after %s, the table as of %q for %+v (large from %d spans, walk %v): got %v (total %d), want %v",
-					after, day, pq, plan.large, plan.walk, got, page.Total, wantPage)
+				w.t.Fatalf("after %s, the table as of %q for %+v (large from %d spans, walk %v, rare search %d): got %v (total %d), want %v",
+					after, day, pq, plan.large, plan.walk, rare, got, page.Total, wantPage)
 			}
 		}
 		w.st.SetLargeSpans(wasLarge)
 		w.st.SetWalkCap(wasWalk)
+		w.st.SetRareSearch(wasRare)
 	}
 }
 

@@ -46,6 +46,10 @@ type EndorsementQuery struct {
 	HideWithdrawnCandidates bool
 	Sort                    string // one of SortOrders; "" is SortNewest
 	Limit, Offset           int    // Limit 0 means no limit
+
+	// rarestTrigram is the search's trigram that few endorsers hold, where Endorsements found
+	// one in a large contest: the table then finds those endorsers first (endorsersFirst).
+	rarestTrigram string
 }
 
 // EventFacts are what a reader needs of one event: what it did and when, its source, who made
@@ -108,8 +112,8 @@ const (
 	filterSpans tablePlan = iota
 	// endorsersFirst finds the matching endorsers first, in the endorsers table, then each
 	// one's standing span through the endorser index, so the query costs the endorsers it
-	// matches, not every standing span of a large contest: a filter by region or by endorser
-	// in a large contest.
+	// matches, not every standing span of a large contest: a filter by region or by endorser,
+	// or a search by a rare name (through its rarest trigram), in a large contest.
 	endorsersFirst
 )
 
@@ -271,6 +275,7 @@ func (q EndorsementQuery) rowsWhere(args map[string]any, check rowCheck) string 
 	cond(len(q.Regions) > 0, "regions", q.Regions, "pr.region IN @regions", found)
 	cond(q.searches(), "search", "%"+likeEscaper.Replace(q.searchKey())+"%",
 		`pr.endorser_key LIKE @search ESCAPE '\'`, found || check == searchApplied)
+	cond(q.rarestTrigram != "", "trigram", q.rarestTrigram, "", true)
 	cond(q.From != "", "from", q.From, "pr.effective_on >= @from", false)
 	cond(q.To != "", "to", q.To, "pr.effective_on <= @to", false)
 	cond(len(q.Verifications) > 0, "verifications", q.Verifications, "pr.verification IN @verifications", false)
@@ -305,6 +310,9 @@ func (q EndorsementQuery) searchKey() string { return names.Fold(strings.TrimSpa
 // endorsers, "" when it has none. It reads the parameters where sets.
 func (q EndorsementQuery) endorsersWhere() string {
 	var conds []string
+	if q.rarestTrigram != "" {
+		conds = append(conds, "en.id IN (SELECT t.endorser_id FROM endorser_trigrams t WHERE t.trigram = @trigram)")
+	}
 	if q.searches() {
 		conds = append(conds, `en.name_key LIKE @search ESCAPE '\'`)
 	}
@@ -339,7 +347,7 @@ const largeSpans = 10000
 // planTable chooses how Endorsements finds the positions of the endorsers the query names, if
 // any (see tablePlan's values), in a contest large or not.
 func (q EndorsementQuery) planTable(large bool) tablePlan {
-	if large && (len(q.Regions) > 0 || len(q.EndorserIDs) > 0) {
+	if large && (len(q.Regions) > 0 || len(q.EndorserIDs) > 0 || q.rarestTrigram != "") {
 		return endorsersFirst
 	}
 	return filterSpans
@@ -392,6 +400,11 @@ func (s *Store) Endorsements(contestID uint, q EndorsementQuery) (*EndorsementPa
 	standing, large, err := s.standingSized(contestID, q.AsOf)
 	if err != nil {
 		return nil, err
+	}
+	if large && q.searches() {
+		if q.rarestTrigram, err = s.rarestTrigram(q.searchKey()); err != nil {
+			return nil, err
+		}
 	}
 	if large && q.bySpans() {
 		return s.spanEndorsements(contestID, q, standing)

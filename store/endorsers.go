@@ -227,7 +227,8 @@ func fillNameKeys(db *gorm.DB) error {
 		return fmt.Errorf("store: fill name keys: %w", err)
 	}
 	for _, e := range es {
-		if err := db.Model(&models.Endorser{}).Where("id = ?", e.ID).UpdateColumn("name_key", names.Fold(e.Name)).Error; err != nil {
+		// By its id in the model, so its name trigrams follow (keepTrigrams).
+		if err := db.Model(&models.Endorser{ID: e.ID}).UpdateColumn("name_key", names.Fold(e.Name)).Error; err != nil {
 			return fmt.Errorf("store: fill name key of endorser %d: %w", e.ID, err)
 		}
 	}

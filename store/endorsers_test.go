@@ -95,4 +95,8 @@ func TestOpenFillsMissingNameKeys(t *testing.T) {
 	if e, err := st.EndorserByName("ZOË O'BRIEN"); err != nil || e.Slug != "zoe" {
 		t.Fatalf("after reopening: %v, %v", e, err)
 	}
+	// The name's trigrams follow its filled key.
+	if diffs, err := st.CheckDerived(); err != nil || len(diffs) > 0 {
+		t.Fatalf("after reopening, the derived rows: %+v, %v", diffs, err)
+	}
 }

@@ -15,9 +15,10 @@ import (
 // current row's action): a search by name, the withdrawn rows, a range of days, the withdrawn
 // candidates hidden, the confirmed rows, the nominations. In a large contest its counts are
 // then counts in the index of the standing spans, reading no table, and its page the first
-// matching spans in the table's order, under any sort (spanEndorsements).
+// matching spans in the table's order, under any sort (spanEndorsements). A search by a rare
+// name is not: its few endorsers are found first.
 func (q EndorsementQuery) bySpans() bool {
-	return len(q.Regions) == 0 && len(q.EndorserIDs) == 0
+	return len(q.Regions) == 0 && len(q.EndorserIDs) == 0 && q.rarestTrigram == ""
 }
 
 // notWithdrawnCandidate is the condition that the span (alias alias) is not for a candidate

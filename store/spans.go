@@ -13,9 +13,10 @@ import (
 	"github.com/backers/backers/models"
 )
 
-// derivedVersion names the definition of the derived tables (support_spans, support_deltas):
-// their columns and the as-of rules that fill them. Change it whenever either changes, and
-// every database rebuilds its derived tables from the log the next time it is opened.
+// derivedVersion names the definition of the derived tables (support_spans, support_deltas,
+// withdrawn_spans, endorser_trigrams): their columns and the as-of rules that fill them.
+// Change it whenever either changes, and every database rebuilds its derived tables from the
+// log the next time it is opened.
 //
 //	1: spans and daily deltas
 //	2: the spans' index on the end day holds candidate, kind and endorser (idx_span_standing)
@@ -29,7 +30,8 @@ import (
 //	   filtered by endorse or nominate; their walk index holds every column a walk reads, and
 //	   the withdrawn spans' start-day index every column their end-day index does
 //	7: the support spans hold the endorser's previous candidate, for the switches
-const derivedVersion = 7
+//	8: the endorsers' name trigrams (endorser_trigrams), for the table searched by a rare name
+const derivedVersion = 8
 
 // derivedName is the DerivedState row that records derivedVersion.
 const derivedName = "support"
@@ -437,6 +439,9 @@ func (s *Store) rebuildDerived(recreate bool) error {
 			return err
 		}
 	}
+	if err := s.rebuildTrigrams(); err != nil {
+		return err
+	}
 	state := models.DerivedState{Name: derivedName, Version: derivedVersion, BuiltAt: s.now().UTC()}
 	if err := s.db.Save(&state).Error; err != nil {
 		return fmt.Errorf("store: rebuild: record version: %w", err)
@@ -497,6 +502,9 @@ type DerivedDifference struct {
 	Spans       int // spans missing, extra or not as the log implies
 	Deltas      int // daily delta rows missing, extra or with other numbers
 	Withdrawn   int // withdrawn spans missing, extra or not as the log implies
+	// Trigrams is the endorser name trigrams missing or wrong, on a row of no contest
+	// (ContestSlug "(endorsers)"): they follow the endorsers, not a contest's log.
+	Trigrams int
 }
 
 // CheckDerived compares every contest's derived tables with what a rebuild would write, in
@@ -523,6 +531,13 @@ func (s *Store) CheckDerived() ([]DerivedDifference, error) {
 	}
 	if orphans > 0 {
 		out = append(out, DerivedDifference{ContestSlug: "(no contest)", Spans: int(orphans)})
+	}
+	trigrams, err := s.checkTrigrams()
+	if err != nil {
+		return nil, err
+	}
+	if trigrams > 0 {
+		out = append(out, DerivedDifference{ContestSlug: "(endorsers)", Trigrams: trigrams})
 	}
 	return out, nil
 }

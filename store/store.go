@@ -45,6 +45,9 @@ type Store struct {
 	log  *slog.Logger
 	// largeSpans is how many support spans make a contest large (standingSized).
 	largeSpans int
+	// rareSearch is how many endorsers may hold a search's rarest trigram for the table to
+	// find them first (rarestTrigram); tests change it.
+	rareSearch int
 	// nameWalk, when set (by tests), fixes the plan of the table sorted by name (currentByName).
 	nameWalk *bool
 	// walkCap, when set (by tests), fixes the plan of a large contest's table page (walkPlan):
@@ -103,10 +106,14 @@ func Open(dsn string, log *slog.Logger) (*Store, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log, counter: &statementCounter{}, largeSpans: largeSpans,
+	s := &Store{db: db, now: time.Now, dialect: dialect, dsn: dsn, log: log, counter: &statementCounter{}, largeSpans: largeSpans, rareSearch: rareSearch,
 		checkpoints: checkpoints}
 	if err := countStatements(db, s.counter); err != nil {
 		return nil, fmt.Errorf("store: count statements: %w", err)
+	}
+	if err := keepTrigrams(db); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: keep trigrams: %w", err)
 	}
 	if err := migrate(db, dialect); err != nil {
 		s.Close()
@@ -229,7 +236,7 @@ func (s *Store) Transaction(fn func(tx *Store) error) error {
 	var version int64
 	err := s.db.Transaction(func(db *gorm.DB) error {
 		tx := &Store{db: db, now: s.now, dialect: s.dialect, inTx: true, dsn: s.dsn, log: s.log, pending: pending, counter: s.counter,
-			largeSpans: s.largeSpans}
+			largeSpans: s.largeSpans, rareSearch: s.rareSearch}
 		if outer {
 			defer tx.endBulk()
 		}
