@@ -85,6 +85,7 @@ fi
 # The who-backs-whom table under each filter its target names beyond firstrequest.sh's.
 table_filters=(
   "/c/load-test/endorsements?as_of=$END_DAY&q=endorser+12&sort=name"
+  "/c/load-test/endorsements?as_of=$END_DAY&q=endorser+49999"
   "/c/load-test/endorsements?as_of=$END_DAY&status=withdrawn"
   "/c/load-test/endorsements?as_of=$END_DAY&action=withdraw"
   "/c/load-test/endorsements?as_of=$END_DAY&status=current&status=withdrawn&q=endorser+4"
