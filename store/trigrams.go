@@ -21,7 +21,8 @@ import (
 // contest to find them first. Each costs a seek of the trigram index, of the endorser and of
 // its span: at 1,000,000 events, the 1,111 endorsers of "endorser 12" took 7 ms that way,
 // against 11 ms testing the names of the contest's 48,000 standing spans. In a contest just
-// large (10,000 spans), 2,000 endorsers found first cost a few ms more than the test would.
+// large (10,000 spans), 2,000 found first would cost more than the test, but both only a few
+// ms.
 const rareSearch = 2000
 
 // searchTrigrams is how many of a search's trigrams, spread over it, are counted to find its
@@ -55,9 +56,10 @@ func spread(grams []string, n int) []string {
 	return out
 }
 
-// placesCTE numbers the places a trigram may start at in a folded name (name_key is at most
-// 200 characters), for trigramsSQL.
-const placesCTE = `WITH RECURSIVE places(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM places WHERE i < 198)`
+// placesCTE numbers the places a trigram may start at in the longest folded name (a fold may
+// be longer than the name: "ß" folds to "ss"), for trigramsSQL.
+const placesCTE = `WITH RECURSIVE places(i) AS (SELECT 1 UNION ALL
+  SELECT i + 1 FROM places WHERE i < (SELECT MAX(length(name_key)) FROM endorsers) - 2)`
 
 // trigramsSQL selects (trigram, endorser_id) for every run of three characters in every
 // endorser's folded name, as writeTrigrams cuts them in Go: the check of the one by the other.
