@@ -279,6 +279,9 @@ func (s *Store) mostlyNew(contestID uint, stale int) (bool, error) {
 
 // replaceContestDerived rebuilds one contest's derived rows from its log.
 func (s *Store) replaceContestDerived(contestID uint) error {
+	if err := s.analyzeLog(); err != nil {
+		return err
+	}
 	for _, m := range models.Derived() {
 		if err := s.db.Where("contest_id = ?", contestID).Delete(m).Error; err != nil {
 			return fmt.Errorf("store: clear contest %d derived rows: %w", contestID, err)
@@ -430,6 +433,9 @@ func (s *Store) rebuildDerived(recreate bool) error {
 			}
 		}
 	}
+	if err := s.analyzeLog(); err != nil {
+		return err
+	}
 	var contests []uint
 	if err := s.db.Model(&models.Contest{}).Order("id").Pluck("id", &contests).Error; err != nil {
 		return fmt.Errorf("store: rebuild: %w", err)
@@ -445,6 +451,22 @@ func (s *Store) rebuildDerived(recreate bool) error {
 	state := models.DerivedState{Name: derivedName, Version: derivedVersion, BuiltAt: s.now().UTC()}
 	if err := s.db.Save(&state).Error; err != nil {
 		return fmt.Errorf("store: rebuild: record version: %w", err)
+	}
+	return nil
+}
+
+// analyzeLog has PostgreSQL gather the statistics of the log and the endorsers before a
+// derivation from a whole log (a rebuild, or a contest's rows written mostly by the same
+// transaction), which autovacuum has not seen. Without them it planned each span's look-up of
+// later withdrawals through the contest's withdrawal index, filtering by endorser: 91 s for a
+// contest of 100,000 events, against 1.6 s after ANALYZE, and growing with the square of the
+// log. SQLite plans without statistics (see unindexed, indexedBy); there it does nothing.
+func (s *Store) analyzeLog() error {
+	if s.dialect != DialectPostgres {
+		return nil
+	}
+	if err := s.db.Exec("ANALYZE events, endorsers").Error; err != nil {
+		return fmt.Errorf("store: analyze the log: %w", err)
 	}
 	return nil
 }
@@ -510,6 +532,11 @@ type DerivedDifference struct {
 // CheckDerived compares every contest's derived tables with what a rebuild would write, in
 // SQL, and lists the contests that differ (none when all is well). It changes nothing.
 func (s *Store) CheckDerived() ([]DerivedDifference, error) {
+	// Statistics, not data: the check derives every contest's rows from its log, as a rebuild
+	// does.
+	if err := s.analyzeLog(); err != nil {
+		return nil, err
+	}
 	var contests []models.Contest
 	if err := s.db.Select("id", "slug").Order("id").Find(&contests).Error; err != nil {
 		return nil, fmt.Errorf("store: check derived: %w", err)
