@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -898,6 +899,40 @@ func TestRebuildAndCheck(t *testing.T) {
 	recorded, current, err := w.st.DerivedVersion()
 	if err != nil || recorded != current {
 		t.Fatalf("derived version: recorded %d, current %d, %v", recorded, current, err)
+	}
+}
+
+// A database whose derived rows an older definition built is rebuilt when it is opened, and
+// the log says so, since a server waits for it before it listens.
+func TestOpenRebuildsAnOlderDerivedVersion(t *testing.T) {
+	dsn := testdb.DSN(t)
+	w := newDerivedWorld(t, 7, openTestStoreOn(t, dsn))
+	for range 20 {
+		w.step()
+	}
+	raw := testdb.SQL(t, dsn)
+	if _, err := raw.Exec(`UPDATE derived_states SET version = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`DELETE FROM endorser_trigrams`); err != nil {
+		t.Fatal(err)
+	}
+	var logged bytes.Buffer
+	st, err := store.Open(dsn, slog.New(slog.NewTextHandler(&logged, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for _, want := range []string{"rebuilding the derived tables from the log", "recorded_version=1", "rebuilt the derived tables"} {
+		if !strings.Contains(logged.String(), want) {
+			t.Errorf("the log on opening lacks %q: %s", want, logged.String())
+		}
+	}
+	if recorded, current, err := st.DerivedVersion(); err != nil || recorded != current {
+		t.Fatalf("derived version after opening: recorded %d, current %d, %v", recorded, current, err)
+	}
+	if diffs, err := st.CheckDerived(); err != nil || len(diffs) > 0 {
+		t.Fatalf("after opening, the derived rows: %+v, %v", diffs, err)
 	}
 }
 
