@@ -11,9 +11,9 @@ const bulkCacheKiB = 64 << 10
 // transaction ends, then goes back to what it was. Such a transaction inserts into several
 // wide indexes (the events', the spans') in no one order; with the default cache each insert
 // read back pages it had itself just pushed out (importing 100,000 rows: 8.7 to 9.8 s,
-// against 7.0 to 7.4 s with it, BENCHMARKS.md). Only one connection writes at a time, so only one holds the
-// larger cache. PostgreSQL's buffers are the server's own, so there it does nothing. Outside
-// a transaction it does nothing either.
+// against 7.0 to 7.4 s with it, BENCHMARKS.md). Only one connection writes at a time, so only
+// one holds the larger cache. PostgreSQL's buffers are the server's own, so there it does
+// nothing. Outside a transaction it does nothing either.
 func (s *Store) WritesInBulk() error {
 	if s.dialect == DialectPostgres || s.pending == nil || s.pending.cacheBefore != nil {
 		return nil

@@ -134,7 +134,9 @@ SELECT (SELECT COUNT(*) FROM (` + want + ` EXCEPT ` + have + `) a) + (SELECT COU
 var errWrittenByCondition = errors.New("store: endorsers written by a condition rather than by id; write each one by its id")
 
 // keepTrigrams has every insert and update of endorsers, in whatever store method or batch,
-// write their trigrams in the same statement's transaction.
+// write their trigrams in the same statement's transaction. It sees GORM's writes only: an
+// endorser written by raw SQL (the store has none) would keep stale trigrams until a rebuild,
+// which rebuild -check would report.
 func keepTrigrams(db *gorm.DB) error {
 	keep := func(replace bool) func(*gorm.DB) {
 		return func(tx *gorm.DB) {

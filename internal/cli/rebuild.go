@@ -50,7 +50,7 @@ func rebuildCommand(std streams, args []string) int {
 				d.ContestSlug, d.Spans, d.Deltas, d.Withdrawn)
 		}
 		if len(diffs) > 0 {
-			fmt.Fprintf(stdout, "derived rows differ from what they derive from in %d places: run backers rebuild\n", len(diffs))
+			fmt.Fprintf(stdout, "derived rows differ in %d places (contests, or the endorsers' name trigrams): run backers rebuild\n", len(diffs))
 			return 1
 		}
 		fmt.Fprintf(stdout, "derived rows match the log (checked in %s)\n", time.Since(start).Round(time.Millisecond))
